@@ -1,0 +1,107 @@
+/* trun/abi.h -- the calls the trun GCC plugin inserts, in one place.
+ *
+ * This header is the contract between plugin/ (which emits these symbols
+ * and the descriptor layout into GIMPLE) and rt/ (which implements them).
+ * Programs never call these directly; use trun/trun.h.
+ *
+ * For each instrumented function the plugin emits one static descriptor,
+ * placed in section TRUN_DESC_SECTION, and wraps the body:
+ *
+ *   static struct trun_desc __trun_desc_N
+ *       __attribute__((section("trun_desc"))) = { 1, 0, 0, "f", "f", "f.c", 12, 0 };
+ *
+ *   int f (int x)
+ *   {
+ *     unsigned int on = __trun_desc_N.enabled;      // read once
+ *     if (on) __trun_trace_enter (&__trun_desc_N);   // or __trun_region_enter
+ *     else __trun_desc_N.calls++;                    // plain add: unmeasured calls
+ *     try { ...original body... }
+ *     finally { if (on) __trun_trace_exit (&__trun_desc_N); }
+ *   }
+ *
+ * In coverage mode the body instead starts with an atomic relaxed
+ * increment of __trun_desc_N.calls and nothing else.
+ *
+ * Each translation unit also gets one constructor that calls
+ * __trun_register_descs (__start_trun_desc, __stop_trun_desc) with the
+ * linker-made bounds of its DSO's section (hidden symbols, so each DSO
+ * registers its own); the runtime ignores a range it has seen.
+ *
+ * OpenMP: around a `#pragma omp parallel` statement the parent gets
+ *
+ *   void *ctx = __trun_omp_fork ();
+ *   #pragma omp parallel firstprivate(ctx)
+ *   { enter: __trun_trace_omp_enter (&desc, ctx) ... exit: __trun_trace_exit (&desc) }
+ *   __trun_omp_join (ctx);
+ *
+ * so each worker's data is attached under the node that was current in
+ * the forking thread at *this* fork.  A NULL ctx means "the most recent
+ * fork", a fallback for compilers/paths where ctx cannot be passed.
+ * Task bodies use the plain enter/exit on whatever thread runs them.
+ */
+#ifndef TRUN_ABI_H
+#define TRUN_ABI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TRUN_ABI_VERSION 1
+#define TRUN_DESC_SECTION "trun_desc"
+
+enum trun_desc_kind
+{
+  TRUN_KIND_FUNCTION = 0,     /* a function body */
+  TRUN_KIND_OMP_PARALLEL = 1, /* body of #pragma omp parallel */
+  TRUN_KIND_OMP_TASK = 2,     /* body of #pragma omp task */
+  TRUN_KIND_REGION = 3        /* a literal-name trun_region_begin/end */
+};
+
+/* Layout is fixed: the plugin builds this record field by field.  */
+struct trun_desc
+{
+  volatile uint32_t enabled; /* nonzero: markers run.  The runtime clears it
+                                to throttle or filter at run time.  */
+  uint32_t id;               /* runtime's name id; 0 until first use */
+  uint64_t calls;            /* coverage mode: entries (atomic add);
+                                trace/region: calls made while disabled
+                                (plain add, approximate across threads) */
+  const char *name;          /* label: printable name (C++: with signature) */
+  const char *asm_name;      /* assembler name */
+  const char *file;          /* source file as given to the compiler */
+  uint32_t line;             /* line of the function */
+  uint32_t kind;             /* enum trun_desc_kind */
+};
+
+#define TRUN_ABI_EXPORT __attribute__ ((visibility ("default")))
+
+/* Trace domain: own stack, own graphs, fixed component set.  */
+TRUN_ABI_EXPORT void __trun_trace_enter (struct trun_desc *d);
+TRUN_ABI_EXPORT void __trun_trace_exit (struct trun_desc *d);
+
+/* Region domain: the same stack and graphs as trun_region_begin/end.  */
+TRUN_ABI_EXPORT void __trun_region_enter (struct trun_desc *d);
+TRUN_ABI_EXPORT void __trun_region_exit (struct trun_desc *d);
+
+/* trun_region_begin/end ("literal") rewritten by the plugin in region
+   mode.  Unlike __trun_region_exit, a mismatched end warns once.  */
+TRUN_ABI_EXPORT void __trun_region_begin_desc (struct trun_desc *d);
+TRUN_ABI_EXPORT void __trun_region_end_desc (struct trun_desc *d);
+
+/* OpenMP parallel: fork in the parent, enter in each team thread.  */
+TRUN_ABI_EXPORT void *__trun_omp_fork (void);
+TRUN_ABI_EXPORT void __trun_omp_join (void *ctx);
+TRUN_ABI_EXPORT void __trun_trace_omp_enter (struct trun_desc *d, void *ctx);
+TRUN_ABI_EXPORT void __trun_region_omp_enter (struct trun_desc *d, void *ctx);
+
+/* Called once per translation unit from a constructor.  */
+TRUN_ABI_EXPORT void __trun_register_descs (struct trun_desc *begin,
+                                            struct trun_desc *end);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TRUN_ABI_H */

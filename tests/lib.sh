@@ -1,0 +1,75 @@
+# tests/lib.sh -- sourced by every shell test.  Needs the variables that
+# Makefile.am's AM_TESTS_ENVIRONMENT exports.
+set -u
+
+: "${TRUN_TOP_BUILDDIR:?run through make check}"
+
+# A private scratch directory per test, removed on success.
+TEST_NAME=$(basename "$0" .sh)
+WORK=$TRUN_TOP_BUILDDIR/tests/work/$TEST_NAME
+rm -rf "$WORK" && mkdir -p "$WORK"
+cd "$WORK" || exit 99
+
+nfail=0
+fail () { echo "FAIL: $*" >&2; nfail=$((nfail + 1)); }
+pass () { echo "ok: $*"; }
+skip_test () { echo "SKIP: $*"; exit 77; }
+die () { echo "ERROR: $*" >&2; exit 99; }
+
+# check_eq WHAT EXPECTED ACTUAL
+check_eq () {
+  if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
+}
+
+# check_grep WHAT PATTERN FILE: the extended regex occurs in FILE.
+check_grep () {
+  if grep -Eq -- "$2" "$3"; then pass "$1"; else fail "$1: /$2/ not in $3"; fi
+}
+
+# check_no_grep WHAT PATTERN FILE
+check_no_grep () {
+  if grep -Eq -- "$2" "$3"; then fail "$1: /$2/ unexpectedly in $3"; else pass "$1"; fi
+}
+
+# trun_cc MODE [ARGS...]: compile and link with the in-tree plugin and runtime.
+trun_cc () {
+  mode=$1; shift
+  $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
+      "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
+}
+trun_cxx () {
+  mode=$1; shift
+  $CXX -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
+      "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
+}
+# plain_cc [ARGS...]: the runtime without the plugin (public API only).
+plain_cc () {
+  $CC -I"$TRUN_INCLUDE" "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
+}
+
+# table_row FILE LABEL [DEPTH]: the COUNT of the first row with this label
+# (and depth) in a timemory-style table file; empty when absent.
+table_count () {
+  awk -F'|' -v lab="$2" -v dep="${3:-}" '
+    /^\| >>> / {
+      l = $2; sub(/^ >>> */, "", l); sub(/^\|_/, "", l); sub(/ +$/, "", l)
+      c = $3; gsub(/ /, "", c); d = $4; gsub(/ /, "", d)
+      if (l == lab && (dep == "" || d == dep)) { print c; exit }
+    }' "$1"
+}
+
+# table_rows FILE: "depth label count" per row, in order.
+table_rows () {
+  awk -F'|' '
+    /^\| >>> / {
+      l = $2; sub(/^ >>> */, "", l); sub(/^\|_/, "", l); sub(/ +$/, "", l)
+      c = $3; gsub(/ /, "", c); d = $4; gsub(/ /, "", d)
+      print d, l, c
+    }' "$1"
+}
+
+finish () {
+  if [ "$nfail" -eq 0 ]; then cd / && rm -rf "$WORK"; exit 0; fi
+  echo "$nfail check(s) failed; scratch kept in $WORK" >&2
+  exit 1
+}
