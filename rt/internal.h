@@ -89,6 +89,14 @@ TRUN_HIDDEN int trun_component_lookup (const char *name);
 TRUN_HIDDEN trun_mask_t trun_parse_components (const char *list,
                                                const char *context);
 
+/* How component COMP is displayed under settings S: returns the number
+   of base units (seconds, bytes, ...) per displayed unit and sets *UNITS
+   to the unit's name (e.g. 1048576 and "MB").  (components.c)  */
+struct trun_settings;
+TRUN_HIDDEN double trun_component_scale (int comp,
+                                         const struct trun_settings *s,
+                                         const char **units);
+
 /* ------------------------------------------------------------------ */
 /* Statistics kept per node per component                             */
 

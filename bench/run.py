@@ -1,0 +1,784 @@
+#!/usr/bin/env python3
+"""bench/run.py -- trun's side-by-side overhead suite (`make bench`).
+
+Builds two workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
+about 50 loop iterations per call) once per profiler, then runs every
+build interleaved, round after round, and prints markdown tables:
+
+  * per-call overhead in ns (median over rounds, min..max spread) and as a
+    ratio to the TSC floor (bench/hooks_tsc.c), for trun trace, region,
+    throttled and filtered, empty -finstrument-functions hooks, the TSC
+    and clock_gettime floors, gprof -pg and uftrace record;
+  * the same cost with 1, 2 and 4 threads;
+  * the compile-time ratio with and without the plugin;
+  * finalize time and node memory for 1 million region nodes.
+
+Per-call overhead = ((T_variant(n) - T_variant(tiny)) -
+(T_plain(n) - T_plain(tiny))) / calls(n): the marginal cost of one
+call, with process start-up and exit measured separately (the tiny run)
+and shown in their own column.  Calls are counted exactly from the
+workload's arguments and checked against what the hooks and trun record.
+
+Standard library only.  Run `run.py --help` for the options.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OPT = ["-O2", "-fno-optimize-sibling-calls", "-pthread"]
+# -fno-optimize-sibling-calls: without it GCC turns fib's second recursive
+# call into a loop in the plain build only (an instrumented body can't
+# tail-call), and the two builds would not make the same calls.
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------------
+# Exact call counts
+
+
+def fib_value(n):
+    a, b = 0, 1
+    for _ in range(n):
+        a, b = b, a + b
+    return a
+
+
+def fib_calls(n, reps, threads):
+    """Instrumented calls made by `fib N REPS THREADS`."""
+    per_fib = 2 * fib_value(n + 1) - 1
+    return 1 + threads + threads * reps * per_fib, threads * reps * per_fib
+
+
+def work50_calls(calls):
+    return 1 + calls, calls
+
+
+# ---------------------------------------------------------------------
+# Running and timing
+
+
+class Run:
+    """One finished process: wall and CPU seconds, its output files."""
+
+    def __init__(self, wall, cpu, maxrss_kb, status, stdout, stderr):
+        self.wall, self.cpu, self.maxrss_kb = wall, cpu, maxrss_kb
+        self.status, self.stdout, self.stderr = status, stdout, stderr
+
+
+def run_timed(cmd, cwd, env=None):
+    os.makedirs(cwd, exist_ok=True)
+    out_path = os.path.join(cwd, "stdout")
+    err_path = os.path.join(cwd, "stderr")
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out,
+                                stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    with open(out_path, "rb") as f:
+        stdout = f.read().decode(errors="replace")
+    with open(err_path, "rb") as f:
+        stderr = f.read().decode(errors="replace")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+               proc.returncode, stdout, stderr)
+
+
+def compile_cmd(cmd, what, quiet=False):
+    res = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if res.returncode != 0 and not quiet:
+        log("bench: building %s failed:\n  %s\n%s" %
+            (what, " ".join(map(shlex.quote, cmd)), res.stdout.decode()))
+        return False
+    return True
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
+# ---------------------------------------------------------------------
+# Reading trun's report
+
+
+def table_counts(path, label):
+    """Sum of COUNT over rows labelled LABEL in a timemory-style table."""
+    row = re.compile(r"^\|\s*\d*>>>\s+(?:\|_)?(.+?)\s*\|\s*(\d+)\s*\|")
+    total = None
+    try:
+        with open(path, errors="replace") as f:
+            for line in f:
+                m = row.match(line)
+                if m and m.group(1) == label:
+                    total = (total or 0) + int(m.group(2))
+    except OSError:
+        return None
+    return total
+
+
+def find_json_numbers(obj, keys, found=None):
+    """Every number stored under one of KEYS anywhere in OBJ."""
+    if found is None:
+        found = {}
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            if k in keys and isinstance(v, (int, float)):
+                found.setdefault(k, v)
+            else:
+                find_json_numbers(v, keys, found)
+    elif isinstance(obj, list):
+        for v in obj:
+            find_json_numbers(v, keys, found)
+    return found
+
+
+def json_nodes(obj, label, out=None):
+    """Every node dict (one with "unmeasured") labelled LABEL in OBJ."""
+    if out is None:
+        out = []
+    if isinstance(obj, dict):
+        if obj.get("label") == label and "unmeasured" in obj:
+            out.append(obj)
+        for v in obj.values():
+            json_nodes(v, label, out)
+    elif isinstance(obj, list):
+        for v in obj:
+            json_nodes(v, label, out)
+    return out
+
+
+def json_key(obj, key):
+    """The first value stored under KEY anywhere in OBJ, or None."""
+    if isinstance(obj, dict):
+        if key in obj:
+            return obj[key]
+        for v in obj.values():
+            found = json_key(v, key)
+            if found is not None:
+                return found
+    elif isinstance(obj, list):
+        for v in obj:
+            found = json_key(v, key)
+            if found is not None:
+                return found
+    return None
+
+
+def load_json_files(directory):
+    docs = []
+    for root, _, files in os.walk(directory):
+        for name in sorted(files):
+            if name.endswith(".json"):
+                try:
+                    with open(os.path.join(root, name)) as f:
+                        docs.append(json.load(f))
+                except (OSError, ValueError):
+                    pass
+    return docs
+
+
+# ---------------------------------------------------------------------
+# The suite
+
+
+class Suite:
+    def __init__(self, args):
+        self.a = args
+        self.work = os.path.abspath(args.workdir)
+        self.bin = os.path.join(self.work, "bin")
+        os.makedirs(self.bin, exist_ok=True)
+        self.cc = shlex.split(args.cc)
+        self.notes = []
+        self.have_plugin = bool(args.plugin and os.path.exists(args.plugin))
+        self.have_trun = bool(self.have_plugin and args.libdir and
+                              os.path.exists(os.path.join(args.libdir,
+                                                          "libtrun.so")))
+        if not self.have_trun:
+            self.notes.append(
+                "trun rows skipped: plugin %s or runtime %s/libtrun.so "
+                "not built" % (args.plugin, args.libdir))
+        self.uftrace = args.uftrace or shutil.which("uftrace")
+        if self.uftrace and not os.path.exists(self.uftrace):
+            self.uftrace = None
+        if not self.uftrace:
+            self.notes.append("uftrace row skipped: `uftrace` not found "
+                              "(Debian package uftrace)")
+        scale = args.scale
+        self.fib_n = args.fib_n
+        self.fib_reps = max(1, int(round(args.fib_reps * scale)))
+        self.uf_fib_n = args.uftrace_fib_n
+        self.w50_calls = max(1000, int(args.work50_calls * scale))
+        self.uf_w50_calls = max(1000, int(args.work50_calls * scale / 4))
+
+    # -- builds ---------------------------------------------------------
+
+    def hooks_obj(self, kind):
+        obj = os.path.join(self.bin, "hooks_%s.o" % kind)
+        if not os.path.exists(obj):
+            if not compile_cmd(self.cc + OPT + ["-c", os.path.join(
+                    HERE, "hooks_%s.c" % kind), "-o", obj], obj):
+                sys.exit(1)
+        return obj
+
+    def trun_flags(self, mode):
+        return ["-fplugin=" + self.a.plugin, "-fplugin-arg-trun-mode=" + mode,
+                "-I" + self.a.include]
+
+    def trun_libs(self):
+        return ["-L" + self.a.libdir, "-Wl,-rpath," + self.a.libdir, "-ltrun"]
+
+    def build(self, workload, kind):
+        """Build WORKLOAD (fib, work50) for profiler KIND; return the path."""
+        src = os.path.join(HERE, workload + ".c")
+        exe = os.path.join(self.bin, "%s.%s" % (workload, kind))
+        if os.path.exists(exe):
+            return exe
+        if kind == "plain":
+            cmd = self.cc + OPT + [src]
+        elif kind in ("empty", "tsc", "clock"):
+            cmd = self.cc + OPT + ["-finstrument-functions", src,
+                                   self.hooks_obj(kind)]
+        elif kind == "pg":
+            cmd = self.cc + OPT + ["-pg", src]
+        elif kind in ("trace", "region"):
+            cmd = self.cc + OPT + self.trun_flags(kind) + [src] + \
+                self.trun_libs()
+        else:
+            raise ValueError(kind)
+        if not compile_cmd(cmd + ["-o", exe], exe):
+            return None
+        return exe
+
+    # -- variants -------------------------------------------------------
+
+    def variants(self, workload, func):
+        """(name, build kind, env, wrapper) for each row of the table."""
+        trun_env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
+        rows = [
+            ("plain (no instrumentation)", "plain", {}, None),
+            ("-finstrument-functions, empty hooks", "empty", {}, None),
+            ("TSC floor (rdtsc hooks + per-thread table)", "tsc", {}, None),
+            ("clock_gettime floor (hooks + table)", "clock", {}, None),
+            ("gprof (-pg)", "pg", {}, None),
+        ]
+        if self.uftrace:
+            rows.append(("uftrace record (-pg)", "pg", {}, "uftrace"))
+        if self.have_trun:
+            rows += [
+                ("trun trace mode, every call recorded", "trace", trun_env,
+                 None),
+                ("trun region mode, every call recorded", "region", trun_env,
+                 None),
+                ("trun throttled (TRUN_THROTTLE_COUNT=100)", "trace",
+                 dict(trun_env, TRUN_THROTTLE_COUNT="100"), None),
+                ("trun, %s excluded by TRUN_REGION_EXCLUDE" % func, "trace",
+                 dict(trun_env, TRUN_REGION_EXCLUDE="^%s$" % func), None),
+            ]
+        return rows
+
+    def command(self, exe, wrapper, args, rundir):
+        if wrapper == "uftrace":
+            return [self.uftrace, "record", "-d",
+                    os.path.join(rundir, "uftrace.data"), exe] + args
+        return [exe] + args
+
+    def run_one(self, cell, args, tag):
+        rundir = os.path.join(self.work, "run", cell["id"], tag)
+        if os.path.isdir(rundir):
+            shutil.rmtree(rundir)
+        env = dict(cell["env"])
+        if cell["kind"] in ("trace", "region"):
+            env["TRUN_OUTPUT_PATH"] = os.path.join(rundir, "trun-output")
+        r = run_timed(self.command(cell["exe"], cell["wrapper"], args,
+                                   rundir), rundir, env)
+        r.rundir = rundir
+        return r
+
+    # -- section 1: per-call overhead -----------------------------------
+
+    def workloads(self):
+        n, reps = self.fib_n, self.fib_reps
+        w = self.w50_calls
+        return [
+            ("fib", "fib", [str(n), str(reps)], fib_calls(n, reps, 1),
+             [str(self.uf_fib_n), "1"], fib_calls(self.uf_fib_n, 1, 1),
+             "fib(%d) x %d" % (n, reps)),
+            ("work50", "work50", [str(w)], work50_calls(w),
+             [str(self.uf_w50_calls)], work50_calls(self.uf_w50_calls),
+             "work50 x %d" % w),
+        ]
+
+    def overhead(self):
+        cells = []
+        for wl, func, args, calls, uf_args, uf_calls, desc in self.workloads():
+            for name, kind, env, wrapper in self.variants(wl, func):
+                exe = self.build(wl, kind)
+                if not exe:
+                    self.notes.append("%s / %s: build failed" % (name, wl))
+                    continue
+                small = wrapper == "uftrace"
+                cells.append(dict(
+                    id="%s-%d" % (wl, len(cells)), workload=wl, func=func,
+                    name=name, kind=kind, env=env, wrapper=wrapper, exe=exe,
+                    args=uf_args if small else args,
+                    calls=(uf_calls if small else calls),
+                    size="small" if small else "big", desc=desc,
+                    tiny=["1", "1"] if wl == "fib" else ["1"],
+                    big=[], tinyt=[], bigc=[], tinyc=[], fails=[]))
+        plain = {(c["workload"], c["size"]): c for c in cells
+                 if c["kind"] == "plain"}
+        # the plain build also runs at the small (uftrace) size
+        for c in list(cells):
+            if c["wrapper"] == "uftrace":
+                base = plain[(c["workload"], "big")]
+                twin = dict(base, id=base["id"] + "s", size="small",
+                            args=c["args"], calls=c["calls"], big=[],
+                            tinyt=[], bigc=[], tinyc=[], fails=[])
+                cells.append(twin)
+                plain[(c["workload"], "small")] = twin
+
+        # warm-up: one pass, not recorded (the VM's clocks ramp up)
+        for c in cells:
+            if c["kind"] == "plain":
+                self.run_one(c, c["args"], "warm")
+        expected_out = {}
+        for rnd in range(self.a.rounds):
+            log("bench: overhead round %d/%d" % (rnd + 1, self.a.rounds))
+            order = cells[rnd % len(cells):] + cells[:rnd % len(cells)]
+            if rnd % 2:
+                order.reverse()
+            for c in order:
+                big = self.run_one(c, c["args"], "big")
+                tiny = self.run_one(c, c["tiny"], "tiny")
+                if big.status != 0 or tiny.status != 0:
+                    c["fails"].append("exit %d/%d: %s" % (
+                        big.status, tiny.status, big.stderr[-300:]))
+                    continue
+                key = (c["workload"], tuple(c["args"]))
+                if c["kind"] == "plain":
+                    expected_out[key] = big.stdout
+                elif key in expected_out and big.stdout != expected_out[key]:
+                    c["fails"].append("stdout differs from the plain build")
+                c["big"].append(big.wall)
+                c["tinyt"].append(tiny.wall)
+                c["bigc"].append(big.cpu)
+                c["tinyc"].append(tiny.cpu)
+                if rnd == 0:
+                    self.check_counts(c, big)
+        return cells, plain
+
+    def check_counts(self, c, run):
+        """What the profiler recorded, against the exact count."""
+        total, func_calls = c["calls"]
+        c["recorded"] = ""
+        m = re.search(r"bench-hooks: calls (\d+)", run.stderr)
+        if m:
+            got = int(m.group(1))
+            c["recorded"] = "%d (%s)" % (got, "exact" if got == total
+                                          else "expected %d" % total)
+        if c["kind"] in ("trace", "region"):
+            out = os.path.join(run.rundir, "trun-output")
+            table = os.path.join(out, "trace-wall.txt" if c["kind"] == "trace"
+                                 else "wall.txt")
+            got = table_counts(table, c["func"])
+            if got is None and not os.path.exists(table):
+                c["recorded"] = "no %s" % os.path.basename(table)
+            else:
+                got = got or 0
+                c["recorded"] = "%s: %d of %d" % (c["func"], got, func_calls)
+                nodes = []
+                for doc in load_json_files(out):
+                    nodes += json_nodes(doc, c["func"])
+                unmeasured = sum(n.get("unmeasured", 0) for n in nodes)
+                if any(n.get("throttled") for n in nodes):
+                    c["recorded"] += ", throttled"
+                if unmeasured:
+                    c["recorded"] += ", %d unmeasured" % unmeasured
+
+    def per_call(self, c, base, cpu=False):
+        """Per-round marginal ns per call of C over the plain BASE."""
+        bk, tk = ("bigc", "tinyc") if cpu else ("big", "tinyt")
+        n = min(len(c[bk]), len(base[bk]))
+        vals = []
+        for i in range(n):
+            var = c[bk][i] - c[tk][i]
+            pl = base[bk][i] - base[tk][i]
+            vals.append((var - pl) * 1e9 / c["calls"][0])
+        return vals
+
+    def overhead_table(self, cells, plain):
+        lines = []
+        for wl, _, _, _, _, _, desc in self.workloads():
+            rows = [c for c in cells if c["workload"] == wl and
+                    not (c["kind"] == "plain" and c["size"] == "small")]
+            tsc = next((c for c in rows if c["kind"] == "tsc"), None)
+            tsc_med = median(self.per_call(tsc, plain[(wl, "big")], True)) \
+                if tsc and tsc["big"] else float("nan")
+            base_big = plain[(wl, "big")]
+            base_ns = median([(b - t) * 1e9 / base_big["calls"][0] for b, t in
+                              zip(base_big["bigc"], base_big["tinyc"])])
+            lines.append("")
+            lines.append("**%s** (%d calls; uninstrumented: %.2f ns a call):"
+                         % (desc, base_big["calls"][0], base_ns))
+            lines.append("")
+            lines.append("| variant | ns/call | x TSC floor | spread (min..max) "
+                         "| wall ns/call | start+exit ms | recorded |")
+            lines.append("|---|---:|---:|---:|---:|---:|---|")
+            for c in rows:
+                base = plain[(wl, c["size"])]
+                if c["fails"]:
+                    lines.append("| %s | failed | | | | | %s |" % (
+                        c["name"], c["fails"][0].replace("|", "/")
+                        .replace("\n", " ")[:160]))
+                    continue
+                if c["kind"] == "plain":
+                    lines.append("| %s | 0 | | | | %.1f | |" % (
+                        c["name"], median(c["tinyt"]) * 1e3))
+                    continue
+                vals = self.per_call(c, base, cpu=True)
+                wall = self.per_call(c, base)
+                med = median(vals)
+                name = c["name"]
+                if c["size"] == "small":
+                    name += " (%d calls)" % c["calls"][0]
+                lines.append("| %s | %.2f | %.2f | %.2f..%.2f | %.2f | %.1f | %s |"
+                             % (name, med, med / tsc_med, min(vals), max(vals),
+                                median(wall), median(c["tinyt"]) * 1e3,
+                                c.get("recorded", "")))
+                c["median"] = med
+                c["ratio"] = med / tsc_med
+        return lines
+
+    # -- section 2: threads ---------------------------------------------
+
+    def threads(self):
+        n, reps = self.a.thread_fib_n, max(1, int(round(
+            self.a.thread_fib_reps * self.a.scale)))
+        kinds = [("plain", {}), ("tsc", {})]
+        if self.have_trun:
+            env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
+            kinds += [("trace", env), ("region", env)]
+        cells = []
+        for t in (1, 2, 4):
+            for kind, env in kinds:
+                exe = self.build("fib", kind)
+                if exe:
+                    cells.append(dict(id="thr-%s-%d" % (kind, t), kind=kind,
+                                      env=env, wrapper=None, exe=exe, t=t,
+                                      args=[str(n), str(reps), str(t)],
+                                      calls=fib_calls(n, reps, t), cpu=[],
+                                      wall=[], fails=[]))
+        for rnd in range(self.a.rounds):
+            log("bench: threads round %d/%d" % (rnd + 1, self.a.rounds))
+            order = cells[rnd % len(cells):] + cells[:rnd % len(cells)]
+            for c in order:
+                r = self.run_one(c, c["args"], "run")
+                tiny = self.run_one(c, ["1", "1", str(c["t"])], "tiny")
+                if r.status != 0 or tiny.status != 0:
+                    c["fails"].append("exit %d" % r.status)
+                    continue
+                c["cpu"].append(r.cpu - tiny.cpu)
+                c["wall"].append(r.wall - tiny.wall)
+        lines = ["", "Per-call overhead with 1, 2 and 4 threads (each thread "
+                 "computes fib(%d) x %d; marginal CPU time of the process, "
+                 "user + system, over all calls, median of %d rounds; %d "
+                 "cores):" % (n, reps, self.a.rounds, os.cpu_count()), "",
+                 "| threads | calls | TSC floor ns/call | trace ns/call | "
+                 "trace x TSC | region ns/call | region x TSC |",
+                 "|---:|---:|---:|---:|---:|---:|---:|"]
+        for t in (1, 2, 4):
+            by = {c["kind"]: c for c in cells if c["t"] == t}
+            base = by.get("plain")
+
+            def ns(kind):
+                c = by.get(kind)
+                if not c or c["fails"] or not c["cpu"]:
+                    return float("nan")
+                return median([(v - b) * 1e9 / c["calls"][0]
+                               for v, b in zip(c["cpu"], base["cpu"])])
+            tsc, tr, rg = ns("tsc"), ns("trace"), ns("region")
+            lines.append("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
+                t, base["calls"][0], tsc, tr, tr / tsc, rg, rg / tsc))
+        return lines
+
+    # -- section 3: compile time ----------------------------------------
+
+    def compile_sets(self):
+        sets = []
+        if self.a.csmith:
+            gen = os.path.join(self.work, "csmith")
+            os.makedirs(gen, exist_ok=True)
+            files = []
+            for seed in range(1, self.a.csmith_files + 1):
+                path = os.path.join(gen, "prog%d.c" % seed)
+                if not os.path.exists(path):
+                    with open(path, "wb") as f:
+                        subprocess.run([self.a.csmith, "--seed", str(seed),
+                                        "--no-safe-math"], stdout=f,
+                                       check=True)
+                files.append(path)
+            sets.append(("%d csmith programs (seeds 1-%d, --no-safe-math)" % (
+                len(files), len(files)), files,
+                ["-w", "-I" + os.path.join(HERE, "csmith")]))
+        top = self.a.top_srcdir
+        if top:
+            files = []
+            for sub in ("rt", "rt/components", "tools", "examples"):
+                d = os.path.join(top, sub)
+                if os.path.isdir(d):
+                    files += sorted(os.path.join(d, f) for f in os.listdir(d)
+                                    if f.endswith(".c"))
+            flags = ["-std=gnu11", "-I" + os.path.join(top, "include"),
+                     "-I" + os.path.join(top, "rt")]
+            if self.a.top_builddir:
+                flags.append("-I" + self.a.top_builddir)
+            ok = [f for f in files if compile_cmd(
+                self.cc + OPT + flags + ["-c", f, "-o", os.devnull], f, True)
+                and compile_cmd(self.cc + OPT + flags + self.trun_flags("trace")
+                                + ["-c", f, "-o", os.devnull], f)]
+            skipped = len(files) - len(ok)
+            if skipped:
+                self.notes.append("compile time: %d of trun's own files left "
+                                  "out: they don't compile here with these "
+                                  "flags (e.g. MPI headers; with the plugin: "
+                                  "see stderr)" % skipped)
+            if ok:
+                sets.append(("trun's own C sources (rt/, tools/, examples/)",
+                             ok, flags))
+        return sets
+
+    def compile_time(self):
+        lines = ["", "Compile time, -O2 -c each file plain and with the plugin "
+                 "(trace mode), in alternating pairs; CPU seconds "
+                 "(user + system) of the compiler, median over rounds:", "",
+                 "| sources | files | lines | plain s | with plugin s | "
+                 "ratio | spread of ratio |",
+                 "|---|---:|---:|---:|---:|---:|---:|"]
+        if not self.have_plugin:
+            lines.append("| (skipped: no plugin) | | | | | | |")
+            return lines
+        objdir = os.path.join(self.work, "objs")
+        os.makedirs(objdir, exist_ok=True)
+        for desc, files, flags in self.compile_sets():
+            nlines = sum(sum(1 for _ in open(f, errors="replace"))
+                         for f in files)
+            times = {"plain": [], "plugin": []}
+            for rnd in range(self.a.rounds):
+                log("bench: compile round %d/%d" % (rnd + 1, self.a.rounds))
+                cpu = {"plain": 0.0, "plugin": 0.0}
+                for i, f in enumerate(files):
+                    # pairs, alternating which goes first: A B B A ...
+                    order = ["plain", "plugin"] if (rnd + i) % 2 == 0 else \
+                        ["plugin", "plain"]
+                    for how in order:
+                        extra = self.trun_flags("trace") \
+                            if how == "plugin" else []
+                        r = run_timed(self.cc + OPT + flags + extra +
+                                      ["-c", f, "-o", os.path.join(
+                                          objdir, "x.o")], objdir)
+                        if r.status != 0:
+                            self.notes.append("compile failed (%s): %s" % (
+                                how, f))
+                            return lines
+                        cpu[how] += r.cpu
+                for how in cpu:
+                    times[how].append(cpu[how])
+            ratios = [p / q for p, q in zip(times["plugin"], times["plain"])]
+            mp, mq = median(times["plain"]), median(times["plugin"])
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f..%.3f |"
+                         % (desc, len(files), nlines, mp, mq, mq / mp,
+                            min(ratios), max(ratios)))
+        return lines
+
+    # -- section 4: 1 million nodes -------------------------------------
+
+    def nodes(self):
+        lines = ["", "One million distinct region nodes (bench/nodes.c: "
+                 "trun_region_begin/end through the public API, %d "
+                 "thread(s)); finalize = the trun_finalize() call, timed "
+                 "by the program:" % self.a.node_threads, ""]
+        if not self.have_trun:
+            lines.append("(skipped: runtime not built)")
+            return lines
+        exe = os.path.join(self.bin, "nodes")
+        if not os.path.exists(exe) and not compile_cmd(
+                self.cc + OPT + ["-I" + self.a.include,
+                                 os.path.join(HERE, "nodes.c")] +
+                self.trun_libs() + ["-o", exe], exe):
+            lines.append("(nodes.c failed to build)")
+            return lines
+        outer = self.a.node_outer
+        inner = 1000000 // outer - 1
+        args = [str(outer), str(inner), str(self.a.node_threads)]
+        lines += ["| outputs | nodes made | record s | finalize s | "
+                  "peak RSS MB | graph bytes/node (JSON) | JSON nodes |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for desc, env in (("none (merge only)", {"TRUN_TEXT_OUTPUT": "0",
+                                                  "TRUN_JSON_OUTPUT": "0"}),
+                          ("JSON file", {"TRUN_TEXT_OUTPUT": "0",
+                                         "TRUN_JSON_OUTPUT": "1"})):
+            fin, rec, rss, made, per_node, jnodes = [], [], [], "", "", ""
+            spent = time.time()
+            for rnd in range(max(1, min(3, self.a.rounds))):
+                if rnd and time.time() - spent > 20:
+                    break  # slow: one or two runs will do
+                rundir = os.path.join(self.work, "run", "nodes", str(rnd))
+                shutil.rmtree(rundir, ignore_errors=True)
+                full = dict(env, TRUN_COUT_OUTPUT="0",
+                            TRUN_OUTPUT_PATH=os.path.join(rundir, "out"))
+                r = run_timed([exe] + args, rundir, full)
+                if r.status != 0:
+                    lines.append("| %s | failed: exit %d %s | | | | | |" % (
+                        desc, r.status, r.stderr[-200:].replace("\n", " ")))
+                    break
+                m = dict(re.findall(r"^(\w+) ([0-9.eE+-]+)$", r.stdout, re.M))
+                made = m.get("nodes_made", "")
+                fin.append(float(m.get("finalize_s", "nan")))
+                rec.append(float(m.get("record_s", "nan")))
+                rss.append(r.maxrss_kb / 1024.0)
+                for doc in load_json_files(os.path.join(rundir, "out")):
+                    mem = json_key(doc, "node_memory")
+                    if isinstance(mem, dict) and mem.get("nodes"):
+                        per_node = "%.0f" % (mem.get("bytes", 0) /
+                                             mem["nodes"])
+                        jnodes = "%d" % mem["nodes"]
+            else:
+                lines.append("| %s | %s | %.3f | %.3f | %.0f | %s | %s |" % (
+                    desc, made, median(rec), median(fin), median(rss),
+                    per_node or "n/a", jnodes or "n/a"))
+        return lines
+
+
+# ---------------------------------------------------------------------
+# Machine and report
+
+
+def machine():
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], stdout=subprocess.PIPE,
+                             text=True).stdout
+        m = re.search(r"^Model name:\s*(.*)$", out, re.M)
+        model = m.group(1).strip() if m else ""
+    except OSError:
+        pass
+    return model, os.cpu_count()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--cc", default=os.environ.get("CC", "gcc"))
+    p.add_argument("--plugin", help="the in-tree trun.so")
+    p.add_argument("--libdir", help="directory of libtrun.so")
+    p.add_argument("--include", help="trun's include directory")
+    p.add_argument("--top-srcdir", help="for the compile-time sources")
+    p.add_argument("--top-builddir", help="for config.h")
+    p.add_argument("--uftrace", default=None)
+    p.add_argument("--csmith", default=shutil.which("csmith"))
+    p.add_argument("--csmith-files", type=int, default=6)
+    p.add_argument("--workdir", default="bench-work")
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="multiply workload sizes (0.1 for a quick try)")
+    p.add_argument("--fib-n", type=int, default=32)
+    p.add_argument("--fib-reps", type=int, default=4)
+    p.add_argument("--uftrace-fib-n", type=int, default=30)
+    p.add_argument("--work50-calls", type=int, default=4000000)
+    p.add_argument("--thread-fib-n", type=int, default=30)
+    p.add_argument("--thread-fib-reps", type=int, default=2)
+    p.add_argument("--node-outer", type=int, default=1000)
+    p.add_argument("--node-threads", type=int, default=1)
+    p.add_argument("--sections", default="overhead,threads,compile,nodes")
+    p.add_argument("--results", help="also write a RESULTS.md here")
+    a = p.parse_args()
+    if a.include is None and a.top_srcdir:
+        a.include = os.path.join(a.top_srcdir, "include")
+
+    suite = Suite(a)
+    sections = a.sections.split(",")
+    started = time.time()
+    out = []
+    headline = []
+    if "overhead" in sections:
+        cells, plain = suite.overhead()
+        out += ["Per-call overhead: the marginal CPU time (user + system, "
+                "all threads and child processes) of one call over the "
+                "uninstrumented build, median of %d interleaved rounds, with "
+                "the spread over rounds; the same in wall time beside it. "
+                "CPU time is the headline because this 2-core machine is "
+                "shared, which makes wall time noisy; start+exit is the "
+                "wall time of a run with almost no calls." % a.rounds]
+        out += suite.overhead_table(cells, plain)
+        for c in cells:
+            if c["kind"] in ("trace", "region") and "ratio" in c and \
+                    "every call" in c["name"]:
+                headline.append("%s %s: %.2f ns a call, %.2fx the TSC floor"
+                                % (c["workload"], c["kind"], c["median"],
+                                   c["ratio"]))
+    if "threads" in sections:
+        out += suite.threads()
+    if "compile" in sections:
+        out += suite.compile_time()
+    if "nodes" in sections:
+        out += suite.nodes()
+    suite.notes += [
+        "x TSC floor = this row's ns/call over the TSC floor's ns/call for "
+        "the same workload; the floor is bench/hooks_tsc.c linked into the "
+        "program (no PLT, local-exec TLS), the cheapest a timer-based "
+        "profiler can be.",
+        "recorded: calls the hooks counted (exact = the count computed "
+        "from the workload's arguments), or the sum of COUNT over the "
+        "function's rows in trun's wall-clock table.",
+        "uftrace runs a smaller size (its data files grow with every "
+        "call); its per-call figure is still marginal over the "
+        "uninstrumented build at that size."]
+    if suite.notes:
+        out += ["", "Notes:", ""] + ["- " + n for n in suite.notes]
+    out.append("")
+    out.append("(suite took %.0f s)" % (time.time() - started))
+    text = "\n".join(out)
+    print(text)
+    if headline:
+        print("\nHeadline: " + "; ".join(headline))
+
+    if a.results:
+        model, ncpu = machine()
+        gcc = subprocess.run(shlex.split(a.cc) + ["--version"],
+                             stdout=subprocess.PIPE, text=True
+                             ).stdout.splitlines()[0]
+        cmd = " ".join(shlex.quote(x) for x in [sys.executable] + sys.argv)
+        with open(a.results, "w") as f:
+            f.write("# trun benchmark results\n\n"
+                    "Written by `bench/run.py` (the last full run; `make bench` "
+                    "in a build directory reproduces it). Numbers are this "
+                    "machine's; compare ratios, not nanoseconds.\n\n")
+            f.write("- Machine: %s, %d CPUs (`nproc`), %s %s\n" % (
+                model, ncpu, platform.system(), platform.release()))
+            f.write("- Compiler: %s; workloads built with `%s`\n" % (
+                gcc, " ".join(OPT)))
+            f.write("- Date: %s\n" % time.strftime("%Y-%m-%d %H:%M UTC",
+                                                   time.gmtime()))
+            f.write("- Reproduce: `make bench` in the build directory, which "
+                    "runs:\n\n  ```\n  %s\n  ```\n\n" % cmd)
+            if headline:
+                f.write("Headline: " + "; ".join(headline) + ".\n\n")
+            f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    main()

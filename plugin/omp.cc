@@ -1,0 +1,195 @@
+/* omp.cc -- OpenMP bodies as regions of their own.
+ *
+ * Before omplower a parallel construct is still a statement of its parent:
+ *
+ *   #pragma omp parallel            // GIMPLE_OMP_PARALLEL <clauses>
+ *   { BIND { BODY } }
+ *
+ * and becomes
+ *
+ *   trun_omp_ctx = __trun_omp_fork ();
+ *   #pragma omp parallel firstprivate (trun_omp_ctx)
+ *   { BIND { enter: __trun_trace_omp_enter (&desc, trun_omp_ctx);
+ *            try { BODY } finally { __trun_trace_exit (&desc); } } }
+ *   __trun_omp_join (trun_omp_ctx);
+ *
+ * The bind must stay the body's first statement (omp lowering relies on
+ * it), so the markers go inside it.  Task bodies get the plain enter/exit
+ * and no fork/join.  The descriptor label is "FUNCTION [omp parallel:LINE]".
+ */
+#include "trun-plugin.h"
+#include "trun/abi.h"
+
+#include <string.h>
+
+struct omp_walk
+{
+  const char *label;
+  int count;
+};
+
+static tree
+make_omp_descriptor (const char *fn_label, const char *construct, gimple *stmt,
+                     int kind)
+{
+  int line = LOCATION_LINE (gimple_location (stmt));
+  const char *file = LOCATION_FILE (gimple_location (stmt));
+  size_t len = strlen (fn_label) + strlen (construct) + 32;
+  char *label = XNEWVEC (char, len);
+  snprintf (label, len, "%s [omp %s:%d]", fn_label, construct, line);
+  tree desc = trun_make_descriptor (label, label,
+                                    file ? file : DECL_SOURCE_FILE (current_function_decl),
+                                    line, kind);
+  if (trun_opts.verbose > 1)
+    fprintf (stderr, "trun: %s:%d: instrumented %s\n", file ? file : "", line,
+             label);
+  if (trun_opts.list)
+    fprintf (trun_opts.list, "%s:%d\t%s\n", file ? file : "", line, label);
+  free (label);
+  return desc;
+}
+
+/* The bind that holds the construct's body, creating one if the body
+   does not start with a bind.  */
+static gbind *
+body_bind (gimple *stmt)
+{
+  gimple_seq body = gimple_omp_body (stmt);
+  gimple *first = gimple_seq_first_stmt (body);
+  if (first && gimple_code (first) == GIMPLE_BIND && gimple_seq_singleton_p (body))
+    return as_a<gbind *> (first);
+  gbind *bind = gimple_build_bind (NULL_TREE, body, NULL_TREE);
+  gimple_seq seq = NULL;
+  gimple_seq_add_stmt (&seq, bind);
+  gimple_omp_set_body (stmt, seq);
+  return bind;
+}
+
+static void
+wrap_construct_body (gimple *stmt, tree desc, tree ctx)
+{
+  gbind *bind = body_bind (stmt);
+  gimple_bind_set_body (bind, trun_wrap_body (gimple_bind_body (bind), bind,
+                                              desc, ctx, gimple_location (stmt)));
+}
+
+static void
+instrument_parallel (gimple_stmt_iterator *gsi, gbind *enclosing,
+                     const char *fn_label)
+{
+  gomp_parallel *par = as_a<gomp_parallel *> (gsi_stmt (*gsi));
+  location_t loc = gimple_location (par);
+  tree desc = make_omp_descriptor (fn_label, "parallel", par,
+                                   TRUN_KIND_OMP_PARALLEL);
+  if (trun_opts.mode == TRUN_MODE_COVERAGE)
+    {
+      wrap_construct_body (par, desc, NULL_TREE);
+      return;
+    }
+
+  /* The context lives in the innermost bind around the construct, so a
+     nested parallel's context is private to the enclosing team thread.  */
+  tree ctx = create_tmp_var_raw (ptr_type_node, "trun_omp_ctx");
+  DECL_CONTEXT (ctx) = current_function_decl;
+  DECL_SEEN_IN_BIND_EXPR_P (ctx) = 1;
+  gimple_bind_append_vars (enclosing, ctx);
+
+  gcall *fork = gimple_build_call (trun_runtime_function ("__trun_omp_fork", -1), 0);
+  gimple_call_set_lhs (fork, ctx);
+  gimple_set_location (fork, loc);
+  gsi_insert_before (gsi, fork, GSI_SAME_STMT);
+  gcall *join = gimple_build_call (trun_runtime_function ("__trun_omp_join", 1), 1,
+                                   ctx);
+  gimple_set_location (join, loc);
+  gsi_insert_after (gsi, join, GSI_SAME_STMT);
+
+  tree clause = build_omp_clause (loc, OMP_CLAUSE_FIRSTPRIVATE);
+  OMP_CLAUSE_DECL (clause) = ctx;
+  OMP_CLAUSE_CHAIN (clause) = gimple_omp_parallel_clauses (par);
+  gimple_omp_parallel_set_clauses (par, clause);
+
+  wrap_construct_body (par, desc, ctx);
+}
+
+static void
+instrument_task (gimple *stmt, const char *fn_label)
+{
+  gomp_task *task = as_a<gomp_task *> (stmt);
+  /* taskloop and "taskwait depend" are tasks without a plain body.  */
+  if (gimple_omp_task_taskloop_p (task) || gimple_omp_task_taskwait_p (task)
+      || !gimple_omp_body (task))
+    return;
+  tree desc = make_omp_descriptor (fn_label, "task", task, TRUN_KIND_OMP_TASK);
+  wrap_construct_body (task, desc, NULL_TREE);
+}
+
+static void walk_sequence (gimple_seq *seq, gbind *enclosing, const char *label);
+
+static void
+walk_statement (gimple_stmt_iterator *gsi, gbind *enclosing, const char *label)
+{
+  gimple *stmt = gsi_stmt (*gsi);
+  switch (gimple_code (stmt))
+    {
+    case GIMPLE_BIND:
+      walk_sequence (gimple_bind_body_ptr (as_a<gbind *> (stmt)),
+                     as_a<gbind *> (stmt), label);
+      break;
+    case GIMPLE_TRY:
+      walk_sequence (gimple_try_eval_ptr (stmt), enclosing, label);
+      walk_sequence (gimple_try_cleanup_ptr (stmt), enclosing, label);
+      break;
+    case GIMPLE_CATCH:
+      walk_sequence (gimple_catch_handler_ptr (as_a<gcatch *> (stmt)), enclosing,
+                     label);
+      break;
+    case GIMPLE_EH_FILTER:
+      walk_sequence (gimple_eh_filter_failure_ptr (stmt), enclosing, label);
+      break;
+    case GIMPLE_EH_ELSE:
+      {
+        geh_else *e = as_a<geh_else *> (stmt);
+        walk_sequence (gimple_eh_else_n_body_ptr (e), enclosing, label);
+        walk_sequence (gimple_eh_else_e_body_ptr (e), enclosing, label);
+      }
+      break;
+    case GIMPLE_TRANSACTION:
+      walk_sequence (gimple_transaction_body_ptr (as_a<gtransaction *> (stmt)),
+                     enclosing, label);
+      break;
+    case GIMPLE_OMP_PARALLEL:
+      instrument_parallel (gsi, enclosing, label);
+      walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
+      break;
+    case GIMPLE_OMP_TASK:
+      instrument_task (stmt, label);
+      if (gimple_omp_body (stmt))
+        walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
+      break;
+    case GIMPLE_OMP_FOR:
+      walk_sequence (gimple_omp_for_pre_body_ptr (stmt), enclosing, label);
+      walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
+      break;
+    default:
+      if (is_gimple_omp (stmt) && gimple_has_substatements (stmt))
+        walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
+      break;
+    }
+}
+
+static void
+walk_sequence (gimple_seq *seq, gbind *enclosing, const char *label)
+{
+  for (gimple_stmt_iterator gsi = gsi_start (*seq); !gsi_end_p (gsi); gsi_next (&gsi))
+    walk_statement (&gsi, enclosing, label);
+}
+
+void
+trun_instrument_omp (tree fndecl, const char *label)
+{
+  gimple_seq body = gimple_body (fndecl);
+  gimple *first = gimple_seq_first_stmt (body);
+  if (!first || gimple_code (first) != GIMPLE_BIND)
+    return;
+  walk_sequence (&body, as_a<gbind *> (first), label);
+}

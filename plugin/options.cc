@@ -1,0 +1,288 @@
+/* options.cc -- the plugin's arguments (-fplugin-arg-trun-KEY[=VALUE])
+ * and the filter file.  Every mistake becomes an error() that names the
+ * argument and what it accepts, so the compile fails cleanly.
+ */
+#include "trun-plugin.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, 0, 0, 0, NULL,
+                                  NULL, NULL, NULL, NULL };
+
+static const char accepted_keys[]
+    = "mode, include, exclude, file-include, file-exclude, min-statements, "
+      "filter, omp, inline, verbose, list";
+
+const char *
+trun_mode_name (enum trun_mode mode)
+{
+  switch (mode)
+    {
+    case TRUN_MODE_REGION:
+      return "region";
+    case TRUN_MODE_COVERAGE:
+      return "coverage";
+    default:
+      return "trace";
+    }
+}
+
+/* Compile PATTERN and push it on *LIST; error() naming ORIGIN if bad.  */
+static bool
+add_rule (struct trun_rule **list, const char *pattern, const char *origin)
+{
+  struct trun_rule *rule = XCNEW (struct trun_rule);
+  int rc = regcomp (&rule->re, pattern, REG_EXTENDED | REG_NOSUB);
+  if (rc != 0)
+    {
+      char msg[256];
+      regerror (rc, &rule->re, msg, sizeof msg);
+      error ("trun: bad regular expression %qs in %s: %s "
+             "(POSIX extended regular expressions are accepted)",
+             pattern, origin, msg);
+      free (rule);
+      return false;
+    }
+  rule->pattern = xstrdup (pattern);
+  rule->origin = xstrdup (origin);
+  /* Append, so messages list rules in the order given.  */
+  while (*list)
+    list = &(*list)->next;
+  *list = rule;
+  return true;
+}
+
+static bool
+need_value (const char *key, const char *value, const char *what)
+{
+  if (value && *value)
+    return true;
+  error ("trun: %<-fplugin-arg-trun-%s%> needs a value: %s", key, what);
+  return false;
+}
+
+static bool
+parse_yes_no (const char *key, const char *value, int *out)
+{
+  if (value && strcmp (value, "yes") == 0)
+    *out = 1;
+  else if (value && strcmp (value, "no") == 0)
+    *out = 0;
+  else
+    {
+      error ("trun: bad value %qs for %<-fplugin-arg-trun-%s%>; "
+             "accepted: yes, no", value ? value : "", key);
+      return false;
+    }
+  return true;
+}
+
+/* A non-negative decimal integer, or an error naming KEY.  */
+static bool
+parse_count (const char *key, const char *value, int *out)
+{
+  char *end;
+  long n;
+  if (!value || !*value)
+    goto bad;
+  errno = 0;
+  n = strtol (value, &end, 10);
+  if (*end != 0 || errno != 0 || n < 0 || n > 1000000000L)
+    goto bad;
+  *out = (int) n;
+  return true;
+bad:
+  error ("trun: bad value %qs for %<-fplugin-arg-trun-%s%>; "
+         "accepted: a non-negative integer", value ? value : "", key);
+  return false;
+}
+
+static bool
+parse_mode (const char *value)
+{
+  if (value && strcmp (value, "trace") == 0)
+    trun_opts.mode = TRUN_MODE_TRACE;
+  else if (value && strcmp (value, "region") == 0)
+    trun_opts.mode = TRUN_MODE_REGION;
+  else if (value && strcmp (value, "coverage") == 0)
+    trun_opts.mode = TRUN_MODE_COVERAGE;
+  else
+    {
+      error ("trun: bad value %qs for %<-fplugin-arg-trun-mode%>; "
+             "accepted: trace, region, coverage", value ? value : "");
+      return false;
+    }
+  return true;
+}
+
+/* Split LINE into words in place; returns how many (at most MAX).  The
+   third word is the rest of the line, so a regex may contain spaces.  */
+static int
+split_rule_line (char *line, char **words, int max)
+{
+  int n = 0;
+  char *p = line;
+  while (n < max)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == 0)
+        break;
+      words[n++] = p;
+      if (n == max)
+        break;
+      while (*p && *p != ' ' && *p != '\t')
+        p++;
+      if (*p)
+        *p++ = 0;
+    }
+  if (n == max)
+    {
+      /* Trim trailing blanks of the regex.  */
+      char *e = words[n - 1] + strlen (words[n - 1]);
+      while (e > words[n - 1] && (e[-1] == ' ' || e[-1] == '\t'))
+        *--e = 0;
+    }
+  return n;
+}
+
+static struct trun_rule **
+rule_list (const char *action, const char *what)
+{
+  bool include = strcmp (action, "include") == 0;
+  bool exclude = strcmp (action, "exclude") == 0;
+  bool function = strcmp (what, "function") == 0;
+  bool file = strcmp (what, "file") == 0;
+  if (include && function)
+    return &trun_opts.include_function;
+  if (exclude && function)
+    return &trun_opts.exclude_function;
+  if (include && file)
+    return &trun_opts.include_file;
+  if (exclude && file)
+    return &trun_opts.exclude_file;
+  return NULL;
+}
+
+/* filter=FILE: lines "include|exclude function|file REGEX"; '#' starts a
+   comment line; blank lines are ignored.  */
+static bool
+read_filter_file (const char *path)
+{
+  FILE *f = fopen (path, "r");
+  char line[4096];
+  int lineno = 0;
+  bool ok = true;
+  if (!f)
+    {
+      error ("trun: cannot read filter file %qs given to "
+             "%<-fplugin-arg-trun-filter%>: %s", path, xstrerror (errno));
+      return false;
+    }
+  while (fgets (line, sizeof line, f))
+    {
+      char *words[3];
+      char origin[4200];
+      struct trun_rule **list;
+      size_t len = strlen (line);
+      int n;
+      lineno++;
+      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = 0;
+      n = split_rule_line (line, words, 3);
+      if (n == 0 || words[0][0] == '#')
+        continue;
+      list = n == 3 ? rule_list (words[0], words[1]) : NULL;
+      snprintf (origin, sizeof origin, "filter file %s:%d", path, lineno);
+      if (!list)
+        {
+          error ("trun: %s: bad rule; accepted: "
+                 "%<include|exclude function|file REGEX%> or a %<#%> comment",
+                 origin);
+          ok = false;
+          continue;
+        }
+      ok &= add_rule (list, words[2], origin);
+    }
+  fclose (f);
+  return ok;
+}
+
+static bool
+open_list_file (const char *path)
+{
+  if (trun_opts.list)
+    fclose (trun_opts.list);
+  trun_opts.list = fopen (path, "a");
+  if (!trun_opts.list)
+    {
+      error ("trun: cannot open %qs given to %<-fplugin-arg-trun-list%> "
+             "for appending: %s", path, xstrerror (errno));
+      return false;
+    }
+  /* One write per line: parallel compiles appending to one list file
+     then never interleave within a line.  */
+  setvbuf (trun_opts.list, NULL, _IOLBF, 0);
+  return true;
+}
+
+static bool
+parse_one (const char *key, const char *value)
+{
+  char origin[512];
+  if (strcmp (key, "mode") == 0)
+    return parse_mode (value);
+  if (strcmp (key, "include") == 0 || strcmp (key, "exclude") == 0
+      || strcmp (key, "file-include") == 0 || strcmp (key, "file-exclude") == 0)
+    {
+      bool file = strncmp (key, "file-", 5) == 0;
+      const char *action = file ? key + 5 : key;
+      if (!need_value (key, value, "a POSIX extended regular expression"))
+        return false;
+      snprintf (origin, sizeof origin, "-fplugin-arg-trun-%s", key);
+      return add_rule (rule_list (action, file ? "file" : "function"), value,
+                       origin);
+    }
+  if (strcmp (key, "min-statements") == 0)
+    return parse_count (key, value, &trun_opts.min_statements);
+  if (strcmp (key, "filter") == 0)
+    return need_value (key, value, "the path of a filter file")
+           && read_filter_file (value);
+  if (strcmp (key, "omp") == 0)
+    return parse_yes_no (key, value, &trun_opts.omp);
+  if (strcmp (key, "inline") == 0)
+    return parse_yes_no (key, value, &trun_opts.inline_fns);
+  if (strcmp (key, "verbose") == 0)
+    {
+      if (!value)
+        {
+          trun_opts.verbose = 1;
+          return true;
+        }
+      return parse_count (key, value, &trun_opts.verbose);
+    }
+  if (strcmp (key, "list") == 0)
+    return need_value (key, value, "a file name") && open_list_file (value);
+  error ("trun: unknown argument %<-fplugin-arg-trun-%s%>; accepted: %s", key,
+         accepted_keys);
+  return false;
+}
+
+bool
+trun_parse_arguments (int argc, struct plugin_argument *argv)
+{
+  bool ok = true;
+  for (int i = 0; i < argc; i++)
+    ok &= parse_one (argv[i].key, argv[i].value);
+  return ok;
+}
+
+void
+trun_close_options (void)
+{
+  if (trun_opts.list)
+    fclose (trun_opts.list);
+  trun_opts.list = NULL;
+}

@@ -1,0 +1,49 @@
+/* plugin.cc -- entry point of trun.so: checks that it runs inside the
+ * GCC it was built for, parses its arguments strictly and registers the
+ * instrumentation pass before "omplower".
+ */
+#define TRUN_WANT_GCC_VERSION 1
+#include "trun-plugin.h"
+
+int plugin_is_GPL_compatible;
+
+static struct plugin_info trun_plugin_info = {
+  "0.1.0",
+  "trun: compile-time profiling markers.  Arguments: mode=trace|region|coverage, "
+  "include=REGEX, exclude=REGEX, file-include=REGEX, file-exclude=REGEX, "
+  "min-statements=N, filter=FILE, omp=yes|no, inline=yes|no, verbose[=N], "
+  "list=FILE"
+};
+
+static void
+finish_callback (void *, void *)
+{
+  trun_close_options ();
+}
+
+int
+plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
+{
+  if (!plugin_default_version_check (version, &gcc_version))
+    {
+      error ("trun: this plugin was built for GCC %s (%s) and cannot be "
+             "loaded into GCC %s; rebuild trun with this compiler",
+             gcc_version.basever, gcc_version.datestamp, version->basever);
+      return 1;
+    }
+  register_callback (info->base_name, PLUGIN_INFO, NULL, &trun_plugin_info);
+
+  /* A bad argument is an ordinary error: the compile goes on to report
+     any others and then exits non-zero, with no pass registered.  */
+  if (!trun_parse_arguments (info->argc, info->argv))
+    return 0;
+
+  struct register_pass_info pass;
+  pass.pass = trun_make_pass (g);
+  pass.reference_pass_name = "omplower";
+  pass.ref_pass_instance_number = 1;
+  pass.pos_op = PASS_POS_INSERT_BEFORE;
+  register_callback (info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass);
+  register_callback (info->base_name, PLUGIN_FINISH, finish_callback, NULL);
+  return 0;
+}

@@ -1,0 +1,67 @@
+/* trun-plugin.h -- what the plugin's source files share: the parsed
+ * options, the filter rules and the builders each file provides.
+ */
+#ifndef TRUN_PLUGIN_H
+#define TRUN_PLUGIN_H
+
+#include "gcc-compat.h"
+#include <regex.h>
+#include <stdio.h>
+
+enum trun_mode
+{
+  TRUN_MODE_TRACE,
+  TRUN_MODE_REGION,
+  TRUN_MODE_COVERAGE
+};
+
+/* One compiled regular expression and where it came from, for messages.  */
+struct trun_rule
+{
+  regex_t re;
+  char *pattern;
+  char *origin; /* "exclude=..." or "FILE:LINE" of a filter file */
+  struct trun_rule *next;
+};
+
+struct trun_options
+{
+  enum trun_mode mode;
+  int omp;             /* instrument OpenMP parallel/task bodies */
+  int inline_fns;      /* instrument functions declared inline */
+  int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
+  int min_statements;  /* skip functions with fewer GIMPLE statements */
+  FILE *list;          /* list=FILE, opened for appending, or NULL */
+  struct trun_rule *include_function;
+  struct trun_rule *exclude_function;
+  struct trun_rule *include_file;
+  struct trun_rule *exclude_file;
+};
+
+extern struct trun_options trun_opts;
+
+/* options.cc: parse -fplugin-arg-trun-*; false (after error()) if bad.  */
+bool trun_parse_arguments (int argc, struct plugin_argument *argv);
+void trun_close_options (void);
+const char *trun_mode_name (enum trun_mode mode);
+
+/* skip.cc: why DECL is not instrumented, or NULL when it is.  */
+const char *trun_skip_reason (tree decl);
+const char *trun_function_label (tree decl);
+const char *trun_function_asm_name (tree decl);
+
+/* instrument.cc: descriptors and the enter/exit wrapping.  */
+tree trun_make_descriptor (const char *label, const char *asm_name,
+                           const char *file, int line, int kind);
+tree trun_runtime_function (const char *name, int nargs);
+gimple_seq trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc,
+                           tree omp_ctx, location_t loc);
+opt_pass *trun_make_pass (gcc::context *ctxt);
+
+/* omp.cc: markers for every parallel/task construct in FNDECL's body.  */
+void trun_instrument_omp (tree fndecl, const char *label);
+
+/* regions.cc: region-mode rewrite of literal-name region calls.  */
+void trun_rewrite_regions (tree fndecl);
+
+#endif /* TRUN_PLUGIN_H */

@@ -1,0 +1,72 @@
+#!/bin/sh
+# errors.sh -- every bad plugin argument is a clean compile error that
+# names the argument and what is accepted: non-zero exit, no ICE, no
+# object file.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/plugin/plugin-lib.sh"
+
+printf 'include function ^a\nfrobnicate function x\n' > badline.filter
+printf 'exclude file [z-a]\n' > badregex.filter
+
+n=0
+# bad WHAT EXPECTED-MESSAGE-REGEX PLUGIN-ARG...
+bad () {
+  what=$1 expect=$2; shift 2
+  n=$((n + 1))
+  rm -f bad$n.o
+  $CC -fplugin="$TRUN_PLUGIN" "$@" -c "$FIX/calls.c" -o bad$n.o 2> bad$n.err
+  rc=$?
+  if [ $rc -ne 0 ]; then pass "$what: exit status $rc"; else fail "$what: exit status 0"; fi
+  check_grep "$what: message" "error: trun: $expect" bad$n.err
+  check_no_grep "$what: no ICE" 'internal compiler error' bad$n.err
+  if [ -e bad$n.o ]; then fail "$what: object written"; else pass "$what: no object"; fi
+}
+
+bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, verbose, list" \
+  -fplugin-arg-trun-colour=red
+bad "bad mode" "bad value .fast. for .-fplugin-arg-trun-mode.; accepted: trace, region, coverage" \
+  -fplugin-arg-trun-mode=fast
+bad "mode without value" "bad value .. for .-fplugin-arg-trun-mode.; accepted: trace, region, coverage" \
+  -fplugin-arg-trun-mode
+bad "bad include regex" "bad regular expression .\(. in -fplugin-arg-trun-include: .*(\(|paren)" \
+  -fplugin-arg-trun-include='('
+bad "bad exclude regex" "bad regular expression .a\{2,1\}. in -fplugin-arg-trun-exclude: " \
+  -fplugin-arg-trun-exclude='a{2,1}'
+bad "bad file-include regex" "bad regular expression .\[. in -fplugin-arg-trun-file-include: " \
+  -fplugin-arg-trun-file-include='['
+bad "bad file-exclude regex" "bad regular expression .\*\*\(. in -fplugin-arg-trun-file-exclude: " \
+  -fplugin-arg-trun-file-exclude='**('
+bad "include without value" ".-fplugin-arg-trun-include. needs a value: a POSIX extended regular expression" \
+  -fplugin-arg-trun-include
+bad "bad min-statements" "bad value .many. for .-fplugin-arg-trun-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-min-statements=many
+bad "negative min-statements" "bad value .-1. for .-fplugin-arg-trun-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-min-statements=-1
+bad "unreadable filter" "cannot read filter file .$PWD/none.filter. given to .-fplugin-arg-trun-filter.: No such file" \
+  -fplugin-arg-trun-filter="$PWD/none.filter"
+bad "bad filter line" "filter file $PWD/badline.filter:2: bad rule; accepted: .include\|exclude function\|file REGEX. or a .#. comment" \
+  -fplugin-arg-trun-filter="$PWD/badline.filter"
+bad "bad filter regex" "bad regular expression .\[z-a\]. in filter file $PWD/badregex.filter:1: " \
+  -fplugin-arg-trun-filter="$PWD/badregex.filter"
+bad "bad omp" "bad value .maybe. for .-fplugin-arg-trun-omp.; accepted: yes, no" \
+  -fplugin-arg-trun-omp=maybe
+bad "bad inline" "bad value .1. for .-fplugin-arg-trun-inline.; accepted: yes, no" \
+  -fplugin-arg-trun-inline=1
+bad "bad verbose" "bad value .loud. for .-fplugin-arg-trun-verbose.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-verbose=loud
+bad "list without value" ".-fplugin-arg-trun-list. needs a value: a file name" \
+  -fplugin-arg-trun-list
+bad "unwritable list" "cannot open .$PWD/no/dir/list. given to .-fplugin-arg-trun-list. for appending" \
+  -fplugin-arg-trun-list="$PWD/no/dir/list"
+
+# Several mistakes are all reported in one run.
+$CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=x -fplugin-arg-trun-omp=x \
+  -c "$FIX/calls.c" -o multi.o 2> multi.err
+check_eq "all errors reported" 2 "$(grep -c 'error: trun:' multi.err)"
+
+# The same arguments spelled right compile.
+$CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region -fplugin-arg-trun-include=. \
+  -fplugin-arg-trun-omp=no -fplugin-arg-trun-inline=yes -fplugin-arg-trun-verbose=0 \
+  -fplugin-arg-trun-min-statements=0 -c "$FIX/calls.c" -o good.o 2> good.err
+check_eq "good arguments compile" "0:" "$?:$(cat good.err)"
+finish

@@ -1,0 +1,50 @@
+#!/bin/sh
+# filters.sh -- include/exclude by function name (printable and assembler
+# names), by source file, min-statements, and a filter file.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/plugin/plugin-lib.sh"
+
+# check_set WHAT EXPECTED NAME PLUGIN-ARGS...: build both fixture files
+# with these arguments, run, and compare the sorted set of functions that
+# were entered.
+check_set () {
+  what=$1 expected=$2 name=$3; shift 3
+  pcc "$name" -O2 "$@" "$FIX/filters.c" "$FIX/sub/other.c" || die "build $name"
+  record "$name.log" "./$name"
+  check_balanced "$what: balanced" "$name.log"
+  check_eq "$what" "$expected" \
+    "$(events "$name.log" enter | sed 's/^function //' | sort -u | paste -sd' ')"
+}
+
+all="alpha_one alpha_two beta main other_helper tiny"
+check_set "no filter" "$all" none
+check_set "include=REGEX" "alpha_one alpha_two" inc -fplugin-arg-trun-include='^alpha_'
+check_set "two includes" "alpha_one beta" inc2 -fplugin-arg-trun-include='^alpha_one$' -fplugin-arg-trun-include=beta
+check_set "exclude=REGEX" "beta main other_helper tiny" exc -fplugin-arg-trun-exclude='alpha'
+check_set "exclude beats include" "alpha_two" both -fplugin-arg-trun-include='alpha' -fplugin-arg-trun-exclude='one'
+check_set "file-include=REGEX" "other_helper" finc -fplugin-arg-trun-file-include='/sub/'
+check_set "file-exclude=REGEX" "alpha_one alpha_two beta main tiny" fexc -fplugin-arg-trun-file-exclude='other\.c$'
+check_set "min-statements=3" "main" mins -fplugin-arg-trun-min-statements=3
+
+cat > rules.filter <<'RULES'
+# trun filter file: comments and blank lines are ignored
+
+include function ^(alpha|beta)
+exclude function _two$
+   exclude   file    /sub/other\.c$
+include file filters\.c|other\.c
+RULES
+check_set "filter file" "alpha_one beta" ffile -fplugin-arg-trun-filter="$PWD/rules.filter"
+
+# C++: a regex may match the printable name or the assembler name.
+$CXX "$FIX/names.cc" -o names-plain || die "plain names"
+pcxx names1 -O0 -fplugin-arg-trun-include='geo::area' "$FIX/names.cc" || die "build names1"
+record names1.log ./names1
+check_eq "C++ printable name matches" "int geo::area(int, int)" \
+  "$(events names1.log enter | sed 's/^function //' | sort -u)"
+pcxx names2 -O0 -fplugin-arg-trun-include='^_Z9perimeterii$' "$FIX/names.cc" || die "build names2"
+record names2.log ./names2
+check_eq "C++ assembler name matches" "int perimeter(int, int)" \
+  "$(events names2.log enter | sed 's/^function //' | sort -u)"
+check_eq "C++ output unchanged" "$(./names-plain)" "$(cat names2.log.out)"
+finish

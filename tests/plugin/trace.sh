@@ -1,0 +1,57 @@
+#!/bin/sh
+# trace.sh -- trace mode on a C program at -O0 and -O2: balanced
+# enter/exit in call order, early returns, recursion, static functions,
+# the no_instrument_function attribute, inline handling, the disabled path.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/plugin/plugin-lib.sh"
+
+$CC "$FIX/calls.c" -o plain || die "plain build"
+./plain > plain.out; plain_rc=$?
+
+for O in -O0 -O2; do
+  pcc calls$O $O -fplugin-arg-trun-mode=trace "$FIX/calls.c" || die "build $O"
+  record log$O ./calls$O
+  check_eq "$O same stdout" "$(cat plain.out)" "$(cat log$O.out)"
+  check_eq "$O same exit status" "$plain_rc" "$(cat log$O.rc)"
+  check_balanced "$O balanced enter/exit" log$O
+  check_eq "$O main entered once" 1 "$(count log$O '^enter 1 function main$')"
+  check_eq "$O static square" 1 "$(count log$O '^enter 1 function square$')"
+  # classify returns early from three different places.
+  check_eq "$O early returns" 3 "$(count log$O '^exit 1 function classify$')"
+  # fib(5) makes 15 calls.
+  check_eq "$O recursion" 15 "$(count log$O '^enter 1 function fib$')"
+  check_eq "$O attribute skips hidden" 0 "$(count log$O 'function hidden$')"
+  check_eq "$O inline skipped by default" 0 "$(count log$O 'function tripled$')"
+  check_eq "$O main is first and last" "enter 1 function main|exit 1 function main" \
+    "$(grep -E '^(enter|exit)' log$O | sed -n '1p;$p' | paste -sd'|')"
+  check_grep "$O descriptors registered" '^register [0-9]+$' log$O
+  check_grep "$O descriptor file and line" '^desc function 0 1 .*calls.c:20 fib \| fib$' log$O
+done
+
+# Order: fib(2) calls fib(1) then fib(0), each closed before the next.
+record order ./calls-O0 2
+check_eq "nested call order" "enter,enter,exit,enter,exit,exit" \
+  "$(grep -E '^(enter|exit) 1 function fib$' order | cut -d' ' -f1 | paste -sd,)"
+
+pcc inl -O2 -fplugin-arg-trun-inline=yes "$FIX/calls.c" || die "build inline=yes"
+record inl.log ./inl
+check_eq "inline=yes instruments tripled" 1 "$(count inl.log '^enter 1 function tripled$')"
+check_balanced "inline=yes balanced" inl.log
+
+# A descriptor disabled at run time: no markers, calls counted instead.
+TRUN_RECORD_DISABLE=fib record off ./calls-O2
+check_eq "disabled fib has no markers" 0 "$(count off 'function fib$')"
+check_eq "disabled fib counts its calls" 15 "$(desc_calls off fib)"
+check_eq "enabled descriptors count nothing" 0 "$(desc_calls off classify)"
+check_balanced "disabled run balanced" off
+
+# A shared library and the program each register their own section.
+$CC -O2 -fPIC -shared -fplugin="$TRUN_PLUGIN" "$FIX/dso-lib.c" -o libdso.so || die "build dso"
+pcc dso -O2 "$FIX/dso-main.c" -L. -ldso -Wl,-rpath,"$PWD" || die "build dso main"
+record dso.log ./dso
+check_eq "dso: output" 5 "$(cat dso.log.out)"
+check_eq "dso: two ranges of two" "register 2|register 2" "$(grep '^register' dso.log | paste -sd'|')"
+check_balanced "dso: balanced" dso.log
+check_eq "dso: both statics named helper" "dso-lib.c:3 dso-main.c:4" \
+  "$(grep '^desc function .* helper |' dso.log | cut -d' ' -f5 | sed 's|.*/||' | sort | paste -sd' ')"
+finish

@@ -1,0 +1,37 @@
+# tests/rt/rt-lib.sh -- helpers shared by the runtime tests.
+
+# fib_counts N: "depth count" for each recursion level of naive fib(N),
+# level 0 being the outermost call.
+fib_counts () {
+  awk -v n="$1" '
+    function f(m, d) { cnt[d]++; if (m >= 2) { f(m - 1, d + 1); f(m - 2, d + 1) } }
+    BEGIN { f(n, 0); for (d = 0; d in cnt; d++) print d, cnt[d] }'
+}
+
+# rt_rows FILE: "depth label count" per row, in order.  (lib.sh's
+# table_rows splits on '|' and so misreads nested "|_label" rows.)
+rt_rows () {
+  awk '
+    index($0, "| >>> ") == 1 || $0 ~ /^\|[0-9]+>>> / {
+      line = $0
+      sub(/^\|( |[0-9]+)>>> */, "", line); sub(/^\|_/, "", line)
+      end = index(line, " | ")
+      label = substr(line, 1, end - 1); sub(/ +$/, "", label)
+      split(substr(line, end + 3), cols, "|")
+      c = cols[1]; gsub(/ /, "", c); d = cols[2]; gsub(/ /, "", d)
+      print d, label, c
+    }' "$1"
+}
+
+# rows_of FILE LABEL: "depth count" of every row with this label.
+rows_of () {
+  rt_rows "$1" | awk -v lab="$2" '$2 == lab { print $1, $3 }'
+}
+
+# check_fib_rows WHAT FILE FIRST_DEPTH N MULT: the fib rows of FILE,
+# starting at table depth FIRST_DEPTH, equal MULT x the counts of fib(N).
+check_fib_rows () {
+  exp=$(fib_counts "$4" | awk -v o="$3" -v k="$5" '{ print $1 + o, $2 * k }')
+  got=$(rows_of "$2" fib | awk -v o="$3" '$1 >= o')
+  check_eq "$1" "$exp" "$got"
+}

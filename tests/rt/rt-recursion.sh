@@ -1,0 +1,32 @@
+#!/bin/sh
+# Exact call counts at every depth of a recursion through the region API;
+# TRUN_MAX_DEPTH cuts the tree, TRUN_FLAT_PROFILE flattens it.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+
+plain_cc -O1 -o fib "$TRUN_TOP_SRCDIR/tests/rt/fib-region.c" || die "compile"
+
+TRUN_COUT_OUTPUT=false ./fib 15 > out.txt 2> err.txt || fail "run"
+check_eq "program output" "fib(15) = 610" "$(cat out.txt)"
+check_eq "no diagnostics" "" "$(cat err.txt)"
+check_eq "main row" "0 1" "$(rows_of trun-output/wall.txt main)"
+check_fib_rows "fib count at every depth" trun-output/wall.txt 1 15 1
+check_grep "json written" '"label": "fib"' trun-output/trun.json
+
+# The tables on stdout are the same as the file.
+./fib 15 > out2.txt 2>/dev/null
+check_eq "stdout = program output + tables" \
+  "$(cat trun-output/wall.txt)" "$(sed 1d out2.txt)"
+
+TRUN_MAX_DEPTH=4 TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=depth ./fib 15 > /dev/null
+check_eq "max depth 4 keeps depths 0..3" "0 1 2 3" \
+  "$(rt_rows depth/wall.txt | awk '{ printf "%s%s", s, $1; s = " " }')"
+check_eq "max depth keeps exact counts above the cut" \
+  "$(fib_counts 15 | awk '$1 < 3 { print $1 + 1, $2 }')" \
+  "$(rows_of depth/wall.txt fib)"
+
+TRUN_FLAT_PROFILE=true TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=flat ./fib 15 > /dev/null
+total=$(fib_counts 15 | awk '{ s += $2 } END { print s }')
+check_eq "flat profile: one fib row with every call" "0 $total" \
+  "$(rows_of flat/wall.txt fib)"
+finish

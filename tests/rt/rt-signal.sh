@@ -1,0 +1,18 @@
+#!/bin/sh
+# SIGTERM and SIGINT: the report is written (open regions closed and
+# marked), then the signal's default action ends the program.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+
+plain_cc -O1 -o prog "$TRUN_TOP_SRCDIR/tests/rt/fork-signal.c" || die "compile"
+for sig in term int; do
+  TRUN_OUTPUT_PATH=$sig TRUN_COUT_OUTPUT=false ./prog $sig > out.txt 2> err.txt
+  rc=$?
+  if [ $sig = term ]; then want=143; else want=130; fi
+  check_eq "$sig: killed by the signal" "$want" "$rc"
+  check_eq "$sig: program output" "" "$(cat out.txt)"
+  check_eq "$sig: inner recorded" "2 2" "$(rows_of $sig/wall.txt inner)"
+  check_eq "$sig: open region closed at flush" "1 1" "$(rows_of $sig/wall.txt doomed)"
+  check_grep "$sig: marked open at finalize" '"label": "doomed".*"open_at_finalize": 1' $sig/trun.json
+done
+finish

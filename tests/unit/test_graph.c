@@ -1,0 +1,184 @@
+/* tests/unit/test_graph.c -- call-graph nodes, child lookup, lazily
+ * added component stats, name ids and frame stacks (rt/graph.c,
+ * rt/intern.c).  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core.h"
+
+void
+trun_warn (const char *fmt, ...)
+{
+  (void) fmt;
+}
+
+void
+trun_verbose (const char *fmt, ...)
+{
+  (void) fmt;
+}
+
+static struct trun_thread *
+new_thread (void)
+{
+  struct trun_thread *t = calloc (1, sizeof *t);
+  trun_dstate_init (t, TRUN_DOMAIN_REGION, NULL);
+  trun_dstate_init (t, TRUN_DOMAIN_TRACE, NULL);
+  return t;
+}
+
+static void
+test_intern_ids (void **state)
+{
+  (void) state;
+  uint32_t a = trun_intern ("alpha");
+  uint32_t b = trun_intern ("beta");
+  char copy[] = "alpha";
+  assert_int_not_equal (a, 0);
+  assert_int_not_equal (a, b);
+  assert_int_equal (trun_intern (copy), a); /* same text, same id */
+  assert_string_equal (trun_intern_name (a), "alpha");
+  assert_int_equal (trun_intern_find ("beta"), b);
+  assert_int_equal (trun_intern_find ("never-seen"), 0);
+  /* Many names force the table to grow; ids stay stable.  */
+  char name[32];
+  for (int i = 0; i < 20000; i++)
+    {
+      snprintf (name, sizeof name, "n%d", i);
+      trun_intern (name);
+    }
+  assert_int_equal (trun_intern ("alpha"), a);
+  assert_string_equal (trun_intern_name (trun_intern_find ("n12345")),
+                       "n12345");
+  assert_int_equal (trun_intern_first_warning (a, 0), 1);
+  assert_int_equal (trun_intern_first_warning (a, 0), 0);
+  assert_int_equal (trun_intern_first_warning (a, 1), 1);
+}
+
+static void
+test_child_lookup (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_node *root = t->dom[TRUN_DOMAIN_REGION].root;
+  uint32_t f = trun_intern ("f"), g = trun_intern ("g");
+  struct trun_node *nf = trun_child_lookup (t, root, f);
+  struct trun_node *ng = trun_child_lookup (t, root, g);
+  assert_ptr_not_equal (nf, ng);
+  assert_ptr_equal (trun_child_lookup (t, root, f), nf);
+  assert_ptr_equal (nf->parent, root);
+  /* Same id under another parent is another node (recursion nests).  */
+  struct trun_node *ff = trun_child_lookup (t, nf, f);
+  assert_ptr_not_equal (ff, nf);
+  assert_ptr_equal (ff->parent, nf);
+  assert_ptr_equal (trun_child_lookup (t, nf, f), ff);
+  /* Children keep first-seen order.  */
+  assert_ptr_equal (root->first_child, nf);
+  assert_ptr_equal (nf->next_sibling, ng);
+  assert_null (ng->next_sibling);
+  assert_int_equal (t->nodes, 2 + 3); /* two roots + three nodes */
+}
+
+static void
+test_many_children (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_node *root = t->dom[TRUN_DOMAIN_TRACE].root;
+  enum { N = 50000 };
+  static struct trun_node *made[N];
+  char name[32];
+  for (int i = 0; i < N; i++)
+    {
+      snprintf (name, sizeof name, "c%d", i);
+      made[i] = trun_child_lookup (t, root, trun_intern (name));
+    }
+  for (int i = 0; i < N; i += 7)
+    {
+      snprintf (name, sizeof name, "c%d", i);
+      assert_ptr_equal (trun_child_lookup (t, root, trun_intern (name)),
+                        made[i]);
+    }
+  int count = 0;
+  for (struct trun_node *n = root->first_child; n; n = n->next_sibling)
+    assert_ptr_equal (n, made[count++]);
+  assert_int_equal (count, N);
+  /* At most 128 bytes per node with wall_clock, table included.  */
+  assert_true (t->node_bytes <= (size_t) 128 * t->nodes);
+}
+
+static void
+test_xstat_lazy (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_node *n
+      = trun_child_lookup (t, t->dom[0].root, trun_intern ("x"));
+  assert_null (n->extra);
+  size_t before = t->node_bytes;
+  struct trun_stat *s = trun_node_xstat (t, n, TRUN_PEAK_RSS);
+  assert_non_null (s);
+  assert_int_equal (s->count, 0);
+  trun_stat_add (s, 2.0);
+  assert_ptr_equal (trun_node_xstat (t, n, TRUN_PEAK_RSS), s);
+  struct trun_stat *c = trun_node_xstat (t, n, TRUN_CPU_CLOCK);
+  assert_ptr_not_equal (c, s);
+  assert_int_equal (trun_node_xstat (t, n, TRUN_PEAK_RSS)->count, 1);
+  assert_true (t->node_bytes - before <= 2 * 128);
+}
+
+static void
+test_frame_stack_grows (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_dstate *ds = &t->dom[0];
+  for (uint32_t i = 0; i < 100000; i++)
+    {
+      if (ds->depth + 2 >= ds->cap)
+        {
+          trun_dstate_grow (ds);
+          trun_dstate_refresh_limit (ds);
+        }
+      ds->frames[++ds->depth].id = i + 1;
+      assert_true (ds->fast_limit < ds->cap);
+    }
+  assert_true (ds->cap >= 100001);
+  assert_int_equal (ds->frames[1].id, 1);
+  assert_int_equal (ds->frames[100000].id, 100000);
+  assert_ptr_equal (ds->frames[0].cur, ds->root);
+}
+
+static void
+test_arena_blocks (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  char *a = trun_arena_alloc (t, 24);
+  char *b = trun_arena_alloc (t, 24);
+  assert_true (b - a >= 24);
+  assert_int_equal (((uintptr_t) a) % 8, 0);
+  char *big = trun_arena_alloc (t, 1 << 20); /* larger than a chunk */
+  memset (big, 1, 1 << 20);
+  char *after = trun_arena_alloc (t, 8);
+  assert_int_equal (after[0], 0); /* zeroed */
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_intern_ids),
+    cmocka_unit_test (test_child_lookup),
+    cmocka_unit_test (test_many_children),
+    cmocka_unit_test (test_xstat_lazy),
+    cmocka_unit_test (test_frame_stack_grows),
+    cmocka_unit_test (test_arena_blocks),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

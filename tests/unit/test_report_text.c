@@ -1,0 +1,452 @@
+/* tests/unit/test_report_text.c -- the table writer against golden files:
+ * the seed's two peak_rss tables rebuilt from hand-made merged trees must
+ * come out byte for byte; plus trace titles, rank prefixes, units,
+ * precision and width settings, skipped nodes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct trun_settings trun_settings;
+
+void
+trun_warn (const char *fmt, ...)
+{
+  (void) fmt;
+}
+
+void
+trun_verbose (const char *fmt, ...)
+{
+  (void) fmt;
+}
+
+#define MB 1048576.0
+
+static struct trun_settings
+seed_settings (void)
+{
+  struct trun_settings s;
+  memset (&s, 0, sizeof s);
+  s.precision = 3;
+  s.width = 6;
+  strcpy (s.memory_units, "MB");
+  s.memory_scale = MB;
+  strcpy (s.timing_units, "sec");
+  s.timing_scale = 1.0;
+  return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building merged trees by hand                                      */
+
+struct builder
+{
+  struct trun_mtree *t;
+  struct trun_mnode *stack[64]; /* last node seen at each depth */
+};
+
+static struct trun_mtree *
+tree_new (void)
+{
+  struct trun_mtree *t = calloc (1, sizeof *t);
+  t->root.depth = -1;
+  return t;
+}
+
+/* A child of the last node at DEPTH - 1 (the root for depth 0).  */
+static struct trun_mnode *
+add_node (struct builder *b, int depth, const char *label)
+{
+  struct trun_mnode *parent = depth == 0 ? &b->t->root : b->stack[depth - 1];
+  struct trun_mnode *n = calloc (1, sizeof *n);
+  n->label = label;
+  n->depth = depth;
+  n->parent = parent;
+  if (parent->last_child)
+    parent->last_child->next_sibling = n;
+  else
+    parent->first_child = n;
+  parent->last_child = n;
+  b->stack[depth] = n;
+  b->t->nnodes++;
+  return n;
+}
+
+/* COUNT values of COMP: one of FIRST and the rest zero.  */
+static void
+record (struct trun_mtree *t, struct trun_mnode *n, int comp, uint64_t count,
+        double first)
+{
+  for (uint64_t i = 0; i < count; i++)
+    trun_stat_add (&n->stat[comp], i == 0 ? first : 0.0);
+  n->recorded |= (trun_mask_t) 1 << comp;
+  t->components |= (trun_mask_t) 1 << comp;
+}
+
+static const struct trun_mnode *
+preorder_next (const struct trun_mnode *n, const struct trun_mnode *root)
+{
+  if (n->first_child)
+    return n->first_child;
+  for (; n && n != root; n = n->parent)
+    if (n->next_sibling)
+      return n->next_sibling;
+  return NULL;
+}
+
+/* What the runtime does at exit: each node's child = sum of children.  */
+static void
+fill_child_sums (struct trun_mtree *t, int comp)
+{
+  for (const struct trun_mnode *n = preorder_next (&t->root, &t->root); n;
+       n = preorder_next (n, &t->root))
+    if (n->parent != &t->root)
+      ((struct trun_mnode *) n->parent)->stat[comp].child += n->stat[comp].sum;
+}
+
+struct seed_row
+{
+  int depth;
+  const char *label;
+  uint64_t count;
+};
+
+/* The tree of ROWS; FIRST_MB[i] is the one non-zero value (MB) of row
+   i.  Nodes are never freed: each test is a short-lived process.  */
+static struct trun_mtree *
+build_rows (const struct seed_row *rows, size_t n, const double *first_mb)
+{
+  struct trun_mtree *t = tree_new ();
+  struct builder b = { t, { 0 } };
+  for (size_t i = 0; i < n; i++)
+    {
+      struct trun_mnode *node = add_node (&b, rows[i].depth, rows[i].label);
+      record (t, node, TRUN_PEAK_RSS, rows[i].count, first_mb[i] * MB);
+    }
+  fill_child_sums (t, TRUN_PEAK_RSS);
+  return t;
+}
+
+/* noinline: GCC 12 warns wrongly about open_memstream's buffer once
+   this is inlined.  */
+static __attribute__ ((noinline)) char *
+render (const struct trun_mtree *t, int comp, int trace, int rank,
+        const struct trun_settings *s)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  trun_report_table (f, t, comp, trace, rank, s);
+  fclose (f);
+  return buf;
+}
+
+static char *
+read_golden (const char *name)
+{
+  const char *top = getenv ("TRUN_TOP_SRCDIR");
+  char path[4096];
+  snprintf (path, sizeof path, "%s/tests/unit/golden/%s", top ? top : ".",
+            name);
+  FILE *f = fopen (path, "r");
+  if (!f)
+    fail_msg ("cannot open golden file %s", path);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream (&buf, &len);
+  int ch;
+  while ((ch = getc (f)) != EOF)
+    putc (ch, m);
+  fclose (f);
+  fclose (m);
+  return buf;
+}
+
+/* Compare line by line so a failure names the first differing line.  */
+static void
+assert_same_text (const char *expected, const char *actual)
+{
+  int line = 1;
+  const char *e = expected, *a = actual;
+  while (*e && *a)
+    {
+      const char *ee = strchr (e, '\n'), *ae = strchr (a, '\n');
+      size_t el = ee ? (size_t) (ee - e) : strlen (e);
+      size_t al = ae ? (size_t) (ae - a) : strlen (a);
+      if (el != al || memcmp (e, a, el) != 0)
+        fail_msg ("line %d differs:\nexpected: %.*s\nactual:   %.*s", line,
+                  (int) el, e, (int) al, a);
+      e += el + (ee != NULL);
+      a += al + (ae != NULL);
+      line++;
+    }
+  assert_string_equal (expected, actual);
+}
+
+/* ------------------------------------------------------------------ */
+/* The seed's trace-mode table                                        */
+
+static const struct seed_row trace_rows[] = {
+  { 0, "./13_trace.inst", 1 },        { 1, "generation-region", 1 },
+  { 1, "thread-region", 1 },          { 2, "thread-parallel-region", 10 },
+  { 3, "fibonacci", 10 },             { 1, "mpi-region", 1 },
+  { 2, "fibonacci", 20 },
+};
+static const double trace_first[] = { 0.604, 0, 0.604, 0.400, 0, 0, 0 };
+
+static void
+test_seed_trace_table (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  struct trun_mtree *t = build_rows (trace_rows, 7, trace_first);
+  char *out = render (t, TRUN_PEAK_RSS, 0, -1, &s);
+  char *golden = read_golden ("seed-trace-peak_rss.txt");
+  assert_same_text (golden, out);
+  free (out);
+  free (golden);
+}
+
+/* ------------------------------------------------------------------ */
+/* The seed's region-mode table: 64 rows, separators, wide labels     */
+
+static const struct seed_row region_rows[] = {
+  { 0, "./13_region.inst", 1 },
+  { 1, "generation-region", 1 },
+  { 1, "thread-region", 1 },
+  { 2, "thread-parallel-region", 10 },
+  { 3, "fibonacci", 10 },
+  { 4, "fibonacci", 10 },
+  { 5, "impl_fibonacci", 25 },
+  { 6, "impl_fibonacci", 40 },
+  { 7, "impl_fibonacci", 50 },
+  { 8, "impl_fibonacci", 42 },
+  { 9, "impl_fibonacci", 35 },
+  { 10, "impl_fibonacci", 16 },
+  { 11, "impl_fibonacci", 10 },
+  { 12, "impl_fibonacci", 2 },
+  { 13, "impl_fibonacci", 1 },
+  { 1, "mpi-region", 1 },
+  { 2, "fibonacci", 20 },
+  { 3, "fibonacci", 20 },
+  { 4, "impl_fibonacci", 100 },
+  { 5, "impl_fibonacci", 330 },
+  { 6, "impl_fibonacci", 825 },
+  { 7, "impl_fibonacci", 1584 },
+  { 8, "impl_fibonacci", 2640 },
+  { 9, "impl_fibonacci", 3432 },
+  { 10, "impl_fibonacci", 4290 },
+  { 11, "impl_fibonacci", 4004 },
+  { 12, "impl_fibonacci", 4004 },
+  { 13, "impl_fibonacci", 2730 },
+  { 14, "impl_fibonacci", 2275 },
+  { 15, "impl_fibonacci", 1120 },
+  { 16, "impl_fibonacci", 800 },
+  { 17, "impl_fibonacci", 272 },
+  { 18, "impl_fibonacci", 170 },
+  { 19, "impl_fibonacci", 36 },
+  { 20, "impl_fibonacci", 20 },
+  { 21, "impl_fibonacci", 2 },
+  { 22, "impl_fibonacci", 1 },
+  { 2, "allreduce", 1 },
+  { 2, "impl_fibonacci", 12 },
+  { 3, "impl_fibonacci", 78 },
+  { 4, "impl_fibonacci", 286 },
+  { 5, "impl_fibonacci", 1001 },
+  { 6, "impl_fibonacci", 2002 },
+  { 7, "impl_fibonacci", 5005 },
+  { 8, "impl_fibonacci", 6435 },
+  { 9, "impl_fibonacci", 12870 },
+  { 10, "impl_fibonacci", 11440 },
+  { 11, "impl_fibonacci", 19448 },
+  { 12, "impl_fibonacci", 12376 },
+  { 13, "impl_fibonacci", 18564 },
+  { 14, "impl_fibonacci", 8568 },
+  { 15, "impl_fibonacci", 11628 },
+  { 16, "impl_fibonacci", 3876 },
+  { 17, "impl_fibonacci", 4845 },
+  { 18, "impl_fibonacci", 1140 },
+  { 19, "impl_fibonacci", 1330 },
+  { 20, "impl_fibonacci", 210 },
+  { 21, "impl_fibonacci", 231 },
+  { 22, "impl_fibonacci", 22 },
+  { 23, "impl_fibonacci", 23 },
+  { 24, "impl_fibonacci", 1 },
+  { 25, "impl_fibonacci", 1 },
+  { 2, "scatter_gather", 10 },
+  { 3, "create_rand_nums", 10 },
+};
+#define NREGION (sizeof region_rows / sizeof region_rows[0])
+
+static void
+test_seed_region_table (void **state)
+{
+  (void) state;
+  double first[NREGION] = { 0 };
+  first[0] = first[2] = 0.748;
+  for (int i = 3; i <= 7; i++)
+    first[i] = 0.096;
+  struct trun_settings s = seed_settings ();
+  struct trun_mtree *t = build_rows (region_rows, NREGION, first);
+  char *out = render (t, TRUN_PEAK_RSS, 0, -1, &s);
+  char *golden = read_golden ("seed-region-peak_rss.txt");
+  assert_same_text (golden, out);
+  free (out);
+  free (golden);
+}
+
+/* ------------------------------------------------------------------ */
+/* Variants                                                           */
+
+static void
+test_trace_title_and_rank_prefix (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  struct trun_mtree *t = build_rows (trace_rows, 7, trace_first);
+  char *out = render (t, TRUN_PEAK_RSS, 1, 3, &s);
+  assert_non_null (strstr (out, "[TRACE] MEASURES CHANGES IN THE HIGH-WATER"));
+  assert_non_null (strstr (out, "\n| |3>>> ./13_trace.inst "));
+  assert_non_null (strstr (out, "\n| |3>>>   |_thread-parallel-region |"));
+  /* Every line has the same width.  */
+  size_t width = strchr (out, '\n') - out;
+  for (char *p = out; *p; p = strchr (p, '\n') + 1)
+    assert_int_equal (width, (size_t) (strchr (p, '\n') - p));
+  free (out);
+}
+
+static void
+test_nodes_without_data_are_skipped (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  struct trun_mtree *t = tree_new ();
+  struct builder b = { t, { 0 } };
+  struct trun_mnode *main_node = add_node (&b, 0, "main");
+  struct trun_mnode *quiet = add_node (&b, 1, "quiet");
+  struct trun_mnode *busy = add_node (&b, 2, "busy");
+  record (t, main_node, TRUN_WALL_CLOCK, 1, 2.0);
+  record (t, busy, TRUN_WALL_CLOCK, 4, 1.0);
+  record (t, quiet, TRUN_PEAK_RSS, 1, 0.0);
+  char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+  assert_null (strstr (out, "quiet"));
+  /* Indentation follows the node's depth even when its parent is not
+     shown.  */
+  assert_non_null (strstr (out, "| >>>   |_busy "));
+  assert_non_null (strstr (out, "REAL-CLOCK TIMER (I.E. WALL-CLOCK TIMER)"));
+  assert_non_null (strstr (out, "| wall   | sec    |"));
+  free (out);
+  /* A component nobody recorded prints nothing.  */
+  out = render (t, TRUN_CPU_CLOCK, 0, -1, &s);
+  assert_string_equal (out, "");
+  free (out);
+}
+
+static void
+test_units_precision_width (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  s.precision = 1;
+  s.width = 10;
+  strcpy (s.timing_units, "msec");
+  s.timing_scale = 1e-3;
+  struct trun_mtree *t = tree_new ();
+  struct builder b = { t, { 0 } };
+  struct trun_mnode *n = add_node (&b, 0, "main");
+  trun_stat_add (&n->stat[TRUN_WALL_CLOCK], 0.25);
+  trun_stat_add (&n->stat[TRUN_WALL_CLOCK], 0.75);
+  char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+  /* sum 1000 msec, mean 500, min 250, max 750, stddev 353.6 */
+  assert_non_null (strstr (out, "| wall       | msec       |     1000.0 |      "
+                                "500.0 |      250.0 |      750.0 |      353.6 "
+                                "|      100.0 |"));
+  assert_non_null (strstr (out, "|   COUNT    |   DEPTH    | METRIC     | "
+                                "UNITS      |    SUM     | MEAN       |"));
+  free (out);
+}
+
+static void
+test_separator_every_ten_rows (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  for (int nrows = 9; nrows <= 21; nrows++)
+    {
+      struct trun_mtree *t = tree_new ();
+      struct builder b = { t, { 0 } };
+      static const char *names[] = { "a", "b", "c", "d", "e", "f", "g",
+                                     "h", "i", "j", "k", "l", "m", "n",
+                                     "o", "p", "q", "r", "s", "t", "u" };
+      for (int i = 0; i < nrows; i++)
+        record (t, add_node (&b, 0, names[i]), TRUN_TRIP_COUNT, 1, 1.0);
+      char *out = render (t, TRUN_TRIP_COUNT, 0, -1, &s);
+      int separators = 0, lines = 0;
+      for (char *p = out; *p; p = strchr (p, '\n') + 1, lines++)
+        if (strncmp (p, "|------|", 8) == 0 || strncmp (p, "|-------|", 9) == 0)
+          separators++;
+      /* header rule + one per full ten rows that has more rows after it */
+      assert_int_equal (separators, 1 + (nrows - 1) / 10);
+      assert_int_equal (lines, 6 + nrows + (nrows - 1) / 10);
+      free (out);
+    }
+}
+
+/* A recursion 5000 deep: every row printed, the DEPTH column exact, the
+   indentation capped so the table stays linear in size.  */
+static void
+test_deep_recursion (void **state)
+{
+  (void) state;
+  struct trun_settings s = seed_settings ();
+  struct trun_mtree *t = tree_new ();
+  struct trun_mnode *n = &t->root;
+  for (int d = 0; d < 5000; d++)
+    {
+      struct trun_mnode *c = calloc (1, sizeof *c);
+      c->label = "fib";
+      c->depth = d;
+      c->parent = n;
+      n->first_child = n->last_child = c;
+      trun_stat_add (&c->stat[TRUN_WALL_CLOCK], 1e-6);
+      n = c;
+    }
+  char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+  size_t width = (size_t) (strchr (out, '\n') - out);
+  assert_true (width < 400);
+  int rows = 0;
+  for (char *p = out; *p; p = strchr (p, '\n') + 1)
+    {
+      assert_int_equal ((size_t) (strchr (p, '\n') - p), width);
+      rows += strncmp (p, "| >>> ", 6) == 0;
+    }
+  assert_int_equal (rows, 5000);
+  assert_non_null (strstr (out, "|   4999 | wall   |"));
+  /* Below the cap, two spaces per level as usual.  */
+  assert_non_null (strstr (out, "| >>>     |_fib "));
+  free (out);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_seed_trace_table),
+    cmocka_unit_test (test_seed_region_table),
+    cmocka_unit_test (test_trace_title_and_rank_prefix),
+    cmocka_unit_test (test_nodes_without_data_are_skipped),
+    cmocka_unit_test (test_units_precision_width),
+    cmocka_unit_test (test_separator_every_ten_rows),
+    cmocka_unit_test (test_deep_recursion),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -1,0 +1,784 @@
+/* tools/rebuild.c -- timemory-run -o OUT -- PROGRAM, and running a
+ * program's instrumented copy from the cache.
+ *
+ * PROGRAM's compile commands come from --compile-commands, from the log a
+ * wrapped build recorded (.timemory-run/commands.jsonl, which also holds
+ * link commands), or from a compile_commands.json beside PROGRAM or in a
+ * parent directory.  The translation units that went into PROGRAM are
+ * chosen through its DWARF compile units (else through the recorded link
+ * command, else all), recompiled through the plugin in a private
+ * directory, and linked into OUT with PROGRAM's libraries.  Nothing of
+ * PROGRAM's build is written to.
+ */
+#define _GNU_SOURCE
+#include "ccargs.h"
+#include "timemory-run.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct command
+{
+  char *dir;
+  struct strv args;
+  char *file;   /* canonical source path (compile entries) */
+  char *output; /* absolute output path */
+  int is_link;
+};
+
+struct database
+{
+  char *path;
+  struct command *cmds;
+  size_t n;
+};
+
+/* ------------------------------------------------------------------ */
+/* Loading compile commands                                           */
+
+static void
+add_command (struct database *db, const struct json *j)
+{
+  const char *dir = json_get_string (j, "directory");
+  const char *kind = json_get_string (j, "kind");
+  const char *file = json_get_string (j, "file");
+  const char *output = json_get_string (j, "output");
+  const struct json *args = json_get (j, "arguments");
+  const char *command = json_get_string (j, "command");
+  int is_link = kind && strcmp (kind, "link") == 0;
+  if (!dir || (!file && !is_link) || (!args && !command))
+    return;
+  struct command c = { 0 };
+  c.dir = xstrdup (dir);
+  if (args && args->type == JSON_ARRAY)
+    for (size_t i = 0; i < args->n; i++)
+      strv_push (&c.args, args->items[i]->str ? args->items[i]->str : "");
+  else
+    shell_split (&c.args, command);
+  if (!c.args.n)
+    {
+      free (c.dir);
+      return;
+    }
+  c.is_link = is_link;
+  c.file = file ? path_canonical (dir, file) : NULL;
+  if (output)
+    c.output = path_absolute (dir, output);
+  else if (!is_link)
+    {
+      /* CMake's database before 3.20 has no "output": take -o.  */
+      struct cc_args ca;
+      cc_parse (c.args.v, &ca);
+      char *obj = ca.output ? xstrdup (ca.output) : cc_default_object (file);
+      c.output = path_absolute (dir, obj);
+      free (obj);
+      cc_free (&ca);
+    }
+  db->cmds = xrealloc (db->cmds, (db->n + 1) * sizeof *db->cmds);
+  db->cmds[db->n++] = c;
+}
+
+static int
+load_database (struct database *db, const char *path)
+{
+  memset (db, 0, sizeof *db);
+  db->path = xstrdup (path);
+  char *text = read_file_text (path, NULL);
+  if (!text)
+    {
+      fprintf (stderr, "%s: cannot read %s: %s\n", program_name, path, strerror (errno));
+      return -1;
+    }
+  const char *err = NULL;
+  if (ends_with (path, ".jsonl"))
+    {
+      struct strv lines = { 0 };
+      strv_split (&lines, text, '\n');
+      for (size_t i = 0; i < lines.n; i++)
+        {
+          struct json *j = json_parse (lines.v[i], &err);
+          if (j)
+            add_command (db, j);
+          json_free (j);
+        }
+      strv_free (&lines);
+    }
+  else
+    {
+      struct json *j = json_parse (text, &err);
+      if (!j || j->type != JSON_ARRAY)
+        {
+          fprintf (stderr, "%s: %s is not a compilation database (%s)\n", program_name, path,
+                   err ? err : "not an array");
+          json_free (j);
+          free (text);
+          return -1;
+        }
+      for (size_t i = 0; i < j->n; i++)
+        add_command (db, j->items[i]);
+      json_free (j);
+    }
+  free (text);
+  return 0;
+}
+
+/* The recorded log or compilation database of PROGRAM, or NULL.  */
+static char *
+find_database (const struct options *o, const char *program)
+{
+  if (o->compile_commands)
+    return xstrdup (o->compile_commands);
+  const char *state = getenv ("TIMEMORY_RUN_STATE_DIR");
+  if (state && *state)
+    {
+      char *log = path_join (state, TRUN_STATE_LOG);
+      if (is_file (log))
+        return log;
+      free (log);
+    }
+  char *dir = dir_name (program);
+  for (;;)
+    {
+      char *log = path_join (dir, ".timemory-run/" TRUN_STATE_LOG);
+      char *cdb = path_join (dir, "compile_commands.json");
+      char *found = is_file (log) ? log : is_file (cdb) ? cdb : NULL;
+      if (found)
+        {
+          free (found == log ? cdb : log);
+          free (dir);
+          return found;
+        }
+      free (log), free (cdb);
+      if (strcmp (dir, "/") == 0)
+        break;
+      char *parent = dir_name (dir);
+      free (dir);
+      dir = parent;
+    }
+  free (dir);
+  return NULL;
+}
+
+static void
+explain_missing_database (const char *program)
+{
+  fprintf (stderr,
+           "%s: no compile commands found for %s: looked for a compile_commands.json\n"
+           "  and for a build recorded by timemory-run (.timemory-run/) beside it and in its\n"
+           "  parent directories.  Produce them with one of:\n"
+           "    cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON ...   (then build again)\n"
+           "    bear -- make                                    (any build)\n"
+           "    timemory-run -- make                            (records them in .timemory-run/)\n"
+           "  or name the file with --compile-commands FILE.\n",
+           program_name, program);
+}
+
+/* ------------------------------------------------------------------ */
+/* What went into PROGRAM                                             */
+
+/* The value of a readelf "DW_AT_x : ..." line.  */
+static const char *
+attribute_value (const char *line)
+{
+  const char *colon = strchr (line, ':');
+  if (!colon)
+    return NULL;
+  const char *v = colon + 1;
+  while (*v == ' ' || *v == '\t')
+    v++;
+  if (*v == '(')
+    {
+      /* "(indirect line string, offset: 0x0): name" */
+      const char *close = strstr (v, "): ");
+      if (!close)
+        return NULL;
+      v = close + 3;
+    }
+  return v;
+}
+
+/* Canonical source paths of PROGRAM's DWARF compile units.  */
+static void
+dwarf_sources (const char *program, struct strv *sources)
+{
+  char *out = NULL;
+  char *argv[] = { "readelf", "--debug-dump=info", "--dwarf-depth=1", (char *) program, NULL };
+  if (run_command (argv, &out, 1) != 0)
+    {
+      free (out);
+      return;
+    }
+  struct strv lines = { 0 };
+  strv_split (&lines, out, '\n');
+  char *name = NULL, *comp_dir = NULL;
+  for (size_t i = 0; i <= lines.n; i++)
+    {
+      const char *l = i < lines.n ? lines.v[i] : "DW_TAG_compile_unit";
+      if (strstr (l, "DW_TAG_compile_unit") || strstr (l, "DW_TAG_partial_unit"))
+        {
+          if (name)
+            {
+              char *src = path_canonical (comp_dir, name);
+              if (!strv_contains (sources, src))
+                strv_push (sources, src);
+              free (src);
+            }
+          free (name), free (comp_dir);
+          name = comp_dir = NULL;
+          continue;
+        }
+      const char *v;
+      if (strstr (l, "DW_AT_name") && !name && (v = attribute_value (strstr (l, "DW_AT_name"))))
+        name = xstrdup (v);
+      else if (strstr (l, "DW_AT_comp_dir") && !comp_dir
+               && (v = attribute_value (strstr (l, "DW_AT_comp_dir"))))
+        comp_dir = xstrdup (v);
+    }
+  strv_free (&lines);
+  free (out);
+}
+
+/* The last recorded link whose output is PROGRAM.  */
+static const struct command *
+find_link (const struct database *db, const char *program)
+{
+  const struct command *found = NULL;
+  for (size_t i = 0; i < db->n; i++)
+    if (db->cmds[i].is_link && same_file (db->cmds[i].output, program))
+      found = &db->cmds[i];
+  return found;
+}
+
+/* The archive a "-lNAME" of LINK resolves to through its -L
+   directories, when the linker would pick an archive there; else NULL.  */
+static char *
+archive_of_library (const struct command *link, const char *lib)
+{
+  for (size_t i = 1; i < link->args.n; i++)
+    {
+      const char *a = link->args.v[i];
+      const char *dir = NULL;
+      if (strcmp (a, "-L") == 0 && i + 1 < link->args.n)
+        dir = link->args.v[++i];
+      else if (starts_with (a, "-L"))
+        dir = a + 2;
+      if (!dir)
+        continue;
+      char *base = path_absolute (link->dir, dir);
+      char *so = xasprintf ("%s/lib%s.so", base, lib);
+      char *ar = lib[0] == ':' ? xasprintf ("%s/%s", base, lib + 1)
+                               : xasprintf ("%s/lib%s.a", base, lib);
+      int has_so = lib[0] != ':' && is_file (so);
+      int has_ar = is_file (ar) && ends_with (ar, ".a");
+      free (base), free (so);
+      if (has_ar && !has_so)
+        return ar;
+      free (ar);
+      if (has_so)
+        return NULL;
+    }
+  return NULL;
+}
+
+/* Canonical paths of the link's object and archive inputs, and the
+   objects inside its archives (by member name).  */
+static void
+link_inputs (const struct command *link, struct strv *inputs, struct strv *members)
+{
+  struct cc_args ca;
+  cc_parse (link->args.v, &ca);
+  for (size_t i = 0; i < ca.ninputs; i++)
+    {
+      const char *a = ca.inputs[i].arg;
+      char *archive = NULL;
+      if (ca.inputs[i].kind == CC_INPUT_LINK && a[0] == '-')
+        archive = archive_of_library (link, a + 2);
+      else if (ca.inputs[i].kind == CC_INPUT_LINK
+               && ca.inputs[i].index > 0 && strcmp (link->args.v[ca.inputs[i].index - 1], "-l") == 0)
+        archive = archive_of_library (link, a);
+      if (archive)
+        a = archive;
+      if (ca.inputs[i].kind == CC_INPUT_LINK && a[0] != '-')
+        {
+          char *p = path_canonical (link->dir, a);
+          strv_push (inputs, p);
+          if (ends_with (p, ".a"))
+            {
+              char *out = NULL;
+              char *argv[] = { "ar", "t", p, NULL };
+              if (run_command (argv, &out, 1) == 0)
+                strv_split (members, out, '\n');
+              free (out);
+            }
+          free (p);
+        }
+      else if (ca.inputs[i].kind == CC_INPUT_SOURCE)
+        {
+          char *p = path_canonical (link->dir, a);
+          strv_push (inputs, p);
+          free (p);
+        }
+      free (archive);
+    }
+  cc_free (&ca);
+}
+
+/* Choose one compile command per translation unit of PROGRAM.  */
+static size_t
+select_units (const struct database *db, const char *program, const struct command *link,
+              const struct command **units)
+{
+  struct strv cu = { 0 }, inputs = { 0 }, members = { 0 };
+  dwarf_sources (program, &cu);
+  if (link)
+    link_inputs (link, &inputs, &members);
+  size_t n = 0;
+  for (size_t i = db->n; i-- > 0;) /* latest first */
+    {
+      const struct command *c = &db->cmds[i];
+      if (c->is_link)
+        continue;
+      char *out = path_canonical (NULL, c->output);
+      int in_link = strv_contains (&inputs, out) || strv_contains (&inputs, c->file)
+                    || strv_contains (&members, base_name (out));
+      free (out);
+      /* Debug info names the units compiled with -g; the link command
+         names the others (objects, and members of its archives).  */
+      int wanted = (cu.n && strv_contains (&cu, c->file)) || (link && in_link)
+                   || (!cu.n && !link);
+      if (!wanted)
+        continue;
+      /* One per file: prefer the command whose object the link used
+         (libtool compiles a PIC and a non-PIC object of each file).  */
+      size_t k;
+      for (k = 0; k < n && strcmp (units[k]->file, c->file) != 0; k++)
+        ;
+      if (k == n)
+        units[n++] = c;
+      else if (link && in_link)
+        units[k] = c;
+    }
+  strv_free (&cu), strv_free (&inputs), strv_free (&members);
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Recompiling and linking                                            */
+
+/* UNIT's command, compiling only its file into OBJ with the plugin and
+   writing nothing else (no dependency files).  */
+static void
+recompile_command (const struct command *unit, const char *obj,
+                   const struct instrument_flags *fl, struct strv *cmd)
+{
+  struct cc_args ca;
+  cc_parse (unit->args.v, &ca);
+  size_t argc = unit->args.n;
+  char *skip = xmalloc (argc);
+  memset (skip, 0, argc);
+  for (size_t i = 0; i < ca.ninputs; i++)
+    {
+      char *p = path_canonical (unit->dir, ca.inputs[i].arg);
+      if (strcmp (p, unit->file) != 0)
+        {
+          int idx = ca.inputs[i].index;
+          skip[idx] = 1;
+          if (idx > 0 && strcmp (unit->args.v[idx - 1], "-l") == 0)
+            skip[idx - 1] = 1;
+        }
+      free (p);
+    }
+  strv_push (cmd, unit->args.v[0]);
+  for (size_t i = 1; i < argc; i++)
+    {
+      const char *a = unit->args.v[i];
+      if (skip[i])
+        continue;
+      if (strcmp (a, "-o") == 0 || strcmp (a, "-MF") == 0 || strcmp (a, "-MT") == 0
+          || strcmp (a, "-MQ") == 0)
+        {
+          i++;
+          continue;
+        }
+      if (strcmp (a, "-c") == 0 || strcmp (a, "-MD") == 0 || strcmp (a, "-MMD") == 0
+          || strcmp (a, "-MP") == 0 || starts_with (a, "-MF") || starts_with (a, "-MT")
+          || starts_with (a, "-MQ") || starts_with (a, "-o") || starts_with (a, "-Wp,-MD")
+          || starts_with (a, "-Wp,-MMD"))
+        continue;
+      strv_push (cmd, a);
+    }
+  strv_push (cmd, "-c");
+  strv_push (cmd, "-o");
+  strv_push (cmd, obj);
+  strv_extend (cmd, &fl->compile);
+  free (skip);
+  cc_free (&ca);
+}
+
+/* The recorded link with OUT as output and the new objects in place of
+   the old ones.  */
+static void
+relink_command (const struct command *link, const struct command **units,
+                char **objs, size_t n, const char *out, struct strv *cmd)
+{
+  struct cc_args ca;
+  cc_parse (link->args.v, &ca);
+  char *placed = xmalloc (n + 1);
+  memset (placed, 0, n + 1);
+  size_t first_input = ca.ninputs ? (size_t) ca.inputs[0].index : link->args.n;
+  strv_push (cmd, link->args.v[0]);
+  for (size_t i = 1; i < link->args.n; i++)
+    {
+      const char *a = link->args.v[i];
+      if ((int) i == ca.output_index)
+        {
+          if (strcmp (a, "-o") == 0)
+            i++;
+          continue;
+        }
+      if (i == first_input)
+        for (size_t k = 0; k < n; k++)
+          if (!placed[k])
+            {
+              /* Objects that came from archives: put them first.  */
+              char *o = path_canonical (NULL, units[k]->output);
+              int direct = 0;
+              for (size_t m = 0; m < ca.ninputs && !direct; m++)
+                {
+                  char *p = path_canonical (link->dir, ca.inputs[m].arg);
+                  direct = strcmp (p, o) == 0 || strcmp (p, units[k]->file) == 0;
+                  free (p);
+                }
+              free (o);
+              if (!direct)
+                strv_push (cmd, objs[k]), placed[k] = 1;
+            }
+      int replaced = 0;
+      if (a[0] != '-')
+        {
+          char *p = path_canonical (link->dir, a);
+          for (size_t k = 0; k < n && !replaced; k++)
+            {
+              char *o = path_canonical (NULL, units[k]->output);
+              if (strcmp (p, o) == 0 || strcmp (p, units[k]->file) == 0)
+                {
+                  if (!placed[k])
+                    strv_push (cmd, objs[k]);
+                  placed[k] = 1;
+                  replaced = 1;
+                }
+              free (o);
+            }
+          free (p);
+        }
+      if (!replaced)
+        strv_push (cmd, a);
+    }
+  strv_push (cmd, "-o");
+  strv_push (cmd, out);
+  free (placed);
+  cc_free (&ca);
+}
+
+static int
+is_cxx_unit (const struct command *u)
+{
+  return strstr (base_name (u->args.v[0]), "++") || !(ends_with (u->file, ".c") || ends_with (u->file, ".i"));
+}
+
+/* A link from scratch: the new objects plus PROGRAM's DT_NEEDED libraries
+   and RUNPATH, read with readelf -d.  */
+static int
+fresh_link_command (const struct options *o, const char *program,
+                    const struct command **units, char **objs, size_t n,
+                    const char *out, struct strv *cmd)
+{
+  int cxx = 0;
+  for (size_t k = 0; k < n; k++)
+    cxx |= is_cxx_unit (units[k]);
+  char *compiler = NULL;
+  if (o->mpi)
+    {
+      const char *mpi = getenv (cxx ? "MPICXX" : "MPICC");
+      compiler = find_in_path (mpi && *mpi ? mpi : cxx ? "mpicxx" : "mpicc", NULL, NULL);
+      if (!compiler)
+        {
+          fprintf (stderr, "%s: --mpi: no %s on PATH\n", program_name, cxx ? "mpicxx" : "mpicc");
+          return -1;
+        }
+    }
+  else
+    compiler = xstrdup (cxx ? "g++" : "gcc");
+  strv_push_own (cmd, compiler);
+  for (size_t k = 0; k < n; k++)
+    strv_push (cmd, objs[k]);
+  strv_push (cmd, "-o");
+  strv_push (cmd, out);
+
+  char *dyn = NULL;
+  char *argv[] = { "readelf", "-d", "-W", (char *) program, NULL };
+  run_command (argv, &dyn, 1);
+  struct strv lines = { 0 };
+  strv_split (&lines, dyn ? dyn : "", '\n');
+  for (size_t i = 0; i < lines.n; i++)
+    {
+      char *l = lines.v[i];
+      char *open = strchr (l, '['), *close = open ? strchr (open, ']') : NULL;
+      if (!open || !close)
+        continue;
+      char *value = xstrndup (open + 1, (size_t) (close - open - 1));
+      if (strstr (l, "(RUNPATH)") || strstr (l, "(RPATH)"))
+        {
+          struct strv dirs = { 0 };
+          strv_split (&dirs, value, ':');
+          for (size_t d = 0; d < dirs.n; d++)
+            {
+              strv_push_own (cmd, xasprintf ("-L%s", dirs.v[d]));
+              strv_push_own (cmd, xasprintf ("-Wl,-rpath,%s", dirs.v[d]));
+            }
+          strv_free (&dirs);
+        }
+      else if (strstr (l, "(NEEDED)"))
+        {
+          static const char *const implicit[] = { "libc.so", "ld-linux", "libgcc_s.so",
+                                                  "libstdc++.so", "libtrun.so", NULL };
+          int skip = 0;
+          for (size_t k = 0; implicit[k]; k++)
+            skip |= starts_with (value, implicit[k]);
+          if (starts_with (value, "libpthread.so"))
+            strv_push (cmd, "-pthread");
+          else if (!skip)
+            strv_push_own (cmd, xasprintf ("-l:%s", value));
+        }
+      free (value);
+    }
+  strv_free (&lines);
+  free (dyn);
+  return 0;
+}
+
+static char *
+make_temp_dir (void)
+{
+  const char *tmp = getenv ("TMPDIR");
+  char *templ = xasprintf ("%s/trun-rebuild-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+  if (!mkdtemp (templ))
+    {
+      fprintf (stderr, "%s: cannot create a directory like %s: %s\n", program_name, templ,
+               strerror (errno));
+      free (templ);
+      return NULL;
+    }
+  return templ;
+}
+
+static int
+run_step (const struct options *o, const char *dir, struct strv *cmd)
+{
+  if (o->dry_run)
+    {
+      char *q = shell_quote (dir);
+      printf ("cd %s && ", q);
+      free (q);
+      print_command (stdout, "", cmd->v);
+      return 0;
+    }
+  if (o->verbose)
+    print_command (stderr, "timemory-run: ", cmd->v);
+  int rc = run_command_in (dir, cmd->v, NULL, 0);
+  if (rc != 0)
+    print_command (stderr, "timemory-run: this command failed: ", cmd->v);
+  return rc;
+}
+
+static char *
+resolve_program (const char *program)
+{
+  char *path = strchr (program, '/') ? xstrdup (program) : find_in_path (program, NULL, NULL);
+  if (!path || !is_file (path))
+    {
+      fprintf (stderr, "%s: no program '%s'\n", program_name, program);
+      free (path);
+      return NULL;
+    }
+  char *canon = path_canonical (NULL, path);
+  free (path);
+  return canon;
+}
+
+int
+rebuild_program (const struct options *o, const struct install *in, const char *program_arg,
+                 const char *out_arg)
+{
+  char *program = resolve_program (program_arg);
+  if (!program)
+    return 1;
+  char *db_path = find_database (o, program);
+  if (!db_path)
+    {
+      explain_missing_database (program_arg);
+      free (program);
+      return 1;
+    }
+  struct database db;
+  if (load_database (&db, db_path) != 0)
+    return 1;
+  const struct command *link = find_link (&db, program);
+  const struct command **units = xmalloc ((db.n + 1) * sizeof *units);
+  size_t n = select_units (&db, program, link, units);
+  if (!n)
+    {
+      fprintf (stderr, "%s: none of %s's sources is in %s\n", program_name, program_arg, db_path);
+      return 1;
+    }
+  if (o->verbose)
+    fprintf (stderr, "%s: %zu translation unit%s of %s from %s%s\n", program_name, n,
+             n == 1 ? "" : "s", program_arg, db_path, link ? " (with its link command)" : "");
+
+  char *tmp = o->dry_run ? xstrdup ("$TMPDIR/trun-rebuild") : make_temp_dir ();
+  if (!tmp)
+    return 1;
+  struct instrument_flags fl;
+  int rc = make_instrument_flags (o, in, tmp, &fl);
+  char *out = path_absolute (NULL, out_arg);
+  char **objs = xmalloc (n * sizeof *objs);
+  for (size_t k = 0; k < n; k++)
+    {
+      char *obj_name = cc_default_object (units[k]->file);
+      objs[k] = xasprintf ("%s/%zu-%s", tmp, k, obj_name);
+      free (obj_name);
+      if (rc != 0)
+        continue;
+      struct strv cmd = { 0 };
+      recompile_command (units[k], objs[k], &fl, &cmd);
+      rc = run_step (o, units[k]->dir, &cmd);
+      strv_free (&cmd);
+    }
+  if (rc == 0)
+    {
+      struct strv cmd = { 0 };
+      char *cwd = current_dir ();
+      if (link)
+        relink_command (link, units, objs, n, out, &cmd);
+      else
+        rc = fresh_link_command (o, program, units, objs, n, out, &cmd);
+      strv_extend (&cmd, &fl.exe);
+      cc_add_runtime (&cmd, &fl.link);
+      if (rc == 0)
+        rc = run_step (o, link ? link->dir : cwd, &cmd);
+      strv_free (&cmd);
+      free (cwd);
+    }
+  if (rc == 0 && !o->dry_run)
+    {
+      struct strv objects = { 0 };
+      for (size_t k = 0; k < n; k++)
+        strv_push (&objects, objs[k]);
+      rc = write_function_lists (o, fl.list_file, &objects);
+      strv_free (&objects);
+      char *what = xasprintf ("wrote %s", out_arg);
+      print_summary (o, fl.list_file, what);
+      free (what);
+    }
+  if (!o->dry_run && o->verbose < 2)
+    remove_tree (tmp);
+  for (size_t k = 0; k < n; k++)
+    free (objs[k]);
+  free (objs), free (out), free (tmp), free (units), free (db_path), free (program);
+  return rc ? 1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Launching from the cache                                           */
+
+static uint64_t
+fnv1a (uint64_t h, const char *s)
+{
+  for (; *s; s++)
+    h = (h ^ (unsigned char) *s) * 0x100000001b3ULL;
+  return (h ^ 0xff) * 0x100000001b3ULL;
+}
+
+/* What decides the instrumented copy: the program and every option.  */
+static uint64_t
+cache_key (const struct options *o, const char *program)
+{
+  struct stat st;
+  uint64_t h = 0xcbf29ce484222325ULL;
+  h = fnv1a (h, program);
+  if (stat (program, &st) == 0)
+    {
+      char stamp[64];
+      snprintf (stamp, sizeof stamp, "%lld.%ld:%lld", (long long) st.st_mtim.tv_sec,
+                st.st_mtim.tv_nsec, (long long) st.st_size);
+      h = fnv1a (h, stamp);
+    }
+  const char *scalars[] = { o->mode, o->default_components, o->min_instructions,
+                            o->filter_from, o->compile_commands, o->mpip ? "mpip" : "",
+                            o->mpi ? "mpi" : "" };
+  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
+    h = fnv1a (h, scalars[i] ? scalars[i] : "-");
+  const struct strv *lists[] = { &o->function_include, &o->function_exclude, &o->module_include,
+                                 &o->module_exclude, &o->collections, &o->env };
+  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+    {
+      for (size_t k = 0; k < lists[i]->n; k++)
+        h = fnv1a (h, lists[i]->v[k]);
+      h = fnv1a (h, "|");
+    }
+  return h;
+}
+
+static char *
+cache_dir (void)
+{
+  const char *xdg = getenv ("XDG_CACHE_HOME");
+  if (xdg && *xdg)
+    return path_join (xdg, "trun");
+  const char *home = getenv ("HOME");
+  return path_join (home && *home ? home : "/tmp", ".cache/trun");
+}
+
+int
+launch_program (const struct options *o, const struct install *in)
+{
+  char *program = resolve_program (o->command[0]);
+  if (!program)
+    return 127;
+  char *cache = cache_dir ();
+  char *dir = xasprintf ("%s/%016llx", cache, (unsigned long long) cache_key (o, program));
+  char *copy = path_join (dir, base_name (program));
+  if (!is_executable (copy) || o->dry_run)
+    {
+      if (!o->dry_run && mkdir_p (dir) != 0)
+        {
+          fprintf (stderr, "%s: cannot create %s: %s\n", program_name, dir, strerror (errno));
+          return 1;
+        }
+      char *partial = xasprintf ("%s.tmp%ld", copy, (long) getpid ());
+      int rc = rebuild_program (o, in, program, partial);
+      if (rc != 0 || o->dry_run)
+        {
+          unlink (partial);
+          if (o->dry_run)
+            print_command (stdout, "", o->command);
+          return rc;
+        }
+      if (rename (partial, copy) != 0)
+        {
+          fprintf (stderr, "%s: cannot create %s: %s\n", program_name, copy, strerror (errno));
+          return 1;
+        }
+      free (partial);
+    }
+  else if (o->verbose)
+    fprintf (stderr, "%s: using the cached %s\n", program_name, copy);
+  fflush (NULL);
+  execv (copy, o->command);
+  fprintf (stderr, "%s: cannot run %s: %s\n", program_name, copy, strerror (errno));
+  return 127;
+}

@@ -1,0 +1,199 @@
+/* tools/trun-cc.c -- the compiler wrapper timemory-run puts first on PATH.
+ *
+ * One program, linked under many names (gcc, cc, g++, c++, and the
+ * target-prefixed and versioned names found on PATH): it acts as the
+ * compiler it is called as.  It finds that real compiler on PATH, never
+ * itself, and runs it with the plugin's flags added to C/C++ compile steps
+ * and the runtime added to link steps.  Preprocessing, dependency-only,
+ * assembler-only and query steps pass through unchanged, as does
+ * everything when it is not run under timemory-run (no configuration in
+ * the environment) or when a compiler it started calls a compiler again.
+ * Every compile and link it instruments is appended to the state
+ * directory's command log, which timemory-run -o reads later.
+ */
+#define _GNU_SOURCE
+#include "ccargs.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+static int verbose;
+
+/* The real compiler this wrapper stands for.  */
+static char *
+find_real_compiler (const char *argv0)
+{
+  const char *name = base_name (argv0);
+  char *self = self_exe ();
+  const char *wrapper_dir = getenv (TRUN_CC_ENV_WRAPPER_DIR);
+  /* Skipping every file that is this program (symlinks included) is what
+     guarantees the wrapper never runs itself, wherever it sits on PATH.  */
+  char *real = find_in_path (name, wrapper_dir, self);
+  free (self);
+  return real;
+}
+
+/* Configure and CMake probes: compiled plainly so that they link and run
+   exactly as without timemory-run and add nothing to the report.  */
+static int
+is_probe (const struct cc_args *ca, const char *cwd)
+{
+  if (strstr (cwd, "/CMakeFiles/"))
+    return 1;
+  if (ca->output && starts_with (base_name (ca->output), "conftest"))
+    return 1;
+  for (size_t i = 0; i < ca->ninputs; i++)
+    if (starts_with (base_name (ca->inputs[i].arg), "conftest"))
+      return 1;
+  return 0;
+}
+
+static void
+push_env_flags (struct strv *args, const char *var)
+{
+  const char *flags = getenv (var);
+  if (flags)
+    strv_split (args, flags, '\n');
+}
+
+/* Append one JSON line to the state directory's command log.  */
+static void
+log_command (const char *kind, const char *cwd, char *const *argv, size_t argc,
+             const char *file, const char *output)
+{
+  const char *state = getenv (TRUN_CC_ENV_STATE_DIR);
+  if (!state || !*state)
+    return;
+  struct buf b = { 0 };
+  buf_puts (&b, "{\"kind\": ");
+  buf_json_string (&b, kind);
+  buf_puts (&b, ", \"directory\": ");
+  buf_json_string (&b, cwd);
+  buf_puts (&b, ", \"arguments\": ");
+  buf_json_strv (&b, argv, argc);
+  if (file)
+    {
+      buf_puts (&b, ", \"file\": ");
+      buf_json_string (&b, file);
+    }
+  buf_puts (&b, ", \"output\": ");
+  buf_json_string (&b, output);
+  buf_puts (&b, "}\n");
+  char *path = path_join (state, TRUN_STATE_LOG);
+  int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+  if (fd >= 0)
+    {
+      flock (fd, LOCK_EX);
+      ssize_t left = (ssize_t) b.n;
+      const char *p = b.s;
+      while (left > 0)
+        {
+          ssize_t w = write (fd, p, (size_t) left);
+          if (w < 0 && errno == EINTR)
+            continue;
+          if (w <= 0)
+            break;
+          p += w, left -= w;
+        }
+      close (fd);
+    }
+  else
+    fprintf (stderr, "trun: cannot write the command log %s: %s\n", path, strerror (errno));
+  free (path);
+  free (b.s);
+}
+
+/* Record the compile of each C/C++ source and the link, with the
+   original arguments (argv[0] replaced by the real compiler).  */
+static void
+log_build_steps (const struct cc_args *ca, char *const *orig, size_t argc,
+                 const char *real, const char *cwd)
+{
+  struct strv args = { 0 };
+  strv_push (&args, real);
+  for (size_t i = 1; i < argc; i++)
+    strv_push (&args, orig[i]);
+  const char *link_output = ca->output ? ca->output : "a.out";
+  for (size_t i = 0; i < ca->ninputs; i++)
+    {
+      if (ca->inputs[i].kind != CC_INPUT_SOURCE || strcmp (ca->inputs[i].arg, "-") == 0)
+        continue;
+      char *obj = NULL;
+      const char *out = link_output;
+      if (ca->stage != CC_STAGE_LINK)
+        out = ca->output && ca->nsources == 1 ? ca->output
+                                              : (obj = cc_default_object (ca->inputs[i].arg));
+      log_command ("compile", cwd, args.v, args.n, ca->inputs[i].arg, out);
+      free (obj);
+    }
+  if (ca->stage == CC_STAGE_LINK)
+    log_command ("link", cwd, args.v, args.n, NULL, link_output);
+  strv_free (&args);
+}
+
+static int
+run_plain (const char *real, char **argv)
+{
+  argv[0] = (char *) real;
+  setenv (TRUN_CC_ENV_ACTIVE, "1", 1);
+  execv (real, argv);
+  fprintf (stderr, "trun: cannot run %s: %s\n", real, strerror (errno));
+  return 127;
+}
+
+int
+main (int argc, char **argv)
+{
+  char *real = find_real_compiler (argv[0]);
+  if (!real)
+    {
+      fprintf (stderr, "trun: %s: no real compiler of that name on PATH "
+               "(the wrapper never calls itself)\n", base_name (argv[0]));
+      return 127;
+    }
+  verbose = getenv (TRUN_CC_ENV_VERBOSE) != NULL;
+  /* Not under timemory-run, or called by a compiler we started: plain.  */
+  if (getenv (TRUN_CC_ENV_ACTIVE) || !getenv (TRUN_CC_ENV_COMPILE_FLAGS))
+    return run_plain (real, argv);
+
+  struct cc_args ca;
+  cc_parse (argv, &ca);
+  char *cwd = current_dir ();
+  int compiles = ca.nsources > 0 && (ca.stage == CC_STAGE_LINK || ca.stage == CC_STAGE_COMPILE
+                                     || ca.stage == CC_STAGE_ASSEMBLY);
+  int links = ca.stage == CC_STAGE_LINK && !ca.partial;
+  if ((!compiles && !links) || is_probe (&ca, cwd))
+    return run_plain (real, argv);
+
+  struct strv cmd = { 0 };
+  strv_push (&cmd, real);
+  for (int i = 1; i < argc; i++)
+    strv_push (&cmd, argv[i]);
+  if (compiles)
+    push_env_flags (&cmd, TRUN_CC_ENV_COMPILE_FLAGS);
+  if (links)
+    {
+      if (!ca.shared)
+        push_env_flags (&cmd, TRUN_CC_ENV_EXE_FLAGS);
+      struct strv runtime = { 0 };
+      push_env_flags (&runtime, TRUN_CC_ENV_LINK_FLAGS);
+      cc_add_runtime (&cmd, &runtime);
+      strv_free (&runtime);
+    }
+  if (verbose)
+    print_command (stderr, "trun-cc: ", cmd.v);
+  setenv (TRUN_CC_ENV_ACTIVE, "1", 1);
+  int status = run_command (cmd.v, NULL, 0);
+  if (status == 0)
+    log_build_steps (&ca, argv, (size_t) argc, real, cwd);
+  strv_free (&cmd);
+  cc_free (&ca);
+  free (cwd);
+  free (real);
+  return status;
+}
