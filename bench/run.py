@@ -578,8 +578,8 @@ class Suite:
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
             times = {"plain": [], "plugin": []}
-            for rnd in range(self.a.rounds):
-                log("bench: compile round %d/%d" % (rnd + 1, self.a.rounds))
+            for rnd in range(self.a.compile_rounds):
+                log("bench: compile round %d/%d" % (rnd + 1, self.a.compile_rounds))
                 cpu = {"plain": 0.0, "plugin": 0.0}
                 for i, f in enumerate(files):
                     # pairs, alternating which goes first: A B B A ...
@@ -633,6 +633,7 @@ class Suite:
                           ("JSON file", {"TRUN_TEXT_OUTPUT": "0",
                                          "TRUN_JSON_OUTPUT": "1"})):
             fin, rec, rss, made, per_node, jnodes = [], [], [], "", "", ""
+            failed = False
             spent = time.time()
             for rnd in range(max(1, min(3, self.a.rounds))):
                 if rnd and time.time() - spent > 20:
@@ -645,6 +646,7 @@ class Suite:
                 if r.status != 0:
                     lines.append("| %s | failed: exit %d %s | | | | | |" % (
                         desc, r.status, r.stderr[-200:].replace("\n", " ")))
+                    failed = True
                     break
                 m = dict(re.findall(r"^(\w+) ([0-9.eE+-]+)$", r.stdout, re.M))
                 made = m.get("nodes_made", "")
@@ -657,10 +659,12 @@ class Suite:
                         per_node = "%.0f" % (mem.get("bytes", 0) /
                                              mem["nodes"])
                         jnodes = "%d" % mem["nodes"]
-            else:
-                lines.append("| %s | %s | %.3f | %.3f | %.0f | %s | %s |" % (
-                    desc, made, median(rec), median(fin), median(rss),
-                    per_node or "n/a", jnodes or "n/a"))
+            if not failed:
+                lines.append("| %s | %s | %.3f | %.3f (%d run%s) | %.0f | %s "
+                             "| %s |" % (desc, made, median(rec), median(fin),
+                                         len(fin), "" if len(fin) == 1 else
+                                         "s", median(rss), per_node or "n/a",
+                                         jnodes or "n/a"))
         return lines
 
 
@@ -693,6 +697,7 @@ def main():
     p.add_argument("--csmith-files", type=int, default=6)
     p.add_argument("--workdir", default="bench-work")
     p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--compile-rounds", type=int, default=3)
     p.add_argument("--scale", type=float, default=1.0,
                    help="multiply workload sizes (0.1 for a quick try)")
     p.add_argument("--fib-n", type=int, default=32)

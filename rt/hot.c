@@ -31,21 +31,18 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask)
       return;
     }
   struct trun_dstate *ds = &t->dom[d];
-  if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT))
+  struct trun_frame *f = &ds->frames[ds->depth + 1];
+  struct trun_node *parent = f[-1].cur;
+  struct trun_node *n = parent->hit;
+  /* Every other case (growth, depth limit, other components, a frame a
+     longjmp abandoned, a child not cached) is a tail call, so this path
+     saves no registers.  */
+  if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
+                     || (f[-1].sp && f[-1].sp < sp) || !n || n->id != id))
     {
       trun_enter_id_sp (d, id, sp);
       return;
     }
-  struct trun_frame *f = &ds->frames[ds->depth + 1];
-  if (trun_unlikely (f[-1].sp && f[-1].sp < sp))
-    {
-      trun_unwind_abandoned (t, d, sp);
-      f = &ds->frames[ds->depth + 1];
-    }
-  struct trun_node *parent = f[-1].cur;
-  struct trun_node *n = parent->hit;
-  if (trun_unlikely (!n || n->id != id))
-    n = trun_child_lookup_cached (t, parent, id);
   f->node = n;
   f->cur = n;
   f->id = id;

@@ -338,12 +338,15 @@ write_reports (void)
   info.topology_line = trun_topology_line ();
   info.topology_json = trun_topology_json ();
 
-  if (trun_coverage_mode ())
+  int coverage = trun_coverage_mode ();
+  if (coverage)
     write_coverage (&info);
-  else
+  /* Coverage builds may still use the region API: its tables follow.  */
+  write_tables (&trees[TRUN_DOMAIN_REGION]);
+  write_tables (&trees[TRUN_DOMAIN_TRACE]);
+  if (!coverage || trees[TRUN_DOMAIN_REGION].nnodes
+      || trees[TRUN_DOMAIN_TRACE].nnodes)
     {
-      write_tables (&trees[TRUN_DOMAIN_REGION]);
-      write_tables (&trees[TRUN_DOMAIN_TRACE]);
       FILE *f = trun_settings.json_output ? open_report ("trun.json") : NULL;
       if (f)
         {
@@ -351,12 +354,12 @@ write_reports (void)
                             &trees[TRUN_DOMAIN_TRACE], &info, &trun_settings);
           fclose (f);
         }
-      if (output_dir_ok ())
-        {
-          char path[8192];
-          trun_output_file (path, sizeof path, "trun-filter.txt");
-          trun_write_filter (path);
-        }
+    }
+  if (!coverage && output_dir_ok ())
+    {
+      char path[8192];
+      trun_output_file (path, sizeof path, "trun-filter.txt");
+      trun_write_filter (path);
     }
   if (trun_mpi_report_hook)
     trun_mpi_report_hook (&trees[TRUN_DOMAIN_REGION],

@@ -10,6 +10,53 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+/* Merged nodes come from large zeroed blocks (huge pages where the
+   kernel allows): a million nodes must merge in well under a second, and
+   one calloc per node spends most of that in malloc and page faults.  */
+#define MBLOCK ((size_t) 64 << 20)
+
+struct mblock
+{
+  struct mblock *next;
+  const struct trun_mtree *tree;
+  size_t size;
+};
+
+static struct mblock *blocks;
+static struct mblock *current[TRUN_NDOMAIN + 1];
+static char *bump[TRUN_NDOMAIN + 1], *bump_end[TRUN_NDOMAIN + 1];
+
+static void *
+mzalloc (const struct trun_mtree *t, size_t size)
+{
+  int slot = t->domain >= 0 && t->domain < TRUN_NDOMAIN ? (int) t->domain
+                                                      : TRUN_NDOMAIN;
+  size = (size + 15) & ~(size_t) 15;
+  if (!bump[slot] || current[slot]->tree != t
+      || (size_t) (bump_end[slot] - bump[slot]) < size)
+    {
+      size_t bytes = size + 64 > MBLOCK ? size + 64 : MBLOCK;
+      struct mblock *b = mmap (NULL, bytes, PROT_READ | PROT_WRITE,
+                               MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (b == MAP_FAILED)
+        abort ();
+#ifdef MADV_HUGEPAGE
+      madvise (b, bytes, MADV_HUGEPAGE);
+#endif
+      b->tree = t;
+      b->size = bytes;
+      b->next = blocks;
+      blocks = b;
+      current[slot] = b;
+      bump[slot] = (char *) b + 64;
+      bump_end[slot] = (char *) b + bytes;
+    }
+  void *p = bump[slot];
+  bump[slot] += size;
+  return p;
+}
 
 struct mtable
 {
@@ -66,9 +113,7 @@ mchild (struct trun_mtree *t, struct mtable *m, struct trun_mnode *p,
         return n;
       i = (i + 1) & m->mask;
     }
-  n = calloc (1, sizeof *n);
-  if (!n)
-    abort ();
+  n = mzalloc (t, sizeof *n);
   n->label = label;
   n->parent = p;
   n->depth = p->depth + 1;
@@ -116,17 +161,28 @@ resolve (struct trun_mtree *t, struct mtable *m, struct trun_node *n,
   return base;
 }
 
+/* Thread lists hold powers of two; the first slot is in the node's
+   block, later ones on the heap.  */
 static void
-add_thread (struct trun_mnode *m, unsigned index)
+add_thread (struct trun_mtree *t, struct trun_mnode *m, unsigned index)
 {
   if (m->nthreads && m->threads[m->nthreads - 1] == index)
     return;
   for (unsigned i = 0; i < m->nthreads; i++)
     if (m->threads[i] == index)
       return;
-  unsigned *nt = realloc (m->threads, (m->nthreads + 1) * sizeof *nt);
-  if (!nt)
-    abort ();
+  unsigned *nt = m->threads;
+  if (m->nthreads == 0)
+    nt = mzalloc (t, 2 * sizeof *nt);
+  else if (m->nthreads >= 2 && (m->nthreads & (m->nthreads - 1)) == 0)
+    {
+      nt = malloc (2 * m->nthreads * sizeof *nt);
+      if (!nt)
+        abort ();
+      memcpy (nt, m->threads, m->nthreads * sizeof *nt);
+      if (m->nthreads > 2)
+        free (m->threads);
+    }
   unsigned i = m->nthreads;
   while (i > 0 && nt[i - 1] > index)
     {
@@ -175,7 +231,7 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
   m->open_at_finalize += n->open_at_finalize;
   t->components |= m->recorded;
   if (any)
-    add_thread (m, index);
+    add_thread (t, m, index);
 }
 
 /* Preorder walk of one thread's root R; every child resolves under its
@@ -248,32 +304,37 @@ trun_merge_domain (struct trun_mtree *t, int d)
   free (m.slot);
 }
 
-static void
-free_children (struct trun_mnode *p)
-{
-  /* Iterative post-order free.  */
-  struct trun_mnode *n = p->first_child;
-  while (n)
-    {
-      if (n->first_child)
-        {
-          n = n->first_child;
-          continue;
-        }
-      struct trun_mnode *next = n->next_sibling;
-      struct trun_mnode *up = n->parent;
-      if (up->first_child == n)
-        up->first_child = next;
-      free (n->threads);
-      free (n);
-      n = next ? next : (up == p ? NULL : up);
-    }
-  p->first_child = p->last_child = NULL;
-}
-
 void
 trun_mtree_free (struct trun_mtree *t)
 {
-  free_children (&t->root);
+  /* Heap thread lists (more than two threads), then T's blocks.  */
+  struct trun_mnode *n = t->root.first_child;
+  while (n)
+    {
+      if (n->nthreads > 2)
+        free (n->threads);
+      if (n->first_child)
+        n = n->first_child;
+      else
+        {
+          while (n && !n->next_sibling)
+            n = n->parent == &t->root ? NULL : n->parent;
+          if (n)
+            n = n->next_sibling;
+        }
+    }
+  for (struct mblock **b = &blocks; *b;)
+    if ((*b)->tree == t)
+      {
+        struct mblock *dead = *b;
+        *b = dead->next;
+        for (int i = 0; i <= TRUN_NDOMAIN; i++)
+          if (current[i] == dead)
+            current[i] = NULL, bump[i] = bump_end[i] = NULL;
+        munmap (dead, dead->size);
+      }
+    else
+      b = &(*b)->next;
+  t->root.first_child = t->root.last_child = NULL;
   t->nnodes = 0;
 }

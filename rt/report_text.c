@@ -185,13 +185,49 @@ set_text (struct row *r, int col, const char *s)
   r->len[col] = n;
 }
 
+/* A component's table is its own tree, as in timemory: a node's depth
+   counts only the ancestors that recorded the component (a region opened
+   before the component was switched on is not a level of that table).
+   Tracked along the current pre-order path so it costs O(1) per node.  */
+struct depth_track
+{
+  int comp;
+  int *shown;     /* shown depth of the path node at each tree depth */
+  char *recorded; /* whether that path node recorded COMP */
+  size_t cap;
+};
+
+static int
+track_depth (struct depth_track *t, const struct trun_mnode *n)
+{
+  size_t d = n->depth < 0 ? 0 : (size_t) n->depth;
+  if (d >= t->cap)
+    {
+      size_t cap = t->cap ? t->cap * 2 : 256;
+      while (cap <= d)
+        cap *= 2;
+      int *shown = realloc (t->shown, cap * sizeof *shown);
+      char *rec = shown ? realloc (t->recorded, cap) : NULL;
+      if (shown)
+        t->shown = shown;
+      if (!shown || !rec)
+        return (int) d; /* out of memory: fall back to the tree depth */
+      t->recorded = rec;
+      t->cap = cap;
+    }
+  int shown = d == 0 ? 0 : t->shown[d - 1] + (t->recorded[d - 1] ? 1 : 0);
+  t->shown[d] = shown;
+  t->recorded[d] = n->stat[t->comp].count > 0;
+  return shown;
+}
+
 static void
-fill_row (struct row *r, const struct table_ctx *c, const struct trun_mnode *n)
+fill_row (struct row *r, const struct table_ctx *c, const struct trun_mnode *n,
+          int depth)
 {
   const struct trun_stat *st = &n->stat[c->comp];
   r->len[COL_LABEL] = 0;
   r->len[COL_COUNT] = fmt_u64 (r->cell[COL_COUNT], st->count);
-  int depth = n->depth < 0 ? 0 : n->depth;
   r->len[COL_DEPTH] = fmt_u64 (r->cell[COL_DEPTH], (uint64_t) depth);
   set_text (r, COL_METRIC, c->metric);
   set_text (r, COL_UNITS, c->units);
@@ -208,11 +244,11 @@ fill_row (struct row *r, const struct table_ctx *c, const struct trun_mnode *n)
 /* Width of the LABEL cell of N: prefix, two spaces per depth beyond 1,
    "|_" below depth 0, the label.  */
 static size_t
-label_width (const struct table_ctx *c, const struct trun_mnode *n)
+label_width (const struct table_ctx *c, const struct trun_mnode *n, int depth)
 {
   size_t w = c->prefix_len + strlen (n->label ? n->label : "");
-  if (n->depth > 0)
-    w += indent_of (n->depth) + 2;
+  if (depth > 0)
+    w += indent_of (depth) + 2;
   return w;
 }
 
@@ -331,14 +367,14 @@ put_title (struct line *l, FILE *out, const size_t *width, const char *title)
 
 static void
 put_label_cell (struct line *l, const struct table_ctx *c,
-                const struct trun_mnode *n, size_t width)
+                const struct trun_mnode *n, int depth, size_t width)
 {
   size_t start = l->len;
   line_put (l, " ", 1);
   line_put (l, c->prefix, c->prefix_len);
-  if (n->depth > 0)
+  if (depth > 0)
     {
-      line_fill (l, ' ', indent_of (n->depth));
+      line_fill (l, ' ', indent_of (depth));
       line_put (l, "|_", 2);
     }
   const char *label = n->label ? n->label : "";
@@ -385,15 +421,17 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
     }
   struct row r;
   size_t nrows = 0;
+  struct depth_track dt = { comp, NULL, NULL, 0 };
   const struct trun_mnode *root = &t->root;
   for (const struct trun_mnode *n = next_node (root, root); n;
        n = next_node (n, root))
     {
+      int depth = track_depth (&dt, n);
       if (n->stat[comp].count == 0)
         continue;
       nrows++;
-      fill_row (&r, &c, n);
-      size_t lw = label_width (&c, n);
+      fill_row (&r, &c, n, depth);
+      size_t lw = label_width (&c, n, depth);
       if (lw > width[COL_LABEL])
         width[COL_LABEL] = lw;
       for (int i = 1; i < NCOL; i++)
@@ -401,7 +439,11 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
           width[i] = r.len[i];
     }
   if (nrows == 0)
-    return;
+    {
+      free (dt.shown);
+      free (dt.recorded);
+      return;
+    }
 
   /* Pass 2: print.  */
   flockfile (out);
@@ -423,13 +465,14 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
   for (const struct trun_mnode *n = next_node (root, root); n;
        n = next_node (n, root))
     {
+      int depth = track_depth (&dt, n);
       if (n->stat[comp].count == 0)
         continue;
       if (printed > 0 && printed % 10 == 0)
         put_column_rule (&l, out, width);
-      fill_row (&r, &c, n);
+      fill_row (&r, &c, n, depth);
       line_put (&l, "|", 1);
-      put_label_cell (&l, &c, n, width[COL_LABEL]);
+      put_label_cell (&l, &c, n, depth, width[COL_LABEL]);
       for (int i = 1; i < NCOL; i++)
         put_cell (&l, r.cell[i], r.len[i], width[i], col_value_align[i]);
       line_flush (&l, out);
@@ -438,4 +481,6 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
   put_full_rule (&l, out, width);
   funlockfile (out);
   free (l.buf);
+  free (dt.shown);
+  free (dt.recorded);
 }

@@ -47,23 +47,21 @@ plain_cc () {
   $CC -I"$TRUN_INCLUDE" "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
 }
 
-# table_row FILE LABEL [DEPTH]: the COUNT of the first row with this label
-# (and depth) in a timemory-style table file; empty when absent.
+# Table cells are separated by " | "; the label cell itself may hold "|_".
+# table_count FILE LABEL [DEPTH]: the COUNT of the first row with this
+# label (and depth) in a timemory-style table file; empty when absent.
 table_count () {
-  awk -F'|' -v lab="$2" -v dep="${3:-}" '
-    /^\| >>> / {
-      l = $2; sub(/^ >>> */, "", l); sub(/^\|_/, "", l); sub(/ +$/, "", l)
-      c = $3; gsub(/ /, "", c); d = $4; gsub(/ /, "", d)
-      if (l == lab && (dep == "" || d == dep)) { print c; exit }
-    }' "$1"
+  table_rows "$1" | awk -v lab="$2" -v dep="${3:-}" '
+    { d = $1; c = $NF; l = $0; sub(/^[^ ]+ /, "", l); sub(/ [^ ]+$/, "", l)
+      if (l == lab && (dep == "" || d == dep)) { print c; exit } }'
 }
 
 # table_rows FILE: "depth label count" per row, in order.
 table_rows () {
-  awk -F'|' '
-    /^\| >>> / {
-      l = $2; sub(/^ >>> */, "", l); sub(/^\|_/, "", l); sub(/ +$/, "", l)
-      c = $3; gsub(/ /, "", c); d = $4; gsub(/ /, "", d)
+  awk -F' [|] ' '
+    /^\| (\|[0-9]+)?>>> / {
+      l = $1; sub(/^\| (\|[0-9]+)?>>> */, "", l); sub(/^\|_/, "", l); sub(/ +$/, "", l)
+      c = $2; gsub(/ /, "", c); d = $3; gsub(/ /, "", d)
       print d, l, c
     }' "$1"
 }

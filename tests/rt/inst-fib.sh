@@ -36,12 +36,13 @@ check_fib_rows "region: fib counts at every depth" r/wall.txt 2 16 1
 # longjmp out of 6 thrower frames.
 TRUN_OUTPUT_PATH=j ./trace longjmp > /dev/null 2> err.txt || fail "longjmp run"
 check_eq "longjmp: no warning" "" "$(cat err.txt)"
-check_eq "longjmp: thrower frames closed, counts kept" "2 1
-3 1
+check_eq "longjmp: thrower frames closed, counts kept" "3 1
 4 1
 5 1
 6 1
-7 1" "$(rows_of j/trace-wall.txt thrower)"
+7 1
+8 1" "$(rows_of j/trace-wall.txt thrower)"
+check_eq "longjmp: protect closed normally" "2 1" "$(rows_of j/trace-wall.txt protect)"
 check_eq "longjmp: fib under catcher" "2 1" "$(rows_of j/trace-wall.txt fib | head -1)"
 check_no_grep "longjmp: nothing left open" '"open_at_finalize": [1-9]' j/trun.json
 finish

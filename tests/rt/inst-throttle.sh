@@ -1,0 +1,44 @@
+#!/bin/sh
+# Throttling: a tiny function called often stops being measured; its rows
+# stay, marked, with the calls not measured; nothing is lost in the sum.
+# At exit the throttled and never-called functions are written as a
+# filter the plugin reads.  Run-time include/exclude regexes.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+[ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
+SRC=$TRUN_TOP_SRCDIR/tests/rt/inst-fib.c
+export TRUN_COUT_OUTPUT=false
+
+trun_cc trace -O2 -o prog "$SRC" || die "compile"
+TRUN_THROTTLE_COUNT=100 TRUN_OUTPUT_PATH=th ./prog fib 22 > out.txt 2> err.txt || fail "run"
+check_eq "output" "fib(22) = 17711" "$(cat out.txt)"
+check_eq "no diagnostics" "" "$(cat err.txt)"
+check_grep "fib marked throttled" '"label": "fib".*"throttled": true' th/trun.json
+measured=$(rows_of th/trace-wall.txt fib | awk '{ s += $2 } END { print s }')
+unmeasured=$(grep -o '"label": "fib".*' th/trun.json | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s }')
+calls=$(fib_counts 22 | awk '{ s += $2 } END { print s }')
+check_eq "measured + unmeasured = every call" "$calls" "$((measured + unmeasured))"
+[ "$unmeasured" -gt 0 ] && pass "some calls unmeasured" || fail "nothing throttled"
+check_grep "filter lists fib" '^exclude function \^fib\$$' th/trun-filter.txt
+check_grep "filter lists a never-called function" '^exclude function \^second_caller\$$' th/trun-filter.txt
+check_no_grep "filter keeps main" '\^main\$' th/trun-filter.txt
+
+# The next build reads the filter: fib is not instrumented at all.
+trun_cc trace -O2 -fplugin-arg-trun-filter=th/trun-filter.txt -o prog2 "$SRC" || fail "filter not accepted by the plugin"
+TRUN_OUTPUT_PATH=f ./prog2 fib 22 > /dev/null 2>&1
+check_eq "filtered build: no fib" "" "$(rows_of f/trace-wall.txt fib)"
+check_eq "filtered build: main" "0 1" "$(rows_of f/trace-wall.txt main)"
+
+# Off: every call measured.
+TRUN_THROTTLE_COUNT=0 TRUN_OUTPUT_PATH=off ./prog fib 16 > /dev/null 2>&1
+check_fib_rows "TRUN_THROTTLE_COUNT=0" off/trace-wall.txt 1 16 1
+check_no_grep "nothing throttled" '"throttled": true' off/trun.json
+
+# Run-time filters act through the same flags.
+TRUN_REGION_EXCLUDE='^fib$' TRUN_OUTPUT_PATH=ex ./prog fib 12 > /dev/null 2>&1
+check_eq "exclude: no fib" "" "$(rows_of ex/trace-wall.txt fib)"
+check_eq "exclude: main kept" "0 1" "$(rows_of ex/trace-wall.txt main)"
+TRUN_REGION_INCLUDE='^fi' TRUN_OUTPUT_PATH=in ./prog fib 12 > /dev/null 2>&1
+check_eq "include: main not recorded" "" "$(rows_of in/trace-wall.txt main)"
+check_fib_rows "include: fib at every depth" in/trace-wall.txt 0 12 1
+finish
