@@ -201,6 +201,7 @@ class Suite:
         self.a = args
         self.work = os.path.abspath(args.workdir)
         self.bin = os.path.join(self.work, "bin")
+        shutil.rmtree(self.bin, ignore_errors=True)  # always fresh builds
         os.makedirs(self.bin, exist_ok=True)
         self.cc = shlex.split(args.cc)
         self.notes = []
@@ -579,7 +580,8 @@ class Suite:
                          for f in files)
             times = {"plain": [], "plugin": []}
             for rnd in range(self.a.compile_rounds):
-                log("bench: compile round %d/%d" % (rnd + 1, self.a.compile_rounds))
+                log("bench: compile round %d/%d"
+                    % (rnd + 1, self.a.compile_rounds))
                 cpu = {"plain": 0.0, "plugin": 0.0}
                 for i, f in enumerate(files):
                     # pairs, alternating which goes first: A B B A ...

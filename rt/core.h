@@ -82,6 +82,8 @@ struct trun_thread
   unsigned parent;
   long tid;
   int pu, numa;
+  int first_cpu; /* sched_getcpu () when the thread first recorded */
+  int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
   int busy; /* recursion guard: nonzero while the runtime runs */
   struct trun_dstate dom[TRUN_NDOMAIN];
   /* node arena */
@@ -120,6 +122,7 @@ trun_now (void)
 TRUN_HIDDEN extern __thread struct trun_thread *trun_self
     __attribute__ ((tls_model ("initial-exec")));
 TRUN_HIDDEN struct trun_thread *trun_thread_get (void); /* lazily made */
+TRUN_HIDDEN void trun_thread_check_moved (struct trun_thread *t);
 TRUN_HIDDEN struct trun_thread *trun_thread_list (void);
 TRUN_HIDDEN unsigned trun_thread_count (void);
 TRUN_HIDDEN void trun_thread_lock (void);

@@ -105,6 +105,8 @@ trun_enter_id_sp (int d, uint32_t id, uintptr_t sp)
       trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
                                                 : trun_region_mask;
       push_frame (t, d, id, mask, sp);
+      if (trun_unlikely (trun_settings.thread_binding))
+        trun_thread_check_moved (t);
       t->busy--;
     }
   errno = saved;

@@ -147,7 +147,9 @@ struct trun_mnode
   struct trun_mnode *parent;
   struct trun_mnode *first_child, *last_child, *next_sibling; /* first-seen order */
   trun_mask_t recorded;      /* components with count > 0 */
-  struct trun_stat stat[TRUN_NCOMP]; /* all values in base units */
+  /* The tree's nstat components, in base units (NULL when nstat is 0
+     or for the virtual root).  Read through trun_mnode_stat ().  */
+  struct trun_stat *stat;
   uint64_t open_at_finalize; /* frames closed by finalize, not by an end */
   uint64_t unmeasured;       /* calls skipped after throttling */
   int throttled;             /* the function was throttled */
@@ -161,7 +163,24 @@ struct trun_mtree
   struct trun_mnode root; /* virtual: label NULL, depth -1 */
   trun_mask_t components; /* union of what any node recorded */
   size_t nnodes;
+  /* Highest component a node may hold, plus one; fixed before the first
+     node is made.  Nodes keep only this many stats: most trees record
+     one or two components of TRUN_NCOMP.  */
+  unsigned nstat;
 };
+
+/* All-zero stat standing in for components a tree does not keep.  */
+TRUN_HIDDEN extern const struct trun_stat trun_stat_zero;
+
+/* Node N's stat for COMP; the zero stat when T keeps no such column.  */
+static inline const struct trun_stat *
+trun_mnode_stat (const struct trun_mtree *t, const struct trun_mnode *n,
+                 int comp)
+{
+  if (comp < 0 || (unsigned) comp >= t->nstat || !n->stat)
+    return &trun_stat_zero;
+  return &n->stat[comp];
+}
 
 /* ------------------------------------------------------------------ */
 /* Settings (settings.c): TRUN_* then TIMEMORY_* from the environment   */
@@ -188,6 +207,7 @@ struct trun_settings
   int verbose;             /* TRUN_VERBOSE, default 0 */
   uint64_t throttle_count; /* TRUN_THROTTLE_COUNT, default 10000; 0 = off */
   double throttle_value;   /* TRUN_THROTTLE_VALUE seconds, default 10e-6 */
+  int thread_binding;      /* TRUN_THREAD_BINDING: report threads that moved */
 };
 
 TRUN_HIDDEN extern struct trun_settings trun_settings;

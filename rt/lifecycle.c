@@ -229,9 +229,20 @@ open_report (const char *name)
   return f;
 }
 
+/* The machine summary goes once above the tables on stdout and at the
+   top of each table file.  */
+static void
+put_topology_line (FILE *f)
+{
+  const char *line = trun_topology_line ();
+  if (line)
+    fprintf (f, "# %s\n", line);
+}
+
 static void
 write_tables (const struct trun_mtree *t)
 {
+  static int topology_on_stdout;
   int trace = t->domain == TRUN_DOMAIN_TRACE;
   for (int c = 0; c < TRUN_NCOMP; c++)
     {
@@ -239,6 +250,8 @@ write_tables (const struct trun_mtree *t)
         continue;
       if (trun_settings.cout_output)
         {
+          if (!topology_on_stdout++)
+            put_topology_line (stdout);
           trun_report_table (stdout, t, c, trace, -1, &trun_settings);
           fflush (stdout);
         }
@@ -250,6 +263,7 @@ write_tables (const struct trun_mtree *t)
           FILE *f = open_report (name);
           if (f)
             {
+              put_topology_line (f);
               trun_report_table (f, t, c, trace, -1, &trun_settings);
               fclose (f);
             }
@@ -300,7 +314,9 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       x->parent = t->parent;
       x->pu = t->pu;
       x->numa = t->numa;
-      x->moved = -1;
+      if (t == trun_self)
+        trun_thread_check_moved (t);
+      x->moved = trun_settings.thread_binding ? t->moved : -1;
       (*count)++;
     }
   *count = n;

@@ -113,7 +113,9 @@ mchild (struct trun_mtree *t, struct mtable *m, struct trun_mnode *p,
         return n;
       i = (i + 1) & m->mask;
     }
-  n = mzalloc (t, sizeof *n);
+  /* The node's stats follow it in the same block.  */
+  n = mzalloc (t, sizeof *n + t->nstat * sizeof *n->stat);
+  n->stat = t->nstat ? (struct trun_stat *) (n + 1) : NULL;
   n->label = label;
   n->parent = p;
   n->depth = p->depth + 1;
@@ -210,7 +212,7 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
       unsigned index)
 {
   int any = 0;
-  if (n->wall.count || n->wall.child != 0)
+  if ((n->wall.count || n->wall.child != 0) && TRUN_WALL_CLOCK < t->nstat)
     {
       struct trun_stat w;
       scaled (&w, &n->wall, trun_tick_seconds);
@@ -221,6 +223,8 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
     }
   for (const struct trun_xstat *x = n->extra; x; x = x->next)
     {
+      if (x->comp >= t->nstat) /* cannot happen: nstat covers them all */
+        continue;
       trun_stat_merge (&m->stat[x->comp], &x->s);
       if (x->s.count)
         {
@@ -260,6 +264,26 @@ walk_root (struct trun_mtree *t, struct mtable *m, struct trun_node *r,
     }
 }
 
+/* Components that fold () will merge from thread node N.  */
+static trun_mask_t
+node_components (const struct trun_node *n)
+{
+  trun_mask_t mask = 0;
+  if (n->wall.count || n->wall.child != 0)
+    mask |= TRUN_WALL_BIT;
+  for (const struct trun_xstat *x = n->extra; x; x = x->next)
+    if (x->comp < TRUN_NCOMP)
+      mask |= (trun_mask_t) 1 << x->comp;
+  return mask;
+}
+
+/* Highest set bit of MASK plus one (0 for an empty mask).  */
+static unsigned
+mask_span (trun_mask_t mask)
+{
+  return mask ? 32u - (unsigned) __builtin_clz ((uint32_t) mask) : 0;
+}
+
 void
 trun_merge_domain (struct trun_mtree *t, int d)
 {
@@ -268,7 +292,9 @@ trun_merge_domain (struct trun_mtree *t, int d)
   struct mtable m = { 0 };
   struct trun_node **stack = NULL;
   size_t cap = 0;
-  /* Clear memos (aux held "last child" while recording).  */
+  trun_mask_t used = 0;
+  /* Clear memos (aux held "last child" while recording), and find the
+     components any node holds: merged nodes are sized for them.  */
   for (struct trun_thread *th = trun_thread_list (); th; th = th->next)
     for (struct trun_node *r = th->dom[d].roots; r; r = r->next_sibling)
       {
@@ -276,6 +302,7 @@ trun_merge_domain (struct trun_mtree *t, int d)
         for (struct trun_node *n = r->first_child; n;)
           {
             n->aux = NULL;
+            used |= node_components (n);
             if (n->first_child)
               n = n->first_child;
             else
@@ -288,6 +315,10 @@ trun_merge_domain (struct trun_mtree *t, int d)
               }
           }
       }
+  /* Each tree is merged once; a non-empty one keeps the size its nodes
+     were made with.  */
+  if (!t->root.first_child)
+    t->nstat = mask_span (used);
   /* Threads in ascending index so per-node thread lists come out sorted. */
   unsigned count = trun_thread_count ();
   struct trun_thread **order = calloc (count + 1, sizeof *order);
@@ -337,4 +368,5 @@ trun_mtree_free (struct trun_mtree *t)
       b = &(*b)->next;
   t->root.first_child = t->root.last_child = NULL;
   t->nnodes = 0;
+  t->nstat = 0;
 }

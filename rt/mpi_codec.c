@@ -59,7 +59,8 @@ put_str (struct wbuf *b, const char *s)
 }
 
 static void
-put_node (struct wbuf *b, const struct trun_mnode *n, int64_t parent)
+put_node (struct wbuf *b, const struct trun_mtree *t,
+          const struct trun_mnode *n, int64_t parent)
 {
   put_u64 (b, (uint64_t) parent);
   put_u64 (b, n->recorded);
@@ -72,12 +73,12 @@ put_node (struct wbuf *b, const struct trun_mnode *n, int64_t parent)
   /* Only the components the node has values for: most have few.  */
   uint64_t sent = n->recorded;
   for (int c = 0; c < TRUN_NCOMP; c++)
-    if (n->stat[c].count)
+    if (trun_mnode_stat (t, n, c)->count)
       sent |= 1ull << c;
   put_u64 (b, sent);
   for (int c = 0; c < TRUN_NCOMP; c++)
     if (sent & (1ull << c))
-      put (b, &n->stat[c], sizeof n->stat[c]);
+      put (b, trun_mnode_stat (t, n, c), sizeof (struct trun_stat));
   put_str (b, n->label);
 }
 
@@ -100,7 +101,7 @@ put_tree (struct wbuf *b, const struct trun_mtree *t)
   const struct trun_mnode *n = t->root.first_child;
   while (n && !b->failed)
     {
-      put_node (b, n, depth ? parents[depth - 1] : -1);
+      put_node (b, t, n, depth ? parents[depth - 1] : -1);
       int64_t mine = next++;
       if (n->first_child)
         {
@@ -235,15 +236,26 @@ get_tree (struct rbuf *r, struct trun_mtree *t, enum trun_domain d,
   /* Each node takes at least its fixed fields: reject absurd counts.  */
   if (r->failed || n > r->left / (8 * 8))
     return -1;
-  struct trun_mnode *nodes = calloc (n ? n : 1, sizeof *nodes);
+  /* Nodes keep stats up to the highest component the tree recorded
+     (every stat sent has a count, so it is among t->components); the
+     stat arrays follow the nodes in the same allocation.  */
+  trun_mask_t comps = t->components;
+  t->nstat = comps ? 32u - (unsigned) __builtin_clz ((uint32_t) comps) : 0;
+  if (t->nstat > TRUN_NCOMP)
+    t->nstat = TRUN_NCOMP;
+  size_t count = n ? (size_t) n : 1;
+  struct trun_mnode *nodes
+      = calloc (1, count * (sizeof *nodes + t->nstat * sizeof *nodes->stat));
   if (!nodes)
     return -1;
+  struct trun_stat *stats = (struct trun_stat *) (nodes + count);
   *storage = nodes;
   size_t nthreads_total = 0, threads_cap = 0;
   unsigned *tlist = NULL;
   for (uint64_t i = 0; i < n && !r->failed; i++)
     {
       struct trun_mnode *m = &nodes[i];
+      m->stat = t->nstat ? stats + i * t->nstat : NULL;
       int64_t parent = (int64_t) get_u64 (r);
       m->recorded = (trun_mask_t) get_u64 (r);
       m->open_at_finalize = get_u64 (r);
@@ -278,7 +290,13 @@ get_tree (struct rbuf *r, struct trun_mtree *t, enum trun_domain d,
       uint64_t sent = get_u64 (r);
       for (int c = 0; c < TRUN_NCOMP; c++)
         if (sent & (1ull << c))
-          get (r, &m->stat[c], sizeof m->stat[c]);
+          {
+            /* A stat beyond the tree's components (only in a malformed
+               buffer) is read past and dropped.  */
+            struct trun_stat dropped;
+            get (r, (unsigned) c < t->nstat ? &m->stat[c] : &dropped,
+                 sizeof dropped);
+          }
       m->label = get_str (r);
       if (parent < -1 || parent >= (int64_t) i)
         r->failed = 1;

@@ -375,8 +375,8 @@ put_component (FILE *out, int comp, const struct trun_stat *st,
 }
 
 static void
-put_node (FILE *out, const struct trun_mnode *n, size_t id, long parent,
-          const struct trun_settings *s)
+put_node (FILE *out, const struct trun_mtree *t, const struct trun_mnode *n,
+          size_t id, long parent, const struct trun_settings *s)
 {
   fprintf (out, "\n      {\"id\": %zu, \"parent\": %ld, \"label\": ", id, parent);
   trun_json_string (out, n->label);
@@ -393,11 +393,11 @@ put_node (FILE *out, const struct trun_mnode *n, size_t id, long parent,
            (unsigned long long) n->unmeasured);
   int first = 1;
   for (int c = 0; c < TRUN_NCOMP; c++)
-    if (n->stat[c].count > 0)
+    if (trun_mnode_stat (t, n, c)->count > 0)
       {
         if (!first)
           fputs (", ", out);
-        put_component (out, c, &n->stat[c], s);
+        put_component (out, c, trun_mnode_stat (t, n, c), s);
         first = 0;
       }
   fputs ("}}", out);
@@ -488,7 +488,7 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
         }
       if (id)
         putc (',', out);
-      put_node (out, n, id, parent, s);
+      put_node (out, t, n, id, parent, s);
       id++;
     }
   free (map.key);

@@ -28,8 +28,16 @@
 struct agg_source
 {
   int rank;
+  const struct trun_mtree *tree; /* the rank's tree holding NODE */
   const struct trun_mnode *node;
 };
+
+/* Source S's stat for COMP.  */
+static const struct trun_stat *
+src_stat (const struct agg_source *s, int comp)
+{
+  return trun_mnode_stat (s->tree, s->node, comp);
+}
 
 struct agg_node
 {
@@ -109,7 +117,8 @@ child_for (struct agg_tree *t, struct agg_node *parent, const char *label)
 }
 
 static int
-add_source (struct agg_node *a, int rank, const struct trun_mnode *n)
+add_source (struct agg_node *a, int rank, const struct trun_mtree *tree,
+            const struct trun_mnode *n)
 {
   if (a->nsrc == a->cap)
     {
@@ -121,6 +130,7 @@ add_source (struct agg_node *a, int rank, const struct trun_mnode *n)
       a->cap = cap;
     }
   a->src[a->nsrc].rank = rank;
+  a->src[a->nsrc].tree = tree;
   a->src[a->nsrc].node = n;
   a->nsrc++;
   return 0;
@@ -171,7 +181,7 @@ fold_rank (struct agg_tree *t, const struct trun_mtree *tree, int rank)
         }
       struct agg_node *parent = level ? at_level[level - 1] : &t->root;
       struct agg_node *a = child_for (t, parent, n->label);
-      if (!a || add_source (a, rank, n) != 0)
+      if (!a || add_source (a, rank, tree, n) != 0)
         {
           t->failed = 1;
           break;
@@ -226,7 +236,7 @@ across_ranks (const struct agg_node *a, int comp, struct across *x)
   x->min_rank = x->max_rank = -1;
   for (size_t i = 0; i < a->nsrc; i++)
     {
-      const struct trun_stat *st = &a->src[i].node->stat[comp];
+      const struct trun_stat *st = src_stat (&a->src[i], comp);
       if (st->count == 0)
         continue;
       double v = st->sum;
@@ -249,11 +259,11 @@ rank_list (const struct agg_node *a, int comp, char *out, size_t size)
   out[0] = 0;
   for (size_t i = 0; i < a->nsrc && len + 1 < size; i++)
     {
-      if (a->src[i].node->stat[comp].count == 0)
+      if (src_stat (&a->src[i], comp)->count == 0)
         continue;
       int first = a->src[i].rank, last = first;
       while (i + 1 < a->nsrc && a->src[i + 1].rank == last + 1
-             && a->src[i + 1].node->stat[comp].count > 0)
+             && src_stat (&a->src[i + 1], comp)->count > 0)
         last = a->src[++i].rank;
       int w = last > first
                   ? snprintf (out + len, size - len, "%s%d-%d", len ? "," : "",
@@ -623,7 +633,7 @@ json_node (FILE *f, const struct agg_node *a, int comp, const struct across *x)
            (unsigned long long) x->count, x->nranks);
   int first = 1;
   for (size_t i = 0; i < a->nsrc; i++)
-    if (a->src[i].node->stat[comp].count)
+    if (src_stat (&a->src[i], comp)->count)
       {
         fprintf (f, "%s%d", first ? "" : ", ", a->src[i].rank);
         first = 0;
@@ -637,7 +647,7 @@ json_node (FILE *f, const struct agg_node *a, int comp, const struct across *x)
   first = 1;
   for (size_t i = 0; i < a->nsrc; i++)
     {
-      const struct trun_stat *st = &a->src[i].node->stat[comp];
+      const struct trun_stat *st = src_stat (&a->src[i], comp);
       if (!st->count)
         continue;
       fprintf (f, "%s{\"rank\": %d, \"count\": %llu, \"sum\": %.17g}",

@@ -165,6 +165,7 @@ struct row
 
 struct table_ctx
 {
+  const struct trun_mtree *tree;
   int comp;
   int precision;
   double scale; /* base units per displayed unit */
@@ -191,6 +192,7 @@ set_text (struct row *r, int col, const char *s)
    Tracked along the current pre-order path so it costs O(1) per node.  */
 struct depth_track
 {
+  const struct trun_mtree *tree;
   int comp;
   int *shown;     /* shown depth of the path node at each tree depth */
   char *recorded; /* whether that path node recorded COMP */
@@ -217,7 +219,7 @@ track_depth (struct depth_track *t, const struct trun_mnode *n)
     }
   int shown = d == 0 ? 0 : t->shown[d - 1] + (t->recorded[d - 1] ? 1 : 0);
   t->shown[d] = shown;
-  t->recorded[d] = n->stat[t->comp].count > 0;
+  t->recorded[d] = trun_mnode_stat (t->tree, n, t->comp)->count > 0;
   return shown;
 }
 
@@ -225,7 +227,7 @@ static void
 fill_row (struct row *r, const struct table_ctx *c, const struct trun_mnode *n,
           int depth)
 {
-  const struct trun_stat *st = &n->stat[c->comp];
+  const struct trun_stat *st = trun_mnode_stat (c->tree, n, c->comp);
   r->len[COL_LABEL] = 0;
   r->len[COL_COUNT] = fmt_u64 (r->cell[COL_COUNT], st->count);
   r->len[COL_DEPTH] = fmt_u64 (r->cell[COL_DEPTH], (uint64_t) depth);
@@ -396,11 +398,14 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
   };
   if (!out || !t || comp < 0 || comp >= TRUN_NCOMP)
     return;
+  if ((unsigned) comp >= t->nstat)
+    return; /* no node can hold it: the table would have no rows */
   if (!s)
     s = &defaults;
   const struct trun_component *cm = &trun_components[comp];
 
   struct table_ctx c;
+  c.tree = t;
   c.comp = comp;
   c.precision = s->precision;
   c.scale = trun_component_scale (comp, s, &c.units);
@@ -421,13 +426,13 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
     }
   struct row r;
   size_t nrows = 0;
-  struct depth_track dt = { comp, NULL, NULL, 0 };
+  struct depth_track dt = { t, comp, NULL, NULL, 0 };
   const struct trun_mnode *root = &t->root;
   for (const struct trun_mnode *n = next_node (root, root); n;
        n = next_node (n, root))
     {
       int depth = track_depth (&dt, n);
-      if (n->stat[comp].count == 0)
+      if (trun_mnode_stat (t, n, comp)->count == 0)
         continue;
       nrows++;
       fill_row (&r, &c, n, depth);
@@ -466,7 +471,7 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
        n = next_node (n, root))
     {
       int depth = track_depth (&dt, n);
-      if (n->stat[comp].count == 0)
+      if (trun_mnode_stat (t, n, comp)->count == 0)
         continue;
       if (printed > 0 && printed % 10 == 0)
         put_column_rule (&l, out, width);

@@ -357,6 +357,7 @@ trun_settings_load (void)
   get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
   get_bool ("ENABLED", &s->enabled, 1);
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
+  get_bool ("THREAD_BINDING", &s->thread_binding, 0);
   load_throttle ();
   get_string ("REGION_INCLUDE", trun_filters.region_include,
               sizeof trun_filters.region_include, "");

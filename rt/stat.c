@@ -5,6 +5,8 @@
 
 #include "internal.h"
 
+const struct trun_stat trun_stat_zero;
+
 void
 trun_stat_merge (struct trun_stat *a, const struct trun_stat *b)
 {

@@ -57,6 +57,7 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   t->tid = syscall (SYS_gettid);
   t->pu = t->numa = -1;
   trun_topology_where (&t->pu, &t->numa);
+  t->first_cpu = sched_getcpu ();
   trun_dstate_init (t, TRUN_DOMAIN_REGION, attach_region);
   trun_dstate_init (t, TRUN_DOMAIN_TRACE, attach_trace);
   pthread_mutex_lock (&threads_lock);
@@ -111,7 +112,23 @@ trampoline (void *p)
   if (s.from_trun && trun_initialized && !trun_self)
     thread_new (s.parent, s.attach[TRUN_DOMAIN_REGION],
                 s.attach[TRUN_DOMAIN_TRACE]);
-  return s.fn (s.arg);
+  void *result = s.fn (s.arg);
+  if (trun_self)
+    trun_thread_check_moved (trun_self);
+  return result;
+}
+
+/* TRUN_THREAD_BINDING: note whether T runs on another CPU than it first
+   recorded on.  Called from slow paths only (new nodes, thread end,
+   finalize), so a thread that migrates and comes back may go unseen.  */
+void
+trun_thread_check_moved (struct trun_thread *t)
+{
+  if (!trun_settings.thread_binding || t->moved || t->first_cpu < 0)
+    return;
+  int cpu = sched_getcpu ();
+  if (cpu >= 0 && cpu != t->first_cpu)
+    t->moved = 1;
 }
 
 static create_fn

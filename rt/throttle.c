@@ -72,8 +72,9 @@ trun_throttle_mark (struct trun_mtree *t)
           if (n->label == label)
             {
               n->throttled = 1;
-              if (!best || n->stat[TRUN_WALL_CLOCK].count
-                               > best->stat[TRUN_WALL_CLOCK].count)
+              if (!best
+                  || trun_mnode_stat (t, n, TRUN_WALL_CLOCK)->count
+                         > trun_mnode_stat (t, best, TRUN_WALL_CLOCK)->count)
                 best = n;
             }
           if (n->first_child)

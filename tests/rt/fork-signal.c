@@ -1,6 +1,8 @@
 /* fork: the child reports on its own (pid in its file names); signal:
    SIGTERM/SIGINT flush the report, then the default action happens.  */
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -15,6 +17,14 @@ busy (const char *name, int n)
       trun_region_begin (name);
       trun_region_end (name);
     }
+}
+
+static void *
+exit_from_thread (void *arg)
+{
+  (void) arg;
+  busy ("in-thread", 4);
+  exit (3);
 }
 
 int
@@ -37,6 +47,14 @@ main (int argc, char **argv)
       int status;
       waitpid (pid, &status, 0);
       busy ("in-parent", 7);
+    }
+  else if (strcmp (mode, "thread-exit") == 0)
+    {
+      pthread_t t;
+      trun_region_begin ("doomed");
+      pthread_create (&t, NULL, exit_from_thread, NULL);
+      pthread_join (t, NULL);
+      printf ("not reached\n");
     }
   else
     {

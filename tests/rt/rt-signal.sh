@@ -1,6 +1,7 @@
 #!/bin/sh
 # SIGTERM and SIGINT: the report is written (open regions closed and
-# marked), then the signal's default action ends the program.
+# marked), then the signal's default action ends the program.  Also
+# exit() called from another thread.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 
@@ -18,4 +19,10 @@ for sig in term int; do
   check_eq "$sig: open region closed at flush" "1 1" "$(rows_of $sig/wall.txt doomed)"
   check_grep "$sig: marked open at finalize" '"label": "doomed".*"open_at_finalize": 1' $sig/trun.json
 done
+
+TRUN_OUTPUT_PATH=te TRUN_COUT_OUTPUT=false ./prog thread-exit > out.txt 2> err.txt
+check_eq "thread exit: status kept" 3 "$?"
+check_eq "thread exit: no diagnostics" "" "$(cat err.txt)"
+check_eq "thread exit: thread data under the open region" "2 4" "$(rows_of te/wall.txt in-thread)"
+check_eq "thread exit: open region closed" "1 1" "$(rows_of te/wall.txt doomed)"
 finish

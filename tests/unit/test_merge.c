@@ -94,6 +94,15 @@ mfind (struct trun_mtree *t, const char *path)
   return n;
 }
 
+/* Wall-clock count of the merged node at PATH.  */
+static uint64_t
+wall_count (struct trun_mtree *t, const char *path)
+{
+  struct trun_mnode *n = mfind (t, path);
+  assert_non_null (n);
+  return trun_mnode_stat (t, n, TRUN_WALL_CLOCK)->count;
+}
+
 static struct trun_node *
 root_of (struct trun_thread *t)
 {
@@ -115,10 +124,10 @@ test_same_paths_add (void **state)
   trun_merge_domain (&t, TRUN_DOMAIN_REGION);
   struct trun_mnode *f = mfind (&t, "main/f");
   assert_non_null (f);
-  assert_int_equal (f->stat[TRUN_WALL_CLOCK].count, 5);
-  assert_true (f->stat[TRUN_WALL_CLOCK].sum == 11.0);
-  assert_true (f->stat[TRUN_WALL_CLOCK].min == 1.0);
-  assert_true (f->stat[TRUN_WALL_CLOCK].max == 4.0);
+  assert_int_equal (trun_mnode_stat (&t, f, TRUN_WALL_CLOCK)->count, 5);
+  assert_true (trun_mnode_stat (&t, f, TRUN_WALL_CLOCK)->sum == 11.0);
+  assert_true (trun_mnode_stat (&t, f, TRUN_WALL_CLOCK)->min == 1.0);
+  assert_true (trun_mnode_stat (&t, f, TRUN_WALL_CLOCK)->max == 4.0);
   assert_int_equal (f->depth, 1);
   assert_int_equal (f->nthreads, 2);
   assert_int_equal (f->threads[0], 0);
@@ -130,6 +139,9 @@ test_same_paths_add (void **state)
   assert_ptr_equal (mfind (&t, "main")->first_child, f); /* first seen */
   assert_int_equal (t.nnodes, 3);
   assert_true (t.components == TRUN_WALL_BIT);
+  /* Nodes keep the wall clock only; other components read as zero.  */
+  assert_int_equal (t.nstat, TRUN_WALL_CLOCK + 1);
+  assert_int_equal (trun_mnode_stat (&t, f, TRUN_PEAK_RSS)->count, 0);
   trun_mtree_free (&t);
 }
 
@@ -156,9 +168,9 @@ test_attach_points (void **state)
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
   trun_merge_domain (&t, TRUN_DOMAIN_REGION);
-  assert_int_equal (mfind (&t, "main/a/body")->stat[0].count, 1);
-  assert_int_equal (mfind (&t, "main/b/body")->stat[0].count, 2);
-  assert_int_equal (mfind (&t, "main/b/body/leaf")->stat[0].count, 4);
+  assert_int_equal (wall_count (&t, "main/a/body"), 1);
+  assert_int_equal (wall_count (&t, "main/b/body"), 2);
+  assert_int_equal (wall_count (&t, "main/b/body/leaf"), 4);
   assert_int_equal (mfind (&t, "main/b/body/leaf")->depth, 3);
   assert_null (mfind (&t, "body"));
   assert_null (mfind (&t, "leaf"));
@@ -195,7 +207,8 @@ test_recursion_every_depth (void **state)
       assert_string_equal (n->label, "fib");
       assert_int_equal (n->depth, d + 1);
       /* sum over k of (d + 1 + k) */
-      assert_int_equal (n->stat[0].count, THREADS * (d + 1) + 3);
+      assert_int_equal (trun_mnode_stat (&t, n, TRUN_WALL_CLOCK)->count,
+                        THREADS * (d + 1) + 3);
       assert_int_equal (n->nthreads, THREADS);
       assert_null (n->next_sibling);
     }
@@ -220,9 +233,9 @@ test_attach_to_later_thread (void **state)
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
   trun_merge_domain (&t, TRUN_DOMAIN_REGION);
-  assert_int_equal (mfind (&t, "outer/inner/task")->stat[0].count, 2);
+  assert_int_equal (wall_count (&t, "outer/inner/task"), 2);
   assert_int_equal (mfind (&t, "outer/inner/task")->threads[0], 0);
-  assert_int_equal (mfind (&t, "outer")->stat[0].count, 0);
+  assert_int_equal (wall_count (&t, "outer"), 0);
   assert_int_equal (mfind (&t, "outer")->recorded, 0);
   trun_mtree_free (&t);
 }
@@ -244,13 +257,14 @@ test_extra_components_and_open (void **state)
   memset (&t, 0, sizeof t);
   trun_merge_domain (&t, TRUN_DOMAIN_REGION);
   struct trun_mnode *r = mfind (&t, "r");
-  assert_int_equal (r->stat[TRUN_PEAK_RSS].count, 2);
-  assert_true (r->stat[TRUN_PEAK_RSS].max == 30.0);
-  assert_true (r->stat[TRUN_PEAK_RSS].min == 10.0);
-  assert_int_equal (r->stat[TRUN_WALL_CLOCK].count, 1);
+  assert_int_equal (trun_mnode_stat (&t, r, TRUN_PEAK_RSS)->count, 2);
+  assert_true (trun_mnode_stat (&t, r, TRUN_PEAK_RSS)->max == 30.0);
+  assert_true (trun_mnode_stat (&t, r, TRUN_PEAK_RSS)->min == 10.0);
+  assert_int_equal (trun_mnode_stat (&t, r, TRUN_WALL_CLOCK)->count, 1);
   assert_int_equal (r->open_at_finalize, 3);
   assert_true (r->recorded == (TRUN_WALL_BIT | (1u << TRUN_PEAK_RSS)));
   assert_true (t.components == r->recorded);
+  assert_int_equal (t.nstat, TRUN_PEAK_RSS + 1);
   trun_mtree_free (&t);
 }
 

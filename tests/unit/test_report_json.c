@@ -37,10 +37,13 @@ trun_verbose (const char *fmt, ...)
 /* ------------------------------------------------------------------ */
 /* Helpers                                                            */
 
+/* Nodes hold T->nstat stats (set before the first node), as merged
+   ones do.  */
 static struct trun_mnode *
 add_child (struct trun_mtree *t, struct trun_mnode *parent, const char *label)
 {
   struct trun_mnode *n = calloc (1, sizeof *n);
+  n->stat = calloc (t->nstat ? t->nstat : 1, sizeof *n->stat);
   n->label = label;
   n->depth = parent->depth + 1;
   n->parent = parent;
@@ -56,6 +59,7 @@ add_child (struct trun_mtree *t, struct trun_mnode *parent, const char *label)
 static void
 record (struct trun_mtree *t, struct trun_mnode *n, int comp, double v)
 {
+  assert_true ((unsigned) comp < t->nstat);
   trun_stat_add (&n->stat[comp], v);
   n->recorded |= BIT (comp);
   t->components |= BIT (comp);
@@ -179,6 +183,9 @@ test_json_document (void **state)
   memset (&trace, 0, sizeof trace);
   region.root.depth = trace.root.depth = -1;
   trace.domain = TRUN_DOMAIN_TRACE;
+  /* Only what each tree records: the writer must not read past.  */
+  region.nstat = TRUN_PEAK_RSS + 1;
+  trace.nstat = TRUN_WALL_CLOCK + 1;
 
   struct trun_mnode *main_node = add_child (&region, &region.root, "main");
   struct trun_mnode *odd = add_child (&region, main_node,
@@ -238,6 +245,7 @@ test_json_deep_tree (void **state)
   struct trun_mtree region;
   memset (&region, 0, sizeof region);
   region.root.depth = -1;
+  region.nstat = TRUN_WALL_CLOCK + 1;
   struct trun_mnode *n = &region.root;
   for (int i = 0; i < 5000; i++)
     {

@@ -59,6 +59,7 @@ tree_new (void)
 {
   struct trun_mtree *t = calloc (1, sizeof *t);
   t->root.depth = -1;
+  t->nstat = TRUN_NCOMP; /* a test may narrow it before adding nodes */
   return t;
 }
 
@@ -68,6 +69,7 @@ add_node (struct builder *b, int depth, const char *label)
 {
   struct trun_mnode *parent = depth == 0 ? &b->t->root : b->stack[depth - 1];
   struct trun_mnode *n = calloc (1, sizeof *n);
+  n->stat = calloc (b->t->nstat ? b->t->nstat : 1, sizeof *n->stat);
   n->label = label;
   n->depth = depth;
   n->parent = parent;
@@ -86,6 +88,7 @@ static void
 record (struct trun_mtree *t, struct trun_mnode *n, int comp, uint64_t count,
         double first)
 {
+  assert_true ((unsigned) comp < t->nstat);
   for (uint64_t i = 0; i < count; i++)
     trun_stat_add (&n->stat[comp], i == 0 ? first : 0.0);
   n->recorded |= (trun_mask_t) 1 << comp;
@@ -350,6 +353,17 @@ test_nodes_without_data_are_skipped (void **state)
   out = render (t, TRUN_CPU_CLOCK, 0, -1, &s);
   assert_string_equal (out, "");
   free (out);
+  /* Nor one beyond the stats a tree keeps (nodes hold wall clock only). */
+  struct trun_mtree *w = tree_new ();
+  w->nstat = TRUN_WALL_CLOCK + 1;
+  struct builder wb = { w, { 0 } };
+  record (w, add_node (&wb, 0, "main"), TRUN_WALL_CLOCK, 1, 2.0);
+  out = render (w, TRUN_PEAK_RSS, 0, -1, &s);
+  assert_string_equal (out, "");
+  free (out);
+  out = render (w, TRUN_WALL_CLOCK, 0, -1, &s);
+  assert_non_null (strstr (out, "|      1 |      0 | wall "));
+  free (out);
 }
 
 static void
@@ -414,6 +428,7 @@ test_deep_recursion (void **state)
   for (int d = 0; d < 5000; d++)
     {
       struct trun_mnode *c = calloc (1, sizeof *c);
+      c->stat = calloc (t->nstat, sizeof *c->stat);
       c->label = "fib";
       c->depth = d;
       c->parent = n;
