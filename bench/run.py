@@ -564,33 +564,36 @@ class Suite:
         return sets
 
     def compile_time(self):
-        lines = ["", "Compile time, -O2 -c each file plain and with the plugin "
-                 "(trace mode), in alternating pairs; CPU seconds "
-                 "(user + system) of the compiler, median over rounds:", "",
+        lines = ["", "Compile time, -O2 -c each file plain, with the plugin "
+                 "(trace mode) and, for scale, with GCC's own "
+                 "-finstrument-functions (which also wraps every body), in "
+                 "rotating order; CPU seconds (user + system) of the "
+                 "compiler, median over rounds:", "",
                  "| sources | files | lines | plain s | with plugin s | "
-                 "ratio | spread of ratio |",
-                 "|---|---:|---:|---:|---:|---:|---:|"]
+                 "ratio | spread of ratio | -finstrument-functions ratio |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
         if not self.have_plugin:
-            lines.append("| (skipped: no plugin) | | | | | | |")
+            lines.append("| (skipped: no plugin) | | | | | | | |")
             return lines
         objdir = os.path.join(self.work, "objs")
         os.makedirs(objdir, exist_ok=True)
+        variants = ["plain", "plugin", "finstr"]
+        extra_flags = {"plain": [], "plugin": self.trun_flags("trace"),
+                       "finstr": ["-finstrument-functions"]}
         for desc, files, flags in self.compile_sets():
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
-            times = {"plain": [], "plugin": []}
+            times = {how: [] for how in variants}
             for rnd in range(self.a.compile_rounds):
                 log("bench: compile round %d/%d"
                     % (rnd + 1, self.a.compile_rounds))
-                cpu = {"plain": 0.0, "plugin": 0.0}
+                cpu = {how: 0.0 for how in variants}
                 for i, f in enumerate(files):
-                    # pairs, alternating which goes first: A B B A ...
-                    order = ["plain", "plugin"] if (rnd + i) % 2 == 0 else \
-                        ["plugin", "plain"]
-                    for how in order:
-                        extra = self.trun_flags("trace") \
-                            if how == "plugin" else []
-                        r = run_timed(self.cc + OPT + flags + extra +
+                    # rotate which goes first: A B C, B C A, C A B, ...
+                    k = (rnd + i) % len(variants)
+                    for how in variants[k:] + variants[:k]:
+                        r = run_timed(self.cc + OPT + flags +
+                                      extra_flags[how] +
                                       ["-c", f, "-o", os.path.join(
                                           objdir, "x.o")], objdir)
                         if r.status != 0:
@@ -602,9 +605,11 @@ class Suite:
                     times[how].append(cpu[how])
             ratios = [p / q for p, q in zip(times["plugin"], times["plain"])]
             mp, mq = median(times["plain"]), median(times["plugin"])
-            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f..%.3f |"
+            mf = median(times["finstr"])
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f..%.3f "
+                         "| %.3f |"
                          % (desc, len(files), nlines, mp, mq, mq / mp,
-                            min(ratios), max(ratios)))
+                            min(ratios), max(ratios), mf / mp))
         return lines
 
     # -- section 4: 1 million nodes -------------------------------------
