@@ -182,6 +182,22 @@ trun_mnode_stat (const struct trun_mtree *t, const struct trun_mnode *n,
   return &n->stat[comp];
 }
 
+/* Pre-order successor of N below ROOT, or NULL after the last node.
+   Iterative: trees can be 100 000 levels deep.  */
+static inline struct trun_mnode *
+trun_mnode_next (const struct trun_mnode *n, const struct trun_mnode *root)
+{
+  if (n->first_child)
+    return n->first_child;
+  while (n && n != root)
+    {
+      if (n->next_sibling)
+        return n->next_sibling;
+      n = n->parent;
+    }
+  return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Settings (settings.c): TRUN_* then TIMEMORY_* from the environment   */
 

@@ -344,15 +344,7 @@ trun_mtree_free (struct trun_mtree *t)
     {
       if (n->nthreads > 2)
         free (n->threads);
-      if (n->first_child)
-        n = n->first_child;
-      else
-        {
-          while (n && !n->next_sibling)
-            n = n->parent == &t->root ? NULL : n->parent;
-          if (n)
-            n = n->next_sibling;
-        }
+      n = trun_mnode_next (n, &t->root);
     }
   for (struct mblock **b = &blocks; *b;)
     if ((*b)->tree == t)

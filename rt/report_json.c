@@ -309,19 +309,6 @@ trun_json_metadata (FILE *out, const struct trun_run_info *info,
 /* ------------------------------------------------------------------ */
 /* Trees                                                              */
 
-static const struct trun_mnode *
-next_node (const struct trun_mnode *n, const struct trun_mnode *root)
-{
-  if (n->first_child)
-    return n->first_child;
-  while (n && n != root)
-    {
-      if (n->next_sibling)
-        return n->next_sibling;
-      n = n->parent;
-    }
-  return NULL;
-}
 
 static void
 put_path (FILE *out, const struct trun_mnode *n)
@@ -470,14 +457,14 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
   fprintf (out, ",\n    \"node_count\": %zu,\n    \"nodes\": [", t->nnodes);
   size_t count = 0;
   const struct trun_mnode *root = &t->root;
-  for (const struct trun_mnode *n = next_node (root, root); n;
-       n = next_node (n, root))
+  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
     count++;
   struct id_map map;
   int have_map = id_map_init (&map, count) == 0;
   size_t id = 0;
-  for (const struct trun_mnode *n = next_node (root, root); n;
-       n = next_node (n, root))
+  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
     {
       long parent = -1;
       if (have_map)

@@ -140,21 +140,6 @@ fmt_fixed (char *buf, double x, int prec)
 /* ------------------------------------------------------------------ */
 /* Rows                                                               */
 
-/* Pre-order successor of N below ROOT, without recursion (depth can be
-   100 000).  */
-static const struct trun_mnode *
-next_node (const struct trun_mnode *n, const struct trun_mnode *root)
-{
-  if (n->first_child)
-    return n->first_child;
-  while (n && n != root)
-    {
-      if (n->next_sibling)
-        return n->next_sibling;
-      n = n->parent;
-    }
-  return NULL;
-}
 
 /* The cells of one row except LABEL.  */
 struct row
@@ -428,8 +413,8 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
   size_t nrows = 0;
   struct depth_track dt = { t, comp, NULL, NULL, 0 };
   const struct trun_mnode *root = &t->root;
-  for (const struct trun_mnode *n = next_node (root, root); n;
-       n = next_node (n, root))
+  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
     {
       int depth = track_depth (&dt, n);
       if (trun_mnode_stat (t, n, comp)->count == 0)
@@ -467,8 +452,8 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
   put_column_rule (&l, out, width);
 
   size_t printed = 0;
-  for (const struct trun_mnode *n = next_node (root, root); n;
-       n = next_node (n, root))
+  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
     {
       int depth = track_depth (&dt, n);
       if (trun_mnode_stat (t, n, comp)->count == 0)

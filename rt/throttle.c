@@ -77,15 +77,7 @@ trun_throttle_mark (struct trun_mtree *t)
                          > trun_mnode_stat (t, best, TRUN_WALL_CLOCK)->count)
                 best = n;
             }
-          if (n->first_child)
-            n = n->first_child;
-          else
-            {
-              while (n && !n->next_sibling)
-                n = n->parent == &t->root ? NULL : n->parent;
-              if (n)
-                n = n->next_sibling;
-            }
+          n = trun_mnode_next (n, &t->root);
         }
       if (best)
         best->unmeasured += d->calls;
