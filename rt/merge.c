@@ -238,6 +238,18 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
     add_thread (t, m, index);
 }
 
+/* Pre-order successor of N among the nodes below thread root R, or NULL.
+   Iterative: per-thread graphs can be 100 000 levels deep.  */
+static struct trun_node *
+next_in_root (struct trun_node *n, struct trun_node *r)
+{
+  if (n->first_child)
+    return n->first_child;
+  while (n && n != r && !n->next_sibling)
+    n = n->parent;
+  return n && n != r ? n->next_sibling : NULL;
+}
+
 /* Preorder walk of one thread's root R; every child resolves under its
    parent's memo, so only roots need resolve().  */
 static void
@@ -251,16 +263,7 @@ walk_root (struct trun_mtree *t, struct mtable *m, struct trun_node *r,
       struct trun_mnode *mp = n->parent->aux;
       n->aux = mchild (t, m, mp, trun_intern_name (n->id));
       fold (t, n->aux, n, index);
-      if (n->first_child)
-        n = n->first_child;
-      else
-        {
-          while (n && n != r && !n->next_sibling)
-            n = n->parent;
-          if (!n || n == r)
-            break;
-          n = n->next_sibling;
-        }
+      n = next_in_root (n, r);
     }
 }
 
@@ -303,16 +306,7 @@ trun_merge_domain (struct trun_mtree *t, int d)
           {
             n->aux = NULL;
             used |= node_components (n);
-            if (n->first_child)
-              n = n->first_child;
-            else
-              {
-                while (n && n != r && !n->next_sibling)
-                  n = n->parent;
-                if (!n || n == r)
-                  break;
-                n = n->next_sibling;
-              }
+            n = next_in_root (n, r);
           }
       }
   /* Each tree is merged once; a non-empty one keeps the size its nodes

@@ -230,3 +230,19 @@ check_seed_region () {
     fail "region mode prints $rows_region peak_rss rows, trace mode $rows_trace"
   fi
 }
+
+# check_seed_scenario: with trace.inst and region.inst built in the
+# scratch dir, run them and the plain program and check everything the
+# seed asserts.
+check_seed_scenario () {
+  [ -x trace.inst ] && [ -x region.inst ] || finish
+  seed_launch "$SEED_PROGRAM" plain; check_eq "plain run exit status" 0 $?
+  seed_launch ./trace.inst trace; check_eq "trace.inst exit status" 0 $?
+  seed_launch ./region.inst region; check_eq "region.inst exit status" 0 $?
+
+  check_same_output trace plain trace
+  check_same_output region plain region
+  check_seed_plain plain
+  check_seed_trace plain trace
+  check_seed_region region trace
+}

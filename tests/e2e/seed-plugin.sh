@@ -23,15 +23,5 @@ for mode in trace region; do
     fail "plugin build in $mode mode: $(tail -5 $mode-build.log)"
   fi
 done
-[ -x trace.inst ] && [ -x region.inst ] || finish
-
-seed_launch "$SEED_PROGRAM" plain; check_eq "plain run exit status" 0 $?
-seed_launch ./trace.inst trace; check_eq "trace.inst exit status" 0 $?
-seed_launch ./region.inst region; check_eq "region.inst exit status" 0 $?
-
-check_same_output trace plain trace
-check_same_output region plain region
-check_seed_plain plain
-check_seed_trace plain trace
-check_seed_region region trace
+check_seed_scenario
 finish
