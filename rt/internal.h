@@ -311,6 +311,9 @@ TRUN_HIDDEN void trun_ensure_init (void);
    Later calls do nothing.  Called at exit, by trun_finalize, on
    SIGINT/SIGTERM, and by the MPI_Finalize wrapper.  */
 TRUN_HIDDEN void trun_finalize_all (void);
+/* Make TRUN_OUTPUT_PATH once; 0 when files cannot be written there (one
+   message naming it, the first time) or file output is off.  */
+TRUN_HIDDEN int trun_output_dir_ok (void);
 /* MPI: this process's rank and the job size (mpi.c calls it after
    MPI_Init); file names then carry the rank.  */
 TRUN_HIDDEN void trun_set_rank (int rank, int size);

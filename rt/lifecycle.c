@@ -197,8 +197,8 @@ make_dirs (const char *path)
 
 /* The output directory, made once; 0 when files cannot be written (one
    message naming it).  */
-static int
-output_dir_ok (void)
+int
+trun_output_dir_ok (void)
 {
   static int state; /* 0 unknown, 1 ok, -1 not writable */
   if (!trun_settings.file_output)
@@ -218,7 +218,7 @@ static FILE *
 open_report (const char *name)
 {
   char path[8192];
-  if (!output_dir_ok ())
+  if (!trun_output_dir_ok ())
     return NULL;
   trun_output_file (path, sizeof path, name);
   FILE *f = fopen (path, "w");
@@ -371,7 +371,7 @@ write_reports (void)
           fclose (f);
         }
     }
-  if (!coverage && output_dir_ok ())
+  if (!coverage && trun_output_dir_ok ())
     {
       char path[8192];
       trun_output_file (path, sizeof path, "trun-filter.txt");

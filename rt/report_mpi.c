@@ -18,7 +18,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "mpip.h"
 
@@ -486,21 +485,6 @@ free_rows (struct row *rows, size_t n)
 /* ------------------------------------------------------------------ */
 /* Files                                                              */
 
-static void
-make_dirs (const char *path)
-{
-  char buf[4096];
-  snprintf (buf, sizeof buf, "%s", path);
-  for (char *p = buf + 1; *p; p++)
-    if (*p == '/')
-      {
-        *p = 0;
-        mkdir (buf, 0777);
-        *p = '/';
-      }
-  mkdir (buf, 0777);
-}
-
 /* ${TRUN_OUTPUT_PATH}/${prefix}NAME opened for writing, or NULL (one
    warning naming the file).  */
 static FILE *
@@ -510,14 +494,13 @@ open_output (const struct trun_settings *s, const char *fmt, ...)
 static FILE *
 open_output (const struct trun_settings *s, const char *fmt, ...)
 {
-  if (!s->file_output)
+  if (!s->file_output || !trun_output_dir_ok ())
     return NULL;
   char name[512], path[4096 + 1024];
   va_list ap;
   va_start (ap, fmt);
   vsnprintf (name, sizeof name, fmt, ap);
   va_end (ap);
-  make_dirs (s->output_path);
   snprintf (path, sizeof path, "%s/%s%s", s->output_path, s->output_prefix,
             name);
   FILE *f = fopen (path, "w");
