@@ -22,10 +22,13 @@
  * In coverage mode the body instead starts with an atomic relaxed
  * increment of __trun_desc_N.calls and nothing else.
  *
- * Each translation unit also gets one constructor that calls
- * __trun_register_descs (__start_trun_desc, __stop_trun_desc) with the
- * linker-made bounds of its DSO's section (hidden symbols, so each DSO
- * registers its own); the runtime ignores a range it has seen.
+ * Each translation unit also gets one static struct trun_unit naming the
+ * ABI version it was built for, its main source file and the linker-made
+ * bounds of its DSO's section (__start_trun_desc/__stop_trun_desc: hidden
+ * symbols, so each DSO registers its own), a constructor that calls
+ * __trun_register_unit (&unit) and a destructor that calls
+ * __trun_unregister_unit (&unit), so a dlclose'd library leaves no range
+ * behind.  The runtime ignores a range it has seen.
  *
  * OpenMP: around a `#pragma omp parallel` statement the parent gets
  *
@@ -48,7 +51,10 @@
 extern "C" {
 #endif
 
-#define TRUN_ABI_VERSION 1
+/* Version 2: units register through struct trun_unit.  Version 1
+   objects call __trun_register_descs, which the runtime still accepts
+   only to warn and switch their descriptors off.  */
+#define TRUN_ABI_VERSION 2
 #define TRUN_DESC_SECTION "trun_desc"
 
 enum trun_desc_kind
@@ -59,7 +65,9 @@ enum trun_desc_kind
   TRUN_KIND_REGION = 3        /* a literal-name trun_region_begin/end */
 };
 
-/* Layout is fixed: the plugin builds this record field by field.  */
+/* Layout is fixed: the plugin builds this record field by field.
+   In every ABI version ENABLED stays the first field, so a runtime can
+   switch off the descriptors of an object built for another version.  */
 struct trun_desc
 {
   volatile uint32_t enabled; /* nonzero: markers run.  The runtime clears it
@@ -96,7 +104,24 @@ TRUN_ABI_EXPORT void __trun_omp_join (void *ctx);
 TRUN_ABI_EXPORT void __trun_trace_omp_enter (struct trun_desc *d, void *ctx);
 TRUN_ABI_EXPORT void __trun_region_omp_enter (struct trun_desc *d, void *ctx);
 
-/* Called once per translation unit from a constructor.  */
+/* One per translation unit.  ABI_VERSION, DESC_SIZE and SOURCE keep
+   their places in every ABI version: a runtime reads them to refuse,
+   by name, an object built for another version.  */
+struct trun_unit
+{
+  uint32_t abi_version;    /* TRUN_ABI_VERSION of the plugin */
+  uint32_t desc_size;      /* sizeof (struct trun_desc) as the plugin laid it out */
+  const char *source;      /* the unit's main input file */
+  struct trun_desc *begin; /* this DSO's TRUN_DESC_SECTION */
+  struct trun_desc *end;
+};
+
+/* From each unit's constructor and destructor.  */
+TRUN_ABI_EXPORT void __trun_register_unit (struct trun_unit *u);
+TRUN_ABI_EXPORT void __trun_unregister_unit (struct trun_unit *u);
+
+/* ABI version 1's constructor call: accepted only to warn once and
+   switch those descriptors off.  */
 TRUN_ABI_EXPORT void __trun_register_descs (struct trun_desc *begin,
                                             struct trun_desc *end);
 
