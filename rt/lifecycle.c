@@ -1,32 +1,35 @@
-/* rt/lifecycle.c -- start once (lazily or from a constructor), finalize
- * once (atexit/destructor, exit() from any thread, trun_finalize,
- * SIGINT/SIGTERM, MPI_Finalize), write every report, and start over with
- * an empty profile in a fork() child.
+/* rt/lifecycle.c -- start once (lazily from entry/ or from a
+ * constructor), finalize once (atexit/destructor, exit() from any thread,
+ * trun_finalize, SIGINT/SIGTERM, MPI_Finalize): merge every thread's
+ * graphs, build the report model and hand it to the report layer; start
+ * over with an empty profile in a fork() child.
  */
 #define _GNU_SOURCE
-#include "core.h"
+#include "lifecycle.h"
+
+#include "core/core.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
-int trun_initialized;
-void (*trun_mpi_report_hook) (const struct trun_mtree *,
-                              const struct trun_mtree *,
-                              const struct trun_run_info *);
+void (*trun_mpi_report_hook) (const struct trun_report *);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static __thread int in_init __attribute__ ((tls_model ("initial-exec")));
 static int finalized;
-static int my_rank = -1, job_size = 1;
+static int my_rank = -1;
 static long child_pid; /* nonzero in a fork() child */
 static double start_time;
 static char *command_line;
+static char *output_dir; /* TRUN_OUTPUT_PATH made absolute at start-up */
+static char file_mark[64];
 
 static double
 epoch_seconds (void)
@@ -98,11 +101,64 @@ at_exit (void)
   trun_finalize_all ();
 }
 
+/* ---- fork(): the child starts an empty profile ---- */
+
+static void
+atfork_prepare (void)
+{
+  trun_thread_lock ();
+}
+
+static void
+atfork_parent (void)
+{
+  trun_thread_unlock ();
+}
+
+static void
+atfork_child (void)
+{
+  trun_intern_reset_locks ();
+  struct trun_thread *old = trun_thread_forget_all ();
+  if (finalized)
+    return; /* the parent had already reported: the child stays quiet */
+  child_pid = (long) getpid ();
+  snprintf (file_mark, sizeof file_mark, "-pid%ld", child_pid);
+  start_time = epoch_seconds ();
+  if (!old || (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+    return;
+  /* Replay the open frames so the child's graph has the path it was
+     forked at, timed from the fork.  */
+  struct trun_thread *t = trun_thread_get ();
+  for (int d = 0; t && d < TRUN_NDOMAIN; d++)
+    for (uint32_t i = 1; i <= old->dom[d].depth; i++)
+      trun_enter_id_sp (t, d, old->dom[d].frames[i].id, 0);
+}
+
+/* The output directory as an absolute path, fixed now: a later chdir of
+   the program must not move the reports.  */
+static char *
+resolve_output_dir (const char *path)
+{
+  if (path[0] == '/')
+    return strdup (path);
+  char *cwd = getcwd (NULL, 0);
+  if (!cwd)
+    return strdup (path);
+  size_t n = strlen (cwd) + strlen (path) + 2;
+  char *abs = malloc (n);
+  if (abs)
+    snprintf (abs, n, "%s/%s", strcmp (cwd, "/") ? cwd : "", path);
+  free (cwd);
+  return abs;
+}
+
 static void
 init_once (void)
 {
   in_init = 1;
   trun_settings_load ();
+  trun_components_from_settings (&trun_settings);
   trun_clock_init ();
   trun_region_mask = trun_settings.components;
   trun_trace_mask = trun_settings.trace_components;
@@ -112,7 +168,8 @@ init_once (void)
   trun_throttle_setup ();
   start_time = epoch_seconds ();
   command_line = read_command_line ();
-  trun_thread_init_hooks ();
+  output_dir = resolve_output_dir (trun_settings.output_path);
+  pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
   install_signal (SIGINT);
   install_signal (SIGTERM);
@@ -153,146 +210,10 @@ trun_destructor (void)
 void
 trun_set_rank (int rank, int size)
 {
+  (void) size;
   my_rank = rank;
-  job_size = size;
-}
-
-/* ${TRUN_OUTPUT_PATH}/${TRUN_OUTPUT_PREFIX}NAME, with -rank<R> (MPI) or
-   -pid<PID> (fork child) before NAME's extension.  */
-void
-trun_output_file (char *buf, size_t n, const char *name)
-{
-  char mark[64] = "";
-  if (child_pid)
-    snprintf (mark, sizeof mark, "-pid%ld", child_pid);
-  else if (my_rank >= 0)
-    snprintf (mark, sizeof mark, "-rank%d", my_rank);
-  const char *dot = strrchr (name, '.');
-  int stem = dot ? (int) (dot - name) : (int) strlen (name);
-  snprintf (buf, n, "%s/%s%.*s%s%s", trun_settings.output_path,
-            trun_settings.output_prefix, stem, name, mark, dot ? dot : "");
-}
-
-static int
-make_dirs (const char *path)
-{
-  char tmp[4096];
-  snprintf (tmp, sizeof tmp, "%s", path);
-  for (char *p = tmp + 1; *p; p++)
-    if (*p == '/')
-      {
-        *p = '\0';
-        if (mkdir (tmp, 0777) != 0 && errno != EEXIST)
-          return -1;
-        *p = '/';
-      }
-  if (mkdir (tmp, 0777) != 0 && errno != EEXIST)
-    return -1;
-  struct stat st;
-  return stat (tmp, &st) == 0 && S_ISDIR (st.st_mode)
-                 && access (tmp, W_OK) == 0
-             ? 0
-             : -1;
-}
-
-/* The output directory, made once; 0 when files cannot be written (one
-   message naming it).  */
-int
-trun_output_dir_ok (void)
-{
-  static int state; /* 0 unknown, 1 ok, -1 not writable */
-  if (!trun_settings.file_output)
-    return 0;
-  if (state == 0)
-    {
-      state = make_dirs (trun_settings.output_path) == 0 ? 1 : -1;
-      if (state < 0)
-        trun_warn ("cannot write to output directory \"%s\" (%s): reports "
-                   "go to stdout only",
-                   trun_settings.output_path, strerror (errno));
-    }
-  return state > 0;
-}
-
-static FILE *
-open_report (const char *name)
-{
-  char path[8192];
-  if (!trun_output_dir_ok ())
-    return NULL;
-  trun_output_file (path, sizeof path, name);
-  FILE *f = fopen (path, "w");
-  if (!f)
-    trun_warn ("cannot write %s: %s", path, strerror (errno));
-  else
-    trun_verbose ("writing %s", path);
-  return f;
-}
-
-/* The machine summary goes once above the tables on stdout and at the
-   top of each table file.  */
-static void
-put_topology_line (FILE *f)
-{
-  const char *line = trun_topology_line ();
-  if (line)
-    fprintf (f, "# %s\n", line);
-}
-
-static void
-write_tables (const struct trun_mtree *t)
-{
-  static int topology_on_stdout;
-  int trace = t->domain == TRUN_DOMAIN_TRACE;
-  for (int c = 0; c < TRUN_NCOMP; c++)
-    {
-      if (!(t->components & ((trun_mask_t) 1 << c)))
-        continue;
-      if (trun_settings.cout_output)
-        {
-          if (!topology_on_stdout++)
-            put_topology_line (stdout);
-          trun_report_table (stdout, t, c, trace, -1, &trun_settings);
-          fflush (stdout);
-        }
-      if (trun_settings.text_output)
-        {
-          char name[256];
-          snprintf (name, sizeof name, "%s%s.txt", trace ? "trace-" : "",
-                    trun_components[c].label);
-          FILE *f = open_report (name);
-          if (f)
-            {
-              put_topology_line (f);
-              trun_report_table (f, t, c, trace, -1, &trun_settings);
-              fclose (f);
-            }
-        }
-    }
-}
-
-static void
-write_coverage (const struct trun_run_info *info)
-{
-  size_t n;
-  const struct trun_desc_range *r = trun_desc_ranges (&n);
-  if (trun_settings.cout_output)
-    {
-      trun_report_coverage_text (stdout, r, n);
-      fflush (stdout);
-    }
-  FILE *f = trun_settings.text_output ? open_report ("coverage.txt") : NULL;
-  if (f)
-    {
-      trun_report_coverage_text (f, r, n);
-      fclose (f);
-    }
-  f = trun_settings.json_output ? open_report ("coverage.json") : NULL;
-  if (f)
-    {
-      trun_report_coverage_json (f, r, n, info);
-      fclose (f);
-    }
+  if (!child_pid)
+    snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }
 
 static struct trun_thread_info *
@@ -354,35 +275,36 @@ write_reports (void)
   info.topology_line = trun_topology_line ();
   info.topology_json = trun_topology_json ();
 
-  int coverage = trun_coverage_mode ();
-  if (coverage)
-    write_coverage (&info);
-  /* Coverage builds may still use the region API: its tables follow.  */
-  write_tables (&trees[TRUN_DOMAIN_REGION]);
-  write_tables (&trees[TRUN_DOMAIN_TRACE]);
-  if (!coverage || trees[TRUN_DOMAIN_REGION].nnodes
-      || trees[TRUN_DOMAIN_TRACE].nnodes)
-    {
-      FILE *f = trun_settings.json_output ? open_report ("trun.json") : NULL;
-      if (f)
-        {
-          trun_report_json (f, &trees[TRUN_DOMAIN_REGION],
-                            &trees[TRUN_DOMAIN_TRACE], &info, &trun_settings);
-          fclose (f);
-        }
-    }
-  if (!coverage && trun_output_dir_ok ())
-    {
-      char path[8192];
-      trun_output_file (path, sizeof path, "trun-filter.txt");
-      trun_write_filter (path);
-    }
+  struct trun_report r;
+  memset (&r, 0, sizeof r);
+  r.kind = TRUN_REPORT_PROCESS;
+  r.settings = &trun_settings;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    r.tree[d] = &trees[d];
+  r.info = &info;
+  r.output_dir = output_dir ? output_dir : trun_settings.output_path;
+  r.file_mark = file_mark;
+  r.start_time = start_time;
+  r.ranges = trun_desc_ranges (&r.nranges);
+  r.throttled = trun_throttled (&r.nthrottled);
+  r.coverage = trun_coverage_mode ();
+  trun_report_write (&r);
   if (trun_mpi_report_hook)
-    trun_mpi_report_hook (&trees[TRUN_DOMAIN_REGION],
-                          &trees[TRUN_DOMAIN_TRACE], &info);
+    trun_mpi_report_hook (&r);
   /* The trees stay allocated: the process is ending, and freeing a
      million nodes would only add to the exit time.  */
   free (ti);
+}
+
+void
+trun_job_report_init (struct trun_report *job)
+{
+  memset (job, 0, sizeof *job);
+  job->kind = TRUN_REPORT_JOB;
+  job->settings = &trun_settings;
+  job->output_dir = output_dir ? output_dir : trun_settings.output_path;
+  job->file_mark = "";
+  job->start_time = start_time;
 }
 
 void
@@ -402,13 +324,4 @@ trun_finalize_all (void)
   if (self)
     self->busy--;
   errno = saved;
-}
-
-void
-trun_lifecycle_after_fork_child (void)
-{
-  if (finalized)
-    return; /* the parent had already reported: the child stays quiet */
-  child_pid = (long) getpid ();
-  start_time = epoch_seconds ();
 }

@@ -38,8 +38,8 @@
  *   __trun_omp_join (ctx);
  *
  * so each worker's data is attached under the node that was current in
- * the forking thread at *this* fork.  A NULL ctx means "the most recent
- * fork", a fallback for compilers/paths where ctx cannot be passed.
+ * the forking thread at *this* fork.  A NULL ctx (forks nested deeper
+ * than the runtime keeps) attaches the workers' data at the top level.
  * Task bodies use the plain enter/exit on whatever thread runs them.
  */
 #ifndef TRUN_ABI_H

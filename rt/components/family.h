@@ -6,7 +6,7 @@
 #ifndef TRUN_RT_COMPONENTS_FAMILY_H
 #define TRUN_RT_COMPONENTS_FAMILY_H
 
-#include "internal.h"
+#include "components/components.h"
 
 /* Most components record "end - start" of one reading.  */
 TRUN_HIDDEN double trun_delta_difference (const double *start,

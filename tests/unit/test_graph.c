@@ -9,7 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core.h"
+#include <stdio.h>
+
+#include "core/core.h"
 
 void
 trun_warn (const char *fmt, ...)

@@ -9,7 +9,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core.h"
+#include <stdio.h>
+
+#include "core/core.h"
 
 double trun_tick_seconds = 1.0;
 

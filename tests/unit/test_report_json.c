@@ -16,7 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "core/core.h"
+#include "report/writers.h"
 
 struct trun_settings trun_settings;
 

@@ -13,7 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "core/core.h"
+#include "report/writers.h"
 
 struct trun_settings trun_settings;
 

@@ -12,7 +12,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "core.h"
+#include <stdio.h>
+
+#include "core/core.h"
 
 TRUN_HIDDEN int trun_parse_duration (const char *s, double *seconds);
 
@@ -104,6 +106,7 @@ in_child (const char *const *env, void (*check) (void))
       if (!freopen ("/dev/null", "w", stderr))
         _exit (3);
       trun_settings_load ();
+      trun_components_from_settings (&trun_settings);
       check ();
       _exit (0);
     }

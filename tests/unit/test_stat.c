@@ -10,7 +10,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "internal.h"
+#include <stdio.h>
+
+#include "core/core.h"
 
 static struct trun_stat
 stat_of (const double *v, size_t n)

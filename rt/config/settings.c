@@ -1,0 +1,356 @@
+/* rt/settings.c -- the environment: each setting is TRUN_X, else
+ * TIMEMORY_X (so timemory job scripts keep working); both component sets
+ * fall back last to TIMEMORY_GLOBAL_COMPONENTS.  A bad value gives one
+ * warning and the default.  Also the diagnostics helpers.
+ */
+#include "config/settings.h"
+
+#include <stdio.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct trun_settings trun_settings;
+struct trun_filters trun_filters;
+
+/* ---- parsers (0: ok) ---- */
+
+static const char *
+skip_space (const char *s)
+{
+  while (isspace ((unsigned char) *s))
+    s++;
+  return s;
+}
+
+/* Compare S (trimmed) with WORD, ignoring case.  */
+static int
+word_is (const char *s, const char *word)
+{
+  s = skip_space (s);
+  size_t n = strlen (word);
+  if (strncasecmp (s, word, n) != 0)
+    return 0;
+  return *skip_space (s + n) == '\0';
+}
+
+int
+trun_parse_bool (const char *s, int *out)
+{
+  static const char *yes[] = { "1", "true", "on", "yes", "y", "t" };
+  static const char *no[] = { "0", "false", "off", "no", "n", "f" };
+  if (!s)
+    return -1;
+  for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+    {
+      if (word_is (s, yes[i]))
+        {
+          *out = 1;
+          return 0;
+        }
+      if (word_is (s, no[i]))
+        {
+          *out = 0;
+          return 0;
+        }
+    }
+  return -1;
+}
+
+int
+trun_parse_int (const char *s, long lo, long hi, long *out)
+{
+  if (!s)
+    return -1;
+  char *end;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (errno || end == s || *skip_space (end) != '\0' || v < lo || v > hi)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int
+trun_parse_double (const char *s, double *out)
+{
+  if (!s)
+    return -1;
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  if (errno || end == s || *skip_space (end) != '\0' || !isfinite (v))
+    return -1;
+  *out = v;
+  return 0;
+}
+
+struct unit
+{
+  const char *name;
+  double scale;
+};
+
+static int
+parse_unit (const char *s, const struct unit *u, size_t n, double *scale)
+{
+  if (!s)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    if (word_is (s, u[i].name))
+      {
+        *scale = u[i].scale;
+        return 0;
+      }
+  return -1;
+}
+
+static const struct unit memory_units[] = {
+  { "B", 1.0 },        { "byte", 1.0 },         { "bytes", 1.0 },
+  { "KB", 1024.0 },    { "KiB", 1024.0 },       { "kilobyte", 1024.0 },
+  { "MB", 1048576.0 }, { "MiB", 1048576.0 },    { "megabyte", 1048576.0 },
+  { "GB", 1073741824.0 }, { "GiB", 1073741824.0 },
+  { "gigabyte", 1073741824.0 }, { "TB", 1099511627776.0 },
+  { "TiB", 1099511627776.0 },
+};
+
+static const struct unit timing_units[] = {
+  { "sec", 1.0 },    { "s", 1.0 },      { "second", 1.0 },  { "seconds", 1.0 },
+  { "msec", 1e-3 },  { "ms", 1e-3 },    { "millisecond", 1e-3 },
+  { "usec", 1e-6 },  { "us", 1e-6 },    { "microsecond", 1e-6 },
+  { "nsec", 1e-9 },  { "ns", 1e-9 },    { "nanosecond", 1e-9 },
+  { "min", 60.0 },   { "minute", 60.0 }, { "hr", 3600.0 },  { "hour", 3600.0 },
+};
+
+int
+trun_parse_memory_units (const char *s, double *scale)
+{
+  return parse_unit (s, memory_units, sizeof memory_units / sizeof *memory_units,
+                     scale);
+}
+
+int
+trun_parse_timing_units (const char *s, double *scale)
+{
+  return parse_unit (s, timing_units, sizeof timing_units / sizeof *timing_units,
+                     scale);
+}
+
+/* Display name for a scale (the canonical short form).  */
+static const char *
+memory_name (double scale)
+{
+  return scale == 1.0 ? "B" : scale == 1024.0 ? "KB"
+         : scale == 1048576.0 ? "MB" : scale == 1073741824.0 ? "GB" : "TB";
+}
+
+static const char *
+timing_name (double scale)
+{
+  return scale == 1.0 ? "sec" : scale == 1e-3 ? "msec" : scale == 1e-6 ? "usec"
+         : scale == 1e-9 ? "nsec" : scale == 60.0 ? "min" : "hr";
+}
+
+/* A bare number is nanoseconds, as timemory's throttle value.  */
+int
+trun_parse_duration (const char *s, double *seconds)
+{
+  if (!s)
+    return -1;
+  char *end;
+  errno = 0;
+  double v = strtod (s, &end);
+  if (errno || end == s || !isfinite (v) || v < 0)
+    return -1;
+  const char *rest = skip_space (end);
+  if (*rest == '\0')
+    {
+      *seconds = v * 1e-9;
+      return 0;
+    }
+  double scale;
+  if (trun_parse_timing_units (rest, &scale) != 0)
+    return -1;
+  *seconds = v * scale;
+  return 0;
+}
+
+/* ---- lookup: TRUN_X, then TIMEMORY_X ---- */
+
+static const char *
+lookup (const char *name, char *which, size_t n)
+{
+  const char *prefixes[] = { "TRUN_", "TIMEMORY_" };
+  for (int i = 0; i < 2; i++)
+    {
+      snprintf (which, n, "%s%s", prefixes[i], name);
+      const char *v = getenv (which);
+      if (v && *v)
+        return v;
+    }
+  return NULL;
+}
+
+static void
+bad (const char *var, const char *value, const char *expected)
+{
+  trun_warn ("%s=\"%s\" is not %s: using the default", var, value, expected);
+}
+
+static void
+get_bool (const char *name, int *out, int def)
+{
+  char var[128];
+  const char *v = lookup (name, var, sizeof var);
+  *out = def;
+  if (v && trun_parse_bool (v, out) != 0)
+    {
+      *out = def;
+      bad (var, v, "a boolean (true/false, on/off, yes/no, 1/0)");
+    }
+}
+
+static void
+get_int (const char *name, int *out, long lo, long hi, int def)
+{
+  char var[128];
+  const char *v = lookup (name, var, sizeof var);
+  long x;
+  *out = def;
+  if (v)
+    {
+      if (trun_parse_int (v, lo, hi, &x) == 0)
+        *out = (int) x;
+      else
+        {
+          char what[96];
+          snprintf (what, sizeof what, "an integer in %ld..%ld", lo, hi);
+          bad (var, v, what);
+        }
+    }
+}
+
+static void
+get_string (const char *name, char *out, size_t n, const char *def)
+{
+  char var[128];
+  const char *v = lookup (name, var, sizeof var);
+  snprintf (out, n, "%s", v ? v : def);
+}
+
+/* The raw list of a component set: NAME, else TRUN_GLOBAL_COMPONENTS,
+   else TIMEMORY_GLOBAL_COMPONENTS.  */
+static void
+get_component_list (const char *name, const char **list, const char **from)
+{
+  static char vars[2][128];
+  char *var = vars[strcmp (name, "COMPONENTS") == 0 ? 0 : 1];
+  const char *v = lookup (name, var, sizeof vars[0]);
+  const char *globals[] = { "TRUN_GLOBAL_COMPONENTS",
+                            "TIMEMORY_GLOBAL_COMPONENTS" };
+  for (int i = 0; !v && i < 2; i++)
+    {
+      v = getenv (globals[i]);
+      if (v && !*v)
+        v = NULL;
+      if (v)
+        snprintf (var, sizeof vars[0], "%s", globals[i]);
+    }
+  *list = v;
+  *from = v ? var : NULL;
+}
+
+int
+trun_setting_bool (const char *name, int dflt)
+{
+  int on;
+  get_bool (name, &on, dflt);
+  return on;
+}
+
+static void
+load_units (void)
+{
+  char var[128];
+  const char *v = lookup ("MEMORY_UNITS", var, sizeof var);
+  trun_settings.memory_scale = 1048576.0;
+  if (v && trun_parse_memory_units (v, &trun_settings.memory_scale) != 0)
+    {
+      trun_settings.memory_scale = 1048576.0;
+      bad (var, v, "a memory unit (B, KB, MB, GB, TB)");
+    }
+  snprintf (trun_settings.memory_units, sizeof trun_settings.memory_units,
+            "%s", memory_name (trun_settings.memory_scale));
+  v = lookup ("TIMING_UNITS", var, sizeof var);
+  trun_settings.timing_scale = 1.0;
+  if (v && trun_parse_timing_units (v, &trun_settings.timing_scale) != 0)
+    {
+      trun_settings.timing_scale = 1.0;
+      bad (var, v, "a time unit (sec, msec, usec, nsec, min, hr)");
+    }
+  snprintf (trun_settings.timing_units, sizeof trun_settings.timing_units,
+            "%s", timing_name (trun_settings.timing_scale));
+}
+
+static void
+load_throttle (void)
+{
+  char var[128];
+  const char *v = lookup ("THROTTLE_COUNT", var, sizeof var);
+  long x;
+  trun_settings.throttle_count = 10000;
+  if (v)
+    {
+      if (trun_parse_int (v, 0, LONG_MAX, &x) == 0)
+        trun_settings.throttle_count = (uint64_t) x;
+      else
+        bad (var, v, "a count (0 turns throttling off)");
+    }
+  v = lookup ("THROTTLE_VALUE", var, sizeof var);
+  trun_settings.throttle_value = 10e-6;
+  if (v && trun_parse_duration (v, &trun_settings.throttle_value) != 0)
+    {
+      trun_settings.throttle_value = 10e-6;
+      bad (var, v, "a duration (nanoseconds, or a number with a unit: 10us)");
+    }
+}
+
+void
+trun_settings_load (void)
+{
+  static int loaded;
+  if (loaded)
+    return;
+  loaded = 1;
+  struct trun_settings *s = &trun_settings;
+  get_string ("OUTPUT_PATH", s->output_path, sizeof s->output_path,
+              "trun-output");
+  get_string ("OUTPUT_PREFIX", s->output_prefix, sizeof s->output_prefix, "");
+  get_bool ("COUT_OUTPUT", &s->cout_output, 1);
+  get_bool ("TEXT_OUTPUT", &s->text_output, 1);
+  get_bool ("JSON_OUTPUT", &s->json_output, 1);
+  get_bool ("FILE_OUTPUT", &s->file_output, 1);
+  get_int ("PRECISION", &s->precision, 0, 16, 3);
+  get_int ("WIDTH", &s->width, 1, 64, 6);
+  load_units ();
+  get_int ("MAX_DEPTH", &s->max_depth, 1, INT_MAX, INT_MAX);
+  get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
+  get_bool ("ENABLED", &s->enabled, 1);
+  get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
+  get_bool ("THREAD_BINDING", &s->thread_binding, 0);
+  load_throttle ();
+  get_string ("REGION_INCLUDE", trun_filters.region_include,
+              sizeof trun_filters.region_include, "");
+  get_string ("REGION_EXCLUDE", trun_filters.region_exclude,
+              sizeof trun_filters.region_exclude, "");
+  /* components/ parses these (its warnings may depend on verbosity).  */
+  get_component_list ("COMPONENTS", &s->components_list, &s->components_var);
+  get_component_list ("TRACE_COMPONENTS", &s->trace_components_list,
+                      &s->trace_components_var);
+}

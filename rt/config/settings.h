@@ -1,0 +1,71 @@
+/* rt/config/settings.h -- the settings (config/settings.c): TRUN_X, else
+ * TIMEMORY_X, from the environment; bad values give one warning and the
+ * default.  The bottom layer of the runtime: it includes nothing of the
+ * others.
+ */
+#ifndef TRUN_RT_CONFIG_SETTINGS_H
+#define TRUN_RT_CONFIG_SETTINGS_H
+
+#include <stdint.h>
+
+#include "config/diag.h"
+
+/* A set of components: bit i is component i (components/components.h). */
+typedef uint32_t trun_mask_t;
+
+struct trun_settings
+{
+  char output_path[4096];  /* TRUN_OUTPUT_PATH, default "trun-output" */
+  char output_prefix[256]; /* TRUN_OUTPUT_PREFIX, default "" */
+  int cout_output;         /* TRUN_COUT_OUTPUT, default 1 */
+  int text_output;         /* TRUN_TEXT_OUTPUT, default 1 */
+  int json_output;         /* TRUN_JSON_OUTPUT, default 1 */
+  int file_output;         /* TRUN_FILE_OUTPUT, default 1 */
+  int precision;           /* TRUN_PRECISION, default 3 */
+  int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
+  char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */
+  double memory_scale;     /* bytes per shown unit */
+  char timing_units[16];   /* TRUN_TIMING_UNITS, default "sec" */
+  double timing_scale;     /* seconds per shown unit */
+  /* The component lists as given, and the variable each came from (NULL:
+     unset); components/ turns them into the two masks below.  */
+  const char *components_list, *components_var;
+  const char *trace_components_list, *trace_components_var;
+  trun_mask_t components;  /* TRUN_COMPONENTS, default wall_clock */
+  trun_mask_t trace_components; /* TRUN_TRACE_COMPONENTS, default wall_clock */
+  int max_depth;           /* TRUN_MAX_DEPTH, default INT_MAX */
+  int flat_profile;        /* TRUN_FLAT_PROFILE, default 0 */
+  int enabled;             /* TRUN_ENABLED, default 1 */
+  int verbose;             /* TRUN_VERBOSE, default 0 */
+  uint64_t throttle_count; /* TRUN_THROTTLE_COUNT, default 10000; 0 = off */
+  double throttle_value;   /* TRUN_THROTTLE_VALUE seconds, default 10e-6 */
+  int thread_binding;      /* TRUN_THREAD_BINDING: report threads that moved */
+};
+
+TRUN_HIDDEN extern struct trun_settings trun_settings;
+
+/* Run-time filters of the region API and the markers.  */
+struct trun_filters
+{
+  char region_include[1024]; /* TRUN_REGION_INCLUDE regex, "" none */
+  char region_exclude[1024]; /* TRUN_REGION_EXCLUDE */
+};
+TRUN_HIDDEN extern struct trun_filters trun_filters;
+
+/* Read the environment (idempotent).  */
+TRUN_HIDDEN void trun_settings_load (void);
+
+/* TRUN_NAME, else TIMEMORY_NAME, as a boolean: DFLT when unset; a bad
+   value warns (naming the variable) and gives DFLT.  */
+TRUN_HIDDEN int trun_setting_bool (const char *name, int dflt);
+
+/* Parse helpers, exposed for unit tests.  Return 0 on success.  */
+TRUN_HIDDEN int trun_parse_bool (const char *s, int *out);
+TRUN_HIDDEN int trun_parse_int (const char *s, long lo, long hi, long *out);
+TRUN_HIDDEN int trun_parse_double (const char *s, double *out);
+TRUN_HIDDEN int trun_parse_memory_units (const char *s, double *scale);
+TRUN_HIDDEN int trun_parse_timing_units (const char *s, double *scale);
+/* A number with an optional unit ("10us"); a bare number is ns.  */
+TRUN_HIDDEN int trun_parse_duration (const char *s, double *seconds);
+
+#endif /* TRUN_RT_CONFIG_SETTINGS_H */

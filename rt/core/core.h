@@ -1,0 +1,248 @@
+/* rt/core/core.h -- the core's own structures and calls: per-thread
+ * frames and call graphs, name ids, the clock, throttling, descriptor
+ * ranges, topology.  Used by entry/, lifecycle and mpi/; the report
+ * layer never includes it (it reads core/mtree.h).  The core calls
+ * nothing above it: it never starts the runtime (entry/ does) and never
+ * writes a file (report/ does).
+ */
+#ifndef TRUN_RT_CORE_H
+#define TRUN_RT_CORE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "core/mtree.h"
+#include "trun/abi.h"
+
+/* Extra components of a node, allocated on first record.  */
+struct trun_xstat
+{
+  struct trun_xstat *next;
+  uint32_t comp;
+  struct trun_stat s;
+};
+
+/* Node flags.  */
+#define TRUN_NODE_ROOT 1u /* virtual root of one attach point */
+
+/* A call-graph node of one thread (104 bytes; with its share of the
+   lookup table at most 128).  A virtual root's parent is the foreign node
+   it is attached under (NULL: top level).  */
+struct trun_node
+{
+  struct trun_node *parent;
+  struct trun_node *first_child, *next_sibling; /* creation order */
+  struct trun_node *hit;                        /* last child looked up */
+  struct trun_xstat *extra;                     /* non-wall components */
+  /* While recording: the last child (appends in O(1)).  During the
+     merge, which runs after recording stops: the merged node.  */
+  void *aux;
+  uint32_t id;               /* name id */
+  uint16_t flags;
+  uint16_t open_at_finalize; /* saturates */
+  struct trun_stat wall;     /* wall clock in ticks (converted at merge) */
+};
+
+struct trun_frame
+{
+  struct trun_node *node; /* NULL: not recorded (paused, too deep) */
+  struct trun_node *cur;  /* node children of this frame attach to */
+  uint64_t start;         /* ticks at entry */
+  uint32_t id;
+  trun_mask_t mask;       /* components in force at entry */
+  uint32_t sample_off;    /* start samples of non-wall components */
+  uint32_t pad;
+  /* Stack pointer in the marker (0: not a function frame).  A later
+     function entry at a higher address means this frame was abandoned
+     by a longjmp.  */
+  uintptr_t sp;
+};
+
+struct trun_dstate
+{
+  struct trun_frame *frames; /* frames[0] is a sentinel: cur = root */
+  uint32_t depth, cap;       /* depth: frames in use above the sentinel */
+  double *samples;
+  uint32_t nsamples, samples_cap;
+  uint32_t fast_limit;     /* depth below which the fast enter applies */
+  struct trun_node *root;  /* current virtual root */
+  struct trun_node *roots; /* every virtual root (linked by next_sibling) */
+};
+
+struct trun_arena_chunk;
+
+#define TRUN_OMP_NEST 64 /* nested forks a thread can hold open */
+struct trun_omp_ctx
+{
+  struct trun_node *node[TRUN_NDOMAIN];
+  struct trun_thread *owner;
+};
+
+struct trun_thread
+{
+  unsigned index;
+  unsigned parent;
+  long tid;
+  int pu, numa;
+  int first_cpu; /* sched_getcpu () when the thread first recorded */
+  int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
+  int busy; /* recursion guard: nonzero while the runtime runs */
+  struct trun_dstate dom[TRUN_NDOMAIN];
+  /* node arena */
+  char *arena_ptr, *arena_end;
+  struct trun_arena_chunk *chunks;
+  /* child lookup: open addressing on (parent, id) */
+  struct trun_node **table;
+  size_t table_mask, table_used;
+  size_t nodes, node_bytes;
+  /* OpenMP forks opened by this thread */
+  struct trun_omp_ctx omp[TRUN_OMP_NEST];
+  int omp_level;
+  struct trun_thread *next; /* global list */
+};
+
+/* ---- state.c: the process-wide values the hot path reads ---- */
+TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
+#define TRUN_GATE_PAUSED 1
+#define TRUN_GATE_FINAL 2
+#define TRUN_GATE_OFF 4
+#define TRUN_GATE_INIT 8
+TRUN_HIDDEN extern int trun_initialized; /* set once start-up is done */
+TRUN_HIDDEN extern uint32_t trun_depth_limit; /* 0 with a flat profile */
+TRUN_HIDDEN extern trun_mask_t trun_region_mask; /* current region-domain set */
+TRUN_HIDDEN extern trun_mask_t trun_trace_mask;  /* fixed at start */
+TRUN_HIDDEN extern uint64_t trun_throttle_count_limit; /* UINT64_MAX: off */
+
+/* ---- clock.c ---- */
+TRUN_HIDDEN extern double trun_tick_seconds; /* seconds per tick */
+TRUN_HIDDEN extern int trun_use_tsc;
+TRUN_HIDDEN void trun_clock_init (void);
+TRUN_HIDDEN void trun_clock_recalibrate (void);
+TRUN_HIDDEN uint64_t trun_ticks (void);
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+#endif
+static inline uint64_t
+trun_now (void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  if (trun_likely (trun_use_tsc))
+    return __rdtsc ();
+#endif
+  return trun_ticks ();
+}
+
+/* ---- thread.c ---- */
+TRUN_HIDDEN extern __thread struct trun_thread *trun_self
+    __attribute__ ((tls_model ("initial-exec")));
+/* The calling thread's state, made on first use once the runtime is
+   initialized (NULL before).  */
+TRUN_HIDDEN struct trun_thread *trun_thread_get (void);
+/* State for a new thread created by thread PARENT, its roots attached
+   under ATTACH[d] (NULL: top level).  */
+TRUN_HIDDEN struct trun_thread *trun_thread_start (
+    unsigned parent, struct trun_node *const attach[TRUN_NDOMAIN]);
+TRUN_HIDDEN void trun_thread_check_moved (struct trun_thread *t);
+TRUN_HIDDEN struct trun_thread *trun_thread_list (void);
+TRUN_HIDDEN unsigned trun_thread_count (void);
+TRUN_HIDDEN void trun_thread_lock (void);
+TRUN_HIDDEN void trun_thread_unlock (void);
+/* In a fork() child: forget every thread; returns the caller's old
+   state (its frames are still readable) or NULL.  */
+TRUN_HIDDEN struct trun_thread *trun_thread_forget_all (void);
+/* The node children currently attach to in domain D (NULL: top level).  */
+TRUN_HIDDEN struct trun_node *trun_current_node (struct trun_thread *t,
+                                                 int d);
+
+/* ---- graph.c ---- */
+TRUN_HIDDEN struct trun_node *trun_node_new (struct trun_thread *t,
+                                             struct trun_node *parent,
+                                             uint32_t id, uint32_t flags);
+TRUN_HIDDEN struct trun_node *trun_child_lookup (struct trun_thread *t,
+                                                 struct trun_node *parent,
+                                                 uint32_t id);
+TRUN_HIDDEN struct trun_stat *trun_node_xstat (struct trun_thread *t,
+                                               struct trun_node *n, int comp);
+TRUN_HIDDEN void *trun_arena_alloc (struct trun_thread *t, size_t size);
+TRUN_HIDDEN void trun_dstate_grow (struct trun_dstate *ds);
+TRUN_HIDDEN void trun_dstate_init (struct trun_thread *t, int d,
+                                   struct trun_node *attach);
+TRUN_HIDDEN void trun_dstate_refresh_limit (struct trun_dstate *ds);
+/* Make room for N more start samples.  */
+TRUN_HIDDEN void trun_samples_reserve (struct trun_dstate *ds, uint32_t n);
+/* Make (or reuse) a root of T in domain D attached under ATTACH, and
+   make it current.  Only when T has no open frame in D.  */
+TRUN_HIDDEN void trun_attach_root (struct trun_thread *t, int d,
+                                   struct trun_node *attach);
+
+/* ---- intern.c: name ids (1..n); id 0 is "none" ---- */
+TRUN_HIDDEN uint32_t trun_intern (const char *name);
+TRUN_HIDDEN uint32_t trun_intern_find (const char *name); /* 0: unknown */
+TRUN_HIDDEN const char *trun_intern_name (uint32_t id);
+TRUN_HIDDEN uint32_t trun_intern_count (void);
+/* Returns 1 the first time it is called for (ID, WHAT); for warn-once.  */
+TRUN_HIDDEN int trun_intern_first_warning (uint32_t id, unsigned what);
+TRUN_HIDDEN void trun_intern_reset_locks (void);
+
+/* ---- frames.c: the general enter and exit ---- */
+enum trun_end_kind
+{
+  TRUN_END_QUIET,   /* function exit: mismatches only in verbose mode */
+  TRUN_END_WARN     /* named end: mismatch warns once */
+};
+/* Enter ID in domain D on thread T, at stack pointer SP (0: not a
+   function frame).  */
+TRUN_HIDDEN void trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id,
+                                   uintptr_t sp);
+TRUN_HIDDEN struct trun_node *trun_child_lookup_cached (
+    struct trun_thread *t, struct trun_node *parent, uint32_t id);
+TRUN_HIDDEN void trun_exit_at (struct trun_thread *t, int d, uint32_t id,
+                               uint64_t end, enum trun_end_kind k,
+                               struct trun_desc *desc);
+/* Exit ID on the calling thread (nothing when it has no state).  */
+TRUN_HIDDEN void trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
+                               struct trun_desc *desc);
+/* Close the frames of T in D a longjmp abandoned (their sp is below SP).  */
+TRUN_HIDDEN void trun_unwind_abandoned (struct trun_thread *t, int d,
+                                        uintptr_t sp);
+/* Close every open frame of T (finalize).  */
+TRUN_HIDDEN void trun_close_all (struct trun_thread *t, uint64_t now);
+
+/* ---- throttle.c ---- */
+TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,
+                                      struct trun_node *n);
+TRUN_HIDDEN void trun_throttle_setup (void);
+/* After merge: mark throttled nodes in T.  */
+TRUN_HIDDEN void trun_throttle_mark (struct trun_mtree *t);
+/* The descriptors throttled so far.  */
+TRUN_HIDDEN struct trun_desc *const *trun_throttled (size_t *n);
+/* Descriptors in [BEGIN, END) now live at COPY (the object is unloaded);
+   _forget drops them.  */
+TRUN_HIDDEN void trun_throttle_retarget (struct trun_desc *begin,
+                                         struct trun_desc *end,
+                                         struct trun_desc *copy);
+TRUN_HIDDEN void trun_throttle_forget (struct trun_desc *begin,
+                                       struct trun_desc *end);
+
+/* ---- descs.c: the descriptor ranges instrumented objects registered ---- */
+/* Remember [BEGIN, END) and apply the run-time filters to it; a range
+   seen before is ignored.  */
+TRUN_HIDDEN void trun_descs_add (struct trun_desc *begin,
+                                 struct trun_desc *end);
+/* The object holding [BEGIN, END) is being unloaded: keep a copy.  */
+TRUN_HIDDEN void trun_descs_retire (struct trun_desc *begin,
+                                    struct trun_desc *end);
+TRUN_HIDDEN const struct trun_desc_range *trun_desc_ranges (size_t *n);
+TRUN_HIDDEN int trun_coverage_mode (void);
+TRUN_HIDDEN void trun_descs_disable_all (void);
+
+/* ---- topology.c (hwloc when built with it, else all unknown) ---- */
+TRUN_HIDDEN const char *trun_topology_line (void); /* NULL when unknown */
+TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
+TRUN_HIDDEN void trun_topology_where (int *pu, int *numa);
+
+/* ---- merge.c ---- */
+/* Fold every thread's graph of domain D into T (T zeroed by caller).  */
+TRUN_HIDDEN void trun_merge_domain (struct trun_mtree *t, int d);
+
+#endif /* TRUN_RT_CORE_H */

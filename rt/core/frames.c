@@ -1,0 +1,232 @@
+/* rt/core/frames.c -- the general (out-of-line) enter and exit: pause, TRUN_MAX_DEPTH, flat profiles, components other
+ * than wall_clock, stack repair on mismatched or skipped exits (longjmp),
+ * and closing frames still open at finalize.
+ */
+#include "core/core.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+struct trun_node *
+trun_child_lookup_cached (struct trun_thread *t, struct trun_node *parent,
+                          uint32_t id)
+{
+  int saved = errno;
+  t->busy++;
+  struct trun_node *n = trun_child_lookup (t, parent, id);
+  t->busy--;
+  parent->hit = n;
+  errno = saved;
+  return n;
+}
+
+/* Samples of the non-wall components in MASK, in bit order.  */
+static void
+sample_components (trun_mask_t mask, double *out)
+{
+  for (int c = 0; c < TRUN_NCOMP; c++)
+    if (c != TRUN_WALL_CLOCK && (mask & ((trun_mask_t) 1 << c)))
+      {
+        trun_components[c].sample (out);
+        out += TRUN_SAMPLE_MAX;
+      }
+}
+
+static void
+push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
+            uintptr_t sp)
+{
+  struct trun_dstate *ds = &t->dom[d];
+  if (sp && ds->frames[ds->depth].sp && ds->frames[ds->depth].sp < sp)
+    trun_unwind_abandoned (t, d, sp);
+  if (ds->depth + 2 >= ds->cap)
+    {
+      trun_dstate_grow (ds);
+      trun_dstate_refresh_limit (ds);
+    }
+  struct trun_frame *top = &ds->frames[ds->depth];
+  struct trun_frame *f = top + 1;
+  struct trun_node *n = NULL;
+  if (!(trun_gate & TRUN_GATE_PAUSED)
+      && ds->depth < (uint32_t) trun_settings.max_depth)
+    {
+      struct trun_node *parent = trun_settings.flat_profile ? ds->root
+                                                            : top->cur;
+      n = parent->hit;
+      if (!n || n->id != id)
+        n = trun_child_lookup_cached (t, parent, id);
+    }
+  f->node = n;
+  f->cur = n ? n : top->cur;
+  f->id = id;
+  f->mask = n ? mask : 0;
+  f->sample_off = ds->nsamples;
+  f->sp = sp;
+  ds->depth++;
+  trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
+  if (others)
+    {
+      uint32_t k = (uint32_t) __builtin_popcount (others) * TRUN_SAMPLE_MAX;
+      trun_samples_reserve (ds, k);
+      sample_components (others, ds->samples + ds->nsamples);
+      ds->nsamples += k;
+    }
+  f->start = trun_now ();
+}
+
+void
+trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
+{
+  int saved = errno;
+  if (!t->busy && !(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+    {
+      t->busy++;
+      trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
+                                                : trun_region_mask;
+      push_frame (t, d, id, mask, sp);
+      if (trun_unlikely (trun_settings.thread_binding))
+        trun_thread_check_moved (t);
+      t->busy--;
+    }
+  errno = saved;
+}
+
+/* Record frame F (just popped) with end tick END.  */
+static void
+record_frame (struct trun_thread *t, struct trun_dstate *ds,
+              struct trun_frame *f, uint64_t end)
+{
+  struct trun_node *n = f->node;
+  if (!n)
+    return;
+  if (f->mask & TRUN_WALL_BIT)
+    {
+      double v = (double) (end - f->start);
+      trun_stat_add (&n->wall, v);
+      n->parent->wall.child += v;
+    }
+  trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
+  if (others)
+    {
+      double now[TRUN_SAMPLE_MAX];
+      const double *start = ds->samples + f->sample_off;
+      for (int c = 0; c < TRUN_NCOMP; c++)
+        if (others & ((trun_mask_t) 1 << c))
+          {
+            trun_components[c].sample (now);
+            double v = trun_components[c].delta (start, now);
+            trun_stat_add (trun_node_xstat (t, n, c), v);
+            trun_node_xstat (t, n->parent, c)->child += v;
+            start += TRUN_SAMPLE_MAX;
+          }
+      ds->nsamples = f->sample_off;
+    }
+}
+
+static void
+pop_one (struct trun_thread *t, struct trun_dstate *ds, uint64_t end)
+{
+  struct trun_frame *f = &ds->frames[ds->depth];
+  ds->depth--;
+  record_frame (t, ds, f, end);
+}
+
+static void
+report_mismatch (uint32_t top_id, uint32_t id, enum trun_end_kind k,
+                 int found)
+{
+  const char *top = top_id ? trun_intern_name (top_id) : "(nothing)";
+  const char *name = trun_intern_name (id);
+  if (!found)
+    {
+      if (k == TRUN_END_WARN && trun_intern_first_warning (id, 0))
+        trun_warn ("end of region \"%s\" with no matching begin: ignored",
+                   name);
+      else
+        trun_verbose ("exit of \"%s\" with no open frame: ignored", name);
+    }
+  else if (k == TRUN_END_WARN && trun_intern_first_warning (id, 1))
+    trun_warn ("end of region \"%s\" while \"%s\" is open: \"%s\" and "
+               "everything above it closed here",
+               name, top, name);
+  else
+    trun_verbose ("exit of \"%s\" while \"%s\" is open (longjmp or "
+                  "missing exit): frames above closed",
+                  name, top);
+}
+
+void
+trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
+              enum trun_end_kind k, struct trun_desc *desc)
+{
+  int saved = errno;
+  struct trun_dstate *ds = &t->dom[d];
+  uint32_t i = ds->depth;
+  t->busy++;
+  while (i > 0 && ds->frames[i].id != id)
+    i--;
+  if (i != ds->depth || i == 0)
+    {
+      if (!(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+        report_mismatch (ds->frames[ds->depth].id, id, k, i > 0);
+    }
+  if (i > 0)
+    {
+      while (ds->depth > i)
+        pop_one (t, ds, end);
+      struct trun_node *n = ds->frames[i].node;
+      int wall = ds->frames[i].mask & TRUN_WALL_BIT;
+      pop_one (t, ds, end);
+      if (desc && n && wall && n->wall.count > trun_throttle_count_limit)
+        trun_throttle_check (desc, n);
+    }
+  t->busy--;
+  errno = saved;
+}
+
+void
+trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
+              struct trun_desc *desc)
+{
+  uint64_t end = trun_now ();
+  struct trun_thread *t = trun_self;
+  if (!t || t->busy)
+    {
+      if (!t && k == TRUN_END_WARN && id && !(trun_gate & TRUN_GATE_FINAL)
+          && trun_intern_first_warning (id, 0))
+        trun_warn ("end of region \"%s\" with no matching begin: ignored",
+                   trun_intern_name (id));
+      return;
+    }
+  trun_exit_at (t, d, id, end, k, desc);
+}
+
+void
+trun_close_all (struct trun_thread *t, uint64_t end)
+{
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    {
+      struct trun_dstate *ds = &t->dom[d];
+      while (ds->depth > 0)
+        {
+          struct trun_node *n = ds->frames[ds->depth].node;
+          if (n && n->open_at_finalize < UINT16_MAX)
+            n->open_at_finalize++;
+          pop_one (t, ds, end);
+        }
+    }
+}
+
+void
+trun_unwind_abandoned (struct trun_thread *t, int d, uintptr_t sp)
+{
+  uint64_t end = trun_now ();
+  struct trun_dstate *ds = &t->dom[d];
+  t->busy++;
+  trun_verbose ("frames above \"%s\" were left without an exit (longjmp): "
+                "closed", trun_intern_name (ds->frames[ds->depth].id));
+  while (ds->depth > 0 && ds->frames[ds->depth].sp
+         && ds->frames[ds->depth].sp < sp)
+    pop_one (t, ds, end);
+  t->busy--;
+}

@@ -1,0 +1,224 @@
+/* rt/core/graph.c -- per-thread call-graph nodes: arena allocation, child
+ * lookup keyed by (parent, name id), lazily added component stats, and
+ * the growable frame stacks.  Only the owning thread touches its graph.
+ */
+#include "core/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define ARENA_CHUNK (256 * 1024)
+
+struct trun_arena_chunk
+{
+  struct trun_arena_chunk *next;
+};
+
+static void *
+chunk_map (size_t size)
+{
+  void *p = mmap (NULL, size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    {
+      trun_warn ("out of memory for the call graph");
+      abort ();
+    }
+  return p;
+}
+
+void *
+trun_arena_alloc (struct trun_thread *t, size_t size)
+{
+  size = (size + 7) & ~(size_t) 7;
+  if (trun_unlikely ((size_t) (t->arena_end - t->arena_ptr) < size))
+    {
+      size_t chunk = ARENA_CHUNK;
+      if (size + 64 > chunk)
+        chunk = size + 64;
+      struct trun_arena_chunk *c = chunk_map (chunk);
+      c->next = t->chunks;
+      t->chunks = c;
+      t->arena_ptr = (char *) c + 64;
+      t->arena_end = (char *) c + chunk;
+    }
+  void *p = t->arena_ptr;
+  t->arena_ptr += size;
+  return p; /* mmap'd memory is zeroed */
+}
+
+static inline size_t
+slot_of (const struct trun_node *parent, uint32_t id, size_t mask)
+{
+  uint64_t h = ((uintptr_t) parent >> 4) * 0x9E3779B97F4A7C15ull;
+  h ^= (uint64_t) id * 0xC2B2AE3D27D4EB4Full;
+  h ^= h >> 29;
+  return (size_t) h & mask;
+}
+
+static void
+table_insert (struct trun_node **table, size_t mask, struct trun_node *n)
+{
+  size_t i = slot_of (n->parent, n->id, mask);
+  while (table[i])
+    i = (i + 1) & mask;
+  table[i] = n;
+}
+
+static void
+table_grow (struct trun_thread *t)
+{
+  size_t nsize = t->table ? (t->table_mask + 1) * 2 : 1024;
+  struct trun_node **nt = calloc (nsize, sizeof *nt);
+  if (!nt)
+    {
+      trun_warn ("out of memory for the call graph");
+      abort ();
+    }
+  if (t->table)
+    {
+      for (size_t i = 0; i <= t->table_mask; i++)
+        if (t->table[i])
+          table_insert (nt, nsize - 1, t->table[i]);
+      t->node_bytes -= (t->table_mask + 1) * sizeof *nt;
+      free (t->table);
+    }
+  t->node_bytes += nsize * sizeof *nt;
+  t->table = nt;
+  t->table_mask = nsize - 1;
+}
+
+struct trun_node *
+trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
+               uint32_t flags)
+{
+  struct trun_node *n = trun_arena_alloc (t, sizeof *n);
+  n->parent = parent;
+  n->id = id;
+  n->flags = flags;
+  t->nodes++;
+  t->node_bytes += sizeof *n;
+  if (flags & TRUN_NODE_ROOT)
+    return n; /* roots are listed by their dstate, not by a parent */
+  /* Append to the parent's children, keeping first-seen order.  */
+  if (!parent->first_child)
+    parent->first_child = n;
+  else
+    ((struct trun_node *) parent->aux)->next_sibling = n;
+  parent->aux = n;
+  if ((t->table_used + 1) * 4 > (t->table ? t->table_mask + 1 : 0) * 3)
+    table_grow (t);
+  table_insert (t->table, t->table_mask, n);
+  t->table_used++;
+  return n;
+}
+
+struct trun_node *
+trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
+                   uint32_t id)
+{
+  if (t->table)
+    {
+      size_t i = slot_of (parent, id, t->table_mask);
+      struct trun_node *n;
+      while ((n = t->table[i]) != NULL)
+        {
+          if (n->parent == parent && n->id == id)
+            return n;
+          i = (i + 1) & t->table_mask;
+        }
+    }
+  return trun_node_new (t, parent, id, 0);
+}
+
+struct trun_stat *
+trun_node_xstat (struct trun_thread *t, struct trun_node *n, int comp)
+{
+  struct trun_xstat *x;
+  for (x = n->extra; x; x = x->next)
+    if (x->comp == (uint32_t) comp)
+      return &x->s;
+  x = trun_arena_alloc (t, sizeof *x);
+  x->comp = comp;
+  x->next = n->extra;
+  n->extra = x;
+  t->node_bytes += sizeof *x;
+  return &x->s;
+}
+
+static void *
+grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
+{
+  size_t ncap = *cap ? *cap : 64;
+  while (ncap < want)
+    ncap *= 2;
+  void *np = realloc (p, ncap * elem);
+  if (!np)
+    {
+      trun_warn ("out of memory for the frame stack");
+      abort ();
+    }
+  *cap = ncap;
+  return np;
+}
+
+void
+trun_dstate_grow (struct trun_dstate *ds)
+{
+  ds->frames = grow_array (ds->frames, sizeof *ds->frames, &ds->cap,
+                           ds->depth + 2);
+}
+
+void
+trun_samples_reserve (struct trun_dstate *ds, uint32_t n)
+{
+  if (ds->nsamples + n > ds->samples_cap)
+    ds->samples = grow_array (ds->samples, sizeof *ds->samples,
+                              &ds->samples_cap, ds->nsamples + n);
+}
+
+void
+trun_dstate_init (struct trun_thread *t, int d, struct trun_node *attach)
+{
+  struct trun_dstate *ds = &t->dom[d];
+  memset (ds, 0, sizeof *ds);
+  trun_dstate_grow (ds);
+  ds->root = trun_node_new (t, attach, 0, TRUN_NODE_ROOT);
+  ds->roots = ds->root;
+  ds->frames[0].cur = ds->root;
+  trun_dstate_refresh_limit (ds);
+}
+
+void
+trun_dstate_refresh_limit (struct trun_dstate *ds)
+{
+  uint32_t lim = ds->cap - 2;
+  if (trun_depth_limit < lim)
+    lim = trun_depth_limit;
+  ds->fast_limit = lim;
+}
+
+void
+trun_attach_root (struct trun_thread *t, int d, struct trun_node *attach)
+{
+  struct trun_dstate *ds = &t->dom[d];
+  if (ds->root->parent == attach)
+    return;
+  struct trun_node *r;
+  for (r = ds->roots; r; r = r->next_sibling)
+    if (r->parent == attach)
+      break;
+  if (!r)
+    {
+      t->busy++;
+      r = trun_node_new (t, attach, 0, TRUN_NODE_ROOT);
+      t->busy--;
+      struct trun_node **tail = &ds->roots;
+      while (*tail)
+        tail = &(*tail)->next_sibling;
+      *tail = r; /* keep creation order for the merge */
+    }
+  ds->root = r;
+  ds->frames[0].cur = r;
+}

@@ -1,0 +1,148 @@
+/* rt/core/mtree.h -- what the core hands to the layers above: statistics,
+ * merged trees (core/merge.c, core/stat.c) and descriptor ranges.  At finalize the core
+ * folds every thread's graph of a domain into one struct trun_mtree; an
+ * MPI job folds the ranks' trees the same way.  The report layer reads
+ * only these (never core/core.h).
+ */
+#ifndef TRUN_RT_CORE_MTREE_H
+#define TRUN_RT_CORE_MTREE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "components/components.h"
+#include "trun/abi.h"
+
+/* Descriptors registered by one instrumented object (core/descs.c).  */
+struct trun_desc_range
+{
+  struct trun_desc *begin, *end;
+  int retired; /* a heap copy: the object was unloaded */
+};
+
+/* ------------------------------------------------------------------ */
+/* Statistics kept per node per component                             */
+
+struct trun_stat
+{
+  uint64_t count;
+  double sum;   /* in the component's base unit (wall: see below) */
+  double sumsq;
+  double min;
+  double max;
+  double child; /* sum of children's values, for % SELF */
+};
+
+/* Fold one value into S.  */
+static inline void
+trun_stat_add (struct trun_stat *s, double v)
+{
+  if (s->count == 0 || v < s->min)
+    s->min = v;
+  if (s->count == 0 || v > s->max)
+    s->max = v;
+  s->count++;
+  s->sum += v;
+  s->sumsq += v * v;
+}
+
+/* Fold B into A (merge of threads/ranks).  */
+TRUN_HIDDEN void trun_stat_merge (struct trun_stat *a, const struct trun_stat *b);
+TRUN_HIDDEN double trun_stat_mean (const struct trun_stat *s);
+TRUN_HIDDEN double trun_stat_stddev (const struct trun_stat *s);
+/* 0..100: share of SUM not spent in children.  */
+TRUN_HIDDEN double trun_stat_self_percent (const struct trun_stat *s);
+
+/* ------------------------------------------------------------------ */
+/* Merged trees: what reports read                                    */
+
+enum trun_domain
+{
+  TRUN_DOMAIN_REGION = 0,
+  TRUN_DOMAIN_TRACE = 1,
+  TRUN_NDOMAIN
+};
+
+struct trun_mnode
+{
+  const char *label;
+  int depth; /* root's children are depth 0 */
+  struct trun_mnode *parent;
+  struct trun_mnode *first_child, *last_child, *next_sibling; /* first-seen order */
+  trun_mask_t recorded;      /* components with count > 0 */
+  /* The tree's nstat components, in base units (NULL when nstat is 0
+     or for the virtual root).  Read through trun_mnode_stat ().  */
+  struct trun_stat *stat;
+  uint64_t open_at_finalize; /* frames closed by finalize, not by an end */
+  uint64_t unmeasured;       /* calls skipped after throttling */
+  int throttled;             /* the function was throttled */
+  unsigned nthreads;         /* threads that contributed ... */
+  unsigned *threads;         /* ... their trun thread indices, ascending */
+  unsigned nranks;           /* job trees (merged across MPI ranks): ... */
+  struct trun_mrank *ranks;  /* ... each rank's node, ascending rank */
+};
+
+/* Where a job tree's node came from: rank RANK's NODE, in TREE.  */
+struct trun_mrank
+{
+  int rank;
+  const struct trun_mtree *tree;
+  const struct trun_mnode *node;
+};
+
+struct trun_mtree
+{
+  enum trun_domain domain;
+  struct trun_mnode root; /* virtual: label NULL, depth -1 */
+  trun_mask_t components; /* union of what any node recorded */
+  size_t nnodes;
+  /* Highest component a node may hold, plus one; fixed before the first
+     node is made.  Nodes keep only this many stats: most trees record
+     one or two components of TRUN_NCOMP.  */
+  unsigned nstat;
+  struct mtable *index; /* job trees: (parent, label) -> node, kept
+                           between folds */
+};
+
+/* All-zero stat standing in for components a tree does not keep.  */
+TRUN_HIDDEN extern const struct trun_stat trun_stat_zero;
+
+/* Node N's stat for COMP; the zero stat when T keeps no such column.  */
+static inline const struct trun_stat *
+trun_mnode_stat (const struct trun_mtree *t, const struct trun_mnode *n,
+                 int comp)
+{
+  if (comp < 0 || (unsigned) comp >= t->nstat || !n->stat)
+    return &trun_stat_zero;
+  return &n->stat[comp];
+}
+
+/* Pre-order successor of N below ROOT, or NULL after the last node.
+   Iterative: trees can be 100 000 levels deep.  */
+static inline struct trun_mnode *
+trun_mnode_next (const struct trun_mnode *n, const struct trun_mnode *root)
+{
+  if (n->first_child)
+    return n->first_child;
+  while (n && n != root)
+    {
+      if (n->next_sibling)
+        return n->next_sibling;
+      n = n->parent;
+    }
+  return NULL;
+}
+
+/* Free what T's nodes hold and T's blocks; T is left empty.  */
+TRUN_HIDDEN void trun_mtree_free (struct trun_mtree *t);
+
+/* Make JOB an empty job tree of domain D whose nodes keep NSTAT stats.  */
+TRUN_HIDDEN void trun_mtree_job_init (struct trun_mtree *job, int d,
+                                      unsigned nstat);
+/* Fold rank RANK's tree SRC into JOB by call path: labels must be the
+   core's interned names (trun_intern_name), compared by address.  SRC
+   must outlive JOB.  Returns 0, or -1 when out of memory.  */
+TRUN_HIDDEN int trun_mtree_fold_rank (struct trun_mtree *job,
+                                      const struct trun_mtree *src, int rank);
+
+#endif /* TRUN_RT_CORE_MTREE_H */

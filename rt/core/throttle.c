@@ -1,0 +1,116 @@
+/* rt/core/throttle.c -- stop measuring tiny, frequently called functions.
+ *
+ * At a function's exit, once its node has been counted more than
+ * TRUN_THROTTLE_COUNT times (the hot path compares one integer), the mean
+ * is checked here; below TRUN_THROTTLE_VALUE the descriptor's enabled
+ * flag is cleared, so the plugin's inline test skips it from then on.
+ * The plugin keeps a local copy of the flag per call, so frames already
+ * open still exit normally.  At exit report/filter.c writes the
+ * throttled and never-called functions as a filter file for the next
+ * build.
+ */
+#include "core/core.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static struct trun_desc **throttled;
+static size_t nthrottled, cap_throttled;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static double limit_ticks;
+
+void
+trun_throttle_setup (void)
+{
+  if (trun_settings.throttle_count == 0)
+    trun_throttle_count_limit = UINT64_MAX;
+  else
+    trun_throttle_count_limit = trun_settings.throttle_count;
+  limit_ticks = trun_settings.throttle_value / trun_tick_seconds;
+}
+
+void
+trun_throttle_check (struct trun_desc *d, struct trun_node *n)
+{
+  if (!d || d->kind != TRUN_KIND_FUNCTION || !d->enabled)
+    return;
+  if (n->wall.sum / (double) n->wall.count >= limit_ticks)
+    return;
+  d->enabled = 0;
+  pthread_mutex_lock (&lock);
+  if (nthrottled == cap_throttled)
+    {
+      size_t ncap = cap_throttled ? cap_throttled * 2 : 64;
+      struct trun_desc **nt = realloc (throttled, ncap * sizeof *nt);
+      if (!nt)
+        {
+          pthread_mutex_unlock (&lock);
+          return;
+        }
+      throttled = nt;
+      cap_throttled = ncap;
+    }
+  throttled[nthrottled++] = d;
+  pthread_mutex_unlock (&lock);
+  trun_verbose ("throttled \"%s\" after %llu calls", d->name,
+                (unsigned long long) n->wall.count);
+}
+
+/* Mark the merged nodes of throttled functions.  The unmeasured calls
+   cannot be told apart by caller, so they go to the function's busiest
+   node.  */
+void
+trun_throttle_mark (struct trun_mtree *t)
+{
+  for (size_t i = 0; i < nthrottled; i++)
+    {
+      struct trun_desc *d = throttled[i];
+      const char *label = trun_intern_name (d->id);
+      struct trun_mnode *best = NULL;
+      struct trun_mnode *n = t->root.first_child;
+      while (n)
+        {
+          if (n->label == label)
+            {
+              n->throttled = 1;
+              if (!best
+                  || trun_mnode_stat (t, n, TRUN_WALL_CLOCK)->count
+                         > trun_mnode_stat (t, best, TRUN_WALL_CLOCK)->count)
+                best = n;
+            }
+          n = trun_mnode_next (n, &t->root);
+        }
+      if (best)
+        best->unmeasured += d->calls;
+    }
+}
+
+struct trun_desc *const *
+trun_throttled (size_t *n)
+{
+  *n = nthrottled;
+  return throttled;
+}
+
+void
+trun_throttle_retarget (struct trun_desc *begin, struct trun_desc *end,
+                        struct trun_desc *copy)
+{
+  pthread_mutex_lock (&lock);
+  for (size_t i = 0; i < nthrottled; i++)
+    if (throttled[i] >= begin && throttled[i] < end)
+      throttled[i] = copy + (throttled[i] - begin);
+  pthread_mutex_unlock (&lock);
+}
+
+void
+trun_throttle_forget (struct trun_desc *begin, struct trun_desc *end)
+{
+  pthread_mutex_lock (&lock);
+  size_t k = 0;
+  for (size_t i = 0; i < nthrottled; i++)
+    if (throttled[i] < begin || throttled[i] >= end)
+      throttled[k++] = throttled[i];
+  nthrottled = k;
+  pthread_mutex_unlock (&lock);
+}

@@ -1,0 +1,25 @@
+/* rt/entry/entry.h -- what the files of entry/ share.  entry/ holds
+ * everything the program or the plugin calls (markers, OpenMP fork/join,
+ * the public and timemory APIs, unit registration, interposed libc and
+ * pthread symbols), and is the only place the runtime starts lazily.
+ */
+#ifndef TRUN_RT_ENTRY_H
+#define TRUN_RT_ENTRY_H
+
+#include "core/core.h"
+#include "lifecycle.h"
+
+/* The calling thread's state, starting the runtime first if needed
+   (NULL while it is still starting).  entry/slow.c.  */
+TRUN_HIDDEN struct trun_thread *trun_entry_thread (void);
+/* A marker's enter when the fast path cannot take it.  */
+TRUN_HIDDEN void trun_enter_desc_slow (int d, struct trun_desc *desc,
+                                       uintptr_t sp);
+/* Enter name id ID in domain D (not a function frame).  */
+TRUN_HIDDEN void trun_entry_enter_id (int d, uint32_t id);
+
+/* Trace-domain entries by name (timemory_push_trace).  entry/api.c.  */
+TRUN_HIDDEN void trun_trace_begin_name (const char *name);
+TRUN_HIDDEN void trun_trace_end_name (const char *name);
+
+#endif /* TRUN_RT_ENTRY_H */

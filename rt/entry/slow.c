@@ -1,0 +1,45 @@
+/* rt/entry/slow.c -- the entry points' slow paths: the lazy start of the
+ * runtime and of a thread's state, and the first use of a descriptor
+ * (its name becomes an id).  Out of line: the markers reach them through
+ * one unlikely branch.
+ */
+#include "entry/entry.h"
+
+#include <errno.h>
+
+struct trun_thread *
+trun_entry_thread (void)
+{
+  struct trun_thread *t = trun_self;
+  if (trun_likely (t != NULL))
+    return t;
+  if (!trun_initialized)
+    trun_ensure_init ();
+  return trun_thread_get ();
+}
+
+void
+trun_entry_enter_id (int d, uint32_t id)
+{
+  struct trun_thread *t = trun_entry_thread ();
+  if (t)
+    trun_enter_id_sp (t, d, id, 0);
+}
+
+void
+trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
+{
+  int saved = errno;
+  struct trun_thread *t = trun_entry_thread ();
+  if (t && !t->busy)
+    {
+      if (!desc->id)
+        {
+          t->busy++;
+          desc->id = trun_intern (desc->name);
+          t->busy--;
+        }
+      trun_enter_id_sp (t, d, desc->id, sp);
+    }
+  errno = saved;
+}

@@ -1,8 +1,0 @@
-/* rt/globals.c -- the few process-wide values the hot path reads.  */
-#include "core.h"
-
-volatile int trun_gate = TRUN_GATE_INIT;
-uint32_t trun_depth_limit = UINT32_MAX;
-trun_mask_t trun_region_mask = TRUN_WALL_BIT;
-trun_mask_t trun_trace_mask = TRUN_WALL_BIT;
-uint64_t trun_throttle_count_limit = UINT64_MAX;

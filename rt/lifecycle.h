@@ -1,0 +1,25 @@
+/* rt/lifecycle.h -- start once, finalize once (rt/lifecycle.c).  Above
+ * the report layer and the core; called by entry/ and mpi/.
+ */
+#ifndef TRUN_RT_LIFECYCLE_H
+#define TRUN_RT_LIFECYCLE_H
+
+#include "report/report.h"
+
+/* Start the runtime if it is not running (idempotent, thread-safe).  */
+TRUN_HIDDEN void trun_ensure_init (void);
+/* Merge every thread of both domains and write all reports, once.
+   Later calls do nothing.  Called at exit, by trun_finalize, on
+   SIGINT/SIGTERM, and by the MPI_Finalize wrapper.  */
+TRUN_HIDDEN void trun_finalize_all (void);
+/* MPI: this process's rank and the job size (mpi/ calls it after
+   MPI_Init); file names then carry the rank.  */
+TRUN_HIDDEN void trun_set_rank (int rank, int size);
+/* Set by mpi/.  Called by trun_finalize_all with this process's report
+   after its own files are written.  NULL without MPI.  */
+TRUN_HIDDEN extern void (*trun_mpi_report_hook) (const struct trun_report *r);
+/* A report of kind JOB for mpi/, filled with what the process's report
+   has: settings, output directory, start time.  */
+TRUN_HIDDEN void trun_job_report_init (struct trun_report *job);
+
+#endif /* TRUN_RT_LIFECYCLE_H */

@@ -1,0 +1,76 @@
+/* rt/mpi/mpip.h -- what trun's MPI files share (mpi.c, codec.c and the
+ * generated mpip_wrappers.c).  Only the wrapper helpers need <mpi.h>;
+ * the codec does not, so it can be unit-tested without an MPI job.  The
+ * top layer, beside entry/: it may use every layer below.
+ */
+#ifndef TRUN_RT_MPIP_H
+#define TRUN_RT_MPIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lifecycle.h"
+
+/* ------------------------------------------------------------------ */
+/* One rank's profile as rank 0 sees it after the gather               */
+
+struct trun_rank_profile
+{
+  int rank;
+  int present;           /* 0: this rank sent nothing (profiling off) */
+  long pid;
+  char host[256];
+  struct trun_mtree tree[TRUN_NDOMAIN]; /* indexed by enum trun_domain */
+  struct trun_mnode *nodes[TRUN_NDOMAIN]; /* storage behind each tree */
+  unsigned *threads[TRUN_NDOMAIN];        /* storage for node thread lists */
+};
+
+/* Serialize both merged trees of this rank (mpi_codec.c).  Returns a
+   malloc'ed buffer and its size in *LEN, or NULL when out of memory.  */
+TRUN_HIDDEN char *trun_mpi_encode (const struct trun_mtree *region,
+                                   const struct trun_mtree *trace,
+                                   const struct trun_run_info *info,
+                                   size_t *len);
+
+/* Rebuild a rank's trees from BUF.  Returns 0, or -1 when BUF is not a
+   well-formed profile (then P is left empty).  */
+TRUN_HIDDEN int trun_mpi_decode (const char *buf, size_t len,
+                                 struct trun_rank_profile *p);
+TRUN_HIDDEN void trun_mpi_profile_free (struct trun_rank_profile *p);
+
+/* ------------------------------------------------------------------ */
+/* MPI-P: helpers the generated wrappers call (mpi.c)                  */
+
+#define TRUN_MPIP_EXPORT __attribute__ ((visibility ("default")))
+
+/* -1 until TRUN_MPIP was read, then 0 or 1.  */
+TRUN_HIDDEN extern int trun_mpip_enabled;
+TRUN_HIDDEN int trun_mpip_load (void);
+
+static inline int
+trun_mpip_active (void)
+{
+  int on = trun_mpip_enabled;
+  return trun_likely (on >= 0) ? on : trun_mpip_load ();
+}
+
+TRUN_HIDDEN void trun_mpip_begin (const char *name);
+/* Adds BYTES to trun_comm_bytes, then ends the region NAME.  */
+TRUN_HIDDEN void trun_mpip_end (const char *name, uint64_t bytes);
+
+#ifdef MPI_VERSION
+TRUN_HIDDEN uint64_t trun_mpip_type_bytes (MPI_Datatype type);
+TRUN_HIDDEN uint64_t trun_mpip_comm_size (MPI_Comm comm);
+TRUN_HIDDEN int trun_mpip_comm_rank (MPI_Comm comm);
+TRUN_HIDDEN uint64_t trun_mpip_sum_int (const int *counts, uint64_t n);
+TRUN_HIDDEN uint64_t trun_mpip_sum_count (const MPI_Count *counts, uint64_t n);
+/* Alltoallw: sum of counts[i] * size of types[i].  */
+TRUN_HIDDEN uint64_t trun_mpip_sum_w_int (const int *counts,
+                                          const MPI_Datatype *types,
+                                          uint64_t n);
+TRUN_HIDDEN uint64_t trun_mpip_sum_w_count (const MPI_Count *counts,
+                                            const MPI_Datatype *types,
+                                            uint64_t n);
+#endif
+
+#endif /* TRUN_RT_MPIP_H */

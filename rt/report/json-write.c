@@ -1,0 +1,272 @@
+/* rt/report/json-write.c -- the one JSON escaper and number formatter,
+ * and the "metadata" object, for every JSON document the runtime writes
+ * (the profile, the coverage report, the MPI job).  Strings are UTF-8:
+ * control characters are escaped and bytes that are not valid UTF-8
+ * become U+FFFD, so a document is valid whatever the labels hold.
+ */
+#define _GNU_SOURCE /* unlocked stdio */
+#include "report/writers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The writers hold the stream's lock for the whole document
+   (flockfile), so the per-call locking of stdio is skipped.  */
+#define putc putc_unlocked
+#define fputs fputs_unlocked
+#define fwrite fwrite_unlocked
+
+/* ------------------------------------------------------------------ */
+/* Strings and numbers                                                */
+
+/* S as a JSON string; NULL gives null.  Control characters are escaped;
+   bytes that are not valid UTF-8 become U+FFFD.  */
+void
+trun_json_string (FILE *out, const char *s)
+{
+  if (!s)
+    {
+      fputs ("null", out);
+      return;
+    }
+  const unsigned char *p = (const unsigned char *) s;
+  size_t n = strlen (s);
+  putc ('"', out);
+  for (size_t i = 0; i < n;)
+    {
+      unsigned char ch = p[i];
+      if (ch == '"' || ch == '\\')
+        {
+          putc ('\\', out);
+          putc (ch, out);
+          i++;
+        }
+      else if (ch < 0x20)
+        {
+          switch (ch)
+            {
+            case '\n': fputs ("\\n", out); break;
+            case '\t': fputs ("\\t", out); break;
+            case '\r': fputs ("\\r", out); break;
+            case '\b': fputs ("\\b", out); break;
+            case '\f': fputs ("\\f", out); break;
+            default: fprintf (out, "\\u%04x", ch); break;
+            }
+          i++;
+        }
+      else
+        {
+          size_t len = trun_utf8_len (p + i, n - i);
+          if (len == 0)
+            {
+              fputs ("\\ufffd", out);
+              i++;
+            }
+          else
+            {
+              fwrite (p + i, 1, len, out);
+              i += len;
+            }
+        }
+    }
+  putc ('"', out);
+}
+
+/* V (finite, non-zero) with 12 significant digits, trailing zeros
+   dropped, in plain or exponent notation: what "%.12g" gives, done with
+   integer arithmetic because printf's float path dominates writing a
+   large tree.  Returns the length.  */
+static size_t
+format_significant (char *buf, double v)
+{
+  double a = fabs (v);
+  int e = (int) floor (log10 (a));
+  if (e < -30 || e > 30)
+    return (size_t) snprintf (buf, 40, "%.12g", v);
+  uint64_t digits = (uint64_t) llround (a * pow (10.0, 11 - e));
+  if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
+    {
+      digits /= 10;
+      e++;
+    }
+  else if (digits < 100000000000ULL) /* log10 rounded down too far */
+    {
+      digits = (uint64_t) llround (a * pow (10.0, 12 - e));
+      e--;
+    }
+  char d[13];
+  for (int i = 11; i >= 0; i--)
+    {
+      d[i] = (char) ('0' + digits % 10);
+      digits /= 10;
+    }
+  int nd = 12;
+  while (nd > 1 && d[nd - 1] == '0')
+    nd--;
+  size_t n = 0;
+  if (v < 0)
+    buf[n++] = '-';
+  if (e < -4 || e >= 12)
+    {
+      buf[n++] = d[0];
+      if (nd > 1)
+        {
+          buf[n++] = '.';
+          memcpy (buf + n, d + 1, (size_t) nd - 1);
+          n += (size_t) nd - 1;
+        }
+      n += (size_t) sprintf (buf + n, "e%c%02d", e < 0 ? '-' : '+', abs (e));
+    }
+  else if (e < 0)
+    {
+      buf[n++] = '0';
+      buf[n++] = '.';
+      for (int i = -1; i > e; i--)
+        buf[n++] = '0';
+      memcpy (buf + n, d, (size_t) nd);
+      n += (size_t) nd;
+    }
+  else
+    {
+      for (int i = 0; i < nd || i <= e; i++)
+        {
+          if (i == e + 1)
+            buf[n++] = '.';
+          buf[n++] = i < nd ? d[i] : '0';
+        }
+    }
+  buf[n] = '\0';
+  return n;
+}
+
+/* A finite number, or null (JSON has no NaN/Infinity).  */
+void
+trun_json_number (FILE *out, double v)
+{
+  if (!isfinite (v))
+    fputs ("null", out);
+  else if (v == 0.0)
+    fputs ("0", out);
+  else if (fabs (v) < 1e15 && v == floor (v))
+    {
+      /* Integers (counts, bytes) without printf's float machinery.  */
+      char buf[24];
+      size_t n = sizeof buf;
+      unsigned long long u = (unsigned long long) fabs (v);
+      do
+        buf[--n] = (char) ('0' + u % 10);
+      while (u /= 10);
+      if (v < 0)
+        buf[--n] = '-';
+      fwrite (buf + n, 1, sizeof buf - n, out);
+    }
+  else
+    {
+      char buf[40];
+      fwrite (buf, 1, format_significant (buf, v), out);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata                                                           */
+
+void
+trun_json_mask (FILE *out, trun_mask_t mask)
+{
+  putc ('[', out);
+  int first = 1;
+  for (int i = 0; i < TRUN_NCOMP; i++)
+    if (mask & ((trun_mask_t) 1 << i))
+      {
+        if (!first)
+          fputs (", ", out);
+        trun_json_string (out, trun_components[i].name);
+        first = 0;
+      }
+  putc (']', out);
+}
+
+static void
+put_settings (FILE *out, const struct trun_settings *s)
+{
+  fputs ("{\"output_path\": ", out);
+  trun_json_string (out, s->output_path);
+  fputs (", \"output_prefix\": ", out);
+  trun_json_string (out, s->output_prefix);
+  fprintf (out,
+           ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
+           ", \"file_output\": %s, \"precision\": %d, \"width\": %d",
+           s->cout_output ? "true" : "false", s->text_output ? "true" : "false",
+           s->json_output ? "true" : "false", s->file_output ? "true" : "false",
+           s->precision, s->width);
+  fputs (", \"memory_units\": ", out);
+  trun_json_string (out, s->memory_units);
+  fputs (", \"memory_scale\": ", out);
+  trun_json_number (out, s->memory_scale);
+  fputs (", \"timing_units\": ", out);
+  trun_json_string (out, s->timing_units);
+  fputs (", \"timing_scale\": ", out);
+  trun_json_number (out, s->timing_scale);
+  fputs (", \"components\": ", out);
+  trun_json_mask (out, s->components);
+  fputs (", \"trace_components\": ", out);
+  trun_json_mask (out, s->trace_components);
+  fprintf (out,
+           ", \"max_depth\": %d, \"flat_profile\": %s, \"enabled\": %s"
+           ", \"verbose\": %d, \"throttle_count\": %llu, \"throttle_value\": ",
+           s->max_depth, s->flat_profile ? "true" : "false",
+           s->enabled ? "true" : "false", s->verbose,
+           (unsigned long long) s->throttle_count);
+  trun_json_number (out, s->throttle_value);
+  putc ('}', out);
+}
+
+static void
+put_threads (FILE *out, const struct trun_run_info *info)
+{
+  fputs ("[", out);
+  for (unsigned i = 0; info->threads && i < info->nthreads; i++)
+    {
+      const struct trun_thread_info *t = &info->threads[i];
+      fprintf (out,
+               "%s\n      {\"index\": %u, \"tid\": %ld, \"parent\": %u"
+               ", \"pu\": %d, \"numa\": %d, \"moved\": %s}",
+               i ? "," : "", t->index, t->tid, t->parent, t->pu, t->numa,
+               t->moved < 0 ? "null" : t->moved ? "true" : "false");
+    }
+  fputs (info->nthreads ? "\n    ]" : "]", out);
+}
+
+void
+trun_json_metadata (FILE *out, const struct trun_run_info *info,
+                    const struct trun_settings *s)
+{
+  fputs ("{\n    \"command_line\": ", out);
+  trun_json_string (out, info ? info->command_line : NULL);
+  if (!info)
+    {
+      fputs ("\n  }", out);
+      return;
+    }
+  fprintf (out, ",\n    \"pid\": %ld,\n    \"host\": ", info->pid);
+  trun_json_string (out, info->host);
+  fputs (",\n    \"start_time\": ", out);
+  trun_json_number (out, info->start_time);
+  fputs (",\n    \"end_time\": ", out);
+  trun_json_number (out, info->end_time);
+  fprintf (out, ",\n    \"rank\": %d", info->rank);
+  if (s)
+    {
+      fputs (",\n    \"settings\": ", out);
+      put_settings (out, s);
+    }
+  fprintf (out,
+           ",\n    \"node_memory\": {\"bytes\": %zu, \"nodes\": %zu}"
+           ",\n    \"topology\": %s,\n    \"threads\": ",
+           info->node_bytes, info->nodes,
+           info->topology_json ? info->topology_json : "null");
+  put_threads (out, info);
+  fputs ("\n  }", out);
+}
+

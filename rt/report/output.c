@@ -1,0 +1,255 @@
+/* rt/report/output.c -- every file the runtime writes goes through here.
+ *
+ * The output directory is made once and opened once (O_DIRECTORY |
+ * O_NOFOLLOW); each file is written to a new temporary file in it
+ * (O_CREAT | O_EXCL | O_NOFOLLOW: it can never follow a planted link or
+ * open a FIFO), every write is checked, and only a complete file is
+ * renamed to its name.  A file of that name that another run wrote after
+ * this one started is never replaced: this run's files then carry
+ * -pid<PID>, and stderr says so once.
+ */
+#define _GNU_SOURCE
+#include "report/writers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct trun_out
+{
+  FILE *f;
+  char *tmp;  /* temporary name in the directory */
+  char *name; /* final name */
+  char *base; /* the name asked for, before prefix and mark */
+  const struct trun_report *r;
+};
+
+static char *dir_path; /* the directory dir_fd and dir_state are for */
+static int dir_fd = -1;
+static int dir_state; /* 0 unknown, 1 ok, -1 not writable */
+static int collided;  /* another run wrote here: our names carry -pid */
+static unsigned tmp_counter;
+
+static int
+make_dirs (const char *path)
+{
+  size_t n = strlen (path);
+  char *tmp = malloc (n + 1);
+  if (!tmp)
+    return -1;
+  memcpy (tmp, path, n + 1);
+  int rc = 0;
+  for (char *p = tmp + 1; *p && rc == 0; p++)
+    if (*p == '/')
+      {
+        *p = '\0';
+        if (mkdir (tmp, 0777) != 0 && errno != EEXIST)
+          rc = -1;
+        *p = '/';
+      }
+  if (rc == 0 && mkdir (tmp, 0777) != 0 && errno != EEXIST)
+    rc = -1;
+  free (tmp);
+  return rc;
+}
+
+int
+trun_output_dir_ok (const struct trun_report *r)
+{
+  if (!r->settings->file_output)
+    return 0;
+  if (dir_path && strcmp (dir_path, r->output_dir) != 0)
+    {
+      if (dir_fd >= 0)
+        close (dir_fd);
+      dir_fd = -1;
+      dir_state = 0;
+      free (dir_path);
+      dir_path = NULL;
+    }
+  if (dir_state == 0)
+    {
+      dir_path = strdup (r->output_dir);
+      const char *dir = r->output_dir;
+      int fd = -1;
+      if (make_dirs (dir) == 0)
+        fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      if (fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) != 0)
+        {
+          int e = errno;
+          close (fd);
+          fd = -1;
+          errno = e;
+        }
+      else if (fd < 0 && errno == ELOOP)
+        errno = ENOTDIR; /* a symbolic link: never followed */
+      dir_state = fd >= 0 ? 1 : -1;
+      dir_fd = fd;
+      if (fd < 0)
+        trun_warn ("cannot write to output directory \"%s\" (%s): reports "
+                   "go to stdout only",
+                   dir, strerror (errno));
+    }
+  return dir_state > 0;
+}
+
+/* PREFIX + NAME with MARK before NAME's extension.  */
+static char *
+file_name (const char *prefix, const char *name, const char *mark)
+{
+  const char *dot = strrchr (name, '.');
+  int stem = dot ? (int) (dot - name) : (int) strlen (name);
+  size_t n = strlen (prefix) + strlen (name) + strlen (mark) + 1;
+  char *s = malloc (n);
+  if (s)
+    snprintf (s, n, "%s%.*s%s%s", prefix, stem, name, mark, dot ? dot : "");
+  return s;
+}
+
+static char *
+final_name (const struct trun_report *r, const char *name)
+{
+  char mark[96];
+  snprintf (mark, sizeof mark, "%s", r->file_mark ? r->file_mark : "");
+  if (collided && !strstr (mark, "-pid"))
+    snprintf (mark + strlen (mark), sizeof mark - strlen (mark), "-pid%ld",
+              (long) getpid ());
+  return file_name (r->settings->output_prefix, name, mark);
+}
+
+struct trun_out *
+trun_out_open (const struct trun_report *r, const char *name)
+{
+  if (!trun_output_dir_ok (r))
+    return NULL;
+  struct trun_out *o = calloc (1, sizeof *o);
+  if (!o || !(o->name = final_name (r, name)) || !(o->base = strdup (name)))
+    {
+      if (o)
+        free (o->name);
+      free (o);
+      trun_warn ("cannot write %s/%s: out of memory", r->output_dir, name);
+      return NULL;
+    }
+  o->r = r;
+  size_t n = strlen (o->name) + 64;
+  o->tmp = malloc (n);
+  int fd = -1;
+  for (int tries = 0; o->tmp && fd < 0 && tries < 100; tries++)
+    {
+      snprintf (o->tmp, n, ".%s.%ld.%u.tmp", o->name, (long) getpid (),
+                __atomic_fetch_add (&tmp_counter, 1, __ATOMIC_RELAXED));
+      fd = openat (dir_fd, o->tmp,
+                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                   0666);
+      if (fd < 0 && errno != EEXIST)
+        break;
+    }
+  if (fd >= 0)
+    o->f = fdopen (fd, "w");
+  if (!o->f)
+    {
+      trun_warn ("cannot write %s/%s: %s", r->output_dir, o->name,
+                 strerror (errno));
+      if (fd >= 0)
+        {
+          close (fd);
+          unlinkat (dir_fd, o->tmp, 0);
+        }
+      free (o->tmp);
+      free (o->name);
+      free (o->base);
+      free (o);
+      return NULL;
+    }
+  trun_verbose ("writing %s/%s", r->output_dir, o->name);
+  return o;
+}
+
+FILE *
+trun_out_stream (const struct trun_out *o)
+{
+  return o->f;
+}
+
+/* Whether the file at NAME in the directory was written after this run
+   started (by another run: ours are written once).  */
+static int
+newer_than_start (const char *name, double start)
+{
+  struct stat st;
+  if (fstatat (dir_fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0
+      || !S_ISREG (st.st_mode))
+    return 0;
+  double t = (double) st.st_mtim.tv_sec + st.st_mtim.tv_nsec * 1e-9;
+  return t > start;
+}
+
+/* Put the complete temporary file O->tmp in place as O->name.  */
+static int
+put_in_place (struct trun_out *o)
+{
+  const struct trun_report *r = o->r;
+  if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno == EINVAL || errno == ENOSYS) /* no such flags here */
+    return renameat (dir_fd, o->tmp, dir_fd, o->name);
+  if (errno != EEXIST)
+    return -1;
+  /* Swap with what is there, then look at what came out: an old report
+     (or a link or FIFO someone planted) goes; another run's is put back.  */
+  if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_EXCHANGE) != 0)
+    return errno == EINVAL ? renameat (dir_fd, o->tmp, dir_fd, o->name) : -1;
+  if (!newer_than_start (o->tmp, r->start_time))
+    {
+      unlinkat (dir_fd, o->tmp, 0);
+      return 0;
+    }
+  if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_EXCHANGE) != 0)
+    return -1;
+  char *old = o->name;
+  collided = 1;
+  o->name = final_name (r, o->base);
+  if (!o->name)
+    {
+      o->name = old;
+      errno = ENOMEM;
+      return -1;
+    }
+  trun_warn ("%s/%s was written by another run after this one started: "
+             "this run's files carry -pid%ld (%s/%s)",
+             r->output_dir, old, (long) getpid (), r->output_dir, o->name);
+  free (old);
+  return renameat (dir_fd, o->tmp, dir_fd, o->name);
+}
+
+int
+trun_out_close (struct trun_out *o)
+{
+  if (!o)
+    return -1;
+  int err = 0;
+  if (fflush (o->f) != 0)
+    err = errno ? errno : EIO;
+  else if (ferror (o->f))
+    err = EIO;
+  if (fclose (o->f) != 0 && !err)
+    err = errno ? errno : EIO;
+  if (!err && put_in_place (o) != 0)
+    err = errno ? errno : EIO;
+  if (err)
+    {
+      unlinkat (dir_fd, o->tmp, 0);
+      trun_warn ("cannot write %s/%s: %s", o->r->output_dir, o->name,
+                 strerror (err));
+    }
+  free (o->tmp);
+  free (o->name);
+  free (o->base);
+  free (o);
+  return err ? -1 : 0;
+}

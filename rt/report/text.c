@@ -1,0 +1,576 @@
+/* rt/report/text.c -- the text tables, drawn by report/table.c.
+ *
+ * A process report gives one table per component of each domain, as
+ * timemory lays it out: LABEL COUNT DEPTH METRIC UNITS SUM MEAN MIN MAX
+ * STDDEV % SELF, one row per node that recorded the component
+ * (depth-first, children in first-seen order), to
+ * ${TRUN_OUTPUT_PATH}/${prefix}[trace-]<label>.txt and to stdout.
+ *
+ * A job report (MPI, rank 0) gives each rank's own tables with rows
+ * marked "|RANK>>> " (TRUN_MPI_PER_RANK, in [trace-]<label>-mpi-ranks.txt)
+ * and the tables across ranks (TRUN_MPI_AGGREGATE, [trace-]<label>-mpi.txt):
+ * per node the ranks that ran it, the summed count, and sum, mean, min
+ * and max across ranks of each rank's total, with the ranks of the min
+ * and the max.
+ */
+#include "report/writers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CELL_MAX 64 /* longest formatted number, with room */
+
+/* Indentation stops growing at this depth (the DEPTH column still says
+   the truth): without a cap a recursion 100 000 deep would give rows
+   200 000 characters wide, gigabytes of table.  */
+#define INDENT_MAX_DEPTH 128
+
+/* Spaces before "|_" for a node at DEPTH (> 0).  */
+static size_t
+indent_of (int depth)
+{
+  int d = depth > INDENT_MAX_DEPTH ? INDENT_MAX_DEPTH : depth;
+  return 2 * (size_t) (d - 1);
+}
+
+/* ------------------------------------------------------------------ */
+/* Number formatting                                                  */
+
+static size_t
+fmt_u64 (char *buf, uint64_t v)
+{
+  char tmp[24];
+  size_t n = 0;
+  do
+    {
+      tmp[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v);
+  for (size_t i = 0; i < n; i++)
+    buf[i] = tmp[n - 1 - i];
+  buf[n] = '\0';
+  return n;
+}
+
+/* "%.*f" of X.  The common case is done by integer arithmetic (printf is
+   the cost of a big table); values whose rounding is a near tie, huge
+   values and non-finite ones go through snprintf so the text is always
+   what printf gives.  */
+static size_t
+fmt_fixed (char *buf, double x, int prec)
+{
+  static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
+                                   1e6, 1e7, 1e8, 1e9 };
+  if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
+    {
+      double y = fabs (x) * pow10[prec];
+      double fl = floor (y);
+      double frac = y - fl;
+      if (fabs (frac - 0.5) > 1e-6)
+        {
+          uint64_t scaled = (uint64_t) fl + (frac > 0.5);
+          uint64_t unit = (uint64_t) pow10[prec];
+          size_t n = 0;
+          if (signbit (x))
+            buf[n++] = '-';
+          n += fmt_u64 (buf + n, scaled / unit);
+          if (prec > 0)
+            {
+              uint64_t fracpart = scaled % unit;
+              buf[n++] = '.';
+              for (int i = prec - 1; i >= 0; i--)
+                {
+                  buf[n + (size_t) i] = (char) ('0' + fracpart % 10);
+                  fracpart /= 10;
+                }
+              n += (size_t) prec;
+            }
+          buf[n] = '\0';
+          return n;
+        }
+    }
+  int n = snprintf (buf, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
+  if (n < 0)
+    n = 0;
+  if (n >= CELL_MAX)
+    n = CELL_MAX - 1;
+  return (size_t) n;
+}
+
+/* A component's table is its own tree, as in timemory: a node's depth
+   counts only the ancestors that recorded the component (a region opened
+   before the component was switched on is not a level of that table).
+   Tracked along the current pre-order path so it costs O(1) per node.  */
+struct depth_track
+{
+  const struct trun_mtree *tree;
+  int comp;
+  int *shown;     /* shown depth of the path node at each tree depth */
+  char *recorded; /* whether that path node recorded COMP */
+  size_t cap;
+};
+
+static int
+track_depth (struct depth_track *t, const struct trun_mnode *n)
+{
+  size_t d = n->depth < 0 ? 0 : (size_t) n->depth;
+  if (d >= t->cap)
+    {
+      size_t cap = t->cap ? t->cap * 2 : 256;
+      while (cap <= d)
+        cap *= 2;
+      int *shown = realloc (t->shown, cap * sizeof *shown);
+      char *rec = shown ? realloc (t->recorded, cap) : NULL;
+      if (shown)
+        t->shown = shown;
+      if (!shown || !rec)
+        return (int) d; /* out of memory: fall back to the tree depth */
+      t->recorded = rec;
+      t->cap = cap;
+    }
+  int shown = d == 0 ? 0 : t->shown[d - 1] + (t->recorded[d - 1] ? 1 : 0);
+  t->shown[d] = shown;
+  t->recorded[d] = trun_mnode_stat (t->tree, n, t->comp)->count > 0;
+  return shown;
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Labels: PREFIX, two spaces per depth beyond 1, "|_" below depth 0    */
+
+struct label_buf
+{
+  char *buf;
+  size_t cap;
+};
+
+/* Bytes of LABEL as shown in a table: a control byte as \xNN and "|"
+   as "\|", so a label can never end a row or fake a column.  */
+static size_t
+shown_length (const char *label)
+{
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *) label; *p; p++)
+    n += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
+  return n;
+}
+
+static size_t
+make_label (struct label_buf *b, const char *prefix, int depth,
+            const char *label)
+{
+  if (!label)
+    label = "";
+  size_t pl = strlen (prefix), ll = shown_length (label);
+  size_t ind = depth > 0 ? indent_of (depth) + 2 : 0;
+  size_t n = pl + ind + ll;
+  if (n + 1 > b->cap)
+    {
+      size_t cap = b->cap ? b->cap : 256;
+      while (cap < n + 1)
+        cap *= 2;
+      char *p = realloc (b->buf, cap);
+      if (!p)
+        abort (); /* out of memory while reporting */
+      b->buf = p;
+      b->cap = cap;
+    }
+  memcpy (b->buf, prefix, pl);
+  if (depth > 0)
+    {
+      memset (b->buf + pl, ' ', ind - 2);
+      memcpy (b->buf + pl + ind - 2, "|_", 2);
+    }
+  char *o = b->buf + pl + ind;
+  for (const unsigned char *p = (const unsigned char *) label; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      o += sprintf (o, "\\x%02x", *p);
+    else
+      {
+        if (*p == '|')
+          *o++ = '\\';
+        *o++ = (char) *p;
+      }
+  b->buf[n] = '\0';
+  return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* A process table                                                    */
+
+enum
+{
+  COL_LABEL,
+  COL_COUNT,
+  COL_DEPTH,
+  COL_METRIC,
+  COL_UNITS,
+  COL_SUM,
+  COL_MEAN,
+  COL_MIN,
+  COL_MAX,
+  COL_STDDEV,
+  COL_SELF,
+  NCOL
+};
+
+/* Header text and alignment exactly as timemory lays them out.  */
+static const struct trun_column process_cols[NCOL] = {
+  { "LABEL", TRUN_ALIGN_CENTER, TRUN_ALIGN_LEFT, 0 },
+  { "COUNT", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "DEPTH", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "METRIC", TRUN_ALIGN_LEFT, TRUN_ALIGN_LEFT, TRUN_WIDTH_SETTING },
+  { "UNITS", TRUN_ALIGN_LEFT, TRUN_ALIGN_LEFT, TRUN_WIDTH_SETTING },
+  { "SUM", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "MEAN", TRUN_ALIGN_LEFT, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "MIN", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "MAX", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "STDDEV", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "% SELF", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+};
+
+struct process_rows
+{
+  const struct trun_mtree *tree;
+  int comp;
+  int precision;
+  double scale; /* base units per displayed unit */
+  const char *metric;
+  const char *units;
+  char prefix[32]; /* ">>> " or "|N>>> " */
+  struct depth_track dt;
+  const struct trun_mnode *next;
+  struct label_buf label;
+  char cell[NCOL][CELL_MAX];
+};
+
+static int
+process_row (void *ctx, struct trun_cells *c, int first)
+{
+  struct process_rows *p = ctx;
+  const struct trun_mnode *root = &p->tree->root;
+  const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
+  for (; n; n = trun_mnode_next (n, root))
+    {
+      int depth = track_depth (&p->dt, n);
+      const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
+      if (st->count == 0)
+        continue;
+      double k = p->scale;
+      int prec = p->precision;
+      c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label);
+      c->text[COL_LABEL] = p->label.buf;
+      c->len[COL_COUNT] = fmt_u64 (p->cell[COL_COUNT], st->count);
+      c->len[COL_DEPTH] = fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
+      c->text[COL_METRIC] = p->metric;
+      c->len[COL_METRIC] = strlen (p->metric);
+      c->text[COL_UNITS] = p->units;
+      c->len[COL_UNITS] = strlen (p->units);
+      c->len[COL_SUM] = fmt_fixed (p->cell[COL_SUM], st->sum / k, prec);
+      c->len[COL_MEAN] = fmt_fixed (p->cell[COL_MEAN],
+                                    trun_stat_mean (st) / k, prec);
+      c->len[COL_MIN] = fmt_fixed (p->cell[COL_MIN], st->min / k, prec);
+      c->len[COL_MAX] = fmt_fixed (p->cell[COL_MAX], st->max / k, prec);
+      c->len[COL_STDDEV] = fmt_fixed (p->cell[COL_STDDEV],
+                                      trun_stat_stddev (st) / k, prec);
+      c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
+                                    trun_stat_self_percent (st), 1);
+      for (int i = 0; i < NCOL; i++)
+        if (i != COL_LABEL && i != COL_METRIC && i != COL_UNITS)
+          c->text[i] = p->cell[i];
+      p->next = trun_mnode_next (n, root);
+      return 1;
+    }
+  p->next = NULL;
+  return 0;
+}
+
+static const struct trun_settings default_settings = {
+  .precision = 3, .width = 6, .memory_units = "MB",
+  .memory_scale = 1048576.0, .timing_units = "sec", .timing_scale = 1.0
+};
+
+void
+trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
+                   int rank, const struct trun_settings *s)
+{
+  if (!out || !t || comp < 0 || comp >= TRUN_NCOMP)
+    return;
+  if ((unsigned) comp >= t->nstat)
+    return; /* no node can hold it: the table would have no rows */
+  if (!s)
+    s = &default_settings;
+  const struct trun_component *cm = &trun_components[comp];
+  struct process_rows p;
+  memset (&p, 0, sizeof p);
+  p.tree = t;
+  p.comp = comp;
+  p.precision = s->precision;
+  p.scale = trun_component_scale (comp, s, &p.units);
+  p.metric = cm->label;
+  if (rank >= 0)
+    snprintf (p.prefix, sizeof p.prefix, "|%d>>> ", rank);
+  else
+    snprintf (p.prefix, sizeof p.prefix, ">>> ");
+  p.dt.tree = t;
+  p.dt.comp = comp;
+  char title[1024];
+  snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
+            cm->description);
+  struct trun_table tab = { title, process_cols, NCOL, s->width, 10, 0,
+                            process_row, &p };
+  trun_table_draw (out, &tab);
+  free (p.dt.shown);
+  free (p.dt.recorded);
+  free (p.label.buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* The table across ranks                                             */
+
+enum
+{
+  JCOL_LABEL,
+  JCOL_COUNT,
+  JCOL_DEPTH,
+  JCOL_METRIC,
+  JCOL_UNITS,
+  JCOL_RANKS,
+  JCOL_SUM,
+  JCOL_MEAN,
+  JCOL_MIN,
+  JCOL_MIN_RANK,
+  JCOL_MAX,
+  JCOL_MAX_RANK,
+  NJCOL
+};
+
+#define JCOL(h, left)                                                         \
+  {                                                                           \
+    h, TRUN_ALIGN_CENTER, (left) ? TRUN_ALIGN_LEFT : TRUN_ALIGN_RIGHT,        \
+        (left) ? 0 : TRUN_WIDTH_SETTING                                       \
+  }
+static const struct trun_column job_cols[NJCOL] = {
+  JCOL ("LABEL", 1), JCOL ("COUNT", 0),    JCOL ("DEPTH", 0),
+  JCOL ("METRIC", 1), JCOL ("UNITS", 1),   JCOL ("RANKS", 1),
+  JCOL ("SUM", 0),   JCOL ("MEAN", 0),     JCOL ("MIN", 0),
+  JCOL ("MIN RANK", 0), JCOL ("MAX", 0),   JCOL ("MAX RANK", 0),
+};
+
+struct job_rows
+{
+  const struct trun_mtree *tree;
+  int comp;
+  int precision;
+  double scale;
+  const char *metric, *units;
+  const struct trun_mnode *next;
+  struct label_buf label;
+  char cell[NJCOL][CELL_MAX];
+};
+
+static size_t
+fmt_int (char *buf, long v)
+{
+  if (v < 0)
+    {
+      buf[0] = '-';
+      return 1 + fmt_u64 (buf + 1, (uint64_t) -v);
+    }
+  return fmt_u64 (buf, (uint64_t) v);
+}
+
+static int
+job_row (void *ctx, struct trun_cells *c, int first)
+{
+  struct job_rows *p = ctx;
+  const struct trun_mnode *root = &p->tree->root;
+  const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
+  for (; n; n = trun_mnode_next (n, root))
+    {
+      struct trun_across x;
+      if (!trun_across_ranks (n, p->comp, &x))
+        continue;
+      double k = p->scale;
+      int prec = p->precision;
+      c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label);
+      c->text[JCOL_LABEL] = p->label.buf;
+      c->len[JCOL_COUNT] = fmt_u64 (p->cell[JCOL_COUNT], x.count);
+      c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], n->depth);
+      c->text[JCOL_METRIC] = p->metric;
+      c->len[JCOL_METRIC] = strlen (p->metric);
+      c->text[JCOL_UNITS] = p->units;
+      c->len[JCOL_UNITS] = strlen (p->units);
+      trun_rank_list (n, p->comp, p->cell[JCOL_RANKS], CELL_MAX);
+      c->len[JCOL_RANKS] = strlen (p->cell[JCOL_RANKS]);
+      c->len[JCOL_SUM] = fmt_fixed (p->cell[JCOL_SUM], x.sum / k, prec);
+      c->len[JCOL_MEAN] = fmt_fixed (p->cell[JCOL_MEAN],
+                                     x.sum / x.nranks / k, prec);
+      c->len[JCOL_MIN] = fmt_fixed (p->cell[JCOL_MIN], x.min / k, prec);
+      c->len[JCOL_MIN_RANK] = fmt_int (p->cell[JCOL_MIN_RANK], x.min_rank);
+      c->len[JCOL_MAX] = fmt_fixed (p->cell[JCOL_MAX], x.max / k, prec);
+      c->len[JCOL_MAX_RANK] = fmt_int (p->cell[JCOL_MAX_RANK], x.max_rank);
+      for (int i = 0; i < NJCOL; i++)
+        if (i != JCOL_LABEL && i != JCOL_METRIC && i != JCOL_UNITS)
+          c->text[i] = p->cell[i];
+      p->next = trun_mnode_next (n, root);
+      return 1;
+    }
+  p->next = NULL;
+  return 0;
+}
+
+static void
+job_table (FILE *out, const struct trun_report *r, int d, int comp)
+{
+  const struct trun_settings *s = r->settings;
+  const struct trun_component *cm = &trun_components[comp];
+  struct job_rows p;
+  memset (&p, 0, sizeof p);
+  p.tree = r->tree[d];
+  p.comp = comp;
+  p.precision = s->precision;
+  p.scale = trun_component_scale (comp, s, &p.units);
+  p.metric = cm->label;
+  char title[1024];
+  snprintf (title, sizeof title, "%s (%sACROSS %d MPI RANKS)",
+            cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
+            r->nranks);
+  struct trun_table tab = { title,  job_cols, NJCOL, s->width, 10, 0,
+                            job_row, &p };
+  trun_table_draw (out, &tab);
+  free (p.label.buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* The writer                                                         */
+
+/* Components of domain D with a table: what the tree recorded (for a job,
+   what any present rank recorded).  */
+static trun_mask_t
+table_components (const struct trun_report *r, int d)
+{
+  if (r->kind == TRUN_REPORT_PROCESS)
+    return r->tree[d] ? r->tree[d]->components : 0;
+  trun_mask_t m = 0;
+  for (int i = 0; i < r->nranks; i++)
+    if (r->ranks[i].present && r->ranks[i].tree[d])
+      m |= r->ranks[i].tree[d]->components;
+  return m;
+}
+
+static int
+has (trun_mask_t m, int comp)
+{
+  return (m & ((trun_mask_t) 1 << comp)) != 0;
+}
+
+static void
+put_topology_line (const struct trun_report *r, FILE *f)
+{
+  const char *line = r->info ? r->info->topology_line : NULL;
+  if (line)
+    fprintf (f, "# %s\n", line);
+}
+
+static void
+per_rank_tables (FILE *out, const struct trun_report *r, int d, int comp)
+{
+  for (int i = 0; i < r->nranks; i++)
+    {
+      const struct trun_rank_info *k = &r->ranks[i];
+      if (k->present && k->tree[d] && has (k->tree[d]->components, comp))
+        trun_report_table (out, k->tree[d], comp, d == TRUN_DOMAIN_TRACE,
+                           k->rank, r->settings);
+    }
+}
+
+/* Everything for domain D and component COMP, on OUT; FILE_KIND picks
+   one kind of job table (0: process table, 1: per rank, 2: across).  */
+static void
+tables (FILE *out, const struct trun_report *r, int d, int comp, int kind)
+{
+  if (kind == 0)
+    trun_report_table (out, r->tree[d], comp, d == TRUN_DOMAIN_TRACE, -1,
+                       r->settings);
+  else if (kind == 1)
+    per_rank_tables (out, r, d, comp);
+  else
+    job_table (out, r, d, comp);
+}
+
+/* The table kinds this report has: process tables, or the job's.  */
+static int
+kinds (const struct trun_report *r, int *k)
+{
+  int n = 0;
+  if (r->kind == TRUN_REPORT_PROCESS)
+    k[n++] = 0;
+  else
+    {
+      if (r->per_rank)
+        k[n++] = 1;
+      if (r->aggregate)
+        k[n++] = 2;
+    }
+  return n;
+}
+
+static int
+text_files (const struct trun_report *r)
+{
+  static const char *const suffix[] = { "", "-mpi-ranks", "-mpi" };
+  if (!r->settings->text_output)
+    return 0;
+  int failed = 0, k[2], nk = kinds (r, k);
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    {
+      trun_mask_t m = table_components (r, d);
+      for (int j = 0; j < nk; j++)
+        for (int c = 0; c < TRUN_NCOMP; c++)
+          {
+            if (!has (m, c))
+              continue;
+            char name[256];
+            snprintf (name, sizeof name, "%s%s%s.txt",
+                      d == TRUN_DOMAIN_TRACE ? "trace-" : "",
+                      trun_components[c].label, suffix[k[j]]);
+            struct trun_out *o = trun_out_open (r, name);
+            if (!o)
+              {
+                failed = 1;
+                continue;
+              }
+            if (k[j] == 0)
+              put_topology_line (r, trun_out_stream (o));
+            tables (trun_out_stream (o), r, d, c, k[j]);
+            failed |= trun_out_close (o) != 0;
+          }
+    }
+  return failed;
+}
+
+static void
+text_console (const struct trun_report *r, FILE *out)
+{
+  int topology_done = 0, k[2], nk = kinds (r, k);
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    {
+      trun_mask_t m = table_components (r, d);
+      for (int j = 0; j < nk; j++)
+        for (int c = 0; c < TRUN_NCOMP; c++)
+          {
+            if (!has (m, c))
+              continue;
+            if (k[j] == 0 && !topology_done++)
+              put_topology_line (r, out);
+            tables (out, r, d, c, k[j]);
+            fflush (out);
+          }
+    }
+}
+
+const struct trun_writer trun_text_writer = { "text", text_files, text_console };

@@ -1,0 +1,255 @@
+/* tests/unit/test_report_job.c -- the report layer end to end: an MPI
+ * job's trees folded across ranks and written by the same writers as a
+ * process (mpi.json valid for labels with invalid UTF-8, control bytes,
+ * quotes and "|"; the statistics across ranks), and the output module
+ * (files complete, never through a planted link or FIFO, never over
+ * another run's report).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "report/writers.h"
+
+/* A label as merged trees hold it: the core's interned copy.  */
+static const char *
+label (const char *s)
+{
+  return trun_intern_name (trun_intern (s));
+}
+
+static struct trun_mtree *
+tree_new (void)
+{
+  struct trun_mtree *t = calloc (1, sizeof *t);
+  t->root.depth = -1;
+  t->nstat = TRUN_WALL_CLOCK + 1;
+  return t;
+}
+
+static struct trun_mnode *
+add (struct trun_mtree *t, struct trun_mnode *parent, const char *name,
+     uint64_t count, double sum)
+{
+  struct trun_mnode *n = calloc (1, sizeof *n);
+  n->stat = calloc (t->nstat, sizeof *n->stat);
+  n->label = label (name);
+  n->parent = parent ? parent : &t->root;
+  n->depth = n->parent->depth + 1;
+  if (n->parent->last_child)
+    n->parent->last_child->next_sibling = n;
+  else
+    n->parent->first_child = n;
+  n->parent->last_child = n;
+  for (uint64_t i = 0; i < count; i++)
+    trun_stat_add (&n->stat[TRUN_WALL_CLOCK], i ? 0.0 : sum);
+  n->recorded = TRUN_WALL_BIT;
+  t->components |= TRUN_WALL_BIT;
+  t->nnodes++;
+  return n;
+}
+
+static struct trun_settings
+settings (void)
+{
+  struct trun_settings s;
+  memset (&s, 0, sizeof s);
+  s.precision = 3;
+  s.width = 6;
+  strcpy (s.memory_units, "MB");
+  s.memory_scale = 1048576.0;
+  strcpy (s.timing_units, "sec");
+  s.timing_scale = 1.0;
+  s.text_output = s.json_output = s.file_output = 1;
+  return s;
+}
+
+static char *
+scratch_dir (void)
+{
+  char tmpl[] = "/tmp/trun-unit-XXXXXX";
+  char *d = mkdtemp (tmpl);
+  assert_non_null (d);
+  return strdup (d);
+}
+
+static int
+run_python (const char *dir, const char *script)
+{
+  char path[4096], cmd[8192];
+  snprintf (path, sizeof path, "%s/check.py", dir);
+  FILE *f = fopen (path, "w");
+  assert_non_null (f);
+  fputs (script, f);
+  fclose (f);
+  snprintf (cmd, sizeof cmd, "cd '%s' && python3 check.py", dir);
+  return system (cmd);
+}
+
+#define WEIRD "bad\xff\xfe \x01" "ctl \"q\"\n|fake"
+
+static void
+test_job_report (void **state)
+{
+  (void) state;
+  struct trun_mtree *r0 = tree_new (), *r1 = tree_new ();
+  struct trun_mnode *m0 = add (r0, NULL, "main", 1, 2.0);
+  add (r0, m0, WEIRD, 3, 1.0);
+  struct trun_mnode *m1 = add (r1, NULL, "main", 1, 4.0);
+  add (r1, m1, WEIRD, 5, 0.5);
+  add (r1, m1, "work", 2, 0.25);
+  struct trun_mtree job[TRUN_NDOMAIN], empty = { 0 };
+  empty.root.depth = -1;
+  trun_mtree_job_init (&job[TRUN_DOMAIN_REGION], TRUN_DOMAIN_REGION, r0->nstat);
+  trun_mtree_job_init (&job[TRUN_DOMAIN_TRACE], TRUN_DOMAIN_TRACE, 0);
+  assert_int_equal (trun_mtree_fold_rank (&job[0], r0, 0), 0);
+  assert_int_equal (trun_mtree_fold_rank (&job[0], r1, 1), 0);
+  assert_int_equal (job[0].nnodes, 3);
+
+  struct trun_rank_info ranks[2] = {
+    { 0, 1, 100, "host-a", { r0, &empty } },
+    { 1, 1, 101, "host-\x02", { r1, &empty } },
+  };
+  struct trun_settings s = settings ();
+  char *dir = scratch_dir ();
+  struct trun_report r;
+  memset (&r, 0, sizeof r);
+  r.kind = TRUN_REPORT_JOB;
+  r.settings = &s;
+  r.tree[0] = &job[0];
+  r.tree[1] = &job[1];
+  r.output_dir = dir;
+  r.file_mark = "";
+  r.nranks = 2;
+  r.ranks = ranks;
+  r.per_rank = r.aggregate = 1;
+  trun_report_write (&r);
+
+  int rc = run_python (dir,
+    "import json, os\n"
+    "j = json.load(open('mpi.json'))['trun_mpi']\n"
+    "assert j['nranks'] == 2 and j['ranks'][1]['host'] == 'host-\\x02'\n"
+    "nodes = {n['label']: n for n in j['region'][0]['nodes']}\n"
+    "w = 'bad\\ufffd\\ufffd \\x01ctl \"q\"\\n|fake'\n"
+    "assert set(nodes) == {'main', w, 'work'}, nodes.keys()\n"
+    "m = nodes['main']\n"
+    "assert m['count'] == 2 and m['sum'] == 6 and m['mean'] == 3\n"
+    "assert (m['min'], m['min_rank'], m['max'], m['max_rank']) == (2, 0, 4, 1)\n"
+    "assert nodes[w]['count'] == 8 and nodes[w]['ranks'] == [0, 1]\n"
+    "assert nodes[w]['parent'] == m['id'] and m['parent'] == 0\n"
+    "assert nodes['work']['ranks'] == [1] and nodes['work']['nranks'] == 1\n"
+    "assert j['trace'] == []\n"
+    "t = open('wall-mpi.txt', errors='replace').read()\n"
+    "assert 'ACROSS 2 MPI RANKS' in t\n"
+    "rows = [l for l in t.splitlines() if '>>>' in l]\n"
+    "assert len(rows) == 3, rows\n"
+    "assert all(l.count('|') - l.count('\\\\|') - l.count('|_') == 13 for l in rows), rows\n"
+    "assert '\\\\x01ctl' in t and '\\\\x0a\\\\|fake' in t\n"
+    "p = open('wall-mpi-ranks.txt', errors='replace').read()\n"
+    "assert '|0>>> ' in p and '|1>>> ' in p\n"
+    "left = sorted(f for f in os.listdir('.') if f != 'check.py')\n"
+    "assert left == ['mpi.json', 'wall-mpi-ranks.txt', 'wall-mpi.txt'], left\n");
+  assert_int_equal (rc, 0);
+}
+
+/* A process report of one node into DIR, START: when this "run" began.  */
+static void
+write_process (const char *dir, double start)
+{
+  static struct trun_mtree *t;
+  static struct trun_mtree empty;
+  if (!t)
+    {
+      t = tree_new ();
+      add (t, NULL, "main", 1, 1.0);
+      empty.root.depth = -1;
+    }
+  static struct trun_settings s;
+  s = settings ();
+  struct trun_run_info info;
+  memset (&info, 0, sizeof info);
+  info.command_line = "prog";
+  struct trun_report r;
+  memset (&r, 0, sizeof r);
+  r.kind = TRUN_REPORT_PROCESS;
+  r.settings = &s;
+  r.tree[0] = t;
+  r.tree[1] = &empty;
+  r.info = &info;
+  r.output_dir = dir;
+  r.file_mark = "";
+  r.start_time = start;
+  trun_report_write (&r);
+}
+
+static void
+test_planted_links (void **state)
+{
+  (void) state;
+  char *dir = scratch_dir ();
+  char path[4096];
+  /* Another user's file, a link to it planted as wall.txt, a dangling
+     link as trun.json, a FIFO as the temporary name's neighbour.  */
+  snprintf (path, sizeof path, "%s/victim", dir);
+  FILE *f = fopen (path, "w");
+  fputs ("precious\n", f);
+  fclose (f);
+  snprintf (path, sizeof path, "%s/wall.txt", dir);
+  assert_int_equal (symlink ("victim", path), 0);
+  snprintf (path, sizeof path, "%s/trun.json", dir);
+  assert_int_equal (symlink ("created-by-trun", path), 0);
+  write_process (dir, 1e18); /* the links are older than this run */
+  int rc = run_python (dir,
+    "import os, json\n"
+    "assert open('victim').read() == 'precious\\n'\n"
+    "assert not os.path.exists('created-by-trun')\n"
+    "assert not os.path.islink('wall.txt') and os.path.isfile('wall.txt')\n"
+    "assert '>>> main' in open('wall.txt').read()\n"
+    "json.load(open('trun.json'))\n"
+    "assert not [f for f in os.listdir('.') if f.startswith('.')]\n");
+  (void) rc;
+  /* start 1e18 means every file counts as older: replaced.  */
+  assert_int_equal (rc, 0);
+}
+
+static void
+test_other_run_kept (void **state)
+{
+  (void) state;
+  char *dir = scratch_dir ();
+  char path[4096];
+  snprintf (path, sizeof path, "%s/wall.txt", dir);
+  FILE *f = fopen (path, "w");
+  fputs ("the other run's table\n", f);
+  fclose (f);
+  /* This run started before the other's file was written.  */
+  write_process (dir, 0.0);
+  char expect[64];
+  snprintf (expect, sizeof expect, "wall-pid%ld.txt", (long) getpid ());
+  char script[2048];
+  snprintf (script, sizeof script,
+            "import os\n"
+            "assert open('wall.txt').read() == \"the other run's table\\n\"\n"
+            "assert '>>> main' in open('%s').read()\n", expect);
+  assert_int_equal (run_python (dir, script), 0);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_job_report),
+    cmocka_unit_test (test_planted_links),
+    cmocka_unit_test (test_other_run_kept),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
