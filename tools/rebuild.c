@@ -13,9 +13,15 @@
 #define _GNU_SOURCE
 #include "ccargs.h"
 #include "timemory-run.h"
+#include "trun-cc.h"
+#include "util/alloc.h"
+#include "util/json-read.h"
+#include "util/path.h"
+#include "util/run.h"
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>

@@ -12,11 +12,20 @@
 #define _GNU_SOURCE
 #include "timemory-run.h"
 #include "ccargs.h"
+#include "trun-cc.h"
+#include "util/alloc.h"
+#include "util/buf.h"
+#include "util/json-read.h"
+#include "util/json-write.h"
+#include "util/path.h"
+#include "util/run.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <regex.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

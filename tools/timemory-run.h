@@ -5,7 +5,7 @@
 #ifndef TRUN_TOOLS_TIMEMORY_RUN_H
 #define TRUN_TOOLS_TIMEMORY_RUN_H
 
-#include "util.h"
+#include "util/strv.h"
 
 struct options
 {
