@@ -5,43 +5,141 @@
 #include "trun-cc.h"
 #include "util/alloc.h"
 #include "util/buf.h"
-#include "util/json-read.h"
 #include "util/json-write.h"
 #include "util/path.h"
 #include "util/run.h"
 
 #include <errno.h>
+#include <json.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* ------------------------------------------------------------------ */
+/* JSON through json-c                                                */
+
+/* Why json-c refused a text, in the words timemory-run has always used
+   where it had them.  */
+static const char *
+parse_error (enum json_tokener_error e)
+{
+  switch (e)
+    {
+    case json_tokener_error_depth:
+      return "nested too deeply";
+    case json_tokener_error_parse_object_key_name:
+      return "expected a key";
+    case json_tokener_error_parse_object_key_sep:
+      return "expected ':'";
+    case json_tokener_error_parse_array:
+    case json_tokener_error_parse_object_value_sep:
+      return "expected ',' or a closing bracket";
+    case json_tokener_error_parse_string:
+    case json_tokener_error_parse_utf8_string:
+      return "bad escape in string";
+    case json_tokener_error_parse_unexpected:
+    case json_tokener_error_parse_null:
+    case json_tokener_error_parse_boolean:
+    case json_tokener_error_parse_number:
+    case json_tokener_error_parse_comment:
+      return "unexpected character";
+    default:
+      return json_tokener_error_desc (e);
+    }
+}
+
+/* TEXT as one JSON value; NULL with *ERR set (NULL for a bare "null")
+   when it is not exactly one.  */
+static struct json_object *
+parse_json (const char *text, const char **err)
+{
+  struct json_tokener *tok = json_tokener_new_ex (64);
+  if (!tok)
+    {
+      *err = "out of memory";
+      return NULL;
+    }
+  size_t len = strlen (text);
+  /* The terminating NUL ends a bare number or literal too.  */
+  struct json_object *j = json_tokener_parse_ex (tok, text, (int) len + 1);
+  enum json_tokener_error e = json_tokener_get_error (tok);
+  size_t end = json_tokener_get_parse_end (tok);
+  json_tokener_free (tok);
+  *err = NULL;
+  if (e != json_tokener_success)
+    {
+      *err = parse_error (e);
+      json_object_put (j);
+      return NULL;
+    }
+  end += strspn (text + (end < len ? end : len), " \t\n\r");
+  if (end < len)
+    {
+      *err = "trailing text";
+      json_object_put (j);
+      return NULL;
+    }
+  return j;
+}
+
+/* OBJ's member KEY when it is a string, else NULL.  */
+static const char *
+member_string (struct json_object *obj, const char *key)
+{
+  struct json_object *v;
+  if (!json_object_is_type (obj, json_type_object) || !json_object_object_get_ex (obj, key, &v)
+      || !json_object_is_type (v, json_type_string))
+    return NULL;
+  return json_object_get_string (v);
+}
+
+/* OBJ's "arguments" array as strings (numbers and literals as written,
+   arrays and objects as ""); 0 when it has no such array.  */
+static int
+member_arguments (struct json_object *obj, struct strv *args)
+{
+  struct json_object *v;
+  if (!json_object_is_type (obj, json_type_object)
+      || !json_object_object_get_ex (obj, "arguments", &v)
+      || !json_object_is_type (v, json_type_array))
+    return 0;
+  for (size_t i = 0; i < json_object_array_length (v); i++)
+    {
+      struct json_object *item = json_object_array_get_idx (v, i);
+      const char *s = !item ? "null"
+                      : json_object_is_type (item, json_type_array)
+                            || json_object_is_type (item, json_type_object)
+                          ? ""
+                          : json_object_get_string (item);
+      strv_push (args, s);
+    }
+  return 1;
+}
+
+/* ------------------------------------------------------------------ */
 /* Loading for -o                                                     */
 
 static void
-add_command (struct database *db, const struct json *j)
+add_command (struct database *db, struct json_object *j)
 {
-  const char *dir = json_get_string (j, "directory");
-  const char *kind = json_get_string (j, "kind");
-  const char *file = json_get_string (j, "file");
-  const char *output = json_get_string (j, "output");
-  const struct json *args = json_get (j, "arguments");
-  const char *command = json_get_string (j, "command");
+  const char *dir = member_string (j, "directory");
+  const char *kind = member_string (j, "kind");
+  const char *file = member_string (j, "file");
+  const char *output = member_string (j, "output");
+  const char *command = member_string (j, "command");
   int is_link = kind && strcmp (kind, "link") == 0;
-  if (!dir || (!file && !is_link) || (!args && !command))
+  if (!dir || (!file && !is_link))
     return;
   struct command c = { 0 };
-  c.dir = xstrdup (dir);
-  if (args && args->type == JSON_ARRAY)
-    for (size_t i = 0; i < args->n; i++)
-      strv_push (&c.args, args->items[i]->str ? args->items[i]->str : "");
-  else
-    shell_split (&c.args, command);
-  if (!c.args.n)
+  if (!member_arguments (j, &c.args))
     {
-      free (c.dir);
-      return;
+      if (!command)
+        return;
+      shell_split (&c.args, command);
     }
+  if (!c.args.n)
+    return;
+  c.dir = xstrdup (dir);
   c.is_link = is_link;
   c.file = file ? path_canonical (dir, file) : NULL;
   if (output)
@@ -78,27 +176,27 @@ load_database (struct database *db, const char *path)
       strv_split (&lines, text, '\n');
       for (size_t i = 0; i < lines.n; i++)
         {
-          struct json *j = json_parse (lines.v[i], &err);
+          struct json_object *j = parse_json (lines.v[i], &err);
           if (j)
             add_command (db, j);
-          json_free (j);
+          json_object_put (j);
         }
       strv_free (&lines);
     }
   else
     {
-      struct json *j = json_parse (text, &err);
-      if (!j || j->type != JSON_ARRAY)
+      struct json_object *j = parse_json (text, &err);
+      if (!json_object_is_type (j, json_type_array))
         {
           fprintf (stderr, "%s: %s is not a compilation database (%s)\n", program_name, path,
                    err ? err : "not an array");
-          json_free (j);
+          json_object_put (j);
           free (text);
           return -1;
         }
-      for (size_t i = 0; i < j->n; i++)
-        add_command (db, j->items[i]);
-      json_free (j);
+      for (size_t i = 0; i < json_object_array_length (j); i++)
+        add_command (db, json_object_array_get_idx (j, i));
+      json_object_put (j);
     }
   free (text);
   return 0;
@@ -119,33 +217,33 @@ write_compile_database (const char *state, struct strv *objects)
   int first = 1;
   for (size_t i = 0; i < lines.n; i++)
     {
-      struct json *j = json_parse (lines.v[i], NULL);
-      const char *kind = json_get_string (j, "kind");
-      if (kind && strcmp (kind, "compile") == 0)
+      const char *err;
+      struct json_object *j = parse_json (lines.v[i], &err);
+      const char *kind = member_string (j, "kind");
+      const char *dir = member_string (j, "directory");
+      const char *file = member_string (j, "file");
+      const char *out = member_string (j, "output");
+      if (kind && strcmp (kind, "compile") == 0 && dir && file && out)
         {
-          const struct json *args = json_get (j, "arguments");
-          const char *dir = json_get_string (j, "directory");
-          const char *out = json_get_string (j, "output");
+          struct strv args = { 0 };
+          member_arguments (j, &args);
           buf_printf (&b, "%s\n  {\"directory\": ", first ? "" : ",");
           buf_json_string (&b, dir);
-          buf_puts (&b, ", \"arguments\": [");
-          for (size_t k = 0; args && k < args->n; k++)
-            {
-              buf_puts (&b, k ? ", " : "");
-              buf_json_string (&b, args->items[k]->str ? args->items[k]->str : "");
-            }
-          buf_puts (&b, "], \"file\": ");
-          buf_json_string (&b, json_get_string (j, "file"));
+          buf_puts (&b, ", \"arguments\": ");
+          buf_json_strv (&b, args.v, args.n);
+          buf_puts (&b, ", \"file\": ");
+          buf_json_string (&b, file);
           buf_puts (&b, ", \"output\": ");
           buf_json_string (&b, out);
           buf_puts (&b, "}");
           first = 0;
+          strv_free (&args);
           char *obj = path_absolute (dir, out);
           if (!strv_contains (objects, obj))
             strv_push (objects, obj);
           free (obj);
         }
-      json_free (j);
+      json_object_put (j);
     }
   buf_puts (&b, "\n]\n");
   char *cdb = path_join (state, TRUN_STATE_CDB);

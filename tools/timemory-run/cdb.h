@@ -1,7 +1,7 @@
 /* tools/timemory-run/cdb.h -- compile commands on disk: the log a wrapped
  * build records (state directory's commands.jsonl, one JSON object a
  * line, compile and link steps) and compilation databases
- * (compile_commands.json, one JSON array).
+ * (compile_commands.json, one JSON array).  Read with json-c.
  */
 #ifndef TRUN_TOOLS_TIMEMORY_RUN_CDB_H
 #define TRUN_TOOLS_TIMEMORY_RUN_CDB_H
