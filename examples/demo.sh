@@ -11,8 +11,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TRUN_BUILD_DIR:-$top/build}
 jobs=${TRUN_JOBS:-$(nproc 2>/dev/null || echo 2)}
-packages="gcc-12-plugin-dev g++ libiberty-dev libhwloc-dev hwloc mpich
-  libmpich-dev libcmocka-dev autoconf automake libtool pkg-config make"
+packages="gcc-12-plugin-dev g++ libiberty-dev libjson-c-dev libhwloc-dev hwloc
+  mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config make"
 
 say () { printf '\n== %s\n' "$*"; }
 die () { echo "demo: $*" >&2; exit 1; }

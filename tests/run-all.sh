@@ -9,8 +9,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TRUN_BUILD_DIR:-$top/build}
 jobs=${TRUN_JOBS:-2}
 
-packages="gcc g++ make gcc-12-plugin-dev libiberty-dev libhwloc-dev hwloc
-  mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config
+packages="gcc g++ make gcc-12-plugin-dev libiberty-dev libjson-c-dev libhwloc-dev
+  hwloc mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config
   python3 csmith cmake binutils"
 
 missing_packages () {

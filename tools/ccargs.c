@@ -1,6 +1,8 @@
 /* tools/ccargs.c -- classify a GCC driver command line (see ccargs.h).  */
 #define _GNU_SOURCE
 #include "ccargs.h"
+#include "util/alloc.h"
+#include "util/path.h"
 
 #include <stdlib.h>
 #include <string.h>

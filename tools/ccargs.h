@@ -6,7 +6,7 @@
 #ifndef TRUN_TOOLS_CCARGS_H
 #define TRUN_TOOLS_CCARGS_H
 
-#include "util.h"
+#include "util/strv.h"
 
 enum cc_stage
 {

@@ -12,8 +12,13 @@
  * directory's command log, which timemory-run -o reads later.
  */
 #define _GNU_SOURCE
+#include "trun-cc.h"
 #include "ccargs.h"
-#include "util.h"
+#include "util/buf.h"
+#include "util/json-write.h"
+#include "util/path.h"
+#include "util/run.h"
+#include "util/strv.h"
 
 #include <errno.h>
 #include <fcntl.h>

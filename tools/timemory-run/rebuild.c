@@ -1,5 +1,4 @@
-/* tools/rebuild.c -- timemory-run -o OUT -- PROGRAM, and running a
- * program's instrumented copy from the cache.
+/* tools/timemory-run/rebuild.c -- timemory-run -o OUT -- PROGRAM.
  *
  * PROGRAM's compile commands come from --compile-commands, from the log a
  * wrapped build recorded (.timemory-run/commands.jsonl, which also holds
@@ -11,120 +10,24 @@
  * PROGRAM's build is written to.
  */
 #define _GNU_SOURCE
+#include "rebuild.h"
 #include "ccargs.h"
-#include "timemory-run.h"
+#include "cdb.h"
+#include "flags.h"
+#include "lists.h"
+#include "trun-cc.h"
+#include "util/alloc.h"
+#include "util/path.h"
+#include "util/run.h"
 
 #include <errno.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-struct command
-{
-  char *dir;
-  struct strv args;
-  char *file;   /* canonical source path (compile entries) */
-  char *output; /* absolute output path */
-  int is_link;
-};
-
-struct database
-{
-  char *path;
-  struct command *cmds;
-  size_t n;
-};
-
 /* ------------------------------------------------------------------ */
-/* Loading compile commands                                           */
-
-static void
-add_command (struct database *db, const struct json *j)
-{
-  const char *dir = json_get_string (j, "directory");
-  const char *kind = json_get_string (j, "kind");
-  const char *file = json_get_string (j, "file");
-  const char *output = json_get_string (j, "output");
-  const struct json *args = json_get (j, "arguments");
-  const char *command = json_get_string (j, "command");
-  int is_link = kind && strcmp (kind, "link") == 0;
-  if (!dir || (!file && !is_link) || (!args && !command))
-    return;
-  struct command c = { 0 };
-  c.dir = xstrdup (dir);
-  if (args && args->type == JSON_ARRAY)
-    for (size_t i = 0; i < args->n; i++)
-      strv_push (&c.args, args->items[i]->str ? args->items[i]->str : "");
-  else
-    shell_split (&c.args, command);
-  if (!c.args.n)
-    {
-      free (c.dir);
-      return;
-    }
-  c.is_link = is_link;
-  c.file = file ? path_canonical (dir, file) : NULL;
-  if (output)
-    c.output = path_absolute (dir, output);
-  else if (!is_link)
-    {
-      /* CMake's database before 3.20 has no "output": take -o.  */
-      struct cc_args ca;
-      cc_parse (c.args.v, &ca);
-      char *obj = ca.output ? xstrdup (ca.output) : cc_default_object (file);
-      c.output = path_absolute (dir, obj);
-      free (obj);
-      cc_free (&ca);
-    }
-  db->cmds = xrealloc (db->cmds, (db->n + 1) * sizeof *db->cmds);
-  db->cmds[db->n++] = c;
-}
-
-static int
-load_database (struct database *db, const char *path)
-{
-  memset (db, 0, sizeof *db);
-  db->path = xstrdup (path);
-  char *text = read_file_text (path, NULL);
-  if (!text)
-    {
-      fprintf (stderr, "%s: cannot read %s: %s\n", program_name, path, strerror (errno));
-      return -1;
-    }
-  const char *err = NULL;
-  if (ends_with (path, ".jsonl"))
-    {
-      struct strv lines = { 0 };
-      strv_split (&lines, text, '\n');
-      for (size_t i = 0; i < lines.n; i++)
-        {
-          struct json *j = json_parse (lines.v[i], &err);
-          if (j)
-            add_command (db, j);
-          json_free (j);
-        }
-      strv_free (&lines);
-    }
-  else
-    {
-      struct json *j = json_parse (text, &err);
-      if (!j || j->type != JSON_ARRAY)
-        {
-          fprintf (stderr, "%s: %s is not a compilation database (%s)\n", program_name, path,
-                   err ? err : "not an array");
-          json_free (j);
-          free (text);
-          return -1;
-        }
-      for (size_t i = 0; i < j->n; i++)
-        add_command (db, j->items[i]);
-      json_free (j);
-    }
-  free (text);
-  return 0;
-}
+/* Finding compile commands                                           */
 
 /* The recorded log or compilation database of PROGRAM, or NULL.  */
 static char *
@@ -595,7 +498,7 @@ run_step (const struct options *o, const char *dir, struct strv *cmd)
   return rc;
 }
 
-static char *
+char *
 resolve_program (const char *program)
 {
   char *path = strchr (program, '/') ? xstrdup (program) : find_in_path (program, NULL, NULL);
@@ -690,95 +593,4 @@ rebuild_program (const struct options *o, const struct install *in, const char *
     free (objs[k]);
   free (objs), free (out), free (tmp), free (units), free (db_path), free (program);
   return rc ? 1 : 0;
-}
-
-/* ------------------------------------------------------------------ */
-/* Launching from the cache                                           */
-
-static uint64_t
-fnv1a (uint64_t h, const char *s)
-{
-  for (; *s; s++)
-    h = (h ^ (unsigned char) *s) * 0x100000001b3ULL;
-  return (h ^ 0xff) * 0x100000001b3ULL;
-}
-
-/* What decides the instrumented copy: the program and every option.  */
-static uint64_t
-cache_key (const struct options *o, const char *program)
-{
-  struct stat st;
-  uint64_t h = 0xcbf29ce484222325ULL;
-  h = fnv1a (h, program);
-  if (stat (program, &st) == 0)
-    {
-      char stamp[64];
-      snprintf (stamp, sizeof stamp, "%lld.%ld:%lld", (long long) st.st_mtim.tv_sec,
-                st.st_mtim.tv_nsec, (long long) st.st_size);
-      h = fnv1a (h, stamp);
-    }
-  const char *scalars[] = { o->mode, o->default_components, o->min_instructions,
-                            o->filter_from, o->compile_commands, o->mpip ? "mpip" : "",
-                            o->mpi ? "mpi" : "" };
-  for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-    h = fnv1a (h, scalars[i] ? scalars[i] : "-");
-  const struct strv *lists[] = { &o->function_include, &o->function_exclude, &o->module_include,
-                                 &o->module_exclude, &o->collections, &o->env };
-  for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
-    {
-      for (size_t k = 0; k < lists[i]->n; k++)
-        h = fnv1a (h, lists[i]->v[k]);
-      h = fnv1a (h, "|");
-    }
-  return h;
-}
-
-static char *
-cache_dir (void)
-{
-  const char *xdg = getenv ("XDG_CACHE_HOME");
-  if (xdg && *xdg)
-    return path_join (xdg, "trun");
-  const char *home = getenv ("HOME");
-  return path_join (home && *home ? home : "/tmp", ".cache/trun");
-}
-
-int
-launch_program (const struct options *o, const struct install *in)
-{
-  char *program = resolve_program (o->command[0]);
-  if (!program)
-    return 127;
-  char *cache = cache_dir ();
-  char *dir = xasprintf ("%s/%016llx", cache, (unsigned long long) cache_key (o, program));
-  char *copy = path_join (dir, base_name (program));
-  if (!is_executable (copy) || o->dry_run)
-    {
-      if (!o->dry_run && mkdir_p (dir) != 0)
-        {
-          fprintf (stderr, "%s: cannot create %s: %s\n", program_name, dir, strerror (errno));
-          return 1;
-        }
-      char *partial = xasprintf ("%s.tmp%ld", copy, (long) getpid ());
-      int rc = rebuild_program (o, in, program, partial);
-      if (rc != 0 || o->dry_run)
-        {
-          unlink (partial);
-          if (o->dry_run)
-            print_command (stdout, "", o->command);
-          return rc;
-        }
-      if (rename (partial, copy) != 0)
-        {
-          fprintf (stderr, "%s: cannot create %s: %s\n", program_name, copy, strerror (errno));
-          return 1;
-        }
-      free (partial);
-    }
-  else if (o->verbose)
-    fprintf (stderr, "%s: using the cached %s\n", program_name, copy);
-  fflush (NULL);
-  execv (copy, o->command);
-  fprintf (stderr, "%s: cannot run %s: %s\n", program_name, copy, strerror (errno));
-  return 127;
 }

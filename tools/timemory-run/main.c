@@ -1,0 +1,34 @@
+/* tools/timemory-run/main.c -- the command users type.
+ *
+ *   timemory-run [OPTIONS] -- BUILD-COMMAND...   wrap a build: every C/C++
+ *       compile goes through the plugin, every link adds the runtime
+ *   timemory-run [OPTIONS] -o OUT -- PROGRAM     instrumented copy of PROGRAM
+ *   timemory-run [OPTIONS] -- PROGRAM ARGS...    build that copy in a cache
+ *       directory and run it
+ *
+ * This file only chooses among them.  The parts, each using only those
+ * after it: wrap.c (wrapped builds), launch.c (the cached copy) and
+ * rebuild.c (-o); flags.c (plugin and runtime flags), lists.c (list file,
+ * summary), cdb.c (compile commands on disk), install.c (where trun is);
+ * options.c (the command line); ../util/ and ../ccargs.c.
+ */
+#include "install.h"
+#include "launch.h"
+#include "options.h"
+#include "rebuild.h"
+#include "wrap.h"
+
+int
+main (int argc, char **argv)
+{
+  struct options o;
+  parse_options (argc, argv, &o);
+  struct install in;
+  if (locate_install (&in) != 0)
+    return 1;
+  if (o.output)
+    return rebuild_program (&o, &in, o.command[0], o.output);
+  if (is_build_command (o.command[0]))
+    return run_build (&o, &in);
+  return launch_program (&o, &in);
+}
