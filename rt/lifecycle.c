@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <fenv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,6 +157,10 @@ resolve_output_dir (const char *path)
 static void
 init_once (void)
 {
+  /* Parsing settings and calibrating the clock use floating point: the
+     program's flags and rounding mode are put back as they were.  */
+  fenv_t env;
+  fegetenv (&env);
   in_init = 1;
   trun_settings_load ();
   trun_components_from_settings (&trun_settings);
@@ -183,6 +188,7 @@ init_once (void)
     __atomic_and_fetch (&trun_gate, ~TRUN_GATE_INIT, __ATOMIC_RELEASE);
   trun_thread_get ();
   in_init = 0;
+  fesetenv (&env);
 }
 
 void
@@ -319,8 +325,11 @@ trun_finalize_all (void)
   struct trun_thread *self = trun_self;
   if (self)
     self->busy++;
+  fenv_t env;
+  fegetenv (&env);
   if (!(trun_gate & TRUN_GATE_OFF))
     write_reports ();
+  fesetenv (&env);
   if (self)
     self->busy--;
   errno = saved;

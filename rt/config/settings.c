@@ -236,12 +236,13 @@ get_int (const char *name, int *out, long lo, long hi, int def)
     }
 }
 
-static void
-get_string (const char *name, char *out, size_t n, const char *def)
+/* The setting's text, whole (the environment's own string), or DEF.  */
+static const char *
+get_string (const char *name, const char *def)
 {
   char var[128];
   const char *v = lookup (name, var, sizeof var);
-  snprintf (out, n, "%s", v ? v : def);
+  return v ? v : def;
 }
 
 /* The raw list of a component set: NAME, else TRUN_GLOBAL_COMPONENTS,
@@ -329,9 +330,8 @@ trun_settings_load (void)
     return;
   loaded = 1;
   struct trun_settings *s = &trun_settings;
-  get_string ("OUTPUT_PATH", s->output_path, sizeof s->output_path,
-              "trun-output");
-  get_string ("OUTPUT_PREFIX", s->output_prefix, sizeof s->output_prefix, "");
+  s->output_path = get_string ("OUTPUT_PATH", "trun-output");
+  s->output_prefix = get_string ("OUTPUT_PREFIX", "");
   get_bool ("COUT_OUTPUT", &s->cout_output, 1);
   get_bool ("TEXT_OUTPUT", &s->text_output, 1);
   get_bool ("JSON_OUTPUT", &s->json_output, 1);
@@ -345,10 +345,8 @@ trun_settings_load (void)
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
   get_bool ("THREAD_BINDING", &s->thread_binding, 0);
   load_throttle ();
-  get_string ("REGION_INCLUDE", trun_filters.region_include,
-              sizeof trun_filters.region_include, "");
-  get_string ("REGION_EXCLUDE", trun_filters.region_exclude,
-              sizeof trun_filters.region_exclude, "");
+  trun_filters.region_include = get_string ("REGION_INCLUDE", "");
+  trun_filters.region_exclude = get_string ("REGION_EXCLUDE", "");
   /* components/ parses these (its warnings may depend on verbosity).  */
   get_component_list ("COMPONENTS", &s->components_list, &s->components_var);
   get_component_list ("TRACE_COMPONENTS", &s->trace_components_list,

@@ -15,8 +15,9 @@ typedef uint32_t trun_mask_t;
 
 struct trun_settings
 {
-  char output_path[4096];  /* TRUN_OUTPUT_PATH, default "trun-output" */
-  char output_prefix[256]; /* TRUN_OUTPUT_PREFIX, default "" */
+  /* Strings are as long as the environment has them: never cut.  */
+  const char *output_path;   /* TRUN_OUTPUT_PATH, default "trun-output" */
+  const char *output_prefix; /* TRUN_OUTPUT_PREFIX, default "" */
   int cout_output;         /* TRUN_COUT_OUTPUT, default 1 */
   int text_output;         /* TRUN_TEXT_OUTPUT, default 1 */
   int json_output;         /* TRUN_JSON_OUTPUT, default 1 */
@@ -47,8 +48,8 @@ TRUN_HIDDEN extern struct trun_settings trun_settings;
 /* Run-time filters of the region API and the markers.  */
 struct trun_filters
 {
-  char region_include[1024]; /* TRUN_REGION_INCLUDE regex, "" none */
-  char region_exclude[1024]; /* TRUN_REGION_EXCLUDE */
+  const char *region_include; /* TRUN_REGION_INCLUDE regex, "" none */
+  const char *region_exclude; /* TRUN_REGION_EXCLUDE */
 };
 TRUN_HIDDEN extern struct trun_filters trun_filters;
 

@@ -14,6 +14,31 @@
 #include "core/mtree.h"
 #include "trun/abi.h"
 
+/* A node's wall clock in raw ticks, all integers: the markers do no
+   floating point, so the program's floating-point flags stay as it set
+   them; the merge converts.  The children's share (for % SELF) is not
+   kept here either: the merge adds it up from the children.  */
+struct trun_tstat
+{
+  uint64_t count, sum, min, max;
+  uint64_t sumsq_lo, sumsq_hi; /* 128 bits: ticks squared add up fast */
+};
+
+static inline void
+trun_tstat_add (struct trun_tstat *s, uint64_t v)
+{
+  if (__builtin_expect (s->count == 0, 0) || v < s->min)
+    s->min = v;
+  if (v > s->max)
+    s->max = v;
+  s->count++;
+  s->sum += v;
+  unsigned __int128 sq = (unsigned __int128) v * v;
+  uint64_t lo = (uint64_t) sq;
+  s->sumsq_lo += lo;
+  s->sumsq_hi += (uint64_t) (sq >> 64) + (s->sumsq_lo < lo);
+}
+
 /* Extra components of a node, allocated on first record.  */
 struct trun_xstat
 {
@@ -40,7 +65,7 @@ struct trun_node
   uint32_t id;               /* name id */
   uint16_t flags;
   uint16_t open_at_finalize; /* saturates */
-  struct trun_stat wall;     /* wall clock in ticks (converted at merge) */
+  struct trun_tstat wall;    /* wall clock in ticks (converted at merge) */
 };
 
 struct trun_frame
@@ -70,6 +95,11 @@ struct trun_dstate
 };
 
 struct trun_arena_chunk;
+struct trun_ctable
+{
+  size_t mask;
+  struct trun_node *slot[];
+};
 
 #define TRUN_OMP_NEST 64 /* nested forks a thread can hold open */
 struct trun_omp_ctx
@@ -91,15 +121,29 @@ struct trun_thread
   /* node arena */
   char *arena_ptr, *arena_end;
   struct trun_arena_chunk *chunks;
-  /* child lookup: open addressing on (parent, id) */
-  struct trun_node **table;
-  size_t table_mask, table_used;
+  /* child lookup: open addressing on (parent, id); one pointer, so a
+     lookup interrupted by a signal handler that grows it stays whole */
+  struct trun_ctable *table;
+  struct trun_ctable *retired; /* grown during a lookup: freed after it */
+  size_t table_used;
+  int probing;                 /* a lookup is reading the table */
   size_t nodes, node_bytes;
   /* OpenMP forks opened by this thread */
   struct trun_omp_ctx omp[TRUN_OMP_NEST];
   int omp_level;
   struct trun_thread *next; /* global list */
 };
+
+/* Orders the markers' stores against a signal handler running on the
+   same thread (no instruction: only the compiler may not move them).  */
+#define trun_signal_fence() __atomic_signal_fence (__ATOMIC_SEQ_CST)
+
+/* Blocks every signal while the calling thread changes its graph or a
+   shared table (new nodes, growth, new names): a handler's markers then
+   never see them half made.  Rare: once per new call path.  */
+#include <signal.h>
+TRUN_HIDDEN void trun_signals_hold (sigset_t *old);
+TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
 
 /* ---- state.c: the process-wide values the hot path reads ---- */
 TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */

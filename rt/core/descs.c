@@ -23,7 +23,7 @@ compile_filters (void)
   if (compiled)
     return;
   compiled = 1;
-  if (trun_filters.region_include[0])
+  if (trun_filters.region_include && *trun_filters.region_include)
     {
       if (regcomp (&include_re, trun_filters.region_include,
                    REG_EXTENDED | REG_NOSUB) == 0)
@@ -32,7 +32,7 @@ compile_filters (void)
         trun_warn ("TRUN_REGION_INCLUDE: bad regular expression \"%s\": "
                    "ignored", trun_filters.region_include);
     }
-  if (trun_filters.region_exclude[0])
+  if (trun_filters.region_exclude && *trun_filters.region_exclude)
     {
       if (regcomp (&exclude_re, trun_filters.region_exclude,
                    REG_EXTENDED | REG_NOSUB) == 0)

@@ -5,6 +5,7 @@
 #include "core/core.h"
 
 #include <errno.h>
+#include <fenv.h>
 #include <stdlib.h>
 
 struct trun_node *
@@ -56,19 +57,22 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
       if (!n || n->id != id)
         n = trun_child_lookup_cached (t, parent, id);
     }
-  f->node = n;
-  f->cur = n ? n : top->cur;
-  f->id = id;
-  f->mask = n ? mask : 0;
-  f->sample_off = ds->nsamples;
-  f->sp = sp;
+  struct trun_frame fill = { n, n ? n : top->cur, 0, id, n ? mask : 0,
+                             ds->nsamples, 0, sp };
+  *f = fill; /* then published, then again: see entry/markers.c */
+  trun_signal_fence ();
   ds->depth++;
+  trun_signal_fence ();
+  *f = fill;
   trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
   if (others)
     {
       uint32_t k = (uint32_t) __builtin_popcount (others) * TRUN_SAMPLE_MAX;
       trun_samples_reserve (ds, k);
+      fenv_t env;
+      fegetenv (&env);
       sample_components (others, ds->samples + ds->nsamples);
+      fesetenv (&env);
       ds->nsamples += k;
     }
   f->start = trun_now ();
@@ -100,14 +104,14 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
   if (!n)
     return;
   if (f->mask & TRUN_WALL_BIT)
-    {
-      double v = (double) (end - f->start);
-      trun_stat_add (&n->wall, v);
-      n->parent->wall.child += v;
-    }
+    trun_tstat_add (&n->wall, end - f->start);
   trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
   if (others)
     {
+      /* Components count in floating point: the program's flags and
+         rounding mode are put back as they were.  */
+      fenv_t env;
+      fegetenv (&env);
       double now[TRUN_SAMPLE_MAX];
       const double *start = ds->samples + f->sample_off;
       for (int c = 0; c < TRUN_NCOMP; c++)
@@ -120,15 +124,18 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
             start += TRUN_SAMPLE_MAX;
           }
       ds->nsamples = f->sample_off;
+      fesetenv (&env);
     }
 }
 
 static void
 pop_one (struct trun_thread *t, struct trun_dstate *ds, uint64_t end)
 {
-  struct trun_frame *f = &ds->frames[ds->depth];
+  struct trun_frame f = ds->frames[ds->depth];
+  trun_signal_fence ();
   ds->depth--;
-  record_frame (t, ds, f, end);
+  trun_signal_fence ();
+  record_frame (t, ds, &f, end);
 }
 
 static void

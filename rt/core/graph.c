@@ -58,40 +58,48 @@ slot_of (const struct trun_node *parent, uint32_t id, size_t mask)
 }
 
 static void
-table_insert (struct trun_node **table, size_t mask, struct trun_node *n)
+table_insert (struct trun_ctable *t, struct trun_node *n)
 {
-  size_t i = slot_of (n->parent, n->id, mask);
-  while (table[i])
-    i = (i + 1) & mask;
-  table[i] = n;
+  size_t i = slot_of (n->parent, n->id, t->mask);
+  while (t->slot[i])
+    i = (i + 1) & t->mask;
+  t->slot[i] = n;
 }
 
 static void
 table_grow (struct trun_thread *t)
 {
-  size_t nsize = t->table ? (t->table_mask + 1) * 2 : 1024;
-  struct trun_node **nt = calloc (nsize, sizeof *nt);
+  struct trun_ctable *old = t->table;
+  size_t nsize = old ? (old->mask + 1) * 2 : 1024;
+  struct trun_ctable *nt = calloc (1, sizeof *nt + nsize * sizeof nt->slot[0]);
   if (!nt)
     {
       trun_warn ("out of memory for the call graph");
       abort ();
     }
-  if (t->table)
+  nt->mask = nsize - 1;
+  for (size_t i = 0; old && i <= old->mask; i++)
+    if (old->slot[i])
+      table_insert (nt, old->slot[i]);
+  t->node_bytes += nsize * sizeof nt->slot[0];
+  __atomic_store_n (&t->table, nt, __ATOMIC_RELAXED);
+  trun_signal_fence ();
+  if (!old)
+    return;
+  /* A lookup this thread was making when a signal handler got here may
+     still read the old table: it frees it when done.  */
+  if (t->probing && !t->retired)
+    t->retired = old;
+  else if (!t->probing)
     {
-      for (size_t i = 0; i <= t->table_mask; i++)
-        if (t->table[i])
-          table_insert (nt, nsize - 1, t->table[i]);
-      t->node_bytes -= (t->table_mask + 1) * sizeof *nt;
-      free (t->table);
+      t->node_bytes -= (old->mask + 1) * sizeof old->slot[0];
+      free (old);
     }
-  t->node_bytes += nsize * sizeof *nt;
-  t->table = nt;
-  t->table_mask = nsize - 1;
 }
 
-struct trun_node *
-trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
-               uint32_t flags)
+static struct trun_node *
+node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
+          uint32_t flags)
 {
   struct trun_node *n = trun_arena_alloc (t, sizeof *n);
   n->parent = parent;
@@ -107,10 +115,21 @@ trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
   else
     ((struct trun_node *) parent->aux)->next_sibling = n;
   parent->aux = n;
-  if ((t->table_used + 1) * 4 > (t->table ? t->table_mask + 1 : 0) * 3)
+  if ((t->table_used + 1) * 4 > (t->table ? t->table->mask + 1 : 0) * 3)
     table_grow (t);
-  table_insert (t->table, t->table_mask, n);
+  table_insert (t->table, n);
   t->table_used++;
+  return n;
+}
+
+struct trun_node *
+trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
+               uint32_t flags)
+{
+  sigset_t old;
+  trun_signals_hold (&old);
+  struct trun_node *n = node_new (t, parent, id, flags);
+  trun_signals_release (&old);
   return n;
 }
 
@@ -118,18 +137,39 @@ struct trun_node *
 trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
                    uint32_t id)
 {
-  if (t->table)
+  struct trun_node *found = NULL;
+  t->probing = 1;
+  trun_signal_fence ();
+  struct trun_ctable *tab = __atomic_load_n (&t->table, __ATOMIC_RELAXED);
+  if (tab)
     {
-      size_t i = slot_of (parent, id, t->table_mask);
+      size_t i = slot_of (parent, id, tab->mask);
       struct trun_node *n;
-      while ((n = t->table[i]) != NULL)
+      while ((n = tab->slot[i]) != NULL)
         {
           if (n->parent == parent && n->id == id)
-            return n;
-          i = (i + 1) & t->table_mask;
+            {
+              found = n;
+              break;
+            }
+          i = (i + 1) & tab->mask;
         }
     }
-  return trun_node_new (t, parent, id, 0);
+  trun_signal_fence ();
+  t->probing = 0;
+  if (trun_unlikely (t->retired != NULL))
+    {
+      sigset_t old;
+      trun_signals_hold (&old);
+      struct trun_ctable *r = t->retired;
+      t->retired = NULL;
+      t->node_bytes -= (r->mask + 1) * sizeof r->slot[0];
+      free (r);
+      trun_signals_release (&old);
+    }
+  /* A miss makes the node (a handler may have made it meanwhile: then
+     there are two of that name under PARENT, which the merge adds up).  */
+  return found ? found : trun_node_new (t, parent, id, 0);
 }
 
 struct trun_stat *
@@ -139,26 +179,35 @@ trun_node_xstat (struct trun_thread *t, struct trun_node *n, int comp)
   for (x = n->extra; x; x = x->next)
     if (x->comp == (uint32_t) comp)
       return &x->s;
+  sigset_t old;
+  trun_signals_hold (&old);
   x = trun_arena_alloc (t, sizeof *x);
   x->comp = comp;
   x->next = n->extra;
   n->extra = x;
   t->node_bytes += sizeof *x;
+  trun_signals_release (&old);
   return &x->s;
 }
 
+/* A larger copy of array P.  The old array is never freed: code this
+   thread was running when a signal handler (or, at finalize, another
+   thread) made the copy may still hold a pointer into it.  Growth is
+   geometric, so what is kept is at most the size of the last array.  */
 static void *
 grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
 {
   size_t ncap = *cap ? *cap : 64;
   while (ncap < want)
     ncap *= 2;
-  void *np = realloc (p, ncap * elem);
+  void *np = malloc (ncap * elem);
   if (!np)
     {
       trun_warn ("out of memory for the frame stack");
       abort ();
     }
+  if (p)
+    memcpy (np, p, (size_t) *cap * elem);
   *cap = ncap;
   return np;
 }
@@ -166,16 +215,24 @@ grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
 void
 trun_dstate_grow (struct trun_dstate *ds)
 {
+  sigset_t old;
+  trun_signals_hold (&old);
   ds->frames = grow_array (ds->frames, sizeof *ds->frames, &ds->cap,
                            ds->depth + 2);
+  trun_signals_release (&old);
 }
 
 void
 trun_samples_reserve (struct trun_dstate *ds, uint32_t n)
 {
   if (ds->nsamples + n > ds->samples_cap)
-    ds->samples = grow_array (ds->samples, sizeof *ds->samples,
-                              &ds->samples_cap, ds->nsamples + n);
+    {
+      sigset_t old;
+      trun_signals_hold (&old);
+      ds->samples = grow_array (ds->samples, sizeof *ds->samples,
+                                &ds->samples_cap, ds->nsamples + n);
+      trun_signals_release (&old);
+    }
 }
 
 void

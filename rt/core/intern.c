@@ -81,6 +81,10 @@ trun_intern (const char *name)
   uint32_t id = probe (__atomic_load_n (&table_now, __ATOMIC_ACQUIRE), name, h);
   if (id)
     return id;
+  /* A signal handler interning a name while this thread holds the lock
+     would wait for ever: signals wait instead.  */
+  sigset_t blocked;
+  trun_signals_hold (&blocked);
   pthread_mutex_lock (&lock);
   struct table *t = table_now;
   id = probe (t, name, h);
@@ -119,6 +123,7 @@ trun_intern (const char *name)
       place (t, copy, h, id);
     }
   pthread_mutex_unlock (&lock);
+  trun_signals_release (&blocked);
   return id;
 }
 
@@ -141,6 +146,8 @@ int
 trun_intern_first_warning (uint32_t id, unsigned what)
 {
   int first = 0;
+  sigset_t blocked;
+  trun_signals_hold (&blocked);
   pthread_mutex_lock (&lock);
   if (id && id <= nnames && !(warned[id] & (1u << what)))
     {
@@ -148,6 +155,7 @@ trun_intern_first_warning (uint32_t id, unsigned what)
       first = 1;
     }
   pthread_mutex_unlock (&lock);
+  trun_signals_release (&blocked);
   return first;
 }
 

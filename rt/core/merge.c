@@ -12,6 +12,7 @@
  */
 #include "core/core.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -200,15 +201,17 @@ add_thread (struct trun_mtree *t, struct trun_mnode *m, unsigned index)
   m->nthreads++;
 }
 
+/* Ticks as seconds (the one place they become floating point).  */
 static void
-scaled (struct trun_stat *out, const struct trun_stat *in, double k)
+scaled (struct trun_stat *out, const struct trun_tstat *in, double k)
 {
   out->count = in->count;
-  out->sum = in->sum * k;
-  out->sumsq = in->sumsq * k * k;
-  out->min = in->min * k;
-  out->max = in->max * k;
-  out->child = in->child * k;
+  out->sum = (double) in->sum * k;
+  double sq = ldexp ((double) in->sumsq_hi, 64) + (double) in->sumsq_lo;
+  out->sumsq = sq * k * k;
+  out->min = in->count ? (double) in->min * k : 0.0;
+  out->max = (double) in->max * k;
+  out->child = 0.0;
 }
 
 static void
@@ -216,14 +219,17 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
       unsigned index)
 {
   int any = 0;
-  if ((n->wall.count || n->wall.child != 0) && TRUN_WALL_CLOCK < t->nstat)
+  if (n->wall.count && TRUN_WALL_CLOCK < t->nstat)
     {
       struct trun_stat w;
       scaled (&w, &n->wall, trun_tick_seconds);
       trun_stat_merge (&m->stat[TRUN_WALL_CLOCK], &w);
-      any |= n->wall.count != 0;
-      if (n->wall.count)
-        m->recorded |= TRUN_WALL_BIT;
+      any = 1;
+      m->recorded |= TRUN_WALL_BIT;
+      /* The parent's children's share, as the markers no longer keep it
+         (a thread's top-level nodes hang under a virtual root: no share).  */
+      if (!(n->parent->flags & TRUN_NODE_ROOT) && m->parent->stat)
+        m->parent->stat[TRUN_WALL_CLOCK].child += w.sum;
     }
   for (const struct trun_xstat *x = n->extra; x; x = x->next)
     {
@@ -276,7 +282,7 @@ static trun_mask_t
 node_components (const struct trun_node *n)
 {
   trun_mask_t mask = 0;
-  if (n->wall.count || n->wall.child != 0)
+  if (n->wall.count)
     mask |= TRUN_WALL_BIT;
   for (const struct trun_xstat *x = n->extra; x; x = x->next)
     if (x->comp < TRUN_NCOMP)

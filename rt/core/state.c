@@ -7,3 +7,17 @@ trun_mask_t trun_region_mask = TRUN_WALL_BIT;
 trun_mask_t trun_trace_mask = TRUN_WALL_BIT;
 uint64_t trun_throttle_count_limit = UINT64_MAX;
 int trun_initialized;
+
+void
+trun_signals_hold (sigset_t *old)
+{
+  sigset_t all;
+  sigfillset (&all);
+  pthread_sigmask (SIG_BLOCK, &all, old);
+}
+
+void
+trun_signals_release (const sigset_t *old)
+{
+  pthread_sigmask (SIG_SETMASK, old, NULL);
+}

@@ -17,7 +17,7 @@
 static struct trun_desc **throttled;
 static size_t nthrottled, cap_throttled;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static double limit_ticks;
+static uint64_t limit_ticks; /* TRUN_THROTTLE_VALUE in ticks */
 
 void
 trun_throttle_setup (void)
@@ -26,7 +26,8 @@ trun_throttle_setup (void)
     trun_throttle_count_limit = UINT64_MAX;
   else
     trun_throttle_count_limit = trun_settings.throttle_count;
-  limit_ticks = trun_settings.throttle_value / trun_tick_seconds;
+  double ticks = trun_settings.throttle_value / trun_tick_seconds;
+  limit_ticks = ticks < 1.8e19 ? (uint64_t) ticks : UINT64_MAX;
 }
 
 void
@@ -34,7 +35,9 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
 {
   if (!d || d->kind != TRUN_KIND_FUNCTION || !d->enabled)
     return;
-  if (n->wall.sum / (double) n->wall.count >= limit_ticks)
+  /* mean >= limit, in integers (no floating point in the program).  */
+  if ((unsigned __int128) n->wall.sum
+      >= (unsigned __int128) limit_ticks * n->wall.count)
     return;
   d->enabled = 0;
   pthread_mutex_lock (&lock);

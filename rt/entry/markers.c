@@ -44,12 +44,23 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask)
       trun_enter_id_sp (t, d, id, sp);
       return;
     }
+  /* A signal handler may run between any two instructions here, and
+     its markers use the same stack: fill the frame, publish it, then
+     fill it again (a handler that ran before the publish used this slot
+     for its own frame, and has popped it since).  */
   f->node = n;
   f->cur = n;
   f->id = id;
   f->mask = TRUN_WALL_BIT;
   f->sp = sp;
+  trun_signal_fence ();
   ds->depth++;
+  trun_signal_fence ();
+  f->node = n;
+  f->cur = n;
+  f->id = id;
+  f->mask = TRUN_WALL_BIT;
+  f->sp = sp;
   f->start = trun_now ();
 }
 
@@ -68,11 +79,14 @@ leave (int d, struct trun_desc *desc)
       trun_exit_at (t, d, desc->id, end, TRUN_END_QUIET, desc);
       return;
     }
+  /* Read the frame, then pop it: from here a handler's frames may
+     reuse the slot.  */
   struct trun_node *n = f->node;
-  double v = (double) (end - f->start);
-  trun_stat_add (&n->wall, v);
-  n->parent->wall.child += v;
+  uint64_t start = f->start;
+  trun_signal_fence ();
   ds->depth--;
+  trun_signal_fence ();
+  trun_tstat_add (&n->wall, end - start);
   if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
     trun_throttle_check (desc, n);
 }

@@ -319,7 +319,8 @@ trun_report_coverage_json (FILE *out, const struct trun_desc_range *r,
 static int
 coverage_files (const struct trun_report *r)
 {
-  if (r->kind != TRUN_REPORT_PROCESS || !r->coverage)
+  if (r->kind != TRUN_REPORT_PROCESS || !r->coverage
+      || !r->settings->file_output)
     return 0;
   int failed = 0;
   struct trun_out *o = r->settings->text_output

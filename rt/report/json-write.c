@@ -191,9 +191,9 @@ static void
 put_settings (FILE *out, const struct trun_settings *s)
 {
   fputs ("{\"output_path\": ", out);
-  trun_json_string (out, s->output_path);
+  trun_json_string (out, s->output_path ? s->output_path : "");
   fputs (", \"output_prefix\": ", out);
-  trun_json_string (out, s->output_prefix);
+  trun_json_string (out, s->output_prefix ? s->output_prefix : "");
   fprintf (out,
            ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
            ", \"file_output\": %s, \"precision\": %d, \"width\": %d",

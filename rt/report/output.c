@@ -118,7 +118,8 @@ final_name (const struct trun_report *r, const char *name)
   if (collided && !strstr (mark, "-pid"))
     snprintf (mark + strlen (mark), sizeof mark - strlen (mark), "-pid%ld",
               (long) getpid ());
-  return file_name (r->settings->output_prefix, name, mark);
+  const char *prefix = r->settings->output_prefix;
+  return file_name (prefix ? prefix : "", name, mark);
 }
 
 struct trun_out *

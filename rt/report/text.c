@@ -158,13 +158,18 @@ shown_length (const char *label)
   return n;
 }
 
+/* Shown after the label of a throttled function: its count stopped
+   when it was throttled (the JSON's "unmeasured" has the rest).  */
+#define THROTTLED_MARK " [throttled]"
+
 static size_t
 make_label (struct label_buf *b, const char *prefix, int depth,
-            const char *label)
+            const char *label, int throttled)
 {
   if (!label)
     label = "";
-  size_t pl = strlen (prefix), ll = shown_length (label);
+  size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
+  size_t pl = strlen (prefix), ll = shown_length (label) + mark;
   size_t ind = depth > 0 ? indent_of (depth) + 2 : 0;
   size_t n = pl + ind + ll;
   if (n + 1 > b->cap)
@@ -194,6 +199,7 @@ make_label (struct label_buf *b, const char *prefix, int depth,
           *o++ = '\\';
         *o++ = (char) *p;
       }
+  memcpy (o, THROTTLED_MARK, mark);
   b->buf[n] = '\0';
   return n;
 }
@@ -261,7 +267,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
         continue;
       double k = p->scale;
       int prec = p->precision;
-      c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label);
+      c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label,
+                                     n->throttled);
       c->text[COL_LABEL] = p->label.buf;
       c->len[COL_COUNT] = fmt_u64 (p->cell[COL_COUNT], st->count);
       c->len[COL_DEPTH] = fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
@@ -396,7 +403,8 @@ job_row (void *ctx, struct trun_cells *c, int first)
         continue;
       double k = p->scale;
       int prec = p->precision;
-      c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label);
+      c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label,
+                                      n->throttled);
       c->text[JCOL_LABEL] = p->label.buf;
       c->len[JCOL_COUNT] = fmt_u64 (p->cell[JCOL_COUNT], x.count);
       c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], n->depth);
@@ -523,7 +531,7 @@ static int
 text_files (const struct trun_report *r)
 {
   static const char *const suffix[] = { "", "-mpi-ranks", "-mpi" };
-  if (!r->settings->text_output)
+  if (!r->settings->text_output || !r->settings->file_output)
     return 0;
   int failed = 0, k[2], nk = kinds (r, k);
   for (int d = 0; d < TRUN_NDOMAIN; d++)

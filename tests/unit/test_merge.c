@@ -77,7 +77,7 @@ static void
 record (struct trun_node *n, int times, double v)
 {
   for (int i = 0; i < times; i++)
-    trun_stat_add (&n->wall, v);
+    trun_tstat_add (&n->wall, (uint64_t) v);
 }
 
 static struct trun_mnode *

@@ -73,7 +73,7 @@ settings (void)
 {
   struct trun_settings s;
   memset (&s, 0, sizeof s);
-  strcpy (s.output_path, "out \"dir\"");
+  s.output_path = "out \"dir\"";
   s.cout_output = s.text_output = s.json_output = s.file_output = 1;
   s.precision = 3;
   s.width = 6;
