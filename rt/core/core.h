@@ -145,6 +145,25 @@ struct trun_thread
 TRUN_HIDDEN void trun_signals_hold (sigset_t *old);
 TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
 
+/* A section where the runtime may call back into the program (malloc,
+   which a program can instrument): markers reached from there see BUSY
+   and do nothing.  Signals wait meanwhile, so a signal handler's markers
+   never see BUSY: they are always recorded.  */
+#define trun_busy_enter(t, old)                                               \
+  do                                                                          \
+    {                                                                         \
+      trun_signals_hold (old);                                                \
+      (t)->busy++;                                                            \
+    }                                                                         \
+  while (0)
+#define trun_busy_leave(t, old)                                               \
+  do                                                                          \
+    {                                                                         \
+      (t)->busy--;                                                            \
+      trun_signals_release (old);                                             \
+    }                                                                         \
+  while (0)
+
 /* ---- state.c: the process-wide values the hot path reads ---- */
 TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
 #define TRUN_GATE_PAUSED 1
@@ -208,6 +227,7 @@ TRUN_HIDDEN struct trun_node *trun_child_lookup (struct trun_thread *t,
 TRUN_HIDDEN struct trun_stat *trun_node_xstat (struct trun_thread *t,
                                                struct trun_node *n, int comp);
 TRUN_HIDDEN void *trun_arena_alloc (struct trun_thread *t, size_t size);
+/* Growth (malloc): inside trun_busy_enter/leave.  */
 TRUN_HIDDEN void trun_dstate_grow (struct trun_dstate *ds);
 TRUN_HIDDEN void trun_dstate_init (struct trun_thread *t, int d,
                                    struct trun_node *attach);

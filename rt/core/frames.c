@@ -13,9 +13,7 @@ trun_child_lookup_cached (struct trun_thread *t, struct trun_node *parent,
                           uint32_t id)
 {
   int saved = errno;
-  t->busy++;
   struct trun_node *n = trun_child_lookup (t, parent, id);
-  t->busy--;
   parent->hit = n;
   errno = saved;
   return n;
@@ -42,8 +40,11 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
     trun_unwind_abandoned (t, d, sp);
   if (ds->depth + 2 >= ds->cap)
     {
+      sigset_t old;
+      trun_busy_enter (t, &old);
       trun_dstate_grow (ds);
       trun_dstate_refresh_limit (ds);
+      trun_busy_leave (t, &old);
     }
   struct trun_frame *top = &ds->frames[ds->depth];
   struct trun_frame *f = top + 1;
@@ -68,12 +69,21 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   if (others)
     {
       uint32_t k = (uint32_t) __builtin_popcount (others) * TRUN_SAMPLE_MAX;
-      trun_samples_reserve (ds, k);
+      if (ds->nsamples + k > ds->samples_cap)
+        {
+          sigset_t old;
+          trun_busy_enter (t, &old);
+          trun_samples_reserve (ds, k);
+          trun_busy_leave (t, &old);
+        }
+      /* Claimed before they are read: a handler's frames go above.  */
+      uint32_t off = ds->nsamples;
+      ds->nsamples += k;
+      trun_signal_fence ();
       fenv_t env;
       fegetenv (&env);
-      sample_components (others, ds->samples + ds->nsamples);
+      sample_components (others, ds->samples + off);
       fesetenv (&env);
-      ds->nsamples += k;
     }
   f->start = trun_now ();
 }
@@ -84,13 +94,11 @@ trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
   int saved = errno;
   if (!t->busy && !(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
     {
-      t->busy++;
       trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
                                                 : trun_region_mask;
       push_frame (t, d, id, mask, sp);
       if (trun_unlikely (trun_settings.thread_binding))
         trun_thread_check_moved (t);
-      t->busy--;
     }
   errno = saved;
 }
@@ -169,7 +177,6 @@ trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
   int saved = errno;
   struct trun_dstate *ds = &t->dom[d];
   uint32_t i = ds->depth;
-  t->busy++;
   while (i > 0 && ds->frames[i].id != id)
     i--;
   if (i != ds->depth || i == 0)
@@ -187,7 +194,6 @@ trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
       if (desc && n && wall && n->wall.count > trun_throttle_count_limit)
         trun_throttle_check (desc, n);
     }
-  t->busy--;
   errno = saved;
 }
 
@@ -229,11 +235,9 @@ trun_unwind_abandoned (struct trun_thread *t, int d, uintptr_t sp)
 {
   uint64_t end = trun_now ();
   struct trun_dstate *ds = &t->dom[d];
-  t->busy++;
   trun_verbose ("frames above \"%s\" were left without an exit (longjmp): "
                 "closed", trun_intern_name (ds->frames[ds->depth].id));
   while (ds->depth > 0 && ds->frames[ds->depth].sp
          && ds->frames[ds->depth].sp < sp)
     pop_one (t, ds, end);
-  t->busy--;
 }

@@ -127,9 +127,9 @@ trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
                uint32_t flags)
 {
   sigset_t old;
-  trun_signals_hold (&old);
+  trun_busy_enter (t, &old);
   struct trun_node *n = node_new (t, parent, id, flags);
-  trun_signals_release (&old);
+  trun_busy_leave (t, &old);
   return n;
 }
 
@@ -215,24 +215,16 @@ grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
 void
 trun_dstate_grow (struct trun_dstate *ds)
 {
-  sigset_t old;
-  trun_signals_hold (&old);
   ds->frames = grow_array (ds->frames, sizeof *ds->frames, &ds->cap,
                            ds->depth + 2);
-  trun_signals_release (&old);
 }
 
 void
 trun_samples_reserve (struct trun_dstate *ds, uint32_t n)
 {
   if (ds->nsamples + n > ds->samples_cap)
-    {
-      sigset_t old;
-      trun_signals_hold (&old);
-      ds->samples = grow_array (ds->samples, sizeof *ds->samples,
-                                &ds->samples_cap, ds->nsamples + n);
-      trun_signals_release (&old);
-    }
+    ds->samples = grow_array (ds->samples, sizeof *ds->samples,
+                              &ds->samples_cap, ds->nsamples + n);
 }
 
 void
@@ -268,9 +260,7 @@ trun_attach_root (struct trun_thread *t, int d, struct trun_node *attach)
       break;
   if (!r)
     {
-      t->busy++;
       r = trun_node_new (t, attach, 0, TRUN_NODE_ROOT);
-      t->busy--;
       struct trun_node **tail = &ds->roots;
       while (*tail)
         tail = &(*tail)->next_sibling;

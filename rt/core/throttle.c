@@ -40,21 +40,28 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
       >= (unsigned __int128) limit_ticks * n->wall.count)
     return;
   d->enabled = 0;
+  struct trun_thread *t = trun_self;
+  sigset_t old;
+  if (t)
+    trun_busy_enter (t, &old);
   pthread_mutex_lock (&lock);
   if (nthrottled == cap_throttled)
     {
       size_t ncap = cap_throttled ? cap_throttled * 2 : 64;
       struct trun_desc **nt = realloc (throttled, ncap * sizeof *nt);
       if (!nt)
+        ncap = 0;
+      else
         {
-          pthread_mutex_unlock (&lock);
-          return;
+          throttled = nt;
+          cap_throttled = ncap;
         }
-      throttled = nt;
-      cap_throttled = ncap;
     }
-  throttled[nthrottled++] = d;
+  if (nthrottled < cap_throttled)
+    throttled[nthrottled++] = d;
   pthread_mutex_unlock (&lock);
+  if (t)
+    trun_busy_leave (t, &old);
   trun_verbose ("throttled \"%s\" after %llu calls", d->name,
                 (unsigned long long) n->wall.count);
 }

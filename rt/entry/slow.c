@@ -35,9 +35,10 @@ trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
     {
       if (!desc->id)
         {
-          t->busy++;
+          sigset_t old;
+          trun_busy_enter (t, &old);
           desc->id = trun_intern (desc->name);
-          t->busy--;
+          trun_busy_leave (t, &old);
         }
       trun_enter_id_sp (t, d, desc->id, sp);
     }

@@ -57,9 +57,10 @@ pthread_create (pthread_t *th, const pthread_attr_t *attr,
     return EAGAIN;
   if (!t || !trun_initialized || (trun_gate & TRUN_GATE_FINAL))
     return create (th, attr, fn, arg);
-  t->busy++;
+  sigset_t old;
+  trun_busy_enter (t, &old);
   struct start *s = malloc (sizeof *s);
-  t->busy--;
+  trun_busy_leave (t, &old);
   if (!s)
     return create (th, attr, fn, arg);
   s->fn = fn;
