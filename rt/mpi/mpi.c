@@ -11,6 +11,8 @@
  * without MPI_Finalize never joins the gather and keeps only its own
  * reports.
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,21 @@
 #include "trun/trun.h"
 
 int trun_mpip_enabled = -1;
+
+void *
+trun_pmpi_find (const char *name)
+{
+  void *fn = dlsym (RTLD_NEXT, name);
+  if (!fn)
+    fn = dlsym (RTLD_DEFAULT, name);
+  if (!fn)
+    {
+      trun_warn ("the program calls MPI, but no MPI library it loaded "
+                 "defines %s", name);
+      abort ();
+    }
+  return fn;
+}
 
 static char *own_profile;      /* this rank's encoded trees, from the hook */
 static size_t own_profile_len;
@@ -53,7 +70,7 @@ uint64_t
 trun_mpip_type_bytes (MPI_Datatype type)
 {
   MPI_Count size = 0;
-  if (type == MPI_DATATYPE_NULL || PMPI_Type_size_c (type, &size) != MPI_SUCCESS
+  if (type == MPI_DATATYPE_NULL || TRUN_PMPI (PMPI_Type_size_c) (type, &size) != MPI_SUCCESS
       || size < 0)
     return 0;
   return (uint64_t) size;
@@ -63,7 +80,7 @@ uint64_t
 trun_mpip_comm_size (MPI_Comm comm)
 {
   int n = 0;
-  if (comm == MPI_COMM_NULL || PMPI_Comm_size (comm, &n) != MPI_SUCCESS || n < 0)
+  if (comm == MPI_COMM_NULL || TRUN_PMPI (PMPI_Comm_size) (comm, &n) != MPI_SUCCESS || n < 0)
     return 0;
   return (uint64_t) n;
 }
@@ -72,7 +89,7 @@ int
 trun_mpip_comm_rank (MPI_Comm comm)
 {
   int r = -1;
-  if (comm == MPI_COMM_NULL || PMPI_Comm_rank (comm, &r) != MPI_SUCCESS)
+  if (comm == MPI_COMM_NULL || TRUN_PMPI (PMPI_Comm_rank) (comm, &r) != MPI_SUCCESS)
     return -1;
   return r;
 }
@@ -175,8 +192,8 @@ after_init (int rc)
   if (rc != MPI_SUCCESS)
     return;
   int rank = 0, size = 1;
-  PMPI_Comm_rank (MPI_COMM_WORLD, &rank);
-  PMPI_Comm_size (MPI_COMM_WORLD, &size);
+  TRUN_PMPI (PMPI_Comm_rank) (MPI_COMM_WORLD, &rank);
+  TRUN_PMPI (PMPI_Comm_size) (MPI_COMM_WORLD, &size);
   trun_set_rank (rank, size);
   trun_mpi_report_hook = keep_own_profile;
 }
@@ -188,7 +205,7 @@ MPI_Init (int *argc, char ***argv)
   int mpip = trun_mpip_active ();
   if (mpip)
     trun_mpip_begin ("MPI_Init");
-  int rc = PMPI_Init (argc, argv);
+  int rc = TRUN_PMPI (PMPI_Init) (argc, argv);
   after_init (rc);
   if (mpip)
     trun_mpip_end ("MPI_Init", 0);
@@ -202,7 +219,7 @@ MPI_Init_thread (int *argc, char ***argv, int required, int *provided)
   int mpip = trun_mpip_active ();
   if (mpip)
     trun_mpip_begin ("MPI_Init_thread");
-  int rc = PMPI_Init_thread (argc, argv, required, provided);
+  int rc = TRUN_PMPI (PMPI_Init_thread) (argc, argv, required, provided);
   after_init (rc);
   if (mpip)
     trun_mpip_end ("MPI_Init_thread", 0);
@@ -213,9 +230,9 @@ TRUN_MPIP_EXPORT int
 MPI_Pcontrol (const int level, ...)
 {
   if (!trun_mpip_active ())
-    return PMPI_Pcontrol (level);
+    return TRUN_PMPI (PMPI_Pcontrol) (level);
   trun_mpip_begin ("MPI_Pcontrol");
-  int rc = PMPI_Pcontrol (level);
+  int rc = TRUN_PMPI (PMPI_Pcontrol) (level);
   trun_mpip_end ("MPI_Pcontrol", 0);
   return rc;
 }
@@ -236,7 +253,7 @@ gather_profiles (int rank, int size, int **lens, int **offsets)
       l = calloc ((size_t) size, sizeof *l);
       o = calloc ((size_t) size, sizeof *o);
     }
-  PMPI_Gather (&mine, 1, MPI_INT, l, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  TRUN_PMPI (PMPI_Gather) (&mine, 1, MPI_INT, l, 1, MPI_INT, 0, MPI_COMM_WORLD);
   size_t total = 0;
   if (rank == 0)
     {
@@ -253,7 +270,7 @@ gather_profiles (int rank, int size, int **lens, int **offsets)
         }
       all = malloc (total ? total : 1);
     }
-  PMPI_Gatherv (own_profile, mine, MPI_BYTE, all, l, o, MPI_BYTE, 0,
+  TRUN_PMPI (PMPI_Gatherv) (own_profile, mine, MPI_BYTE, all, l, o, MPI_BYTE, 0,
                 MPI_COMM_WORLD);
   *lens = l;
   *offsets = o;
@@ -322,8 +339,8 @@ static void
 write_job_reports (int per_rank, int aggregate)
 {
   int rank = 0, size = 1;
-  PMPI_Comm_rank (MPI_COMM_WORLD, &rank);
-  PMPI_Comm_size (MPI_COMM_WORLD, &size);
+  TRUN_PMPI (PMPI_Comm_rank) (MPI_COMM_WORLD, &rank);
+  TRUN_PMPI (PMPI_Comm_size) (MPI_COMM_WORLD, &size);
   if (own_profile_failed)
     trun_warn ("rank %d: out of memory encoding the profile for rank 0", rank);
   int *lens = NULL, *offsets = NULL;
@@ -354,8 +371,8 @@ TRUN_MPIP_EXPORT int
 MPI_Finalize (void)
 {
   int initialized = 0, finalized = 0;
-  PMPI_Initialized (&initialized);
-  PMPI_Finalized (&finalized);
+  TRUN_PMPI (PMPI_Initialized) (&initialized);
+  TRUN_PMPI (PMPI_Finalized) (&finalized);
   /* No more MPI regions: the profile is being written.  */
   trun_mpip_enabled = 0;
   trun_finalize_all ();
@@ -369,5 +386,5 @@ MPI_Finalize (void)
   free (own_profile);
   own_profile = NULL;
   own_profile_len = 0;
-  return PMPI_Finalize ();
+  return TRUN_PMPI (PMPI_Finalize) ();
 }

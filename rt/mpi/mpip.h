@@ -43,6 +43,19 @@ TRUN_HIDDEN void trun_mpi_profile_free (struct trun_rank_profile *p);
 
 #define TRUN_MPIP_EXPORT __attribute__ ((visibility ("default")))
 
+/* libtrun links no MPI library: a program that is not an MPI program
+   loads none (and none of its start-up code, signal handlers or
+   floating-point flags).  Each PMPI_ function the wrappers call is found
+   on first use in the MPI library the program itself is linked with.  */
+TRUN_HIDDEN void *trun_pmpi_find (const char *name);
+#define TRUN_PMPI(fn)                                                         \
+  (*({                                                                        \
+    static __typeof__ (&fn) trun_pmpi_fn;                                     \
+    if (__builtin_expect (trun_pmpi_fn == NULL, 0))                           \
+      trun_pmpi_fn = (__typeof__ (&fn)) trun_pmpi_find (#fn);                 \
+    trun_pmpi_fn;                                                             \
+  }))
+
 /* -1 until TRUN_MPIP was read, then 0 or 1.  */
 TRUN_HIDDEN extern int trun_mpip_enabled;
 TRUN_HIDDEN int trun_mpip_load (void);

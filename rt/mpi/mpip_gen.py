@@ -246,7 +246,7 @@ def bytes_expr(name, params):
 def wrapper(name, ret, params):
     names = ", ".join(pname for _, pname in params)
     proto = ", ".join(text for text, _ in params) or "void"
-    call = "P%s (%s)" % (name, names)
+    call = "TRUN_PMPI (P%s) (%s)" % (name, names)
     lines = [
         "TRUN_MPIP_EXPORT %s" % ret,
         "%s (%s)" % (name, proto),
