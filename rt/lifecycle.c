@@ -5,6 +5,8 @@
  * over with an empty profile in a fork() child.
  */
 #define _GNU_SOURCE
+#include "config.h"
+
 #include "lifecycle.h"
 
 #include "core/core.h"
@@ -17,7 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdio_ext.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 void (*trun_mpi_report_hook) (const struct trun_report *);
@@ -73,14 +79,123 @@ read_command_line (void)
   return buf;
 }
 
-/* ---- signals: flush, then the default action ---- */
+/* ---- signals: flush, then the default action ----
+ *
+ * A signal may arrive anywhere, inside malloc or with a lock held, and
+ * other threads keep running: the handler itself only does what is
+ * async-signal-safe.  It forks (_Fork: no atfork handlers); the child, a
+ * frozen single-threaded copy of the process, merges and writes the
+ * report as at exit and leaves with _exit; the handler waits for it at
+ * most TRUN_SIGNAL_TIMEOUT seconds (a child that cannot finish, e.g. on a
+ * lock the interrupted code held, is killed), then restores the default
+ * action and raises the signal again: the process dies by it, with the
+ * same core dump.  A program's own handler or SIG_IGN is never replaced.
+ */
+
+static const int flush_signals[] = { SIGINT,  SIGTERM, SIGQUIT, SIGABRT,
+                                     SIGSEGV, SIGBUS,  SIGFPE,  SIGILL };
+static int flush_state;  /* 0 none, 1 flushing, 2 done */
+static long report_pid;  /* the process the report is of (a child's parent) */
+
+static void
+say (const char *text)
+{
+  size_t n = strlen (text);
+  while (n > 0)
+    {
+      ssize_t w = write (STDERR_FILENO, text, n);
+      if (w <= 0)
+        break;
+      text += w;
+      n -= (size_t) w;
+    }
+}
+
+static pid_t
+fork_for_signal (void)
+{
+#ifdef HAVE__FORK
+  return _Fork ();
+#else
+  return (pid_t) syscall (SYS_fork);
+#endif
+}
+
+static void write_reports (void);
+
+/* In the child: the report as at exit, of the frozen copy.  */
+static void
+flush_in_child (void)
+{
+  __atomic_store_n (&finalized, 1, __ATOMIC_RELAXED);
+  __atomic_or_fetch (&trun_gate, TRUN_GATE_FINAL, __ATOMIC_RELAXED);
+  /* What the program had buffered for stdout dies with it: the child
+     must not print it.  */
+  __fpurge (stdout);
+  write_reports ();
+  fflush (stdout);
+  _exit (0);
+}
+
+/* Wait for CHILD at most SECONDS; kill it past that.  */
+static void
+wait_for_flush (pid_t child, int seconds)
+{
+  struct timespec tick = { 0, 10 * 1000 * 1000 };
+  for (long waited = 0; waited < seconds * 100L; waited++)
+    {
+      int status;
+      pid_t r = waitpid (child, &status, WNOHANG);
+      if (r == child || (r < 0 && errno != EINTR))
+        return;
+      nanosleep (&tick, NULL);
+    }
+  kill (child, SIGKILL);
+  waitpid (child, NULL, 0);
+  say ("trun: the report could not be written in time "
+       "(TRUN_SIGNAL_TIMEOUT): lost\n");
+}
 
 static void
 on_signal (int sig)
 {
-  trun_finalize_all ();
-  signal (sig, SIG_DFL);
+  int saved = errno;
+  int expected = 0;
+  if (__atomic_compare_exchange_n (&flush_state, &expected, 1, 0,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    {
+      if (!__atomic_load_n (&finalized, __ATOMIC_ACQUIRE)
+          && !(trun_gate & TRUN_GATE_OFF))
+        {
+          report_pid = (long) getpid ();
+          pid_t child = fork_for_signal ();
+          if (child == 0)
+            flush_in_child ();
+          else if (child > 0)
+            wait_for_flush (child, trun_settings.signal_timeout);
+        }
+      __atomic_store_n (&flush_state, 2, __ATOMIC_RELEASE);
+    }
+  else
+    {
+      /* Another thread is flushing: let it finish first.  */
+      struct timespec tick = { 0, 10 * 1000 * 1000 };
+      for (long i = 0; __atomic_load_n (&flush_state, __ATOMIC_ACQUIRE) == 1
+                       && i < trun_settings.signal_timeout * 100L + 100;
+           i++)
+        nanosleep (&tick, NULL);
+    }
+  struct sigaction dfl;
+  memset (&dfl, 0, sizeof dfl);
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset (&dfl.sa_mask);
+  sigaction (sig, &dfl, NULL);
+  sigset_t only;
+  sigemptyset (&only);
+  sigaddset (&only, sig);
+  pthread_sigmask (SIG_UNBLOCK, &only, NULL);
   raise (sig);
+  errno = saved; /* the signal was blocked elsewhere: carry on */
 }
 
 static void
@@ -93,6 +208,7 @@ install_signal (int sig)
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_signal;
   sigemptyset (&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
   sigaction (sig, &sa, NULL);
 }
 
@@ -176,8 +292,10 @@ init_once (void)
   output_dir = resolve_output_dir (trun_settings.output_path);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
-  install_signal (SIGINT);
-  install_signal (SIGTERM);
+  at_quick_exit (at_exit);
+  if (trun_settings.signal_handlers)
+    for (size_t i = 0; i < sizeof flush_signals / sizeof *flush_signals; i++)
+      install_signal (flush_signals[i]);
   __atomic_store_n (&trun_initialized, 1, __ATOMIC_RELEASE);
   if (!trun_settings.enabled)
     {
@@ -270,7 +388,7 @@ write_reports (void)
   struct trun_run_info info;
   memset (&info, 0, sizeof info);
   info.command_line = command_line ? command_line : "";
-  info.pid = (long) getpid ();
+  info.pid = report_pid ? report_pid : (long) getpid ();
   gethostname (info.host, sizeof info.host - 1);
   info.start_time = start_time;
   info.end_time = epoch_seconds ();

@@ -344,6 +344,14 @@ trun_settings_load (void)
   get_bool ("ENABLED", &s->enabled, 1);
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
   get_bool ("THREAD_BINDING", &s->thread_binding, 0);
+  /* timemory names this one ENABLE_SIGNAL_HANDLER.  */
+  char var[128];
+  if (lookup ("SIGNAL_HANDLERS", var, sizeof var)
+      || !getenv ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
+    get_bool ("SIGNAL_HANDLERS", &s->signal_handlers, 1);
+  else
+    get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
+  get_int ("SIGNAL_TIMEOUT", &s->signal_timeout, 0, 3600, 10);
   load_throttle ();
   trun_filters.region_include = get_string ("REGION_INCLUDE", "");
   trun_filters.region_exclude = get_string ("REGION_EXCLUDE", "");

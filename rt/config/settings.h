@@ -41,6 +41,9 @@ struct trun_settings
   uint64_t throttle_count; /* TRUN_THROTTLE_COUNT, default 10000; 0 = off */
   double throttle_value;   /* TRUN_THROTTLE_VALUE seconds, default 10e-6 */
   int thread_binding;      /* TRUN_THREAD_BINDING: report threads that moved */
+  int signal_handlers;     /* TRUN_SIGNAL_HANDLERS (timemory's
+                              TIMEMORY_ENABLE_SIGNAL_HANDLER), default 1 */
+  int signal_timeout;      /* TRUN_SIGNAL_TIMEOUT seconds, default 10 */
 };
 
 TRUN_HIDDEN extern struct trun_settings trun_settings;
