@@ -95,6 +95,7 @@ read_command_line (void)
 static const int flush_signals[] = { SIGINT,  SIGTERM, SIGQUIT, SIGABRT,
                                      SIGSEGV, SIGBUS,  SIGFPE,  SIGILL };
 static int flush_state;  /* 0 none, 1 flushing, 2 done */
+static int frozen;       /* in the forked copy: one thread, nothing moves */
 static long report_pid;  /* the process the report is of (a child's parent) */
 
 static void
@@ -129,6 +130,7 @@ flush_in_child (void)
 {
   __atomic_store_n (&finalized, 1, __ATOMIC_RELAXED);
   __atomic_or_fetch (&trun_gate, TRUN_GATE_FINAL, __ATOMIC_RELAXED);
+  frozen = 1; /* a lock another thread held at the fork stays held */
   /* What the program had buffered for stdout dies with it: the child
      must not print it.  */
   __fpurge (stdout);
@@ -340,13 +342,22 @@ trun_set_rank (int rank, int size)
     snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }
 
+/* Every thread the process had, live or ended, indexed by trun's index;
+   and the graph nodes and memory they used.  */
 static struct trun_thread_info *
 thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
 {
   unsigned n = trun_thread_count ();
   struct trun_thread_info *ti = calloc (n ? n : 1, sizeof *ti);
-  *count = 0;
-  *nodes = *bytes = 0;
+  size_t nrec;
+  const struct trun_thread_record *rec
+      = trun_retired_threads (&nrec, nodes, bytes);
+  for (size_t i = 0; ti && i < nrec; i++)
+    if (rec[i].index < n)
+      ti[rec[i].index] = (struct trun_thread_info){
+        rec[i].index, rec[i].tid, rec[i].parent, rec[i].pu, rec[i].numa,
+        trun_settings.thread_binding ? rec[i].moved : -1
+      };
   for (struct trun_thread *t = trun_thread_list (); t; t = t->next)
     {
       *nodes += t->nodes;
@@ -362,7 +373,6 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       if (t == trun_self)
         trun_thread_check_moved (t);
       x->moved = trun_settings.thread_binding ? t->moved : -1;
-      (*count)++;
     }
   *count = n;
   return ti;
@@ -371,17 +381,23 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
 static void
 write_reports (void)
 {
+  /* Only this thread's own frames are closed; others may still run:
+     the merge counts their open frames without touching them.  No
+     thread starts or ends (and frees its state) meanwhile.  */
   uint64_t now = trun_now ();
-  for (struct trun_thread *t = trun_thread_list (); t; t = t->next)
-    trun_close_all (t, now);
+  if (trun_self)
+    trun_close_all (trun_self, now);
   trun_clock_recalibrate ();
 
   struct trun_mtree *trees = calloc (TRUN_NDOMAIN, sizeof *trees);
   if (!trees)
     return;
+  if (!frozen)
+    trun_thread_lock ();
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      trun_merge_domain (&trees[d], d);
+      trun_merge_domain (&trees[d], d, now, trun_self,
+                         trun_retired_tree (d));
       trun_throttle_mark (&trees[d]);
     }
 
@@ -396,6 +412,8 @@ write_reports (void)
   struct trun_thread_info *ti
       = thread_infos (&info.nthreads, &info.nodes, &info.node_bytes);
   info.threads = ti;
+  if (!frozen)
+    trun_thread_unlock ();
   info.topology_line = trun_topology_line ();
   info.topology_json = trun_topology_json ();
 

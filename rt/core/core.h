@@ -94,7 +94,12 @@ struct trun_dstate
   struct trun_node *roots; /* every virtual root (linked by next_sibling) */
 };
 
-struct trun_arena_chunk;
+/* A block of a thread's node arena (graph.c).  */
+struct trun_arena_chunk
+{
+  struct trun_arena_chunk *next;
+  size_t size;
+};
 struct trun_ctable
 {
   size_t mask;
@@ -131,7 +136,15 @@ struct trun_thread
   /* OpenMP forks opened by this thread */
   struct trun_omp_ctx omp[TRUN_OMP_NEST];
   int omp_level;
-  struct trun_thread *next; /* global list */
+  struct trun_thread *next; /* list of live threads */
+  /* Threads whose graphs hang under this one's nodes pin it: an ended
+     thread is freed when the last of them ends.  */
+  int pins;
+  int ended;
+#define TRUN_MAX_OWNERS 8
+  struct trun_thread *owners[TRUN_MAX_OWNERS]; /* the states it pins */
+  unsigned nowners;
+  struct trun_thread *idle_next; /* work list while freeing */
 };
 
 /* Orders the markers' stores against a signal handler running on the
@@ -201,10 +214,28 @@ TRUN_HIDDEN extern __thread struct trun_thread *trun_self
 /* The calling thread's state, made on first use once the runtime is
    initialized (NULL before).  */
 TRUN_HIDDEN struct trun_thread *trun_thread_get (void);
-/* State for a new thread created by thread PARENT, its roots attached
-   under ATTACH[d] (NULL: top level).  */
+/* State for a new thread created by CREATOR (NULL: none), its roots
+   attached under ATTACH[d], nodes of CREATOR (NULL: top level).  */
 TRUN_HIDDEN struct trun_thread *trun_thread_start (
-    unsigned parent, struct trun_node *const attach[TRUN_NDOMAIN]);
+    struct trun_thread *creator, struct trun_node *const attach[TRUN_NDOMAIN]);
+/* T's graphs now hang under nodes of OWNER: OWNER stays until T ends.  */
+TRUN_HIDDEN void trun_thread_pin (struct trun_thread *t,
+                                  struct trun_thread *owner);
+/* A pin on OWNER for a thread not started yet (trun_thread_start takes
+   it over), and giving one back.  */
+TRUN_HIDDEN void trun_thread_hold (struct trun_thread *owner);
+TRUN_HIDDEN void trun_thread_drop (struct trun_thread *owner);
+/* What ended threads leave: their graphs, in ticks, by domain (NULL:
+   none ended), and a record of each.  Read at finalize.  */
+struct trun_thread_record
+{
+  unsigned index, parent;
+  long tid;
+  int pu, numa, moved;
+};
+TRUN_HIDDEN const struct trun_mtree *trun_retired_tree (int d);
+TRUN_HIDDEN const struct trun_thread_record *
+trun_retired_threads (size_t *n, size_t *nodes, size_t *bytes);
 TRUN_HIDDEN void trun_thread_check_moved (struct trun_thread *t);
 TRUN_HIDDEN struct trun_thread *trun_thread_list (void);
 TRUN_HIDDEN unsigned trun_thread_count (void);
@@ -306,7 +337,15 @@ TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
 TRUN_HIDDEN void trun_topology_where (int *pu, int *numa);
 
 /* ---- merge.c ---- */
-/* Fold every thread's graph of domain D into T (T zeroed by caller).  */
-TRUN_HIDDEN void trun_merge_domain (struct trun_mtree *t, int d);
+/* T becomes every live thread's graph of domain D, frames threads other
+   than SELF have open counted as closed at NOW, plus RETIRED (ended
+   threads' tree, in ticks; may be NULL).  */
+TRUN_HIDDEN void trun_merge_domain (struct trun_mtree *t, int d, uint64_t now,
+                                    const struct trun_thread *self,
+                                    const struct trun_mtree *retired);
+/* Fold thread TH's graph of domain D into T, in ticks, by path (other
+   threads may still record: none of their nodes is written).  */
+TRUN_HIDDEN void trun_merge_thread (struct trun_mtree *t,
+                                    struct trun_thread *th, int d);
 
 #endif /* TRUN_RT_CORE_H */

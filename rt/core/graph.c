@@ -10,11 +10,6 @@
 
 #define ARENA_CHUNK (256 * 1024)
 
-struct trun_arena_chunk
-{
-  struct trun_arena_chunk *next;
-};
-
 static void *
 chunk_map (size_t size)
 {
@@ -38,6 +33,7 @@ trun_arena_alloc (struct trun_thread *t, size_t size)
       if (size + 64 > chunk)
         chunk = size + 64;
       struct trun_arena_chunk *c = chunk_map (chunk);
+      c->size = chunk;
       c->next = t->chunks;
       t->chunks = c;
       t->arena_ptr = (char *) c + 64;

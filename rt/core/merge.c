@@ -1,14 +1,19 @@
-/* rt/core/merge.c -- fold every thread's graph of one domain into one tree.
+/* rt/core/merge.c -- fold threads' graphs, and merged trees, into trees.
  *
  * A thread node's merged position is its parent's merged position plus
  * its label; a virtual root's position is that of the foreign node it is
  * attached under (resolved the same way, through any number of threads).
- * Positions are memoised in node->aux, so the whole merge is linear in
- * the number of nodes and never recurses (depth 100000 is fine).
+ * Each root is resolved by the labels of its path once, then its nodes
+ * in one pre-order walk, so the merge is linear in the number of nodes
+ * and never recurses (depth 100000 is fine); it writes nothing into the
+ * threads' graphs, which may still be recording.  Frames other threads
+ * still have open are counted as closed now, without touching them.
  *
- * A job tree (MPI) is made the same way from the ranks' merged trees:
- * each node keeps, besides the stats summed over ranks, where each rank's
- * node is, for the writers' statistics across ranks.
+ * A thread that ends while the program runs is folded into the retired
+ * tree of its domain (core/thread.c): by the labels of its attach
+ * point's path, since other threads' nodes must not be written.  A job
+ * tree (MPI) is made from the ranks' merged trees; each of its nodes
+ * keeps where each rank's node is, for statistics across ranks.
  */
 #include "core/core.h"
 
@@ -18,48 +23,42 @@
 #include <sys/mman.h>
 
 /* Merged nodes come from large zeroed blocks (huge pages where the
-   kernel allows): a million nodes must merge in well under a second, and
-   one calloc per node spends most of that in malloc and page faults.  */
+   kernel allows), each tree its own: a million nodes must merge in well
+   under a second, and one calloc per node spends most of that in malloc
+   and page faults.  */
 #define MBLOCK ((size_t) 64 << 20)
+#define RBLOCK ((size_t) 1 << 20) /* trees that grow slowly: retired */
 
 struct mblock
 {
   struct mblock *next;
-  const struct trun_mtree *tree;
   size_t size;
 };
 
-static struct mblock *blocks;
-static struct mblock *current[TRUN_NDOMAIN + 1];
-static char *bump[TRUN_NDOMAIN + 1], *bump_end[TRUN_NDOMAIN + 1];
-
 static void *
-mzalloc (const struct trun_mtree *t, size_t size)
+mzalloc (struct trun_mtree *t, size_t size)
 {
-  int slot = t->domain >= 0 && t->domain < TRUN_NDOMAIN ? (int) t->domain
-                                                      : TRUN_NDOMAIN;
   size = (size + 15) & ~(size_t) 15;
-  if (!bump[slot] || current[slot]->tree != t
-      || (size_t) (bump_end[slot] - bump[slot]) < size)
+  if (!t->bump || (size_t) (t->bump_end - t->bump) < size)
     {
-      size_t bytes = size + 64 > MBLOCK ? size + 64 : MBLOCK;
+      size_t block = t->small_blocks ? RBLOCK : MBLOCK;
+      size_t bytes = size + 64 > block ? size + 64 : block;
       struct mblock *b = mmap (NULL, bytes, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (b == MAP_FAILED)
         abort ();
 #ifdef MADV_HUGEPAGE
-      madvise (b, bytes, MADV_HUGEPAGE);
+      if (!t->small_blocks)
+        madvise (b, bytes, MADV_HUGEPAGE);
 #endif
-      b->tree = t;
       b->size = bytes;
-      b->next = blocks;
-      blocks = b;
-      current[slot] = b;
-      bump[slot] = (char *) b + 64;
-      bump_end[slot] = (char *) b + bytes;
+      b->next = t->blocks;
+      t->blocks = b;
+      t->bump = (char *) b + 64;
+      t->bump_end = (char *) b + bytes;
     }
-  void *p = bump[slot];
-  bump[slot] += size;
+  void *p = t->bump;
+  t->bump += size;
   return p;
 }
 
@@ -105,9 +104,9 @@ mtable_grow (struct mtable *m)
 
 /* Merged child of P labelled LABEL (an interned pointer).  */
 static struct trun_mnode *
-mchild (struct trun_mtree *t, struct mtable *m, struct trun_mnode *p,
-        const char *label)
+mchild (struct trun_mtree *t, struct trun_mnode *p, const char *label)
 {
+  struct mtable *m = t->index;
   if ((m->used + 1) * 2 > (m->slot ? m->mask + 1 : 0))
     mtable_grow (m);
   size_t i = mslot (p, label, m->mask);
@@ -135,35 +134,56 @@ mchild (struct trun_mtree *t, struct mtable *m, struct trun_mnode *p,
   return n;
 }
 
-/* Merged position of thread node N (a virtual root maps to where it is
-   attached).  Walks up iteratively, then creates downwards.  */
-static struct trun_mnode *
-resolve (struct trun_mtree *t, struct mtable *m, struct trun_node *n,
-         struct trun_node ***stack, size_t *cap)
+void
+trun_mtree_init (struct trun_mtree *t, int d, unsigned nstat)
 {
-  size_t sp = 0;
-  struct trun_mnode *base = NULL;
-  while (n && !n->aux)
+  memset (t, 0, sizeof *t);
+  t->domain = d;
+  t->root.depth = -1;
+  t->nstat = nstat;
+  t->index = calloc (1, sizeof *t->index);
+  if (!t->index)
+    abort ();
+}
+
+/* Where the merge goes: a growable stack of thread nodes or ids.  */
+struct path
+{
+  void **v;
+  size_t n, cap;
+};
+
+static void
+path_push (struct path *p, void *x)
+{
+  if (p->n == p->cap)
     {
-      if (sp == *cap)
-        {
-          *cap = *cap ? *cap * 2 : 1024;
-          *stack = realloc (*stack, *cap * sizeof **stack);
-          if (!*stack)
-            abort ();
-        }
-      (*stack)[sp++] = n;
-      n = n->parent; /* for a root: its attach point */
+      p->cap = p->cap ? p->cap * 2 : 256;
+      p->v = realloc (p->v, p->cap * sizeof *p->v);
+      if (!p->v)
+        abort ();
     }
-  base = n ? n->aux : &t->root;
-  while (sp > 0)
+  p->v[p->n++] = x;
+}
+
+/* Merged position of thread node N (a virtual root maps to where it is
+   attached), by the labels on its path.  Nothing is written into the
+   nodes (other threads may still be recording: the merge never touches
+   their state); nodes never move or change their parent, so the walk up
+   reads only what stays fixed.  */
+static struct trun_mnode *
+resolve_by_path (struct trun_mtree *t, struct trun_node *n,
+                 struct path *stack)
+{
+  stack->n = 0;
+  for (; n; n = n->parent)
+    if (!(n->flags & TRUN_NODE_ROOT))
+      path_push (stack, n);
+  struct trun_mnode *base = &t->root;
+  while (stack->n > 0)
     {
-      struct trun_node *x = (*stack)[--sp];
-      if (x->flags & TRUN_NODE_ROOT)
-        x->aux = base; /* a root stands for its attach point */
-      else
-        x->aux = base = mchild (t, m, base, trun_intern_name (x->id));
-      base = x->aux;
+      struct trun_node *x = stack->v[--stack->n];
+      base = mchild (t, base, trun_intern_name (x->id));
     }
   return base;
 }
@@ -201,7 +221,7 @@ add_thread (struct trun_mtree *t, struct trun_mnode *m, unsigned index)
   m->nthreads++;
 }
 
-/* Ticks as seconds (the one place they become floating point).  */
+/* Ticks times K (seconds per tick; 1 keeps ticks, as retired trees do).  */
 static void
 scaled (struct trun_stat *out, const struct trun_tstat *in, double k)
 {
@@ -215,21 +235,29 @@ scaled (struct trun_stat *out, const struct trun_tstat *in, double k)
 }
 
 static void
+add_wall (struct trun_mtree *t, struct trun_mnode *m, const struct trun_stat *w,
+          int share_with_parent)
+{
+  trun_stat_merge (&m->stat[TRUN_WALL_CLOCK], w);
+  m->recorded |= TRUN_WALL_BIT;
+  /* The parent's children's share, as the markers do not keep it (a
+     thread's top-level nodes hang under a virtual root: no share).  */
+  if (share_with_parent && m->parent->stat)
+    m->parent->stat[TRUN_WALL_CLOCK].child += w->sum;
+  t->components |= TRUN_WALL_BIT;
+}
+
+static void
 fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
-      unsigned index)
+      unsigned index, double k)
 {
   int any = 0;
   if (n->wall.count && TRUN_WALL_CLOCK < t->nstat)
     {
       struct trun_stat w;
-      scaled (&w, &n->wall, trun_tick_seconds);
-      trun_stat_merge (&m->stat[TRUN_WALL_CLOCK], &w);
+      scaled (&w, &n->wall, k);
+      add_wall (t, m, &w, !(n->parent->flags & TRUN_NODE_ROOT));
       any = 1;
-      m->recorded |= TRUN_WALL_BIT;
-      /* The parent's children's share, as the markers no longer keep it
-         (a thread's top-level nodes hang under a virtual root: no share).  */
-      if (!(n->parent->flags & TRUN_NODE_ROOT) && m->parent->stat)
-        m->parent->stat[TRUN_WALL_CLOCK].child += w.sum;
     }
   for (const struct trun_xstat *x = n->extra; x; x = x->next)
     {
@@ -260,20 +288,36 @@ next_in_root (struct trun_node *n, struct trun_node *r)
   return n && n != r ? n->next_sibling : NULL;
 }
 
-/* Preorder walk of one thread's root R; every child resolves under its
-   parent's memo, so only roots need resolve().  */
+/* One thread's root R into T under BASE, in pre-order; AT holds T's
+   node at each depth of the walk.  */
 static void
-walk_root (struct trun_mtree *t, struct mtable *m, struct trun_node *r,
-           unsigned index, struct trun_node ***stack, size_t *cap)
+walk_root (struct trun_mtree *t, struct trun_node *r, unsigned index,
+           double k, struct trun_mnode *base, struct path *at)
 {
-  resolve (t, m, r, stack, cap);
+  size_t depth = 0; /* of N below R: 0 for R's children */
   struct trun_node *n = r->first_child;
   while (n)
     {
-      struct trun_mnode *mp = n->parent->aux;
-      n->aux = mchild (t, m, mp, trun_intern_name (n->id));
-      fold (t, n->aux, n, index);
-      n = next_in_root (n, r);
+      while (at->n <= depth)
+        path_push (at, NULL);
+      struct trun_mnode *m
+          = mchild (t, depth ? at->v[depth - 1] : base, trun_intern_name (n->id));
+      at->v[depth] = m;
+      fold (t, m, n, index, k);
+      if (n->first_child)
+        {
+          n = n->first_child;
+          depth++;
+          continue;
+        }
+      while (!n->next_sibling)
+        {
+          n = n->parent;
+          if (n == r)
+            break;
+          depth--;
+        }
+      n = n == r ? NULL : n->next_sibling;
     }
 }
 
@@ -291,81 +335,179 @@ node_components (const struct trun_node *n)
 }
 
 /* Highest set bit of MASK plus one (0 for an empty mask).  */
-static unsigned
-mask_span (trun_mask_t mask)
+unsigned
+trun_mask_span (trun_mask_t mask)
 {
   return mask ? 32u - (unsigned) __builtin_clz ((uint32_t) mask) : 0;
 }
 
-void
-trun_merge_domain (struct trun_mtree *t, int d)
+/* Components a thread's graph of domain D holds.  */
+static trun_mask_t
+thread_components (struct trun_thread *th, int d)
 {
-  t->domain = d;
-  t->root.depth = -1;
-  struct mtable m = { 0 };
-  struct trun_node **stack = NULL;
-  size_t cap = 0;
   trun_mask_t used = 0;
-  /* Clear memos (aux held "last child" while recording), and find the
-     components any node holds: merged nodes are sized for them.  */
+  for (struct trun_node *r = th->dom[d].roots; r; r = r->next_sibling)
+    for (struct trun_node *n = r->first_child; n; n = next_in_root (n, r))
+      used |= node_components (n);
+  return used;
+}
+
+/* Frames thread TH still has open, counted as closed at NOW (one call
+   each, marked open at finalize), without changing TH's own state: it may
+   still be running.  */
+static void
+add_open_frames (struct trun_mtree *t, struct trun_thread *th, int d,
+                 uint64_t now, struct path *stack)
+{
+  struct trun_dstate *ds = &th->dom[d];
+  uint32_t depth = __atomic_load_n (&ds->depth, __ATOMIC_RELAXED);
+  uint32_t cap = __atomic_load_n (&ds->cap, __ATOMIC_RELAXED);
+  struct trun_frame *frames = __atomic_load_n (&ds->frames, __ATOMIC_RELAXED);
+  struct trun_node *prev = NULL;
+  struct trun_mnode *prev_m = NULL;
+  for (uint32_t i = 1; i <= depth && i < cap; i++)
+    {
+      struct trun_frame f = frames[i];
+      if (!f.node)
+        continue;
+      /* Open frames are usually a chain: each the child of the last.  */
+      struct trun_mnode *m
+          = prev && f.node->parent == prev
+                ? mchild (t, prev_m, trun_intern_name (f.node->id))
+                : resolve_by_path (t, f.node, stack);
+      prev = f.node;
+      prev_m = m;
+      if (!(f.mask & TRUN_WALL_BIT) || TRUN_WALL_CLOCK >= t->nstat)
+        continue;
+      struct trun_tstat one = { 0 };
+      trun_tstat_add (&one, now > f.start ? now - f.start : 0);
+      struct trun_stat w;
+      scaled (&w, &one, trun_tick_seconds);
+      add_wall (t, m, &w, !(f.node->parent->flags & TRUN_NODE_ROOT));
+      m->open_at_finalize++;
+      add_thread (t, m, th->index);
+    }
+}
+
+/* Fold SRC into DST by call path.  WALL_SCALE multiplies SRC's wall
+   clock (a retired tree keeps ticks); RANK >= 0: DST is a job tree and
+   remembers where each rank's node is.  */
+static int
+fold_tree (struct trun_mtree *dst, const struct trun_mtree *src, int rank,
+           double wall_scale)
+{
+  const struct trun_mnode *root = &src->root;
+  struct path path = { 0 }; /* DST's node at each depth of the walk */
+  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
+    {
+      size_t d = (size_t) n->depth;
+      while (path.n <= d)
+        path_push (&path, NULL);
+      struct trun_mnode *parent = d ? path.v[d - 1] : &dst->root;
+      struct trun_mnode *m = mchild (dst, parent, n->label);
+      path.v[d] = m;
+      for (unsigned c = 0; n->stat && c < src->nstat && c < dst->nstat; c++)
+        {
+          struct trun_stat s = n->stat[c];
+          if (c == TRUN_WALL_CLOCK && wall_scale != 1.0)
+            {
+              s.sum *= wall_scale;
+              s.sumsq *= wall_scale * wall_scale;
+              s.min *= wall_scale;
+              s.max *= wall_scale;
+              s.child *= wall_scale;
+            }
+          trun_stat_merge (&m->stat[c], &s);
+        }
+      m->recorded |= n->recorded;
+      m->open_at_finalize += n->open_at_finalize;
+      m->unmeasured += n->unmeasured;
+      m->throttled |= n->throttled;
+      dst->components |= n->recorded;
+      for (unsigned i = 0; i < n->nthreads; i++)
+        add_thread (dst, m, n->threads[i]);
+      if (rank >= 0)
+        {
+          if ((m->nranks & (m->nranks - 1)) == 0) /* 0, 1, 2, 4, ...: grow */
+            {
+              size_t cap = m->nranks ? 2 * (size_t) m->nranks : 1;
+              struct trun_mrank *r = realloc (m->ranks, cap * sizeof *r);
+              if (!r)
+                {
+                  free (path.v);
+                  return -1;
+                }
+              m->ranks = r;
+            }
+          m->ranks[m->nranks].rank = rank;
+          m->ranks[m->nranks].tree = src;
+          m->ranks[m->nranks].node = n;
+          m->nranks++;
+        }
+    }
+  free (path.v);
+  return 0;
+}
+
+void
+trun_merge_domain (struct trun_mtree *t, int d, uint64_t now,
+                   const struct trun_thread *self,
+                   const struct trun_mtree *retired)
+{
+  /* Components any node holds: merged nodes are sized for them.  */
+  trun_mask_t used = 0;
   for (struct trun_thread *th = trun_thread_list (); th; th = th->next)
-    for (struct trun_node *r = th->dom[d].roots; r; r = r->next_sibling)
-      {
-        r->aux = NULL;
-        for (struct trun_node *n = r->first_child; n;)
-          {
-            n->aux = NULL;
-            used |= node_components (n);
-            n = next_in_root (n, r);
-          }
-      }
-  /* Each tree is merged once; a non-empty one keeps the size its nodes
-     were made with.  */
-  if (!t->root.first_child)
-    t->nstat = mask_span (used);
+    used |= thread_components (th, d);
+  unsigned nstat = trun_mask_span (used);
+  if (retired && retired->nstat > nstat)
+    nstat = retired->nstat;
+  trun_mtree_init (t, d, nstat);
   /* Threads in ascending index so per-node thread lists come out sorted. */
   unsigned count = trun_thread_count ();
   struct trun_thread **order = calloc (count + 1, sizeof *order);
+  if (!order)
+    abort ();
   for (struct trun_thread *th = trun_thread_list (); th; th = th->next)
     if (th->index < count)
       order[th->index] = th;
+  struct path stack = { 0 }, at = { 0 };
   for (unsigned i = 0; i < count; i++)
     if (order[i])
       for (struct trun_node *r = order[i]->dom[d].roots; r;
            r = r->next_sibling)
-        walk_root (t, &m, r, i, &stack, &cap);
+        walk_root (t, r, i, trun_tick_seconds,
+                   resolve_by_path (t, r->parent, &stack), &at);
+  for (unsigned i = 0; i < count; i++)
+    if (order[i] && order[i] != self)
+      add_open_frames (t, order[i], d, now, &stack);
   free (order);
-  free (stack);
-  free (m.slot);
+  free (stack.v);
+  free (at.v);
+  if (retired && retired->nnodes)
+    fold_tree (t, retired, -1, trun_tick_seconds);
 }
 
 void
-trun_mtree_job_init (struct trun_mtree *job, int d, unsigned nstat)
+trun_merge_thread (struct trun_mtree *t, struct trun_thread *th, int d)
 {
-  memset (job, 0, sizeof *job);
-  job->domain = d;
-  job->root.depth = -1;
-  job->nstat = nstat;
-  job->index = calloc (1, sizeof *job->index);
-}
-
-static int
-add_rank (struct trun_mnode *m, int rank, const struct trun_mtree *tree,
-          const struct trun_mnode *n)
-{
-  if ((m->nranks & (m->nranks - 1)) == 0) /* 0, 1, 2, 4, ...: grow */
+  trun_mask_t used = thread_components (th, d);
+  if (trun_mask_span (used) > t->nstat)
     {
-      size_t cap = m->nranks ? 2 * (size_t) m->nranks : 1;
-      struct trun_mrank *r = realloc (m->ranks, cap * sizeof *r);
-      if (!r)
-        return -1;
-      m->ranks = r;
+      /* A component this tree has no column for: remake it wider.  */
+      struct trun_mtree wider;
+      trun_mtree_init (&wider, d, trun_mask_span (used));
+      wider.small_blocks = 1;
+      fold_tree (&wider, t, -1, 1.0);
+      trun_mtree_free (t);
+      *t = wider;
     }
-  m->ranks[m->nranks].rank = rank;
-  m->ranks[m->nranks].tree = tree;
-  m->ranks[m->nranks].node = n;
-  m->nranks++;
-  return 0;
+  struct path stack = { 0 }, at = { 0 };
+  for (struct trun_node *r = th->dom[d].roots; r; r = r->next_sibling)
+    walk_root (t, r, th->index, 1.0, resolve_by_path (t, r->parent, &stack),
+               &at);
+  free (stack.v);
+  free (at.v);
 }
 
 int
@@ -374,71 +516,30 @@ trun_mtree_fold_rank (struct trun_mtree *job, const struct trun_mtree *src,
 {
   if (!job->index)
     return -1;
-  const struct trun_mnode *root = &src->root;
-  struct trun_mnode **path = NULL; /* job node at each depth of the walk */
-  size_t cap = 0;
-  int rc = 0;
-  for (const struct trun_mnode *n = trun_mnode_next (root, root); n && !rc;
-       n = trun_mnode_next (n, root))
-    {
-      size_t d = (size_t) n->depth;
-      if (d >= cap)
-        {
-          size_t ncap = cap ? cap * 2 : 64;
-          struct trun_mnode **p = realloc (path, ncap * sizeof *p);
-          if (!p)
-            {
-              rc = -1;
-              break;
-            }
-          path = p;
-          cap = ncap;
-        }
-      struct trun_mnode *parent = d ? path[d - 1] : &job->root;
-      struct trun_mnode *m = path[d] = mchild (job, job->index, parent,
-                                               n->label);
-      for (unsigned c = 0; n->stat && c < src->nstat && c < job->nstat; c++)
-        trun_stat_merge (&m->stat[c], &n->stat[c]);
-      m->recorded |= n->recorded;
-      m->open_at_finalize += n->open_at_finalize;
-      m->unmeasured += n->unmeasured;
-      m->throttled |= n->throttled;
-      job->components |= n->recorded;
-      rc = add_rank (m, rank, src, n);
-    }
-  free (path);
-  return rc;
+  return fold_tree (job, src, rank, 1.0);
 }
 
 void
 trun_mtree_free (struct trun_mtree *t)
 {
-  /* Heap thread lists (more than two threads), then T's blocks.  */
-  struct trun_mnode *n = t->root.first_child;
-  while (n)
+  /* Heap thread and rank lists, then T's blocks.  */
+  for (struct trun_mnode *n = t->root.first_child; n;
+       n = trun_mnode_next (n, &t->root))
     {
       if (n->nthreads > 2)
         free (n->threads);
       free (n->ranks);
-      n = trun_mnode_next (n, &t->root);
     }
-  for (struct mblock **b = &blocks; *b;)
-    if ((*b)->tree == t)
-      {
-        struct mblock *dead = *b;
-        *b = dead->next;
-        for (int i = 0; i <= TRUN_NDOMAIN; i++)
-          if (current[i] == dead)
-            current[i] = NULL, bump[i] = bump_end[i] = NULL;
-        munmap (dead, dead->size);
-      }
-    else
-      b = &(*b)->next;
-  t->root.first_child = t->root.last_child = NULL;
-  t->nnodes = 0;
-  t->nstat = 0;
+  for (struct mblock *b = t->blocks, *next; b; b = next)
+    {
+      next = b->next;
+      munmap (b, b->size);
+    }
   if (t->index)
     free (t->index->slot);
   free (t->index);
-  t->index = NULL;
+  int d = t->domain;
+  memset (t, 0, sizeof *t);
+  t->domain = d;
+  t->root.depth = -1;
 }

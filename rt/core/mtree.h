@@ -100,8 +100,12 @@ struct trun_mtree
      node is made.  Nodes keep only this many stats: most trees record
      one or two components of TRUN_NCOMP.  */
   unsigned nstat;
-  struct mtable *index; /* job trees: (parent, label) -> node, kept
-                           between folds */
+  /* The merge's own: (parent, label) -> node, and the blocks nodes come
+     from (core/merge.c).  */
+  struct mtable *index;
+  struct mblock *blocks;
+  char *bump, *bump_end;
+  int small_blocks; /* a tree that grows slowly (retired threads) */
 };
 
 /* All-zero stat standing in for components a tree does not keep.  */
@@ -136,9 +140,10 @@ trun_mnode_next (const struct trun_mnode *n, const struct trun_mnode *root)
 /* Free what T's nodes hold and T's blocks; T is left empty.  */
 TRUN_HIDDEN void trun_mtree_free (struct trun_mtree *t);
 
-/* Make JOB an empty job tree of domain D whose nodes keep NSTAT stats.  */
-TRUN_HIDDEN void trun_mtree_job_init (struct trun_mtree *job, int d,
-                                      unsigned nstat);
+/* Make T an empty tree of domain D whose nodes keep NSTAT stats.  */
+TRUN_HIDDEN void trun_mtree_init (struct trun_mtree *t, int d, unsigned nstat);
+/* Highest set bit of MASK plus one: the stats a node needs for MASK.  */
+TRUN_HIDDEN unsigned trun_mask_span (trun_mask_t mask);
 /* Fold rank RANK's tree SRC into JOB by call path: labels must be the
    core's interned names (trun_intern_name), compared by address.  SRC
    must outlive JOB.  Returns 0, or -1 when out of memory.  */

@@ -44,7 +44,10 @@ omp_enter (int d, struct trun_desc *desc, void *ctx)
   errno = saved;
   struct trun_omp_ctx *c = ctx;
   if (t && c && c->owner != t && t->dom[d].depth == 0 && !t->busy)
-    trun_attach_root (t, d, c->node[d]);
+    {
+      trun_thread_pin (t, c->owner);
+      trun_attach_root (t, d, c->node[d]);
+    }
   if (d == TRUN_DOMAIN_TRACE)
     __trun_trace_enter (desc);
   else

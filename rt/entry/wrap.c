@@ -16,8 +16,7 @@ struct start
 {
   void *(*fn) (void *);
   void *arg;
-  unsigned parent;
-  int from_trun; /* creator had a state */
+  struct trun_thread *creator; /* pinned until the thread starts */
   struct trun_node *attach[TRUN_NDOMAIN];
 };
 
@@ -26,8 +25,7 @@ trampoline (void *p)
 {
   struct start s = *(struct start *) p;
   free (p);
-  if (s.from_trun)
-    trun_thread_start (s.parent, s.attach);
+  trun_thread_start (s.creator, s.attach);
   void *result = s.fn (s.arg);
   if (trun_self)
     trun_thread_check_moved (trun_self);
@@ -65,14 +63,17 @@ pthread_create (pthread_t *th, const pthread_attr_t *attr,
     return create (th, attr, fn, arg);
   s->fn = fn;
   s->arg = arg;
-  s->parent = t->index;
-  s->from_trun = 1;
+  s->creator = t;
+  trun_thread_hold (t);
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     s->attach[d] = trun_settings.flat_profile ? NULL
                                               : trun_current_node (t, d);
   int rc = create (th, attr, trampoline, s);
   if (rc != 0)
-    free (s);
+    {
+      trun_thread_drop (t);
+      free (s);
+    }
   return rc;
 }
 

@@ -316,7 +316,7 @@ report_job (struct trun_rank_profile *ranks, int size, int per_rank,
   rep.aggregate = aggregate;
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      trun_mtree_job_init (&job[d], d, nstat[d]);
+      trun_mtree_init (&job[d], d, nstat[d]);
       int failed = 0;
       for (int r = 0; r < size && !failed; r++)
         if (ranks[r].present)
@@ -325,7 +325,7 @@ report_job (struct trun_rank_profile *ranks, int size, int per_rank,
         {
           trun_warn ("out of memory aggregating the MPI ranks' profiles");
           trun_mtree_free (&job[d]);
-          trun_mtree_job_init (&job[d], d, 0);
+          trun_mtree_init (&job[d], d, 0);
         }
       rep.tree[d] = &job[d];
     }

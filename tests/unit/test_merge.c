@@ -123,7 +123,7 @@ test_same_paths_add (void **state)
   record (at (b, root_of (b), "main/g"), 1, 2.0);
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
-  trun_merge_domain (&t, TRUN_DOMAIN_REGION);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
   struct trun_mnode *f = mfind (&t, "main/f");
   assert_non_null (f);
   assert_int_equal (trun_mnode_stat (&t, f, TRUN_WALL_CLOCK)->count, 5);
@@ -169,7 +169,7 @@ test_attach_points (void **state)
   record (at (x, root_of (x), "leaf"), 4, 1.0);
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
-  trun_merge_domain (&t, TRUN_DOMAIN_REGION);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
   assert_int_equal (wall_count (&t, "main/a/body"), 1);
   assert_int_equal (wall_count (&t, "main/b/body"), 2);
   assert_int_equal (wall_count (&t, "main/b/body/leaf"), 4);
@@ -200,7 +200,7 @@ test_recursion_every_depth (void **state)
     }
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
-  trun_merge_domain (&t, TRUN_DOMAIN_REGION);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
   struct trun_mnode *n = mfind (&t, "main");
   for (int d = 0; d < DEPTH; d++)
     {
@@ -234,7 +234,7 @@ test_attach_to_later_thread (void **state)
   record (at (early, root_of (early), "task"), 2, 1.0);
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
-  trun_merge_domain (&t, TRUN_DOMAIN_REGION);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
   assert_int_equal (wall_count (&t, "outer/inner/task"), 2);
   assert_int_equal (mfind (&t, "outer/inner/task")->threads[0], 0);
   assert_int_equal (wall_count (&t, "outer"), 0);
@@ -257,7 +257,7 @@ test_extra_components_and_open (void **state)
   nb->open_at_finalize = 2;
   struct trun_mtree t;
   memset (&t, 0, sizeof t);
-  trun_merge_domain (&t, TRUN_DOMAIN_REGION);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
   struct trun_mnode *r = mfind (&t, "r");
   assert_int_equal (trun_mnode_stat (&t, r, TRUN_PEAK_RSS)->count, 2);
   assert_true (trun_mnode_stat (&t, r, TRUN_PEAK_RSS)->max == 30.0);

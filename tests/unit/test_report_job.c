@@ -109,8 +109,8 @@ test_job_report (void **state)
   add (r1, m1, "work", 2, 0.25);
   struct trun_mtree job[TRUN_NDOMAIN], empty = { 0 };
   empty.root.depth = -1;
-  trun_mtree_job_init (&job[TRUN_DOMAIN_REGION], TRUN_DOMAIN_REGION, r0->nstat);
-  trun_mtree_job_init (&job[TRUN_DOMAIN_TRACE], TRUN_DOMAIN_TRACE, 0);
+  trun_mtree_init (&job[TRUN_DOMAIN_REGION], TRUN_DOMAIN_REGION, r0->nstat);
+  trun_mtree_init (&job[TRUN_DOMAIN_TRACE], TRUN_DOMAIN_TRACE, 0);
   assert_int_equal (trun_mtree_fold_rank (&job[0], r0, 0), 0);
   assert_int_equal (trun_mtree_fold_rank (&job[0], r1, 1), 0);
   assert_int_equal (job[0].nnodes, 3);
