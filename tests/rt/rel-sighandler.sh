@@ -1,0 +1,24 @@
+#!/bin/sh
+# A signal handler that calls instrumented code, arriving between any two
+# instructions of the markers: its calls nest under the interrupted frame,
+# the program's own nesting stays exact, every call is counted.  Both
+# modes, three runs each.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+
+for mode in trace region; do
+  trun_cc $mode -O1 -o h-$mode "$TRUN_TOP_SRCDIR/tests/rt/sighandler.c" || die "compile $mode"
+  [ $mode = trace ] && f=trace-wall.txt || f=wall.txt
+  for run in 1 2 3; do
+    rm -rf out
+    handled=$(TRUN_OUTPUT_PATH=out TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=0 \
+      timeout 120 ./h-$mode 200000) || fail "$mode run $run"
+    check_eq "$mode $run: top once, under main" "1 200000" "$(rows_of out/$f top)"
+    check_eq "$mode $run: mid once, under top" "2 200000" "$(rows_of out/$f mid)"
+    check_eq "$mode $run: leaf once, under mid" "3 200000" "$(rows_of out/$f leaf)"
+    got=$(rows_of out/$f in_handler | awk '{ s += $2 } END { print s + 0 }')
+    check_eq "$mode $run: every handler call counted ($handled signals)" "$handled" "$got"
+    [ "$handled" -gt 100 ] || fail "$mode $run: only $handled signals"
+  done
+done
+finish
