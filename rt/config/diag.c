@@ -7,17 +7,37 @@
 #include <string.h>
 #include <unistd.h>
 
-/* "trun: " MSG "\n" with unsafe bytes escaped, in one write.  */
+static void
+put (const char *p, size_t n)
+{
+  while (n > 0)
+    {
+      ssize_t w = write (STDERR_FILENO, p, n);
+      if (w <= 0)
+        return;
+      p += w;
+      n -= (size_t) w;
+    }
+}
+
+/* "trun: " MSG "\n" with unsafe bytes escaped.  Small buffers: a warning
+   may come from deep in a recursion, near the end of the stack.  The
+   line goes out in one write(2) when it fits (stderr's buffer is the
+   program's, and lines from several threads must not interleave).  */
 static void
 emit (const char *fmt, va_list ap)
 {
-  char msg[2048], line[2048 * 4 + 16];
+  char msg[512], line[640];
   vsnprintf (msg, sizeof msg, fmt, ap);
-  size_t n = strlen (msg), o = 0;
+  size_t n = strlen (msg), o = 6;
   memcpy (line, "trun: ", 6);
-  o = 6;
   for (size_t i = 0; i < n;)
     {
+      if (o + 8 > sizeof line)
+        {
+          put (line, o);
+          o = 0;
+        }
       const unsigned char *p = (const unsigned char *) msg + i;
       size_t len = *p < 0x20 || *p == 0x7f ? 0 : trun_utf8_len (p, n - i);
       if (len == 0)
@@ -33,15 +53,7 @@ emit (const char *fmt, va_list ap)
         }
     }
   line[o++] = '\n';
-  /* One write(2): stderr's buffer is the program's, and lines from
-     several threads must not interleave.  */
-  for (size_t done = 0; done < o;)
-    {
-      ssize_t w = write (STDERR_FILENO, line + done, o - done);
-      if (w <= 0)
-        break;
-      done += (size_t) w;
-    }
+  put (line, o);
 }
 
 void
