@@ -18,10 +18,28 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "mpi/mpi-libraries.h"
 #include "mpi/mpip.h"
 #include "trun/trun.h"
 
 int trun_mpip_enabled = -1;
+
+/* The MPI library MPICH's wrappers link, loaded when the program calls
+   MPI without having loaded it (its link may have dropped it: libtrun's
+   wrappers satisfy every MPI_ call).  */
+static void *
+load_mpi_library (const char *name)
+{
+  static const char *const libraries[] = { TRUN_MPI_LIBRARIES NULL };
+  for (size_t i = 0; libraries[i]; i++)
+    {
+      void *h = dlopen (libraries[i], RTLD_NOW | RTLD_GLOBAL);
+      void *fn = h ? dlsym (h, name) : NULL;
+      if (fn)
+        return fn;
+    }
+  return NULL;
+}
 
 void *
 trun_pmpi_find (const char *name)
@@ -29,6 +47,8 @@ trun_pmpi_find (const char *name)
   void *fn = dlsym (RTLD_NEXT, name);
   if (!fn)
     fn = dlsym (RTLD_DEFAULT, name);
+  if (!fn)
+    fn = load_mpi_library (name);
   if (!fn)
     {
       trun_warn ("the program calls MPI, but no MPI library it loaded "
