@@ -37,6 +37,10 @@ static double start_time;
 static char *command_line;
 static char *output_dir; /* TRUN_OUTPUT_PATH made absolute at start-up */
 static char file_mark[64];
+/* The merged trees of the report, kept for the rest of the process (see
+   write_reports) and reachable from here, so that a leak checker does
+   not count them as lost.  */
+static struct trun_mtree *volatile kept_trees; /* volatile: written only */
 
 static double
 epoch_seconds (void)
@@ -167,7 +171,7 @@ on_signal (int sig)
                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
     {
       if (!__atomic_load_n (&finalized, __ATOMIC_ACQUIRE)
-          && !(trun_gate & TRUN_GATE_OFF))
+          && !(trun_gate_now () & TRUN_GATE_OFF))
         {
           report_pid = (long) getpid ();
           pid_t child = fork_for_signal ();
@@ -244,7 +248,7 @@ atfork_child (void)
   child_pid = (long) getpid ();
   snprintf (file_mark, sizeof file_mark, "-pid%ld", child_pid);
   start_time = epoch_seconds ();
-  if (!old || (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+  if (!old || (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
     return;
   /* Replay the open frames so the child's graph has the path it was
      forked at, timed from the fork.  */
@@ -301,7 +305,7 @@ init_once (void)
   __atomic_store_n (&trun_initialized, 1, __ATOMIC_RELEASE);
   if (!trun_settings.enabled)
     {
-      trun_gate = TRUN_GATE_OFF;
+      __atomic_store_n (&trun_gate, TRUN_GATE_OFF, __ATOMIC_RELEASE);
       trun_descs_disable_all ();
     }
   else
@@ -392,6 +396,7 @@ write_reports (void)
   struct trun_mtree *trees = calloc (TRUN_NDOMAIN, sizeof *trees);
   if (!trees)
     return;
+  kept_trees = trees;
   if (!frozen)
     trun_thread_lock ();
   for (int d = 0; d < TRUN_NDOMAIN; d++)
@@ -463,7 +468,7 @@ trun_finalize_all (void)
     self->busy++;
   fenv_t env;
   fegetenv (&env);
-  if (!(trun_gate & TRUN_GATE_OFF))
+  if (!(trun_gate_now () & TRUN_GATE_OFF))
     write_reports ();
   fesetenv (&env);
   if (self)

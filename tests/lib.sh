@@ -31,20 +31,36 @@ check_no_grep () {
   if grep -Eq -- "$2" "$3"; then fail "$1: /$2/ unexpectedly in $3"; else pass "$1"; fi
 }
 
+# TRUN_TEST_CFLAGS: the sanitizer flags of a --enable-sanitizers or
+# --enable-tsan build (empty otherwise).  Every program linked with
+# libtrun needs them then: the sanitizer's runtime must be loaded first.
+TRUN_TEST_CFLAGS=${TRUN_TEST_CFLAGS:-}
+
+# sanitizer_skip PATTERN WHY: skip this test when the build's sanitizers
+# (TRUN_SANITIZERS: address,undefined or thread) match the shell PATTERN;
+# never in a build without them.
+sanitizer_skip () {
+  pat=$1; shift
+  case ${TRUN_SANITIZERS:-none} in
+    none|'') ;;
+    $pat) skip_test "built with -fsanitize=$TRUN_SANITIZERS: $*" ;;
+  esac
+}
+
 # trun_cc MODE [ARGS...]: compile and link with the in-tree plugin and runtime.
 trun_cc () {
   mode=$1; shift
-  $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
+  $CC $TRUN_TEST_CFLAGS -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
       "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
 }
 trun_cxx () {
   mode=$1; shift
-  $CXX -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
+  $CXX $TRUN_TEST_CFLAGS -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode="$mode" -I"$TRUN_INCLUDE" \
       "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
 }
 # plain_cc [ARGS...]: the runtime without the plugin (public API only).
 plain_cc () {
-  $CC -I"$TRUN_INCLUDE" "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
+  $CC $TRUN_TEST_CFLAGS -I"$TRUN_INCLUDE" "$@" -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun -lpthread
 }
 
 # Table cells are separated by " | "; the label cell itself may hold "|_".

@@ -179,6 +179,10 @@ TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
 
 /* ---- state.c: the process-wide values the hot path reads ---- */
 TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
+/* The gate as read by every thread: other threads change it (pause,
+   resume, finalize) with __atomic operations meanwhile, so reads are
+   relaxed atomic loads (one plain load, as before, on x86).  */
+#define trun_gate_now() __atomic_load_n (&trun_gate, __ATOMIC_RELAXED)
 #define TRUN_GATE_PAUSED 1
 #define TRUN_GATE_FINAL 2
 #define TRUN_GATE_OFF 4
@@ -188,6 +192,20 @@ TRUN_HIDDEN extern uint32_t trun_depth_limit; /* 0 with a flat profile */
 TRUN_HIDDEN extern trun_mask_t trun_region_mask; /* current region-domain set */
 TRUN_HIDDEN extern trun_mask_t trun_trace_mask;  /* fixed at start */
 TRUN_HIDDEN extern uint64_t trun_throttle_count_limit; /* UINT64_MAX: off */
+
+/* A descriptor's name id: 0 until the first thread that needs it stores
+   it (each would store the same), read by every thread.  Release and
+   acquire order the name's interning before its use.  */
+static inline uint32_t
+trun_desc_id (struct trun_desc *d)
+{
+  return __atomic_load_n (&d->id, __ATOMIC_ACQUIRE);
+}
+static inline void
+trun_desc_set_id (struct trun_desc *d, uint32_t id)
+{
+  __atomic_store_n (&d->id, id, __ATOMIC_RELEASE);
+}
 
 /* ---- clock.c ---- */
 TRUN_HIDDEN extern double trun_tick_seconds; /* seconds per tick */

@@ -49,7 +49,7 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   struct trun_frame *top = &ds->frames[ds->depth];
   struct trun_frame *f = top + 1;
   struct trun_node *n = NULL;
-  if (!(trun_gate & TRUN_GATE_PAUSED)
+  if (!(trun_gate_now () & TRUN_GATE_PAUSED)
       && ds->depth < (uint32_t) trun_settings.max_depth)
     {
       struct trun_node *parent = trun_settings.flat_profile ? ds->root
@@ -92,7 +92,7 @@ void
 trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
 {
   int saved = errno;
-  if (!t->busy && !(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+  if (!t->busy && !(trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
     {
       trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
                                                 : trun_region_mask;
@@ -181,7 +181,7 @@ trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
     i--;
   if (i != ds->depth || i == 0)
     {
-      if (!(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+      if (!(trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
         report_mismatch (ds->frames[ds->depth].id, id, k, i > 0);
     }
   if (i > 0)
@@ -205,7 +205,8 @@ trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
   struct trun_thread *t = trun_self;
   if (!t || t->busy)
     {
-      if (!t && k == TRUN_END_WARN && id && !(trun_gate & TRUN_GATE_FINAL)
+      if (!t && k == TRUN_END_WARN && id
+          && !(trun_gate_now () & TRUN_GATE_FINAL)
           && trun_intern_first_warning (id, 0))
         trun_warn ("end of region \"%s\" with no matching begin: ignored",
                    trun_intern_name (id));

@@ -115,7 +115,7 @@ struct trun_thread *
 trun_thread_start (struct trun_thread *creator,
                    struct trun_node *const attach[TRUN_NDOMAIN])
 {
-  if (!trun_initialized || trun_self || (trun_gate & TRUN_GATE_FINAL))
+  if (!trun_initialized || trun_self || (trun_gate_now () & TRUN_GATE_FINAL))
     {
       if (creator)
         trun_thread_drop (creator);
@@ -212,7 +212,7 @@ static void
 thread_end (void *state)
 {
   struct trun_thread *t = state;
-  if (!t || t != trun_self || (trun_gate & TRUN_GATE_FINAL))
+  if (!t || t != trun_self || (trun_gate_now () & TRUN_GATE_FINAL))
     return;
   sigset_t old;
   trun_busy_enter (t, &old);
@@ -221,7 +221,7 @@ thread_end (void *state)
   trun_thread_check_moved (t);
   trun_close_all (t, trun_now ());
   pthread_mutex_lock (&threads_lock);
-  if (trun_gate & TRUN_GATE_FINAL)
+  if (trun_gate_now () & TRUN_GATE_FINAL)
     {
       pthread_mutex_unlock (&threads_lock);
       fesetenv (&env);

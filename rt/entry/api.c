@@ -32,14 +32,14 @@ int
 trun_is_initialized (void)
 {
   return __atomic_load_n (&trun_initialized, __ATOMIC_ACQUIRE)
-         && !(trun_gate & TRUN_GATE_FINAL);
+         && !(trun_gate_now () & TRUN_GATE_FINAL);
 }
 
 void
 trun_region_begin (const char *name)
 {
   trun_ensure_init ();
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
   trun_entry_enter_id (TRUN_DOMAIN_REGION, trun_intern (name));
 }
@@ -47,43 +47,46 @@ trun_region_begin (const char *name)
 void
 trun_region_end (const char *name)
 {
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
   uint32_t id = trun_intern (name);
   trun_exit_id (TRUN_DOMAIN_REGION, id, TRUN_END_WARN, NULL);
 }
 
-static void
+static uint32_t
 named_desc_id (struct trun_desc *d)
 {
-  if (!d->id)
-    d->id = trun_intern (d->name);
+  uint32_t id = trun_desc_id (d);
+  if (!id)
+    {
+      id = trun_intern (d->name);
+      trun_desc_set_id (d, id);
+    }
+  return id;
 }
 
 void
 __trun_region_begin_desc (struct trun_desc *d)
 {
   trun_ensure_init ();
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
-  named_desc_id (d);
-  trun_entry_enter_id (TRUN_DOMAIN_REGION, d->id);
+  trun_entry_enter_id (TRUN_DOMAIN_REGION, named_desc_id (d));
 }
 
 void
 __trun_region_end_desc (struct trun_desc *d)
 {
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
-  named_desc_id (d);
-  trun_exit_id (TRUN_DOMAIN_REGION, d->id, TRUN_END_WARN, NULL);
+  trun_exit_id (TRUN_DOMAIN_REGION, named_desc_id (d), TRUN_END_WARN, NULL);
 }
 
 void
 trun_trace_begin_name (const char *name)
 {
   trun_ensure_init ();
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
   trun_entry_enter_id (TRUN_DOMAIN_TRACE, trun_intern (name));
 }
@@ -91,7 +94,7 @@ trun_trace_begin_name (const char *name)
 void
 trun_trace_end_name (const char *name)
 {
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
   trun_exit_id (TRUN_DOMAIN_TRACE, trun_intern (name), TRUN_END_WARN, NULL);
 }

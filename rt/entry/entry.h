@@ -18,6 +18,10 @@ TRUN_HIDDEN void trun_enter_desc_slow (int d, struct trun_desc *desc,
 /* Enter name id ID in domain D (not a function frame).  */
 TRUN_HIDDEN void trun_entry_enter_id (int d, uint32_t id);
 
+/* The state of a thread whose start wrap.c deferred (its pthread_create
+   ran under a sanitizer's), made now; NULL when none is pending.  */
+TRUN_HIDDEN struct trun_thread *trun_wrap_deferred_start (void);
+
 /* Trace-domain entries by name (timemory_push_trace).  entry/api.c.  */
 TRUN_HIDDEN void trun_trace_begin_name (const char *name);
 TRUN_HIDDEN void trun_trace_end_name (const char *name);

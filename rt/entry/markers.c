@@ -24,9 +24,9 @@ static inline __attribute__ ((always_inline)) void
 enter (int d, struct trun_desc *desc, trun_mask_t mask)
 {
   struct trun_thread *t = trun_self;
-  uint32_t id = desc->id;
+  uint32_t id = trun_desc_id (desc);
   uintptr_t sp = stack_pointer ();
-  if (trun_unlikely (!t || t->busy || trun_gate || !id))
+  if (trun_unlikely (!t || t->busy || trun_gate_now () || !id))
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
@@ -73,10 +73,11 @@ leave (int d, struct trun_desc *desc)
     return; /* no frame of ours can be open */
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
+  uint32_t id = trun_desc_id (desc);
   /* Sentinel id 0 never matches; null frames have mask 0.  */
-  if (trun_unlikely (f->id != desc->id || f->mask != TRUN_WALL_BIT))
+  if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
-      trun_exit_at (t, d, desc->id, end, TRUN_END_QUIET, desc);
+      trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
       return;
     }
   /* Read the frame, then pop it: from here a handler's frames may

@@ -74,7 +74,7 @@ __trun_unregister_unit (struct trun_unit *u)
 {
   /* After the report nothing reads the ranges again; at a plain exit
      every unit's destructor runs after it.  */
-  if (!u || (trun_gate & TRUN_GATE_FINAL)
+  if (!u || (trun_gate_now () & TRUN_GATE_FINAL)
       || u->abi_version != TRUN_ABI_VERSION)
     return;
   trun_descs_retire (u->begin, u->end);

@@ -15,7 +15,8 @@ trun_entry_thread (void)
     return t;
   if (!trun_initialized)
     trun_ensure_init ();
-  return trun_thread_get ();
+  t = trun_wrap_deferred_start ();
+  return t ? t : trun_thread_get ();
 }
 
 void
@@ -33,14 +34,16 @@ trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
   struct trun_thread *t = trun_entry_thread ();
   if (t && !t->busy)
     {
-      if (!desc->id)
+      uint32_t id = trun_desc_id (desc);
+      if (!id)
         {
           sigset_t old;
           trun_busy_enter (t, &old);
-          desc->id = trun_intern (desc->name);
+          id = trun_intern (desc->name);
+          trun_desc_set_id (desc, id);
           trun_busy_leave (t, &old);
         }
-      trun_enter_id_sp (t, d, desc->id, sp);
+      trun_enter_id_sp (t, d, id, sp);
     }
   errno = saved;
 }

@@ -87,7 +87,7 @@ timemory_get_begin_record (const char *name)
 {
   trun_ensure_init ();
   uint32_t id = trun_intern (name);
-  if (!(trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+  if (!(trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
     trun_entry_enter_id (TRUN_DOMAIN_REGION, id);
   return id;
 }
@@ -95,7 +95,7 @@ timemory_get_begin_record (const char *name)
 void
 timemory_end_record (uint64_t id)
 {
-  if (trun_gate & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
+  if (trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF))
     return;
   if (id == 0 || id > trun_intern_count ())
     {

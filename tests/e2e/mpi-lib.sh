@@ -13,7 +13,7 @@ mpi_require () {
 # mpi_build OUT: the fixture, instrumented in region mode, linked with
 # libtrun the way users do it (-ltrun on the mpicc line).
 mpi_build () {
-  $MPICC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region \
+  $MPICC $TRUN_TEST_CFLAGS -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region \
     -I"$TRUN_INCLUDE" -O1 "$TRUN_TOP_SRCDIR/tests/e2e/mpi-prog.c" -o "$1" \
     -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun ||
     die "cannot build the MPI fixture"

@@ -8,7 +8,7 @@
 mpi_require
 
 mpi_build prog
-$MPICC -I"$TRUN_INCLUDE" "$TRUN_TOP_SRCDIR/tests/e2e/mpi-prog.c" -o plain \
+$MPICC $TRUN_TEST_CFLAGS -I"$TRUN_INCLUDE" "$TRUN_TOP_SRCDIR/tests/e2e/mpi-prog.c" -o plain \
   -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun || die "cannot build plain fixture"
 
 TRUN_COUT_OUTPUT=off TRUN_MPI_PER_RANK=on mpi_run 2 out ./prog

@@ -5,7 +5,7 @@
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 
 plain_cc -O1 -o prog "$TRUN_TOP_SRCDIR/tests/rt/timemory-api.c" || die "compile C"
-$CXX -x c++ -O1 -I"$TRUN_INCLUDE" -o progxx "$TRUN_TOP_SRCDIR/tests/rt/timemory-api.c" \
+$CXX $TRUN_TEST_CFLAGS -x c++ -O1 -I"$TRUN_INCLUDE" -o progxx "$TRUN_TOP_SRCDIR/tests/rt/timemory-api.c" \
   -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun || die "compile C++"
 for p in prog progxx; do
   TRUN_OUTPUT_PATH=out-$p TRUN_COUT_OUTPUT=false ./$p > out.txt 2> err.txt || fail "$p: run"

@@ -265,5 +265,8 @@ make_instrument_flags (const struct options *o, const struct install *in,
   strv_push_own (&fl->link, xasprintf ("-L%s", in->libdir));
   strv_push_own (&fl->link, xasprintf ("-Wl,-rpath,%s", in->libdir));
   strv_push (&fl->link, "-ltrun");
+  /* A libtrun built with sanitizers needs their runtime loaded first:
+     the -fsanitize= of configure's --enable-sanitizers/--enable-tsan.  */
+  strv_split (&fl->link, TRUN_SAN_LDFLAGS, ' ');
   return 0;
 }
