@@ -127,3 +127,18 @@ trun_descs_disable_all (void)
     for (struct trun_desc *d = ranges[i].begin; d < ranges[i].end; d++)
       d->enabled = 0;
 }
+
+/* ABI version 2 entry points, a stand-in until the runtime's own land:
+   the unit's range is registered as version 1's was, and nothing is
+   forgotten at unregistration.  */
+void
+__trun_register_unit (struct trun_unit *u)
+{
+  __trun_register_descs (u->begin, u->end);
+}
+
+void
+__trun_unregister_unit (struct trun_unit *u)
+{
+  (void) u;
+}
