@@ -8,6 +8,15 @@
 #define TRUN_GCC_COMPAT_H
 
 #include "gcc-plugin.h"
+
+/* GCCPLUGIN_VERSION (major * 1000 + minor) comes with the static
+   gcc_version object that only plugin.cc's version check uses; in the
+   other files it would be an unused variable.  */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-variable"
+#include "plugin-version.h"
+#pragma GCC diagnostic pop
+
 #include "tree.h"
 #include "tree-pass.h"
 #include "context.h"
@@ -28,10 +37,13 @@
 #include "fold-const.h"
 #include "builtins.h"
 
-/* gcc_version is a static object: only plugin.cc, which checks it, asks
-   for it.  */
-#ifdef TRUN_WANT_GCC_VERSION
-#include "plugin-version.h"
+/* GCC releases: each difference the plugin meets is one GCCPLUGIN_VERSION
+   test here, oldest first, so the other files never test the version.
+   Only GCC 12 is built and tested; GCC 12 itself needs no difference.  */
+#if GCCPLUGIN_VERSION < 9000
+/* omp.cc skips "taskwait depend" tasks (OpenMP 5.0), which GCC 9 added
+   together with gimple_omp_task_taskwait_p.  */
+#error "the trun plugin needs GCC 9 or later"
 #endif
 
 #endif /* TRUN_GCC_COMPAT_H */

@@ -20,23 +20,13 @@
 #include "trun-plugin.h"
 #include "trun/abi.h"
 
-#include <string.h>
-
-struct omp_walk
-{
-  const char *label;
-  int count;
-};
-
 static tree
 make_omp_descriptor (const char *fn_label, const char *construct, gimple *stmt,
                      int kind)
 {
   int line = LOCATION_LINE (gimple_location (stmt));
   const char *file = LOCATION_FILE (gimple_location (stmt));
-  size_t len = strlen (fn_label) + strlen (construct) + 32;
-  char *label = XNEWVEC (char, len);
-  snprintf (label, len, "%s [omp %s:%d]", fn_label, construct, line);
+  char *label = trun_omp_label (fn_label, construct, line);
   tree desc = trun_make_descriptor (label, label,
                                     file ? file : DECL_SOURCE_FILE (current_function_decl),
                                     line, kind);
@@ -89,17 +79,13 @@ instrument_parallel (gimple_stmt_iterator *gsi, gbind *enclosing,
 
   /* The context lives in the innermost bind around the construct, so a
      nested parallel's context is private to the enclosing team thread.  */
-  tree ctx = create_tmp_var_raw (ptr_type_node, "trun_omp_ctx");
-  DECL_CONTEXT (ctx) = current_function_decl;
-  DECL_SEEN_IN_BIND_EXPR_P (ctx) = 1;
-  gimple_bind_append_vars (enclosing, ctx);
+  tree ctx = trun_new_local (ptr_type_node, "trun_omp_ctx", enclosing);
 
-  gcall *fork = gimple_build_call (trun_runtime_function ("__trun_omp_fork", -1), 0);
+  gcall *fork = gimple_build_call (trun_runtime_decl (TRUN_FN_OMP_FORK), 0);
   gimple_call_set_lhs (fork, ctx);
   gimple_set_location (fork, loc);
   gsi_insert_before (gsi, fork, GSI_SAME_STMT);
-  gcall *join = gimple_build_call (trun_runtime_function ("__trun_omp_join", 1), 1,
-                                   ctx);
+  gcall *join = gimple_build_call (trun_runtime_decl (TRUN_FN_OMP_JOIN), 1, ctx);
   gimple_set_location (join, loc);
   gsi_insert_after (gsi, join, GSI_SAME_STMT);
 

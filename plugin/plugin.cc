@@ -1,8 +1,9 @@
 /* plugin.cc -- entry point of trun.so: checks that it runs inside the
- * GCC it was built for, parses its arguments strictly and registers the
- * instrumentation pass before "omplower".
+ * GCC it was built for, parses its arguments strictly, then registers
+ * what builds the runtime declarations at the start of each unit, the
+ * GC roots that keep them, and the instrumentation pass before
+ * "omplower".
  */
-#define TRUN_WANT_GCC_VERSION 1
 #include "trun-plugin.h"
 
 int plugin_is_GPL_compatible;
@@ -37,6 +38,12 @@ plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
      any others and then exits non-zero, with no pass registered.  */
   if (!trun_parse_arguments (info->argc, info->argv))
     return 0;
+
+  /* The runtime declarations and record types, built once per unit
+     (build.cc) and kept alive by GCC's garbage collector.  */
+  register_callback (info->base_name, PLUGIN_START_UNIT, trun_start_unit, NULL);
+  register_callback (info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
+                     (void *) trun_ggc_roots);
 
   struct register_pass_info pass;
   pass.pass = trun_make_pass (g);

@@ -122,8 +122,8 @@ rewrite_call (gimple_stmt_iterator *gsi, bool *handled, struct walk_stmt_info *w
   struct region_walk *w = (struct region_walk *) wi->info;
   location_t loc = gimple_location (call);
   tree desc = region_descriptor (name, loc);
-  tree fn = trun_runtime_function (kind > 0 ? "__trun_region_begin_desc"
-                                            : "__trun_region_end_desc", 1);
+  tree fn = trun_runtime_decl (kind > 0 ? TRUN_FN_REGION_BEGIN_DESC
+                                        : TRUN_FN_REGION_END_DESC);
   gimple_call_set_fndecl (call, fn);
   gimple_call_set_fntype (call, TREE_TYPE (fn));
   gimple_call_set_arg (call, 0, build_fold_addr_expr (desc));

@@ -6,24 +6,6 @@
 
 #include <string.h>
 
-/* C: the plain name.  C++: the printable name with its signature, e.g.
-   "int thrower(int)", so overloads get distinct labels.  */
-const char *
-trun_function_label (tree decl)
-{
-  if (lang_GNU_CXX ())
-    return lang_hooks.decl_printable_name (decl, 2);
-  if (DECL_NAME (decl))
-    return IDENTIFIER_POINTER (DECL_NAME (decl));
-  return "<anonymous>";
-}
-
-const char *
-trun_function_asm_name (tree decl)
-{
-  return IDENTIFIER_POINTER (DECL_ASSEMBLER_NAME (decl));
-}
-
 static const struct trun_rule *
 first_match (const struct trun_rule *rule, const char *a, const char *b)
 {

@@ -1,5 +1,6 @@
 /* trun-plugin.h -- what the plugin's source files share: the parsed
- * options, the filter rules and the builders each file provides.
+ * options, the filter rules and what each file provides, in the order
+ * the pass uses them.  Each prototype is here and nowhere else.
  */
 #ifndef TRUN_PLUGIN_H
 #define TRUN_PLUGIN_H
@@ -47,21 +48,41 @@ const char *trun_mode_name (enum trun_mode mode);
 
 /* skip.cc: why DECL is not instrumented, or NULL when it is.  */
 const char *trun_skip_reason (tree decl);
+
+/* names.cc: what descriptors are called.  A function's label is its
+   printable name (C++: with the signature); an OpenMP body's is
+   "FUNCTION [omp CONSTRUCT:LINE]", in memory the caller frees.  */
 const char *trun_function_label (tree decl);
 const char *trun_function_asm_name (tree decl);
+char *trun_omp_label (const char *fn_label, const char *construct, int line);
 
-/* instrument.cc: descriptors and the enter/exit wrapping.  */
+/* build.cc: the runtime declarations (one per entry of runtime.def,
+   built once per translation unit), descriptors, the unit record with
+   its constructor and destructor, and the enter/exit wrapping.  */
+enum trun_runtime_fn
+{
+#define DEF_TRUN_RUNTIME(CODE, NAME, SIGNATURE) CODE,
+#include "runtime.def"
+#undef DEF_TRUN_RUNTIME
+  TRUN_FN_COUNT
+};
+extern const struct ggc_root_tab trun_ggc_roots[];
+void trun_start_unit (void *gcc_data, void *user_data);
+tree trun_runtime_decl (enum trun_runtime_fn fn);
 tree trun_make_descriptor (const char *label, const char *asm_name,
                            const char *file, int line, int kind);
-tree trun_runtime_function (const char *name, int nargs);
+bool trun_is_unit_cdtor (tree fndecl);
+tree trun_new_local (tree type, const char *name, gbind *bind);
 gimple_seq trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc,
                            tree omp_ctx, location_t loc);
-opt_pass *trun_make_pass (gcc::context *ctxt);
 
 /* omp.cc: markers for every parallel/task construct in FNDECL's body.  */
 void trun_instrument_omp (tree fndecl, const char *label);
 
 /* regions.cc: region-mode rewrite of literal-name region calls.  */
 void trun_rewrite_regions (tree fndecl);
+
+/* pass.cc: the pass itself.  */
+opt_pass *trun_make_pass (gcc::context *ctxt);
 
 #endif /* TRUN_PLUGIN_H */

@@ -18,6 +18,8 @@ for O in -O0 -O2; do
   check_eq "$O method label" 2 "$(count log$O '^enter 1 function int Box::get\(\) const$')"
   check_eq "$O overloads apart" "1 1" \
     "$(count log$O '^enter 1 function int twice\(int\)$') $(count log$O '^enter 1 function int twice\(double\)$')"
+  check_grep "$O unit registered" '^register [0-9]+ .*/except\.cc$' log$O
+  check_no_grep "$O unit fields as trun/abi.h says" '^bad_unit' log$O
   check_grep "$O assembler name kept" '^desc function .* int thrower\(int\) \| _Z7throweri$' log$O
   # The throw at i=2 leaves thrower and middle before main's handler runs.
   check_eq "$O unwind order" "enter middle,enter thrower,exit thrower,exit middle" \

@@ -16,13 +16,18 @@ check_set () {
     "$(events "$name.log" enter | sed 's/^function //' | sort -u | paste -sd' ')"
 }
 
+# ere_quote TEXT: TEXT as an extended regular expression matching itself.
+ere_quote () { printf '%s\n' "$1" | sed 's/[\.[*^$+?(){|]/\\&/g'; }
+
 all="alpha_one alpha_two beta main other_helper tiny"
 check_set "no filter" "$all" none
 check_set "include=REGEX" "alpha_one alpha_two" inc -fplugin-arg-trun-include='^alpha_'
 check_set "two includes" "alpha_one beta" inc2 -fplugin-arg-trun-include='^alpha_one$' -fplugin-arg-trun-include=beta
 check_set "exclude=REGEX" "beta main other_helper tiny" exc -fplugin-arg-trun-exclude='alpha'
 check_set "exclude beats include" "alpha_two" both -fplugin-arg-trun-include='alpha' -fplugin-arg-trun-exclude='one'
-check_set "file-include=REGEX" "other_helper" finc -fplugin-arg-trun-file-include='/sub/'
+# Anchored at the fixtures: a bare '/sub/' also matches the build tree
+# of make distcheck (_build/sub/), which every source path passes through.
+check_set "file-include=REGEX" "other_helper" finc -fplugin-arg-trun-file-include="^$(ere_quote "$FIX")/sub/"
 check_set "file-exclude=REGEX" "alpha_one alpha_two beta main tiny" fexc -fplugin-arg-trun-file-exclude='other\.c$'
 check_set "min-statements=3" "main" mins -fplugin-arg-trun-min-statements=3
 

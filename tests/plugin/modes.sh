@@ -23,6 +23,16 @@ check_grep "region: mismatch warning" \
 check_eq "region: only one warning" 1 "$(grep -c 'warning:' region.err)"
 check_eq "region: functions enter the region domain" 2 "$(count region.log '^enter 1 function solve$')"
 
+# Forced garbage collection: the region descriptors and declarations
+# kept across functions survive it.
+if pcc region-gc -O2 -fplugin-arg-trun-mode=region --param ggc-min-expand=0 \
+     --param ggc-min-heapsize=0 "$FIX/regions.c" 2> region-gc.err; then
+  pass "region: forced GC builds"
+else fail "region: forced GC build failed: $(grep -m1 'error' region-gc.err)"; fi
+record region-gc.log ./region-gc
+check_eq "region: forced GC same events" "$(grep -v '^desc' region.log)" \
+  "$(grep -v '^desc' region-gc.log)"
+
 # Trace mode leaves the API calls alone.
 pcc trace -O2 "$FIX/regions.c" 2> trace.err || die "build trace"
 record trace.log ./trace

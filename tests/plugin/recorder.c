@@ -2,14 +2,20 @@
  * tests.  Every event becomes one line in the file named by
  * $TRUN_RECORD:
  *
- *   register N                 descriptors in a registered range
+ *   register N SOURCE          a unit's constructor; N: descriptors in its
+ *                              DSO's range, SOURCE: the unit's main file
+ *   unregister N SOURCE        the unit's destructor (exit or dlclose)
+ *   bad_unit SOURCE WHAT       a unit field that is not as trun/abi.h says
  *   enter T KIND NAME          T: small per-thread number
  *   exit T KIND NAME
  *   omp_enter T CTX NAME       CTX: 'f<K>' for fork K, or 'null'
  *   fork T f<K>  /  join T f<K>
  *   region_begin T NAME / region_end T NAME
  *
- * At exit it lists every registered descriptor:
+ * Units of one DSO share its range, which is forgotten when the last of
+ * them unregisters.  A range's descriptors are listed then, or at exit
+ * for the ranges still registered (destructors may run either side of
+ * the atexit handler):
  *   desc KIND CALLS ENABLED FILE:LINE NAME | ASM_NAME
  * $TRUN_RECORD_DISABLE=NAME clears that descriptor's enabled flag at
  * registration, to exercise the disabled path.  Without $TRUN_RECORD
@@ -36,6 +42,7 @@ static __thread long open_frames;
 struct range
 {
   struct trun_desc *begin, *end;
+  int units; /* registered units using this range */
 };
 static struct range ranges[64];
 static int nranges;
@@ -103,30 +110,98 @@ record (const char *fmt, ...)
 }
 
 static void
+dump_range (const struct range *r)
+{
+  for (struct trun_desc *d = r->begin; d < r->end; d++)
+    record ("desc %s %llu %u %s:%u %s | %s", kind_name[d->kind & 3],
+            (unsigned long long) d->calls, d->enabled, d->file, d->line,
+            d->name, d->asm_name);
+}
+
+/* At exit: the ranges still registered, which are then forgotten, so
+   destructors running after this list nothing twice.  */
+static void
 dump_descriptors (void)
 {
   for (int r = 0; r < nranges; r++)
-    for (struct trun_desc *d = ranges[r].begin; d < ranges[r].end; d++)
-      record ("desc %s %llu %u %s:%u %s | %s", kind_name[d->kind & 3],
-              (unsigned long long) d->calls, d->enabled, d->file, d->line,
-              d->name, d->asm_name);
+    dump_range (&ranges[r]);
+  nranges = 0;
+}
+
+/* Each field of U as trun/abi.h says; a "bad_unit" line for each other.  */
+static int
+unit_ok (const struct trun_unit *u)
+{
+  const char *src = u->source && *u->source ? u->source : "(none)";
+  int ok = 1;
+  if (u->abi_version != TRUN_ABI_VERSION)
+    {
+      record ("bad_unit %s abi_version %u, not %d", src,
+              (unsigned) u->abi_version, TRUN_ABI_VERSION);
+      ok = 0;
+    }
+  if (u->desc_size != sizeof (struct trun_desc))
+    {
+      record ("bad_unit %s desc_size %u, not %u", src, (unsigned) u->desc_size,
+              (unsigned) sizeof (struct trun_desc));
+      ok = 0;
+    }
+  if (!u->source || !*u->source)
+    {
+      record ("bad_unit %s no source", src);
+      ok = 0;
+    }
+  if (!u->begin || u->end <= u->begin)
+    {
+      record ("bad_unit %s empty range", src);
+      ok = 0;
+    }
+  return ok;
+}
+
+static struct range *
+find_range (const struct trun_desc *begin)
+{
+  for (int r = 0; r < nranges; r++)
+    if (ranges[r].begin == begin)
+      return &ranges[r];
+  return NULL;
 }
 
 void
-__trun_register_descs (struct trun_desc *begin, struct trun_desc *end)
+__trun_register_unit (struct trun_unit *u)
 {
   const char *off = getenv ("TRUN_RECORD_DISABLE");
-  for (int r = 0; r < nranges; r++)
-    if (ranges[r].begin == begin)
+  if (!unit_ok (u))
+    return;
+  record ("register %ld %s", (long) (u->end - u->begin), u->source);
+  struct range *seen = find_range (u->begin);
+  if (seen)
+    {
+      seen->units++;
       return;
+    }
   if (nranges == 0)
     atexit (getenv ("TRUN_RECORD_SUMMARY") ? print_summary : dump_descriptors);
   if (nranges < 64)
-    ranges[nranges++] = (struct range){ begin, end };
-  for (struct trun_desc *d = begin; d < end; d++)
+    ranges[nranges++] = (struct range){ u->begin, u->end, 1 };
+  for (struct trun_desc *d = u->begin; d < u->end; d++)
     if (off && strcmp (off, d->name) == 0)
       d->enabled = 0;
-  record ("register %ld", (long) (end - begin));
+}
+
+void
+__trun_unregister_unit (struct trun_unit *u)
+{
+  if (!unit_ok (u))
+    return;
+  record ("unregister %ld %s", (long) (u->end - u->begin), u->source);
+  struct range *r = find_range (u->begin);
+  if (r && --r->units == 0)
+    {
+      dump_range (r);
+      *r = ranges[--nranges];
+    }
 }
 
 void

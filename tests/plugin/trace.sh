@@ -24,7 +24,11 @@ for O in -O0 -O2; do
   check_eq "$O inline skipped by default" 0 "$(count log$O 'function tripled$')"
   check_eq "$O main is first and last" "enter 1 function main|exit 1 function main" \
     "$(grep -E '^(enter|exit)' log$O | sed -n '1p;$p' | paste -sd'|')"
-  check_grep "$O descriptors registered" '^register [0-9]+$' log$O
+  check_grep "$O unit registered" '^register [0-9]+ .*/calls\.c$' log$O
+  check_no_grep "$O unit fields as trun/abi.h says" '^bad_unit' log$O
+  check_eq "$O unit unregistered after main" yes \
+    "$(awk '/^exit 1 function main$/ { m = NR } /^unregister [0-9]+ .*\/calls\.c$/ { u = NR }
+            END { print (m && u > m) ? "yes" : "no" }' log$O)"
   check_grep "$O descriptor file and line" '^desc function 0 1 .*calls.c:20 fib \| fib$' log$O
 done
 
@@ -38,6 +42,15 @@ record inl.log ./inl
 check_eq "inline=yes instruments tripled" 1 "$(count inl.log '^enter 1 function tripled$')"
 check_balanced "inline=yes balanced" inl.log
 
+# The declarations and types built once per unit are GC roots: with a
+# garbage collection at every opportunity the build still works.
+GC_ALWAYS="--param ggc-min-expand=0 --param ggc-min-heapsize=0"
+if pcc gc -O0 $GC_ALWAYS "$FIX/calls.c" 2> gc.err; then pass "forced GC: builds"
+else fail "forced GC: build failed: $(grep -m1 'error' gc.err)"; fi
+record gc.log ./gc
+check_eq "forced GC: same stdout" "$(cat plain.out)" "$(cat gc.log.out)"
+check_balanced "forced GC: balanced" gc.log
+
 # A descriptor disabled at run time: no markers, calls counted instead.
 TRUN_RECORD_DISABLE=fib record off ./calls-O2
 check_eq "disabled fib has no markers" 0 "$(count off 'function fib$')"
@@ -50,8 +63,23 @@ $CC -O2 -fPIC -shared -fplugin="$TRUN_PLUGIN" "$FIX/dso-lib.c" -o libdso.so || d
 pcc dso -O2 "$FIX/dso-main.c" -L. -ldso -Wl,-rpath,"$PWD" || die "build dso main"
 record dso.log ./dso
 check_eq "dso: output" 5 "$(cat dso.log.out)"
-check_eq "dso: two ranges of two" "register 2|register 2" "$(grep '^register' dso.log | paste -sd'|')"
+check_eq "dso: two ranges of two" "register 2|register 2" \
+  "$(grep '^register' dso.log | cut -d' ' -f1,2 | paste -sd'|')"
+check_eq "dso: each unit names its source" "dso-lib.c dso-main.c" \
+  "$(grep '^register' dso.log | sed 's|.*/||' | sort | paste -sd' ')"
+check_no_grep "dso: unit fields as trun/abi.h says" '^bad_unit' dso.log
 check_balanced "dso: balanced" dso.log
 check_eq "dso: both statics named helper" "dso-lib.c:3 dso-main.c:4" \
   "$(grep '^desc function .* helper |' dso.log | cut -d' ' -f5 | sed 's|.*/||' | sort | paste -sd' ')"
+
+# dlopen/dlclose: the library's unit registers when it is opened and
+# unregisters when it is closed, before the program goes on.
+pcc dlopen -O2 -rdynamic "$FIX/dlopen-main.c" -ldl || die "build dlopen main"
+record dlopen.log ./dlopen "$PWD/libdso.so"
+check_eq "dlopen: output" "5|2" "$(paste -sd'|' dlopen.log.out)"
+check_eq "dlopen: unregistered at dlclose" "register|unregister|after_close" \
+  "$(grep -E '^(register|unregister) .*/dso-lib\.c$|^enter 1 function after_close$' dlopen.log \
+     | sed 's/^enter.* //; s/ .*//' | paste -sd'|')"
+check_no_grep "dlopen: unit fields as trun/abi.h says" '^bad_unit' dlopen.log
+check_balanced "dlopen: balanced" dlopen.log
 finish
