@@ -43,6 +43,7 @@ rows () {
       line = $0; sub(/^\| (\|[0-9]+)?>>> /, "", line)
       n = split(line, cell, / \| /)
       label = cell[1]; sub(/^ *(\|_)?/, "", label); sub(/ +$/, "", label)
+      sub(/ \[throttled\]$/, "", label)
       count = cell[2]; gsub(/[ |]/, "", count)
       depth = cell[3]; gsub(/[ |]/, "", depth); depth += 0
       stack[depth] = label
@@ -76,6 +77,7 @@ cell_at () {
       line = $0; sub(/^\| (\|[0-9]+)?>>> /, "", line)
       n = split(line, cell, / \| /)
       label = cell[1]; sub(/^ *(\|_)?/, "", label); sub(/ +$/, "", label)
+      sub(/ \[throttled\]$/, "", label)
       depth = cell[3]; gsub(/[ |]/, "", depth); depth += 0
       stack[depth] = label; path = stack[0]
       for (d = 1; d <= depth; d++) path = path " > " stack[d]

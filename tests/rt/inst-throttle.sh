@@ -14,6 +14,7 @@ TRUN_THROTTLE_COUNT=100 TRUN_OUTPUT_PATH=th ./prog fib 22 > out.txt 2> err.txt |
 check_eq "output" "fib(22) = 17711" "$(cat out.txt)"
 check_eq "no diagnostics" "" "$(cat err.txt)"
 check_grep "fib marked throttled" '"label": "fib".*"throttled": true' th/trun.json
+check_grep "throttled rows marked in the table" '\|_fib \[throttled\] ' th/trace-wall.txt
 measured=$(rows_of th/trace-wall.txt fib | awk '{ s += $2 } END { print s }')
 unmeasured=$(grep -o '"label": "fib".*' th/trun.json | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s }')
 calls=$(fib_counts 22 | awk '{ s += $2 } END { print s }')

@@ -10,7 +10,7 @@ cp libdl1.so libdl2.so
 $CC -O1 -o plain "$d/dl-main.c" -ldl || die "compile plain"
 $CC -O1 -o main "$d/dl-main.c" -ldl -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" \
   -Wl,--no-as-needed -ltrun || die "compile"
-want=$(./plain 1000 ./libdl1.so ./libdl2.so)
+want=$(TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=p ./plain 1000 ./libdl1.so ./libdl2.so)
 got=$(TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=0 ./main 1000 ./libdl1.so ./libdl2.so 2> err.txt)
 check_eq "exit status 0 and the same output" "0 $want" "$? $got"
 check_eq "no diagnostics" "" "$(cat err.txt)"

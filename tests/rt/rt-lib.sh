@@ -8,7 +8,8 @@ fib_counts () {
     BEGIN { f(n, 0); for (d = 0; d in cnt; d++) print d, cnt[d] }'
 }
 
-# rt_rows FILE: "depth label count" per row, in order.  (lib.sh's
+# rt_rows FILE: "depth label count" per row, in order (a throttled row's
+# " [throttled]" mark is not part of its label).  (lib.sh's
 # table_rows splits on '|' and so misreads nested "|_label" rows.)
 rt_rows () {
   awk '
@@ -17,6 +18,7 @@ rt_rows () {
       sub(/^\|( |[0-9]+)>>> */, "", line); sub(/^\|_/, "", line)
       end = index(line, " | ")
       label = substr(line, 1, end - 1); sub(/ +$/, "", label)
+      sub(/ \[throttled\]$/, "", label)
       split(substr(line, end + 3), cols, "|")
       c = cols[1]; gsub(/ /, "", c); d = cols[2]; gsub(/ /, "", d)
       print d, label, c
