@@ -1,0 +1,15 @@
+#!/bin/sh
+# An object built by another trun version (another ABI version, or the
+# version-1 registration): one warning naming it, its functions off, no
+# crash.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+
+plain_cc -O1 -o abi "$TRUN_TOP_SRCDIR/tests/rt/abi.c" || die "compile"
+TRUN_COUT_OUTPUT=off ./abi > out.txt 2> err.txt
+check_eq "exit status" 0 "$?"
+check_eq "descriptors switched off" "0 0 0" "$(cat out.txt)"
+check_eq "one warning per object" 2 "$(grep -c '^trun: ' err.txt)"
+check_grep "names the object and its unit, and both versions" \
+  'abi \(future\.c\) was built by a trun plugin of ABI version 99; this runtime has version 2' err.txt
+check_grep "the version-1 object too" 'ABI version 1; this runtime has version 2' err.txt
+finish
