@@ -58,7 +58,7 @@ check_eq "chdir: nothing where it went" "" "$(ls elsewhere)"
 
 # Two runs at once, one directory: neither report lost, one message.
 lost=0
-for i in $(seq 1 10); do
+for i in $(seq 1 20); do
   rm -rf two go; mkdir two
   TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=two ./trace barrier go 2> e1 & a=$!
   TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=two ./trace barrier go 2> e2 & b=$!
@@ -68,7 +68,7 @@ for i in $(seq 1 10); do
   m=$(cat e1 e2 | grep -c 'written by another run')
   [ "$n" = 2 ] && [ "$m" != 1 ] && fail "two runs, round $i: $m messages"
 done
-check_eq "two runs at once: both reports kept, 10 rounds" 0 "$lost"
+check_eq "two runs at once: both reports kept, 20 rounds" 0 "$lost"
 
 # A full disk (the file size limit stands in for it): one message per
 # file naming it, nothing half written, tables on stdout, status kept.

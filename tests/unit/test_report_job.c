@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "core/core.h"
@@ -206,13 +207,19 @@ test_planted_links (void **state)
   snprintf (path, sizeof path, "%s/wall.txt", dir);
   assert_int_equal (symlink ("victim", path), 0);
   snprintf (path, sizeof path, "%s/trun.json", dir);
+  assert_int_equal (mkfifo (path, 0600), 0); /* opening it would block */
+  write_process (dir, 1e18); /* what is planted is older than this run */
+  /* Then a dangling link: its target must not be created.  */
+  snprintf (path, sizeof path, "%s/wall.txt", dir);
+  unlink (path);
   assert_int_equal (symlink ("created-by-trun", path), 0);
-  write_process (dir, 1e18); /* the links are older than this run */
+  write_process (dir, 1e18);
   int rc = run_python (dir,
     "import os, json\n"
     "assert open('victim').read() == 'precious\\n'\n"
     "assert not os.path.exists('created-by-trun')\n"
     "assert not os.path.islink('wall.txt') and os.path.isfile('wall.txt')\n"
+    "assert os.path.isfile('trun.json')\n"
     "assert '>>> main' in open('wall.txt').read()\n"
     "json.load(open('trun.json'))\n"
     "assert not [f for f in os.listdir('.') if f.startswith('.')]\n");
