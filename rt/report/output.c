@@ -34,27 +34,43 @@ static int dir_state; /* 0 unknown, 1 ok, -1 not writable */
 static int collided;  /* another run wrote here: our names carry -pid */
 static unsigned tmp_counter;
 
+/* PATH made and opened one component at a time (openat), so its length
+   is not limited by PATH_MAX; the last component must be a directory,
+   never a symbolic link.  Returns the directory's descriptor or -1.  */
 static int
-make_dirs (const char *path)
+open_dirs (const char *path)
 {
   size_t n = strlen (path);
   char *tmp = malloc (n + 1);
   if (!tmp)
     return -1;
   memcpy (tmp, path, n + 1);
-  int rc = 0;
-  for (char *p = tmp + 1; *p && rc == 0; p++)
-    if (*p == '/')
-      {
-        *p = '\0';
-        if (mkdir (tmp, 0777) != 0 && errno != EEXIST)
-          rc = -1;
-        *p = '/';
-      }
-  if (rc == 0 && mkdir (tmp, 0777) != 0 && errno != EEXIST)
-    rc = -1;
+  int fd = open (path[0] == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  char *save = NULL;
+  for (char *c = strtok_r (tmp, "/", &save); c && fd >= 0;
+       c = strtok_r (NULL, "/", &save))
+    {
+      char *rest = save;
+      while (rest && *rest == '/')
+        rest++;
+      int last = !rest || !*rest;
+      if (mkdirat (fd, c, 0777) != 0 && errno != EEXIST)
+        {
+          int e = errno;
+          close (fd);
+          fd = -1;
+          errno = e;
+          break;
+        }
+      int next = openat (fd, c, O_RDONLY | O_DIRECTORY | O_CLOEXEC
+                                    | (last ? O_NOFOLLOW : 0));
+      int e = errno;
+      close (fd);
+      fd = next;
+      errno = e;
+    }
   free (tmp);
-  return rc;
+  return fd;
 }
 
 int
@@ -75,9 +91,7 @@ trun_output_dir_ok (const struct trun_report *r)
     {
       dir_path = strdup (r->output_dir);
       const char *dir = r->output_dir;
-      int fd = -1;
-      if (make_dirs (dir) == 0)
-        fd = open (dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+      int fd = open_dirs (dir);
       if (fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) != 0)
         {
           int e = errno;
