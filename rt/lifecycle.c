@@ -102,20 +102,6 @@ static int flush_state;  /* 0 none, 1 flushing, 2 done */
 static int frozen;       /* in the forked copy: one thread, nothing moves */
 static long report_pid;  /* the process the report is of (a child's parent) */
 
-static void
-say (const char *text)
-{
-  size_t n = strlen (text);
-  while (n > 0)
-    {
-      ssize_t w = write (STDERR_FILENO, text, n);
-      if (w <= 0)
-        break;
-      text += w;
-      n -= (size_t) w;
-    }
-}
-
 static pid_t
 fork_for_signal (void)
 {
@@ -158,7 +144,7 @@ wait_for_flush (pid_t child, int seconds)
     }
   kill (child, SIGKILL);
   waitpid (child, NULL, 0);
-  say ("trun: the report could not be written in time "
+  trun_say ("trun: the report could not be written in time "
        "(TRUN_SIGNAL_TIMEOUT): lost\n");
 }
 

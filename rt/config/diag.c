@@ -10,6 +10,7 @@
 static void
 put (const char *p, size_t n)
 {
+  /* Async-signal-safe: trun_say uses it from signal handlers.  */
   while (n > 0)
     {
       ssize_t w = write (STDERR_FILENO, p, n);
@@ -54,6 +55,12 @@ emit (const char *fmt, va_list ap)
     }
   line[o++] = '\n';
   put (line, o);
+}
+
+void
+trun_say (const char *text)
+{
+  put (text, strlen (text));
 }
 
 void

@@ -18,6 +18,9 @@ TRUN_HIDDEN void trun_warn (const char *fmt, ...)
 TRUN_HIDDEN void trun_verbose (const char *fmt, ...)
     __attribute__ ((format (printf, 1, 2)));
 
+/* TEXT to stderr as it is, with write(2) only: for signal handlers.  */
+TRUN_HIDDEN void trun_say (const char *text);
+
 /* Length of the valid UTF-8 sequence at P (at most N bytes), or 0.  */
 #include <stddef.h>
 TRUN_HIDDEN size_t trun_utf8_len (const unsigned char *p, size_t n);

@@ -510,22 +510,41 @@ tables (FILE *out, const struct trun_report *r, int d, int comp, int kind)
     job_table (out, r, d, comp);
 }
 
-/* The table kinds this report has: process tables, or the job's.  */
-static int
-kinds (const struct trun_report *r, int *k)
+/* One table of the report: its domain, component and kind (0: process
+   table, 1: each rank's, 2: across ranks).  */
+struct table_ref
 {
-  int n = 0;
+  int d, comp, kind;
+};
+
+/* Every table the report has, in the order they are written.  Returns
+   how many (at most MAX).  */
+static size_t
+list_tables (const struct trun_report *r, struct table_ref *t, size_t max)
+{
+  int k[2], nk = 0;
   if (r->kind == TRUN_REPORT_PROCESS)
-    k[n++] = 0;
+    k[nk++] = 0;
   else
     {
       if (r->per_rank)
-        k[n++] = 1;
+        k[nk++] = 1;
       if (r->aggregate)
-        k[n++] = 2;
+        k[nk++] = 2;
+    }
+  size_t n = 0;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    {
+      trun_mask_t m = table_components (r, d);
+      for (int j = 0; j < nk; j++)
+        for (int c = 0; c < TRUN_NCOMP && n < max; c++)
+          if (has (m, c))
+            t[n++] = (struct table_ref){ d, c, k[j] };
     }
   return n;
 }
+
+#define MAX_TABLES (TRUN_NDOMAIN * TRUN_NCOMP * 2)
 
 static int
 text_files (const struct trun_report *r)
@@ -533,51 +552,42 @@ text_files (const struct trun_report *r)
   static const char *const suffix[] = { "", "-mpi-ranks", "-mpi" };
   if (!r->settings->text_output || !r->settings->file_output)
     return 0;
-  int failed = 0, k[2], nk = kinds (r, k);
-  for (int d = 0; d < TRUN_NDOMAIN; d++)
+  struct table_ref t[MAX_TABLES];
+  size_t n = list_tables (r, t, MAX_TABLES);
+  int failed = 0;
+  for (size_t i = 0; i < n; i++)
     {
-      trun_mask_t m = table_components (r, d);
-      for (int j = 0; j < nk; j++)
-        for (int c = 0; c < TRUN_NCOMP; c++)
-          {
-            if (!has (m, c))
-              continue;
-            char name[256];
-            snprintf (name, sizeof name, "%s%s%s.txt",
-                      d == TRUN_DOMAIN_TRACE ? "trace-" : "",
-                      trun_components[c].label, suffix[k[j]]);
-            struct trun_out *o = trun_out_open (r, name);
-            if (!o)
-              {
-                failed = 1;
-                continue;
-              }
-            if (k[j] == 0)
-              put_topology_line (r, trun_out_stream (o));
-            tables (trun_out_stream (o), r, d, c, k[j]);
-            failed |= trun_out_close (o) != 0;
-          }
+      char name[256];
+      snprintf (name, sizeof name, "%s%s%s.txt",
+                t[i].d == TRUN_DOMAIN_TRACE ? "trace-" : "",
+                trun_components[t[i].comp].label, suffix[t[i].kind]);
+      struct trun_out *o = trun_out_open (r, name);
+      if (!o)
+        {
+          failed = 1;
+          continue;
+        }
+      if (t[i].kind == 0)
+        put_topology_line (r, trun_out_stream (o));
+      tables (trun_out_stream (o), r, t[i].d, t[i].comp, t[i].kind);
+      failed |= trun_out_close (o) != 0;
     }
   return failed;
 }
 
+/* On stdout the machine summary comes once, above the first table.  */
 static void
 text_console (const struct trun_report *r, FILE *out)
 {
-  int topology_done = 0, k[2], nk = kinds (r, k);
-  for (int d = 0; d < TRUN_NDOMAIN; d++)
+  struct table_ref t[MAX_TABLES];
+  size_t n = list_tables (r, t, MAX_TABLES);
+  int topology_done = 0;
+  for (size_t i = 0; i < n; i++)
     {
-      trun_mask_t m = table_components (r, d);
-      for (int j = 0; j < nk; j++)
-        for (int c = 0; c < TRUN_NCOMP; c++)
-          {
-            if (!has (m, c))
-              continue;
-            if (k[j] == 0 && !topology_done++)
-              put_topology_line (r, out);
-            tables (out, r, d, c, k[j]);
-            fflush (out);
-          }
+      if (t[i].kind == 0 && !topology_done++)
+        put_topology_line (r, out);
+      tables (out, r, t[i].d, t[i].comp, t[i].kind);
+      fflush (out);
     }
 }
 
