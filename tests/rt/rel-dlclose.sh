@@ -7,8 +7,8 @@
 d=$TRUN_TOP_SRCDIR/tests/rt
 trun_cc trace -O1 -fPIC -shared -o libdl1.so "$d/dl-lib.c" || die "compile the library"
 cp libdl1.so libdl2.so
-$CC -O1 -o plain "$d/dl-main.c" -ldl || die "compile plain"
-$CC -O1 -o main "$d/dl-main.c" -ldl -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" \
+$CC $TRUN_TEST_CFLAGS -O1 -o plain "$d/dl-main.c" -ldl || die "compile plain"
+$CC $TRUN_TEST_CFLAGS -O1 -o main "$d/dl-main.c" -ldl -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" \
   -Wl,--no-as-needed -ltrun || die "compile"
 want=$(TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=p ./plain 1000 ./libdl1.so ./libdl2.so)
 got=$(TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=0 ./main 1000 ./libdl1.so ./libdl2.so 2> err.txt)

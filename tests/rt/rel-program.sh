@@ -8,7 +8,7 @@
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 
 src=$TRUN_TOP_SRCDIR/tests/rt/behave.c
-$CC -O2 -o plain "$src" -lm || die "compile plain"
+$CC $TRUN_TEST_CFLAGS -O2 -o plain "$src" -lm || die "compile plain"
 plain_cc -O2 -DWITH_TRUN -o api "$src" -lm || die "compile with the runtime"
 trun_cc trace -O2 -DWITH_TRUN -o trace "$src" -lm || die "compile trace"
 trun_cc region -O2 -DWITH_TRUN -o region "$src" -lm || die "compile region"
