@@ -90,6 +90,7 @@ trun_descs_add (struct trun_desc *begin, struct trun_desc *end)
     }
   ranges[nranges].begin = begin;
   ranges[nranges].end = end;
+  ranges[nranges].retired = 0;
   nranges++;
   compile_filters ();
   apply_filters (begin, end);

@@ -196,7 +196,7 @@ grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
   size_t ncap = *cap ? *cap : 64;
   while (ncap < want)
     ncap *= 2;
-  void *np = malloc (ncap * elem);
+  void *np = calloc (ncap, elem);
   if (!np)
     {
       trun_warn ("out of memory for the frame stack");
