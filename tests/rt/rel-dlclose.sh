@@ -16,4 +16,13 @@ check_eq "exit status 0 and the same output" "0 $want" "$? $got"
 check_eq "no diagnostics" "" "$(cat err.txt)"
 check_eq "every call counted" "0 1003" "$(rows_of trun-output/trace-wall.txt lib_work)"
 check_eq "and the calls it made" "1 1003" "$(rows_of trun-output/trace-wall.txt lib_leaf)"
+
+# A program not linked with libtrun: the library brings it, and it stays
+# loaded (one runtime, one report) however often the library goes.
+rm -rf trun-output
+got=$(TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=0 ./plain 1000 ./libdl1.so ./libdl2.so 2> err.txt)
+check_eq "unlinked program: exit status 0 and its output" "0 $want" "$? $got"
+check_eq "unlinked program: no diagnostics" "" "$(cat err.txt)"
+check_eq "unlinked program: every call counted, in one report" "0 1003" \
+  "$(rows_of trun-output/trace-wall.txt lib_work)"
 finish
