@@ -177,6 +177,11 @@ TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
     }                                                                         \
   while (0)
 
+/* ---- mem.c: memory for paths a signal handler reaches (zeroed pages,
+   async-signal-safe; sizes as given to trun_mem_alloc) ---- */
+TRUN_HIDDEN void *trun_mem_alloc (size_t size);
+TRUN_HIDDEN void trun_mem_free (void *p, size_t size);
+
 /* ---- state.c: the process-wide values the hot path reads ---- */
 TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
 /* The gate as read by every thread: other threads change it (pause,
@@ -276,6 +281,7 @@ TRUN_HIDDEN struct trun_node *trun_child_lookup (struct trun_thread *t,
 TRUN_HIDDEN struct trun_stat *trun_node_xstat (struct trun_thread *t,
                                                struct trun_node *n, int comp);
 TRUN_HIDDEN void *trun_arena_alloc (struct trun_thread *t, size_t size);
+TRUN_HIDDEN void trun_ctable_free (struct trun_ctable *t);
 /* Growth (malloc): inside trun_busy_enter/leave.  */
 TRUN_HIDDEN void trun_dstate_grow (struct trun_dstate *ds);
 TRUN_HIDDEN void trun_dstate_init (struct trun_thread *t, int d,

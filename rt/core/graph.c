@@ -62,12 +62,19 @@ table_insert (struct trun_ctable *t, struct trun_node *n)
   t->slot[i] = n;
 }
 
+void
+trun_ctable_free (struct trun_ctable *t)
+{
+  if (t)
+    trun_mem_free (t, sizeof *t + (t->mask + 1) * sizeof t->slot[0]);
+}
+
 static void
 table_grow (struct trun_thread *t)
 {
   struct trun_ctable *old = t->table;
   size_t nsize = old ? (old->mask + 1) * 2 : 1024;
-  struct trun_ctable *nt = calloc (1, sizeof *nt + nsize * sizeof nt->slot[0]);
+  struct trun_ctable *nt = trun_mem_alloc (sizeof *nt + nsize * sizeof nt->slot[0]);
   if (!nt)
     {
       trun_warn ("out of memory for the call graph");
@@ -89,7 +96,7 @@ table_grow (struct trun_thread *t)
   else if (!t->probing)
     {
       t->node_bytes -= (old->mask + 1) * sizeof old->slot[0];
-      free (old);
+      trun_ctable_free (old);
     }
 }
 
@@ -160,7 +167,7 @@ trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
       struct trun_ctable *r = t->retired;
       t->retired = NULL;
       t->node_bytes -= (r->mask + 1) * sizeof r->slot[0];
-      free (r);
+      trun_ctable_free (r);
       trun_signals_release (&old);
     }
   /* A miss makes the node (a handler may have made it meanwhile: then
@@ -196,7 +203,7 @@ grow_array (void *p, size_t elem, uint32_t *cap, uint32_t want)
   size_t ncap = *cap ? *cap : 64;
   while (ncap < want)
     ncap *= 2;
-  void *np = calloc (ncap, elem);
+  void *np = trun_mem_alloc (ncap * elem);
   if (!np)
     {
       trun_warn ("out of memory for the frame stack");

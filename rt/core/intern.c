@@ -1,6 +1,7 @@
 /* rt/core/intern.c -- name ids.  Descriptors and string regions with the same
  * name share one id, so graphs key children by a small integer.  Lookups
  * are lock-free (tables are published atomically and old ones kept);
+ * memory comes from trun_mem_alloc (a signal handler may intern);
  * inserts take a lock.  A descriptor interns its name once; only the
  * string API hashes names on every call.
  */
@@ -27,6 +28,32 @@ static const char **names; /* id -> name; index 0 unused */
 static unsigned char *warned;
 static uint32_t nnames, names_cap;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Names are copied into chunks from trun_mem_alloc, under the lock: a
+   signal handler's marker may intern the first name of its function.  */
+#define NAME_CHUNK ((size_t) 64 << 10)
+static char *chunk_ptr, *chunk_end;
+
+static char *
+copy_name (const char *name)
+{
+  size_t n = strlen (name) + 1;
+  if ((size_t) (chunk_end - chunk_ptr) < n)
+    {
+      size_t size = n > NAME_CHUNK ? n : NAME_CHUNK;
+      chunk_ptr = trun_mem_alloc (size);
+      if (!chunk_ptr)
+        {
+          trun_warn ("out of memory for names");
+          abort ();
+        }
+      chunk_end = chunk_ptr + size;
+    }
+  char *copy = chunk_ptr;
+  memcpy (copy, name, n);
+  chunk_ptr += n;
+  return copy;
+}
 
 static uint64_t
 hash_name (const char *s)
@@ -94,8 +121,8 @@ trun_intern (const char *name)
         {
           uint32_t ncap = names_cap ? names_cap * 2 : 1024;
           /* Old arrays are kept: readers may hold them.  */
-          const char **nn = calloc (ncap, sizeof *nn);
-          unsigned char *nw = calloc (ncap, 1);
+          const char **nn = trun_mem_alloc (ncap * sizeof *nn);
+          unsigned char *nw = trun_mem_alloc (ncap);
           if (names)
             {
               memcpy (nn, names, names_cap * sizeof *nn);
@@ -108,7 +135,7 @@ trun_intern (const char *name)
       if (!t || (nnames + 1) * 2 > t->mask + 1)
         {
           size_t size = t ? (t->mask + 1) * 2 : 2048;
-          struct table *nt = calloc (1, sizeof *nt + size * sizeof nt->e[0]);
+          struct table *nt = trun_mem_alloc (sizeof *nt + size * sizeof nt->e[0]);
           nt->mask = size - 1;
           if (t)
             for (size_t i = 0; i <= t->mask; i++)
@@ -118,7 +145,7 @@ trun_intern (const char *name)
           t = nt;
         }
       id = ++nnames;
-      char *copy = strdup (name);
+      char *copy = copy_name (name);
       names[id] = copy;
       place (t, copy, h, id);
     }

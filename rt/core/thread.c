@@ -68,7 +68,7 @@ static struct trun_thread *
 thread_new (unsigned parent, struct trun_node *attach_region,
             struct trun_node *attach_trace)
 {
-  struct trun_thread *t = calloc (1, sizeof *t);
+  struct trun_thread *t = trun_mem_alloc (sizeof *t);
   if (!t)
     return NULL;
   t->busy = 1;
@@ -169,14 +169,14 @@ free_state (struct trun_thread *t)
       next = c->next;
       munmap (c, c->size);
     }
-  free (t->table);
-  free (t->retired);
+  trun_ctable_free (t->table);
+  trun_ctable_free (t->retired);
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      free (t->dom[d].frames);
-      free (t->dom[d].samples);
+      trun_mem_free (t->dom[d].frames, t->dom[d].cap * sizeof (struct trun_frame));
+      trun_mem_free (t->dom[d].samples, t->dom[d].samples_cap * sizeof (double));
     }
-  free (t);
+  trun_mem_free (t, sizeof *t);
 }
 
 /* T ended and nothing hangs under it any more: free it, and with it

@@ -48,11 +48,13 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
   if (nthrottled == cap_throttled)
     {
       size_t ncap = cap_throttled ? cap_throttled * 2 : 64;
-      struct trun_desc **nt = realloc (throttled, ncap * sizeof *nt);
-      if (!nt)
-        ncap = 0;
-      else
+      /* From the kernel, not malloc: a signal handler's exit may get
+         here.  The old list is kept: a finalize may be reading it.  */
+      struct trun_desc **nt = trun_mem_alloc (ncap * sizeof *nt);
+      if (nt)
         {
+          if (throttled)
+            memcpy (nt, throttled, nthrottled * sizeof *nt);
           throttled = nt;
           cap_throttled = ncap;
         }
