@@ -3,8 +3,12 @@
  * argument and what it accepts, so the compile fails cleanly.
  */
 #include "trun-plugin.h"
+#include "filter-file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,37 +121,6 @@ parse_mode (const char *value)
   return true;
 }
 
-/* Split LINE into words in place; returns how many (at most MAX).  The
-   third word is the rest of the line, so a regex may contain spaces.  */
-static int
-split_rule_line (char *line, char **words, int max)
-{
-  int n = 0;
-  char *p = line;
-  while (n < max)
-    {
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (*p == 0)
-        break;
-      words[n++] = p;
-      if (n == max)
-        break;
-      while (*p && *p != ' ' && *p != '\t')
-        p++;
-      if (*p)
-        *p++ = 0;
-    }
-  if (n == max)
-    {
-      /* Trim trailing blanks of the regex.  */
-      char *e = words[n - 1] + strlen (words[n - 1]);
-      while (e > words[n - 1] && (e[-1] == ' ' || e[-1] == '\t'))
-        *--e = 0;
-    }
-  return n;
-}
-
 static struct trun_rule **
 rule_list (const char *action, const char *what)
 {
@@ -167,35 +140,39 @@ rule_list (const char *action, const char *what)
 }
 
 /* filter=FILE: lines "include|exclude function|file REGEX"; '#' starts a
-   comment line; blank lines are ignored.  */
+   comment line; blank lines are ignored (filter-file.c reads and splits;
+   here the rules are checked and compiled).  */
 static bool
 read_filter_file (const char *path)
 {
-  FILE *f = fopen (path, "r");
-  char line[4096];
-  int lineno = 0;
-  bool ok = true;
-  if (!f)
+  struct trun_filter_file ff;
+  if (trun_filter_file_read (path, &ff) != 0)
     {
-      error ("trun: cannot read filter file %qs given to "
-             "%<-fplugin-arg-trun-filter%>: %s", path, xstrerror (errno));
+      if (ff.error_line)
+        error ("trun: filter file %s:%d given to "
+               "%<-fplugin-arg-trun-filter%>: %s%s", path, ff.error_line,
+               ff.error,
+               strcmp (ff.error, "bad rule") == 0
+                   ? "; accepted: include|exclude function|file REGEX, or "
+                     "a # comment"
+                   : "");
+      else if (ff.error_errno)
+        error ("trun: cannot read filter file %qs given to "
+               "%<-fplugin-arg-trun-filter%>: %s", path,
+               xstrerror (ff.error_errno));
+      else
+        error ("trun: filter file %qs given to %<-fplugin-arg-trun-filter%> "
+               "%s", path, ff.error);
+      trun_filter_file_free (&ff);
       return false;
     }
-  while (fgets (line, sizeof line, f))
+  bool ok = true;
+  for (size_t i = 0; i < ff.nrules; i++)
     {
-      char *words[3];
+      const struct trun_filter_rule *r = &ff.rules[i];
       char origin[4200];
-      struct trun_rule **list;
-      size_t len = strlen (line);
-      int n;
-      lineno++;
-      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        line[--len] = 0;
-      n = split_rule_line (line, words, 3);
-      if (n == 0 || words[0][0] == '#')
-        continue;
-      list = n == 3 ? rule_list (words[0], words[1]) : NULL;
-      snprintf (origin, sizeof origin, "filter file %s:%d", path, lineno);
+      snprintf (origin, sizeof origin, "filter file %s:%d", path, r->line);
+      struct trun_rule **list = rule_list (r->action, r->what);
       if (!list)
         {
           error ("trun: %s: bad rule; accepted: "
@@ -204,9 +181,9 @@ read_filter_file (const char *path)
           ok = false;
           continue;
         }
-      ok &= add_rule (list, words[2], origin);
+      ok &= add_rule (list, r->regex, origin);
     }
-  fclose (f);
+  trun_filter_file_free (&ff);
   return ok;
 }
 
@@ -215,11 +192,28 @@ open_list_file (const char *path)
 {
   if (trun_opts.list)
     fclose (trun_opts.list);
-  trun_opts.list = fopen (path, "a");
+  trun_opts.list = NULL;
+  /* Never blocks (a FIFO with no reader) and takes only a regular file;
+     a symbolic link the user made to one is followed.  */
+  int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC
+                           | O_NOCTTY, 0666);
+  struct stat st;
+  if (fd >= 0 && fstat (fd, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      close (fd);
+      error ("trun: %qs given to %<-fplugin-arg-trun-list%> is not a "
+             "regular file", path);
+      return false;
+    }
+  if (fd >= 0)
+    fcntl (fd, F_SETFL, O_WRONLY | O_APPEND);
+  trun_opts.list = fd >= 0 ? fdopen (fd, "a") : NULL;
   if (!trun_opts.list)
     {
       error ("trun: cannot open %qs given to %<-fplugin-arg-trun-list%> "
              "for appending: %s", path, xstrerror (errno));
+      if (fd >= 0)
+        close (fd);
       return false;
     }
   /* One write per line: parallel compiles appending to one list file

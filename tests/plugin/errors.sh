@@ -14,7 +14,7 @@ bad () {
   what=$1 expect=$2; shift 2
   n=$((n + 1))
   rm -f bad$n.o
-  $CC -fplugin="$TRUN_PLUGIN" "$@" -c "$FIX/calls.c" -o bad$n.o 2> bad$n.err
+  timeout 60 $CC -fplugin="$TRUN_PLUGIN" "$@" -c "$FIX/calls.c" -o bad$n.o 2> bad$n.err
   rc=$?
   if [ $rc -ne 0 ]; then pass "$what: exit status $rc"; else fail "$what: exit status 0"; fi
   check_grep "$what: message" "error: trun: $expect" bad$n.err
@@ -58,6 +58,33 @@ bad "list without value" ".-fplugin-arg-trun-list. needs a value: a file name" \
   -fplugin-arg-trun-list
 bad "unwritable list" "cannot open .$PWD/no/dir/list. given to .-fplugin-arg-trun-list. for appending" \
   -fplugin-arg-trun-list="$PWD/no/dir/list"
+
+# Filter files that are not what they should be: an error naming the
+# file (and the line), never a hang, never a silent cut.
+mkdir -p adir && rm -f fifo.filter && mkfifo fifo.filter
+printf 'include function ^a\000b\n' > nul.filter
+awk 'BEGIN { s = "include function "; for (i = 0; i < 5000; i++) s = s "a"; print s }' > long.filter
+bad "filter is a device" "filter file ./dev/zero. given to .-fplugin-arg-trun-filter. is a device, not a filter file" \
+  -fplugin-arg-trun-filter=/dev/zero
+bad "filter is a directory" "filter file .adir. given to .-fplugin-arg-trun-filter. is a directory" \
+  -fplugin-arg-trun-filter=adir
+bad "filter is a FIFO" "filter file .fifo.filter. given to .-fplugin-arg-trun-filter. is a FIFO" \
+  -fplugin-arg-trun-filter=fifo.filter
+bad "filter with a NUL byte" "filter file nul.filter:1 given to .-fplugin-arg-trun-filter.: holds a NUL byte" \
+  -fplugin-arg-trun-filter=nul.filter
+bad "filter line too long" "filter file long.filter:1 given to .-fplugin-arg-trun-filter.: line is longer than 4095 bytes" \
+  -fplugin-arg-trun-filter=long.filter
+bad "missing filter" "cannot read filter file .missing.filter. given to .-fplugin-arg-trun-filter.: No such file" \
+  -fplugin-arg-trun-filter=missing.filter
+bad "list is a FIFO" "cannot open .fifo.filter. given to .-fplugin-arg-trun-list. for appending" \
+  -fplugin-arg-trun-list=fifo.filter
+# Accepted: an empty file, and CRLF line ends.
+: > empty.filter
+printf 'exclude function ^helper$\r\n# a comment\r\n' > crlf.filter
+for f in empty.filter crlf.filter; do
+  timeout 60 $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-filter=$f -c "$FIX/calls.c" -o ok.o 2> ok.err
+  check_eq "$f accepted" "0:" "$?:$(cat ok.err)"
+done
 
 # Several mistakes are all reported in one run.
 $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=x -fplugin-arg-trun-omp=x \
