@@ -10,6 +10,9 @@ build interleaved, round after round, and prints markdown tables:
     throttled and filtered, empty -finstrument-functions hooks, the TSC
     and clock_gettime floors, gprof -pg and uftrace record;
   * the same cost with 1, 2 and 4 threads;
+  * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
+    plain, with trun's default settings and with TRUN_ENABLED=off, CPU
+    and wall time per run, as ratios to the plain build;
   * the compile-time ratio with and without the plugin;
   * finalize time and node memory for 1 million region nodes.
 
@@ -517,6 +520,141 @@ class Suite:
                 t, base["calls"][0], tsc, tr, tr / tsc, rg, rg / tsc))
         return lines
 
+    # -- section 1b: start-up -------------------------------------------
+
+    def startup_build(self):
+        """The ten-call program, plain and with the plugin's defaults."""
+        src = os.path.join(HERE, "startup.c")
+        plain = os.path.join(self.bin, "startup.plain")
+        built = {}
+        if compile_cmd(self.cc + OPT + [src, "-o", plain], plain):
+            built["plain"] = plain
+        if self.have_trun:
+            exe = os.path.join(self.bin, "startup.trun")
+            if compile_cmd(self.cc + OPT + ["-fplugin=" + self.a.plugin,
+                                            "-I" + self.a.include, src] +
+                           self.trun_libs() + ["-o", exe], exe):
+                built["trun"] = exe
+        return built
+
+    @staticmethod
+    def spawn_timed(exe, env, rundir):
+        """Wall and CPU seconds of one run of EXE (posix_spawn: the least
+        the parent adds), its output in RUNDIR."""
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 1, os.path.join(rundir, "stdout"),
+             os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+            (os.POSIX_SPAWN_OPEN, 2, os.path.join(rundir, "stderr"),
+             os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
+        start = time.perf_counter()
+        pid = os.posix_spawn(exe, [exe], env, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        wall = time.perf_counter() - start
+        return wall, usage.ru_utime + usage.ru_stime, \
+            os.waitstatus_to_exitcode(status)
+
+    def startup(self):
+        """Rounds of interleaved runs; a round's figure for a variant is
+        the median of its runs in that round."""
+        built = self.startup_build()
+        lines = ["", "Start-up and exit: bench/startup.c, ten calls (main "
+                 "and 9 of `step`), so the run is all fixed cost. %d rounds "
+                 "of %d runs of each variant, interleaved (order rotating "
+                 "each run); a round's figure is the median of its runs, "
+                 "the table gives the median over rounds and their spread "
+                 "(min..max); CPU = user + system of the process:"
+                 % (self.a.startup_rounds, self.a.startup_runs), ""]
+        if "plain" not in built:
+            lines.append("(skipped: bench/startup.c failed to build)")
+            return lines, None
+        variants = [("plain (no instrumentation)", built["plain"], {})]
+        if "trun" in built:
+            variants += [("trun, default settings", built["trun"], {}),
+                         ("trun, TRUN_ENABLED=off", built["trun"],
+                          {"TRUN_ENABLED": "off"})]
+        else:
+            self.notes.append("start-up: trun rows skipped (not built)")
+        cells = []
+        for i, (name, exe, extra) in enumerate(variants):
+            rundir = os.path.join(self.work, "run", "startup", str(i))
+            shutil.rmtree(rundir, ignore_errors=True)
+            os.makedirs(rundir)
+            env = dict(os.environ)
+            for k in [k for k in env if k.startswith(("TRUN_", "TIMEMORY_"))]:
+                del env[k]
+            env.update(extra)
+            env["TRUN_OUTPUT_PATH"] = os.path.join(rundir, "trun-output")
+            cells.append(dict(name=name, exe=exe, env=env, rundir=rundir,
+                              cpu=[], wall=[], fails=[]))
+        for c in cells:  # warm-up: page cache, the VM's clocks
+            self.spawn_timed(c["exe"], c["env"], c["rundir"])
+        for rnd in range(self.a.startup_rounds):
+            log("bench: start-up round %d/%d" % (rnd + 1,
+                                                 self.a.startup_rounds))
+            cpu = [[] for _ in cells]
+            wall = [[] for _ in cells]
+            for run in range(self.a.startup_runs):
+                k = (rnd + run) % len(cells)
+                for j in list(range(k, len(cells))) + list(range(k)):
+                    w, u, rc = self.spawn_timed(cells[j]["exe"],
+                                                cells[j]["env"],
+                                                cells[j]["rundir"])
+                    if rc != 0:
+                        cells[j]["fails"].append("exit %d" % rc)
+                        continue
+                    cpu[j].append(u)
+                    wall[j].append(w)
+            for j, c in enumerate(cells):
+                if cpu[j]:
+                    c["cpu"].append(median(cpu[j]))
+                    c["wall"].append(median(wall[j]))
+        # What the trun runs recorded (the last run of each).
+        for c in cells[1:]:
+            with open(os.path.join(c["rundir"], "stderr"),
+                      errors="replace") as f:
+                err = f.read().strip()
+            table = os.path.join(c["rundir"], "trun-output",
+                                 "trace-wall.txt")
+            got = table_counts(table, "step")
+            if "TRUN_ENABLED" in c["env"]:
+                c["recorded"] = "no report" if not os.path.exists(table) \
+                    else "a report (unexpected)"
+            else:
+                c["recorded"] = "step: %s of 9" % got
+            if err:
+                c["recorded"] += "; stderr: " + err.splitlines()[0][:120]
+        base = cells[0]
+        lines += ["| variant | CPU ms | spread | x plain (spread) | wall ms "
+                  "| spread | x plain (spread) | recorded |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
+        summary = {}
+        for c in cells:
+            if c["fails"] or not c["cpu"]:
+                lines.append("| %s | failed | | | | | | %s |" % (
+                    c["name"], "; ".join(c["fails"][:1])))
+                continue
+            row = ["| %s" % c["name"]]
+            for key in ("cpu", "wall"):
+                vals = c[key]
+                med = median(vals)
+                ratios = [v / b for v, b in zip(vals, base[key])]
+                row.append("%.2f | %.2f..%.2f | %.2fx (%.2f..%.2f)" % (
+                    med * 1e3, min(vals) * 1e3, max(vals) * 1e3,
+                    med / median(base[key]), min(ratios), max(ratios)))
+                summary[(c["name"], key)] = med / median(base[key])
+            row.append("%s |" % c.get("recorded", ""))
+            lines.append(" | ".join(row))
+        lines += ["", "Goals (the cost issue): trun's defaults at most 2x "
+                  "and TRUN_ENABLED=off at most 1.5x the plain CPU time."]
+        head = None
+        if len(cells) == 3 and ("trun, default settings", "cpu") in summary \
+                and ("trun, TRUN_ENABLED=off", "cpu") in summary:
+            head = ("start-up of a ten-call program: trun %.2fx, "
+                    "TRUN_ENABLED=off %.2fx the plain CPU time" % (
+                        summary[("trun, default settings", "cpu")],
+                        summary[("trun, TRUN_ENABLED=off", "cpu")]))
+        return lines, head
+
     # -- section 3: compile time ----------------------------------------
 
     def compile_sets(self):
@@ -715,7 +853,11 @@ def main():
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
-    p.add_argument("--sections", default="overhead,threads,compile,nodes")
+    p.add_argument("--startup-rounds", type=int, default=10)
+    p.add_argument("--startup-runs", type=int, default=40,
+                   help="runs of each variant in a start-up round")
+    p.add_argument("--sections",
+                   default="overhead,startup,threads,compile,nodes")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -742,6 +884,11 @@ def main():
                 headline.append("%s %s: %.2f ns a call, %.2fx the TSC floor"
                                 % (c["workload"], c["kind"], c["median"],
                                    c["ratio"]))
+    if "startup" in sections:
+        lines, head = suite.startup()
+        out += lines
+        if head:
+            headline.append(head)
     if "threads" in sections:
         out += suite.threads()
     if "compile" in sections:

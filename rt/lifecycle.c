@@ -262,15 +262,21 @@ resolve_output_dir (const char *path)
   return abs;
 }
 
+/* Start-up: only what cannot wait.  The clock takes one reading (it is
+   calibrated at finalize), hwloc is loaded at finalize if a report
+   needs the topology, and with TRUN_ENABLED=off neither the command
+   line, the signal handlers nor the thread's state are set up: nothing
+   will be reported.  */
 static void
 init_once (void)
 {
-  /* Parsing settings and calibrating the clock use floating point: the
-     program's flags and rounding mode are put back as they were.  */
+  /* Parsing settings uses floating point: the program's flags and
+     rounding mode are put back as they were.  */
   fenv_t env;
   fegetenv (&env);
   in_init = 1;
   trun_settings_load ();
+  int enabled = trun_settings.enabled;
   trun_components_from_settings (&trun_settings);
   trun_clock_init ();
   trun_region_mask = trun_settings.components;
@@ -280,23 +286,26 @@ init_once (void)
                          : (uint32_t) trun_settings.max_depth;
   trun_throttle_setup ();
   start_time = epoch_seconds ();
-  command_line = read_command_line ();
+  if (enabled)
+    command_line = read_command_line ();
   output_dir = resolve_output_dir (trun_settings.output_path);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
   at_quick_exit (at_exit);
-  if (trun_settings.signal_handlers)
+  if (enabled && trun_settings.signal_handlers)
     for (size_t i = 0; i < sizeof flush_signals / sizeof *flush_signals; i++)
       install_signal (flush_signals[i]);
   __atomic_store_n (&trun_initialized, 1, __ATOMIC_RELEASE);
-  if (!trun_settings.enabled)
+  if (!enabled)
     {
       __atomic_store_n (&trun_gate, TRUN_GATE_OFF, __ATOMIC_RELEASE);
       trun_descs_disable_all ();
     }
   else
-    __atomic_and_fetch (&trun_gate, ~TRUN_GATE_INIT, __ATOMIC_RELEASE);
-  trun_thread_get ();
+    {
+      __atomic_and_fetch (&trun_gate, ~TRUN_GATE_INIT, __ATOMIC_RELEASE);
+      trun_thread_get ();
+    }
   in_init = 0;
   fesetenv (&env);
 }
@@ -344,10 +353,14 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       = trun_retired_threads (&nrec, nodes, bytes);
   for (size_t i = 0; ti && i < nrec; i++)
     if (rec[i].index < n)
-      ti[rec[i].index] = (struct trun_thread_info){
-        rec[i].index, rec[i].tid, rec[i].parent, rec[i].pu, rec[i].numa,
-        trun_settings.thread_binding ? rec[i].moved : -1
-      };
+      {
+        struct trun_thread_info *x = &ti[rec[i].index];
+        *x = (struct trun_thread_info){
+          rec[i].index, rec[i].tid, rec[i].parent, -1, -1,
+          trun_settings.thread_binding ? rec[i].moved : -1
+        };
+        trun_topology_where (rec[i].cpu, &x->pu, &x->numa);
+      }
   for (struct trun_thread *t = trun_thread_list (); t; t = t->next)
     {
       *nodes += t->nodes;
@@ -358,8 +371,7 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       x->index = t->index;
       x->tid = t->tid;
       x->parent = t->parent;
-      x->pu = t->pu;
-      x->numa = t->numa;
+      trun_topology_where (t->first_cpu, &x->pu, &x->numa);
       if (t == trun_self)
         trun_thread_check_moved (t);
       x->moved = trun_settings.thread_binding ? t->moved : -1;
@@ -377,12 +389,16 @@ write_reports (void)
   uint64_t now = trun_now ();
   if (trun_self)
     trun_close_all (trun_self, now);
-  trun_clock_recalibrate ();
+  trun_clock_calibrate ();
 
   struct trun_mtree *trees = calloc (TRUN_NDOMAIN, sizeof *trees);
   if (!trees)
     return;
   kept_trees = trees;
+  /* The topology now (hwloc is loaded on this first use), before the
+     lock below, which holds up threads starting and ending.  */
+  const char *topology_line = trun_topology_line ();
+  const char *topology_json = trun_topology_json ();
   if (!frozen)
     trun_thread_lock ();
   for (int d = 0; d < TRUN_NDOMAIN; d++)
@@ -405,8 +421,8 @@ write_reports (void)
   info.threads = ti;
   if (!frozen)
     trun_thread_unlock ();
-  info.topology_line = trun_topology_line ();
-  info.topology_json = trun_topology_json ();
+  info.topology_line = topology_line;
+  info.topology_json = topology_json;
 
   struct trun_report r;
   memset (&r, 0, sizeof r);

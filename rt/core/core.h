@@ -118,8 +118,8 @@ struct trun_thread
   unsigned index;
   unsigned parent;
   long tid;
-  int pu, numa;
-  int first_cpu; /* sched_getcpu () when the thread first recorded */
+  int first_cpu; /* sched_getcpu () when the thread first recorded; the
+                    report maps it to a PU and NUMA node at finalize */
   int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
   int busy; /* recursion guard: nonzero while the runtime runs */
   struct trun_dstate dom[TRUN_NDOMAIN];
@@ -215,8 +215,14 @@ trun_desc_set_id (struct trun_desc *d, uint32_t id)
 /* ---- clock.c ---- */
 TRUN_HIDDEN extern double trun_tick_seconds; /* seconds per tick */
 TRUN_HIDDEN extern int trun_use_tsc;
+/* At start: choose the clock, take the start pair (no waiting).  */
 TRUN_HIDDEN void trun_clock_init (void);
-TRUN_HIDDEN void trun_clock_recalibrate (void);
+/* At finalize, floating point: trun_tick_seconds over the whole run.  */
+TRUN_HIDDEN void trun_clock_calibrate (void);
+/* Ticks and nanoseconds since the start, in integers; 0 while too short
+   to give the tick rate to 1/1000 (ticks are nanoseconds without the
+   TSC: 1 and 1).  */
+TRUN_HIDDEN int trun_clock_elapsed (uint64_t *ticks, uint64_t *ns);
 TRUN_HIDDEN uint64_t trun_ticks (void);
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
@@ -254,7 +260,7 @@ struct trun_thread_record
 {
   unsigned index, parent;
   long tid;
-  int pu, numa, moved;
+  int cpu, moved; /* cpu: first_cpu */
 };
 TRUN_HIDDEN const struct trun_mtree *trun_retired_tree (int d);
 TRUN_HIDDEN const struct trun_thread_record *
@@ -355,10 +361,13 @@ TRUN_HIDDEN const struct trun_desc_range *trun_desc_ranges (size_t *n);
 TRUN_HIDDEN int trun_coverage_mode (void);
 TRUN_HIDDEN void trun_descs_disable_all (void);
 
-/* ---- topology.c (hwloc when built with it, else all unknown) ---- */
+/* ---- topology.c (hwloc, loaded on first call, when built with it;
+   else all unknown) ---- */
 TRUN_HIDDEN const char *trun_topology_line (void); /* NULL when unknown */
 TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
-TRUN_HIDDEN void trun_topology_where (int *pu, int *numa);
+/* The PU and NUMA node (OS indices) of CPU, a sched_getcpu () number;
+   -1 when unknown.  */
+TRUN_HIDDEN void trun_topology_where (int cpu, int *pu, int *numa);
 
 /* ---- merge.c ---- */
 /* T becomes every live thread's graph of domain D, frames threads other

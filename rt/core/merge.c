@@ -25,7 +25,9 @@
 /* Merged nodes come from large zeroed blocks (huge pages where the
    kernel allows), each tree its own: a million nodes must merge in well
    under a second, and one calloc per node spends most of that in malloc
-   and page faults.  */
+   and page faults.  A tree's first block is a small one without huge
+   pages: most trees are small, and the first touch of a huge page
+   zeroes 2 MB (a tenth of a small program's run).  */
 #define MBLOCK ((size_t) 64 << 20)
 #define RBLOCK ((size_t) 1 << 20) /* trees that grow slowly: retired */
 
@@ -41,14 +43,14 @@ mzalloc (struct trun_mtree *t, size_t size)
   size = (size + 15) & ~(size_t) 15;
   if (!t->bump || (size_t) (t->bump_end - t->bump) < size)
     {
-      size_t block = t->small_blocks ? RBLOCK : MBLOCK;
+      size_t block = t->small_blocks || !t->blocks ? RBLOCK : MBLOCK;
       size_t bytes = size + 64 > block ? size + 64 : block;
       struct mblock *b = mmap (NULL, bytes, PROT_READ | PROT_WRITE,
                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (b == MAP_FAILED)
         abort ();
 #ifdef MADV_HUGEPAGE
-      if (!t->small_blocks)
+      if (block == MBLOCK)
         madvise (b, bytes, MADV_HUGEPAGE);
 #endif
       b->size = bytes;

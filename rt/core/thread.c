@@ -74,9 +74,7 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   t->busy = 1;
   t->parent = parent;
   t->tid = syscall (SYS_gettid);
-  t->pu = t->numa = -1;
-  trun_topology_where (&t->pu, &t->numa);
-  t->first_cpu = sched_getcpu ();
+  t->first_cpu = sched_getcpu (); /* PU and NUMA node: at finalize */
   trun_dstate_init (t, TRUN_DOMAIN_REGION, attach_region);
   trun_dstate_init (t, TRUN_DOMAIN_TRACE, attach_trace);
   pthread_mutex_lock (&threads_lock);
@@ -246,7 +244,7 @@ thread_end (void *state)
     }
   if (nrecords < records_cap)
     records[nrecords++] = (struct trun_thread_record){
-      t->index, t->parent, t->tid, t->pu, t->numa, t->moved
+      t->index, t->parent, t->tid, t->first_cpu, t->moved
     };
   retired_nodes += t->nodes;
   retired_bytes += t->node_bytes;

@@ -17,7 +17,9 @@
 static struct trun_desc **throttled;
 static size_t nthrottled, cap_throttled;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static uint64_t limit_ticks; /* TRUN_THROTTLE_VALUE in ticks */
+static uint64_t value_ps;    /* TRUN_THROTTLE_VALUE in picoseconds */
+static uint64_t limit_ticks; /* the same in ticks, once limit_known */
+static int limit_known;
 
 void
 trun_throttle_setup (void)
@@ -26,8 +28,33 @@ trun_throttle_setup (void)
     trun_throttle_count_limit = UINT64_MAX;
   else
     trun_throttle_count_limit = trun_settings.throttle_count;
-  double ticks = trun_settings.throttle_value / trun_tick_seconds;
-  limit_ticks = ticks < 1.8e19 ? (uint64_t) ticks : UINT64_MAX;
+  /* The tick rate is not known yet (the clock is calibrated at
+     finalize): the limit in ticks comes at the first check.  */
+  double ps = trun_settings.throttle_value * 1e12;
+  value_ps = ps >= 1.8e19 ? UINT64_MAX : ps > 0 ? (uint64_t) ps : 0;
+}
+
+/* TRUN_THROTTLE_VALUE in ticks, from the ticks and nanoseconds elapsed
+   since the start, in integers; 0 while the run is too short to tell
+   the tick rate (some 100 microseconds): then no function is
+   throttled yet.  */
+static int
+limit (uint64_t *out)
+{
+  if (__atomic_load_n (&limit_known, __ATOMIC_ACQUIRE))
+    {
+      *out = __atomic_load_n (&limit_ticks, __ATOMIC_RELAXED);
+      return 1;
+    }
+  uint64_t ticks, ns;
+  if (!trun_clock_elapsed (&ticks, &ns))
+    return 0;
+  unsigned __int128 l = (unsigned __int128) value_ps * ticks
+                        / ((unsigned __int128) ns * 1000u);
+  *out = l > UINT64_MAX ? UINT64_MAX : (uint64_t) l;
+  __atomic_store_n (&limit_ticks, *out, __ATOMIC_RELAXED);
+  __atomic_store_n (&limit_known, 1, __ATOMIC_RELEASE);
+  return 1;
 }
 
 void
@@ -36,8 +63,10 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
   if (!d || d->kind != TRUN_KIND_FUNCTION || !d->enabled)
     return;
   /* mean >= limit, in integers (no floating point in the program).  */
-  if ((unsigned __int128) n->wall.sum
-      >= (unsigned __int128) limit_ticks * n->wall.count)
+  uint64_t limit_now;
+  if (!limit (&limit_now)
+      || (unsigned __int128) n->wall.sum
+             >= (unsigned __int128) limit_now * n->wall.count)
     return;
   d->enabled = 0;
   struct trun_thread *t = trun_self;

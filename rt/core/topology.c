@@ -1,42 +1,161 @@
-/* rt/topology.c -- the machine's topology for report metadata, through
- * hwloc when trun is built with it: packages, cores, processing units,
- * NUMA nodes and cache sizes (one text line and one JSON object), and
- * where a thread is running (PU and NUMA node, OS indices).  Without
- * hwloc every answer is "unknown" (NULL / -1).
+/* rt/core/topology.c -- the machine's topology for report metadata:
+ * packages, cores, processing units, NUMA nodes and cache sizes (one text
+ * line and one JSON object), and which PU and NUMA node a CPU number is
+ * (OS indices).  Through hwloc when trun was built with its headers.
+ * Without it, or when the library cannot be loaded, every answer is
+ * "unknown" (NULL / -1).
  *
- * The topology is loaded once, on first use, and never freed (the
- * strings are handed to the reports at finalize).
+ * libtrun never links hwloc: the library is loaded with dlopen on first
+ * use, which is at finalize when a report is written, by the soname
+ * configure found (m4/trun_hwloc.m4), and the few calls made are
+ * resolved with dlsym; hwloc.h gives only the types.  Threads record
+ * just sched_getcpu () when they start (core/thread.c).
+ *
+ * Only what the report needs is discovered: no I/O devices, distances,
+ * memory attributes or CPU kinds, and not the x86 backend, which on
+ * Linux only adds cpuid details and gets them by binding the calling
+ * thread to every PU in turn.  And none of hwloc's plugins (gl, opencl,
+ * pci, xml_libxml: they pull in libX11, libOpenCL, libxml2, libicu,
+ * libstdc++...).  hwloc loads its plugins during the first
+ * hwloc_topology_init of the process, from the directories getenv
+ * ("HWLOC_PLUGINS_PATH") names (its built-in one when unset), and has no
+ * call to say otherwise.  So during that one call, and only then,
+ * `environ` points to a copy of the program's environment in which
+ * HWLOC_PLUGINS_PATH is empty; the pointer is put back right after
+ * (unless something else replaced it meanwhile).  The program's own
+ * array and strings are never written, and the copy stays allocated, as
+ * another thread may have read the pointer meanwhile.
+ *
+ * The topology is loaded once and never freed (the strings are handed to
+ * the reports at finalize).
  */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
 
 #ifdef TRUN_HAVE_HWLOC
+#include <dlfcn.h>
 #include <hwloc.h>
+#include <unistd.h>
+
+/* The hwloc calls made, as pointers into the loaded library.  */
+#define TRUN_HWLOC_CALLS(X)                                                   \
+  X (get_api_version)                                                         \
+  X (topology_init)                                                           \
+  X (topology_set_flags)                                                      \
+  X (topology_set_io_types_filter)                                            \
+  X (topology_set_icache_types_filter)                                        \
+  X (topology_load)                                                           \
+  X (topology_destroy)                                                        \
+  X (get_type_depth)                                                          \
+  X (get_nbobjs_by_depth)                                                     \
+  X (get_obj_by_depth)                                                        \
+  X (bitmap_isset)
+#define TRUN_HWLOC_FIELD(f) __typeof__ (hwloc_##f) *f;
+static struct
+{
+  TRUN_HWLOC_CALLS (TRUN_HWLOC_FIELD)
+#if HWLOC_API_VERSION >= 0x00020100
+  __typeof__ (hwloc_topology_set_components) *topology_set_components;
+#endif
+} hw;
 
 static hwloc_topology_t topo;
 static int topo_ok;
 static pthread_once_t topo_once = PTHREAD_ONCE_INIT;
 static char topo_line[512];
 static char topo_json[1024];
+static char **plugin_free_env; /* see the top of the file */
 
+/* Load the library and resolve every call; 0 when that worked and the
+   library has the ABI of the headers trun was built with.  */
+static int
+open_hwloc (void)
+{
+  void *lib = dlopen (TRUN_HWLOC_SONAME, RTLD_NOW | RTLD_LOCAL);
+  if (!lib)
+    {
+      trun_verbose ("no topology: %s", dlerror ());
+      return -1;
+    }
+#define TRUN_HWLOC_RESOLVE(f)                                                 \
+  if (!(hw.f = (__typeof__ (hw.f)) dlsym (lib, "hwloc_" #f)))                 \
+    return -1;
+  TRUN_HWLOC_CALLS (TRUN_HWLOC_RESOLVE)
+#if HWLOC_API_VERSION >= 0x00020100
+  /* Optional: hwloc 2.0 has no such call.  */
+  hw.topology_set_components = (__typeof__ (hw.topology_set_components))
+      dlsym (lib, "hwloc_topology_set_components");
+#endif
+  if ((hw.get_api_version () >> 16) != (HWLOC_API_VERSION >> 16))
+    {
+      trun_verbose ("no topology: %s has API version %#x, trun was built "
+                    "for %#x", TRUN_HWLOC_SONAME, hw.get_api_version (),
+                    (unsigned) HWLOC_API_VERSION);
+      return -1;
+    }
+  return 0;
+}
+
+/* hwloc_topology_init with HWLOC_PLUGINS_PATH empty for the call.  */
+static int
+init_without_plugins (hwloc_topology_t *t)
+{
+  static const char empty_path[] = "HWLOC_PLUGINS_PATH=";
+  char **env = environ;
+  size_t n = 0;
+  while (env && env[n])
+    n++;
+  char **copy = malloc ((n + 2) * sizeof *copy);
+  if (!copy)
+    return hw.topology_init (t); /* slower, with the plugins: still right */
+  size_t k = 0;
+  for (size_t i = 0; i < n; i++)
+    if (strncmp (env[i], empty_path, sizeof empty_path - 1) != 0)
+      copy[k++] = env[i];
+  copy[k++] = (char *) empty_path;
+  copy[k] = NULL;
+  plugin_free_env = copy;
+  __atomic_store_n (&environ, copy, __ATOMIC_SEQ_CST);
+  int rc = hw.topology_init (t);
+  char **expected = copy;
+  __atomic_compare_exchange_n (&environ, &expected, env, 0, __ATOMIC_SEQ_CST,
+                               __ATOMIC_SEQ_CST);
+  return rc;
+}
+
+/* hwloc_get_nbobjs_by_type and hwloc_get_obj_by_type (inline in
+   hwloc.h, so they would call the library by name), through hw.  */
 static int
 count_type (hwloc_obj_type_t type)
 {
-  int n = hwloc_get_nbobjs_by_type (topo, type);
-  return n < 0 ? 0 : n;
+  int depth = hw.get_type_depth (topo, type);
+  if (depth == HWLOC_TYPE_DEPTH_UNKNOWN || depth == HWLOC_TYPE_DEPTH_MULTIPLE)
+    return 0;
+  return (int) hw.get_nbobjs_by_depth (topo, depth);
+}
+
+static hwloc_obj_t
+obj_by_type (hwloc_obj_type_t type, unsigned idx)
+{
+  int depth = hw.get_type_depth (topo, type);
+  if (depth == HWLOC_TYPE_DEPTH_UNKNOWN || depth == HWLOC_TYPE_DEPTH_MULTIPLE)
+    return NULL;
+  return hw.get_obj_by_depth (topo, depth, idx);
 }
 
 /* Size of the first cache object of TYPE, in bytes; 0 when none.  */
 static unsigned long long
 cache_size (hwloc_obj_type_t type)
 {
-  hwloc_obj_t obj = hwloc_get_obj_by_type (topo, type, 0);
+  hwloc_obj_t obj = obj_by_type (type, 0);
   return obj && obj->attr ? (unsigned long long) obj->attr->cache.size : 0;
 }
 
@@ -110,13 +229,29 @@ describe (void)
 static void
 load_topology (void)
 {
-  if (hwloc_topology_init (&topo) != 0)
+  if (open_hwloc () != 0 || init_without_plugins (&topo) != 0)
     return;
+  /* What the report does not show is not discovered.  Each call may
+     fail on an older hwloc, which then simply does more.  */
+  unsigned long flags = 0;
+#if HWLOC_API_VERSION >= 0x00020800
+  if (hw.get_api_version () >= 0x00020800)
+    flags |= HWLOC_TOPOLOGY_FLAG_NO_DISTANCES | HWLOC_TOPOLOGY_FLAG_NO_MEMATTRS
+             | HWLOC_TOPOLOGY_FLAG_NO_CPUKINDS;
+#endif
+  if (flags)
+    hw.topology_set_flags (topo, flags);
+#if HWLOC_API_VERSION >= 0x00020100
+  if (hw.topology_set_components)
+    hw.topology_set_components (topo, HWLOC_TOPOLOGY_COMPONENTS_FLAG_BLACKLIST,
+                                "x86");
+#endif
+  hw.topology_set_io_types_filter (topo, HWLOC_TYPE_FILTER_KEEP_NONE);
   /* hwloc leaves instruction caches out by default; lstopo shows them.  */
-  hwloc_topology_set_icache_types_filter (topo, HWLOC_TYPE_FILTER_KEEP_ALL);
-  if (hwloc_topology_load (topo) != 0)
+  hw.topology_set_icache_types_filter (topo, HWLOC_TYPE_FILTER_KEEP_ALL);
+  if (hw.topology_load (topo) != 0)
     {
-      hwloc_topology_destroy (topo);
+      hw.topology_destroy (topo);
       return;
     }
   describe ();
@@ -143,34 +278,38 @@ trun_topology_json (void)
 }
 
 void
-trun_topology_where (int *pu, int *numa)
+trun_topology_where (int cpu, int *pu, int *numa)
 {
   *pu = -1;
   *numa = -1;
-  if (!ready ())
+  if (cpu < 0 || !ready ())
     return;
-  hwloc_bitmap_t set = hwloc_bitmap_alloc ();
-  if (!set)
-    return;
-  if (hwloc_get_last_cpu_location (topo, set, HWLOC_CPUBIND_THREAD) == 0)
+  int depth = hw.get_type_depth (topo, HWLOC_OBJ_PU);
+  unsigned n = depth < 0 ? 0 : hw.get_nbobjs_by_depth (topo, depth);
+  for (unsigned i = 0; i < n; i++)
     {
-      int first = hwloc_bitmap_first (set);
-      hwloc_obj_t obj = first >= 0 ? hwloc_get_pu_obj_by_os_index (topo, (unsigned) first)
-                                   : NULL;
-      if (obj)
+      hwloc_obj_t obj = hw.get_obj_by_depth (topo, depth, i);
+      if (obj && obj->os_index == (unsigned) cpu)
         {
-          *pu = (int) obj->os_index;
-          hwloc_obj_t node = NULL;
-          /* The NUMA node whose cpuset holds this PU.  */
-          while ((node = hwloc_get_next_obj_by_type (topo, HWLOC_OBJ_NUMANODE, node)))
-            if (hwloc_bitmap_isset (node->cpuset, obj->os_index))
-              {
-                *numa = (int) node->os_index;
-                break;
-              }
+          *pu = cpu;
+          break;
         }
     }
-  hwloc_bitmap_free (set);
+  if (*pu < 0)
+    return; /* not a PU of this topology (e.g. not allowed to us) */
+  /* The NUMA node whose cpuset holds this PU.  */
+  depth = hw.get_type_depth (topo, HWLOC_OBJ_NUMANODE);
+  n = depth == HWLOC_TYPE_DEPTH_UNKNOWN ? 0
+                                        : hw.get_nbobjs_by_depth (topo, depth);
+  for (unsigned i = 0; i < n; i++)
+    {
+      hwloc_obj_t node = hw.get_obj_by_depth (topo, depth, i);
+      if (node && hw.bitmap_isset (node->cpuset, (unsigned) cpu))
+        {
+          *numa = (int) node->os_index;
+          break;
+        }
+    }
 }
 
 #else /* !TRUN_HAVE_HWLOC */
@@ -188,8 +327,9 @@ trun_topology_json (void)
 }
 
 void
-trun_topology_where (int *pu, int *numa)
+trun_topology_where (int cpu, int *pu, int *numa)
 {
+  (void) cpu;
   *pu = -1;
   *numa = -1;
 }

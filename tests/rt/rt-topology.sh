@@ -42,4 +42,20 @@ check_eq "json topology and threads" ok "$(cat json.txt)"
 TRUN_OUTPUT_PATH=out2 ./topo > /dev/null 2>&1 || fail "run 2"
 check_eq "moved unknown when off" "None" \
   "$(python3 -c 'import json; print(json.load(open("out2/trun.json"))["metadata"]["threads"][0]["moved"])')"
+# libtrun never links hwloc: it loads it when a report needs the
+# topology, at finalize, without hwloc's plugins (gl, opencl, pci, libxml)
+# and without leaving anything changed in the environment.
+if command -v readelf >/dev/null; then
+  check_eq "libtrun does not link hwloc" 0 \
+    "$(readelf -d "$TRUN_LIBDIR/libtrun.so" | grep -c 'NEEDED.*hwloc')"
+fi
+TRUN_OUTPUT_PATH=out3 LD_DEBUG=files ./topo finalize > stdout3.txt 2> ld.txt || fail "run 3"
+check_eq "hwloc not loaded before finalize" "hwloc before finalize: no" \
+  "$(grep '^hwloc before' stdout3.txt)"
+check_grep "hwloc loaded for the report" "file=[^ ]*libhwloc" ld.txt
+check_no_grep "none of hwloc's plugins" "file=[^ ]*/hwloc_[a-z_]*\.so" ld.txt
+check_eq "environment as it was" "environment kept" "$(tail -1 stdout3.txt)"
+check_grep "same topology line" "^# topology: $pkgs package" out3/wall.txt
+TRUN_ENABLED=off LD_DEBUG=files ./topo > /dev/null 2> ld-off.txt || fail "run off"
+check_no_grep "TRUN_ENABLED=off: hwloc never loaded" "libhwloc" ld-off.txt
 finish

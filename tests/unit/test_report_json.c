@@ -3,6 +3,7 @@
  * the coverage report (text and JSON, deduplication), and the topology
  * summary against hwloc's own command-line tools.
  */
+#define _GNU_SOURCE /* sched_getcpu */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 
 #include "config.h"
 
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,7 +422,7 @@ test_topology (void **state)
 {
   (void) state;
   int pu, numa;
-  trun_topology_where (&pu, &numa);
+  trun_topology_where (sched_getcpu (), &pu, &numa);
 #ifdef TRUN_HAVE_HWLOC
   const char *line = trun_topology_line ();
   const char *json = trun_topology_json ();
