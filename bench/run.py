@@ -120,8 +120,10 @@ def median(xs):
 
 
 def table_counts(path, label):
-    """Sum of COUNT over rows labelled LABEL in a timemory-style table."""
-    row = re.compile(r"^\|\s*\d*>>>\s+(?:\|_)?(.+?)\s*\|\s*(\d+)\s*\|")
+    """Sum of COUNT over rows labelled LABEL in a timemory-style table
+    (a throttled function's rows end in " [throttled]")."""
+    row = re.compile(r"^\|\s*\d*>>>\s+(?:\|_)?(.+?)(?: \[throttled\])?"
+                     r"\s*\|\s*(\d+)\s*\|")
     total = None
     try:
         with open(path, errors="replace") as f:
@@ -853,8 +855,8 @@ def main():
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
-    p.add_argument("--startup-rounds", type=int, default=10)
-    p.add_argument("--startup-runs", type=int, default=40,
+    p.add_argument("--startup-rounds", type=int, default=15)
+    p.add_argument("--startup-runs", type=int, default=60,
                    help="runs of each variant in a start-up round")
     p.add_argument("--sections",
                    default="overhead,startup,threads,compile,nodes")

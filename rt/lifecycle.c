@@ -263,10 +263,11 @@ resolve_output_dir (const char *path)
 }
 
 /* Start-up: only what cannot wait.  The clock takes one reading (it is
-   calibrated at finalize), hwloc is loaded at finalize if a report
-   needs the topology, and with TRUN_ENABLED=off neither the command
-   line, the signal handlers nor the thread's state are set up: nothing
-   will be reported.  */
+   calibrated at finalize); the command line is read, and hwloc loaded,
+   when the report is written; with TRUN_ENABLED=off neither the signal
+   handlers nor the thread's state are set up: nothing will be
+   reported.  The output directory is fixed now (a chdir must not move
+   the reports).  */
 static void
 init_once (void)
 {
@@ -286,8 +287,6 @@ init_once (void)
                          : (uint32_t) trun_settings.max_depth;
   trun_throttle_setup ();
   start_time = epoch_seconds ();
-  if (enabled)
-    command_line = read_command_line ();
   output_dir = resolve_output_dir (trun_settings.output_path);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
@@ -395,10 +394,13 @@ write_reports (void)
   if (!trees)
     return;
   kept_trees = trees;
-  /* The topology now (hwloc is loaded on this first use), before the
-     lock below, which holds up threads starting and ending.  */
+  /* The topology (hwloc is loaded on this first use) and the command
+     line now, before the lock below, which holds up threads starting and
+     ending.  */
   const char *topology_line = trun_topology_line ();
   const char *topology_json = trun_topology_json ();
+  if (!command_line)
+    command_line = read_command_line ();
   if (!frozen)
     trun_thread_lock ();
   for (int d = 0; d < TRUN_NDOMAIN; d++)
