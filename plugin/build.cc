@@ -18,10 +18,11 @@
  *       _sub_I_00100_0 () { __trun_register_unit (&__trun_unit); }
  *       _sub_D_00100_1 () { __trun_unregister_unit (&__trun_unit); }
  *
- *   - the enter/exit wrapping of a body (pass.cc shows the result).
+ *   - the enter/exit wrapping of a body (pass.cc shows the result):
+ *     unconditional calls, the runtime reads the enabled flag.
  *
  * The trees kept from one function to the next (the declarations, the
- * record types and the two fields the markers touch) are listed in
+ * record types and the field coverage mode counts in) are listed in
  * trun_ggc_roots, which plugin.cc registers with
  * PLUGIN_REGISTER_GGC_ROOTS: GCC's garbage collector marks them, so what
  * they point to lives as long as the compilation.
@@ -79,7 +80,7 @@ template <typename A> struct same_type<A, A>
 static tree cstr_type;  /* const char * */
 static tree desc_type;  /* struct trun_desc */
 static tree unit_type;  /* struct trun_unit */
-static tree field_enabled, field_calls;
+static tree field_calls;
 
 /* For each root, N trees STRIDE bytes apart from BASE: runtime[]'s
    entry gives the collector every entry's decl field.  */
@@ -90,7 +91,6 @@ const struct ggc_root_tab trun_ggc_roots[] = {
   TREE_ROOT (&cstr_type, 1, sizeof (tree)),
   TREE_ROOT (&desc_type, 1, sizeof (tree)),
   TREE_ROOT (&unit_type, 1, sizeof (tree)),
-  TREE_ROOT (&field_enabled, 1, sizeof (tree)),
   TREE_ROOT (&field_calls, 1, sizeof (tree)),
   LAST_GGC_ROOT_TAB
 };
@@ -150,9 +150,9 @@ descriptor_type (void)
   tree u64 = long_long_unsigned_type_node;
   /* Each add_field prepends; finish_builtin_struct reverses the chain
      back into declaration order.  */
-  field_enabled = add_field (type, "enabled",
-                             build_qualified_type (u32, TYPE_QUAL_VOLATILE),
-                             &fields);
+  tree enabled = add_field (type, "enabled",
+                            build_qualified_type (u32, TYPE_QUAL_VOLATILE),
+                            &fields);
   add_field (type, "id", u32, &fields);
   field_calls = add_field (type, "calls", u64, &fields);
   add_field (type, "name", cstr_type, &fields);
@@ -162,7 +162,7 @@ descriptor_type (void)
   add_field (type, "kind", u32, &fields);
   finish_builtin_struct (type, "trun_desc", fields, NULL_TREE);
   gcc_assert (tree_to_uhwi (TYPE_SIZE_UNIT (type)) == sizeof (struct trun_desc));
-  gcc_assert (int_byte_position (field_enabled) == offsetof (struct trun_desc, enabled));
+  gcc_assert (int_byte_position (enabled) == offsetof (struct trun_desc, enabled));
   gcc_assert (int_byte_position (field_calls) == offsetof (struct trun_desc, calls));
   return type;
 }
@@ -326,7 +326,7 @@ trun_make_descriptor (const char *label, const char *asm_name,
   set_decl_section_name (decl, TRUN_DESC_SECTION);
 
   tree values[] = {
-    build_int_cst (TREE_TYPE (field_enabled), 1),
+    build_int_cst (unsigned_type_node, 1),
     build_int_cst (unsigned_type_node, 0),
     build_int_cst (long_long_unsigned_type_node, 0),
     string_value (label),
@@ -367,19 +367,6 @@ trun_new_local (tree type, const char *name, gbind *bind)
   return var;
 }
 
-/* desc.calls = desc.calls + 1, a plain (unmeasured-call) count.  */
-static void
-add_plain_increment (gimple_seq *seq, tree desc, gbind *bind)
-{
-  tree u64 = long_long_unsigned_type_node;
-  tree before = trun_new_local (u64, "trun_calls", bind);
-  tree after = trun_new_local (u64, "trun_calls", bind);
-  gimple_seq_add_stmt (seq, gimple_build_assign (before, field_ref (desc, field_calls)));
-  gimple_seq_add_stmt (seq, gimple_build_assign (after, PLUS_EXPR, before,
-                                                 build_int_cst (u64, 1)));
-  gimple_seq_add_stmt (seq, gimple_build_assign (field_ref (desc, field_calls), after));
-}
-
 /* __atomic_fetch_add_8 (&desc.calls, 1, __ATOMIC_RELAXED).  */
 static void
 add_atomic_increment (gimple_seq *seq, tree desc)
@@ -391,30 +378,13 @@ add_atomic_increment (gimple_seq *seq, tree desc)
                                                integer_zero_node));
 }
 
-/* if (on != 0) THEN_STMT; [else ELSE_SEQ;]  */
-static void
-add_guarded (gimple_seq *seq, tree on, gimple *then_stmt, gimple_seq else_seq)
-{
-  tree then_label = create_artificial_label (UNKNOWN_LOCATION);
-  tree else_label = create_artificial_label (UNKNOWN_LOCATION);
-  tree done_label = create_artificial_label (UNKNOWN_LOCATION);
-  gimple_seq_add_stmt (seq, gimple_build_cond (NE_EXPR, on,
-                                               build_int_cst (TREE_TYPE (on), 0),
-                                               then_label, else_label));
-  gimple_seq_add_stmt (seq, gimple_build_label (then_label));
-  gimple_seq_add_stmt (seq, then_stmt);
-  gimple_seq_add_stmt (seq, gimple_build_goto (done_label));
-  gimple_seq_add_stmt (seq, gimple_build_label (else_label));
-  gimple_seq_add_seq (seq, else_seq);
-  gimple_seq_add_stmt (seq, gimple_build_label (done_label));
-}
-
 /* BODY wrapped in the enter call and a try/finally exit (pass.cc shows
-   the result).  Temporaries are declared in VARS_BIND.  OMP_CTX, when
-   not NULL, is the fork context passed to the OpenMP enter call.  */
+   the result), both unconditional: the runtime reads the enabled flag
+   at enter and gives a disabled call a frame recording nothing, so the
+   exit always has its frame.  OMP_CTX, when not NULL, is the fork
+   context passed to the OpenMP enter call.  */
 gimple_seq
-trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
-                location_t loc)
+trun_wrap_body (gimple_seq body, tree desc, tree omp_ctx, location_t loc)
 {
   gimple_seq seq = NULL;
   if (trun_opts.mode == TRUN_MODE_COVERAGE)
@@ -426,9 +396,6 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
 
   bool region = trun_opts.mode == TRUN_MODE_REGION;
   tree addr = build_fold_addr_expr (desc);
-  tree on = trun_new_local (unsigned_type_node, "trun_on", vars_bind);
-  gimple_seq_add_stmt (&seq, gimple_build_assign (on, field_ref (desc, field_enabled)));
-
   gcall *enter;
   if (omp_ctx)
     enter = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_OMP_ENTER
@@ -439,16 +406,14 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
                                                          : TRUN_FN_TRACE_ENTER),
                                1, addr);
   gimple_set_location (enter, loc);
-  gimple_seq else_seq = NULL;
-  add_plain_increment (&else_seq, desc, vars_bind);
-  add_guarded (&seq, on, enter, else_seq);
+  gimple_seq_add_stmt (&seq, enter);
 
   gcall *leave = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_EXIT
                                                               : TRUN_FN_TRACE_EXIT),
                                     1, addr);
   gimple_set_location (leave, loc);
   gimple_seq cleanup = NULL;
-  add_guarded (&cleanup, on, leave, NULL);
+  gimple_seq_add_stmt (&cleanup, leave);
   gimple_seq_add_stmt (&seq, gimple_build_try (body, cleanup, GIMPLE_TRY_FINALLY));
   return seq;
 }

@@ -1,12 +1,19 @@
-/* options.cc -- the plugin's arguments (-fplugin-arg-trun-KEY[=VALUE])
- * and the filter file.  Every mistake becomes an error() that names the
- * argument and what it accepts, so the compile fails cleanly.
+/* options.cc -- the plugin's arguments (-fplugin-arg-trun-KEY[=VALUE]),
+ * the filter file (read here, parsed by filter-file.c) and the list
+ * file.  Every mistake becomes an error() that names the argument, file
+ * or line and what is accepted, so the compile fails cleanly; no file
+ * given is read or opened in a way that can block.
  */
 #include "trun-plugin.h"
+#include "filter-file.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, 0, 0, 0, NULL,
                                   NULL, NULL, NULL, NULL };
@@ -117,37 +124,6 @@ parse_mode (const char *value)
   return true;
 }
 
-/* Split LINE into words in place; returns how many (at most MAX).  The
-   third word is the rest of the line, so a regex may contain spaces.  */
-static int
-split_rule_line (char *line, char **words, int max)
-{
-  int n = 0;
-  char *p = line;
-  while (n < max)
-    {
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (*p == 0)
-        break;
-      words[n++] = p;
-      if (n == max)
-        break;
-      while (*p && *p != ' ' && *p != '\t')
-        p++;
-      if (*p)
-        *p++ = 0;
-    }
-  if (n == max)
-    {
-      /* Trim trailing blanks of the regex.  */
-      char *e = words[n - 1] + strlen (words[n - 1]);
-      while (e > words[n - 1] && (e[-1] == ' ' || e[-1] == '\t'))
-        *--e = 0;
-    }
-  return n;
-}
-
 static struct trun_rule **
 rule_list (const char *action, const char *what)
 {
@@ -166,60 +142,184 @@ rule_list (const char *action, const char *what)
   return NULL;
 }
 
-/* filter=FILE: lines "include|exclude function|file REGEX"; '#' starts a
-   comment line; blank lines are ignored.  */
+/* What a file of mode MODE is, for the messages refusing it.  */
+static const char *
+file_kind (mode_t mode)
+{
+  if (S_ISDIR (mode))
+    return "a directory";
+  if (S_ISFIFO (mode))
+    return "a FIFO";
+  if (S_ISCHR (mode))
+    return "a character device";
+  if (S_ISBLK (mode))
+    return "a block device";
+  if (S_ISSOCK (mode))
+    return "a socket";
+  return "not a regular file";
+}
+
+/* The filter file's text, at most TRUN_FILTER_MAX_SIZE bytes, into
+   *TEXT (xmalloc'd) and *LEN; false after error() naming PATH.  Only a
+   regular file is read, and it is opened without blocking: a FIFO, a
+   device (/dev/zero) or a directory is refused, before it is opened
+   when stat says so and again by fstat on what was opened.  */
+static bool
+read_whole_filter (const char *path, char **text, size_t *len)
+{
+  static const char arg[] = "-fplugin-arg-trun-filter";
+  struct stat st;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      error ("trun: filter file %qs given to %<%s%> is %s, not a regular "
+             "file", path, arg, file_kind (st.st_mode));
+      return false;
+    }
+  int fd = open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0)
+    {
+      error ("trun: cannot read filter file %qs given to %<%s%>: %s", path,
+             arg, xstrerror (errno));
+      return false;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      error ("trun: filter file %qs given to %<%s%> is %s, not a regular "
+             "file", path, arg, file_kind (st.st_mode));
+      close (fd);
+      return false;
+    }
+  if (st.st_size > TRUN_FILTER_MAX_SIZE)
+    {
+      error ("trun: filter file %qs given to %<%s%> is %lld bytes; a filter "
+             "file holds at most %d bytes", path, arg,
+             (long long) st.st_size, TRUN_FILTER_MAX_SIZE);
+      close (fd);
+      return false;
+    }
+  /* Read up to one byte more than allowed: a file that grew (or a
+     regular file whose size stat does not know) is refused too.  */
+  size_t cap = TRUN_FILTER_MAX_SIZE + 1, n = 0;
+  char *buf = XNEWVEC (char, cap);
+  while (n < cap)
+    {
+      ssize_t got = read (fd, buf + n, cap - n);
+      if (got < 0 && errno == EINTR)
+        continue;
+      if (got < 0)
+        {
+          error ("trun: cannot read filter file %qs given to %<%s%>: %s",
+                 path, arg, xstrerror (errno));
+          close (fd);
+          free (buf);
+          return false;
+        }
+      if (got == 0)
+        break;
+      n += (size_t) got;
+    }
+  close (fd);
+  if (n > TRUN_FILTER_MAX_SIZE)
+    {
+      error ("trun: filter file %qs given to %<%s%> is more than %d bytes; "
+             "a filter file holds at most %d bytes", path, arg,
+             TRUN_FILTER_MAX_SIZE, TRUN_FILTER_MAX_SIZE);
+      free (buf);
+      return false;
+    }
+  *text = buf;
+  *len = n;
+  return true;
+}
+
+/* filter=FILE: its rules (filter-file.h gives the syntax), each
+   compiled; every bad line is an error naming FILE:LINE, the first
+   TRUN_FILTER_SHOWN of them shown.  */
+#define TRUN_FILTER_SHOWN 20
 static bool
 read_filter_file (const char *path)
 {
-  FILE *f = fopen (path, "r");
-  char line[4096];
-  int lineno = 0;
-  bool ok = true;
-  if (!f)
+  char *text;
+  size_t len;
+  if (!read_whole_filter (path, &text, &len))
+    return false;
+  struct trun_filter_parsed parsed;
+  int rc = trun_filter_parse (text, len, &parsed);
+  free (text);
+  if (rc != 0)
     {
-      error ("trun: cannot read filter file %qs given to "
-             "%<-fplugin-arg-trun-filter%>: %s", path, xstrerror (errno));
+      error ("trun: out of memory reading filter file %qs", path);
       return false;
     }
-  while (fgets (line, sizeof line, f))
+  bool ok = parsed.problems == 0;
+  size_t shown = 0;
+  for (size_t i = 0; i < parsed.n; i++)
     {
-      char *words[3];
-      char origin[4200];
-      struct trun_rule **list;
-      size_t len = strlen (line);
-      int n;
-      lineno++;
-      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        line[--len] = 0;
-      n = split_rule_line (line, words, 3);
-      if (n == 0 || words[0][0] == '#')
-        continue;
-      list = n == 3 ? rule_list (words[0], words[1]) : NULL;
-      snprintf (origin, sizeof origin, "filter file %s:%d", path, lineno);
-      if (!list)
+      const struct trun_filter_entry *e = &parsed.entries[i];
+      char origin[PATH_MAX + 64];
+      snprintf (origin, sizeof origin, "filter file %s:%u", path, e->line);
+      if (e->problem == TRUN_FILTER_BAD_RULE)
         {
-          error ("trun: %s: bad rule; accepted: "
-                 "%<include|exclude function|file REGEX%> or a %<#%> comment",
-                 origin);
-          ok = false;
-          continue;
+          if (shown++ < TRUN_FILTER_SHOWN)
+            error ("trun: %s: bad rule; accepted: "
+                   "%<include|exclude function|file REGEX%> or a %<#%> "
+                   "comment", origin);
         }
-      ok &= add_rule (list, words[2], origin);
+      else if (e->problem != TRUN_FILTER_RULE)
+        {
+          if (shown++ < TRUN_FILTER_SHOWN)
+            error ("trun: %s: %s", origin, trun_filter_problem_text (e->problem));
+        }
+      else
+        ok &= add_rule (rule_list (e->include ? "include" : "exclude",
+                                   e->file ? "file" : "function"),
+                        e->regex, origin);
     }
-  fclose (f);
+  if (shown > TRUN_FILTER_SHOWN)
+    error ("trun: filter file %qs: %lu more bad lines not shown", path,
+           (unsigned long) (shown - TRUN_FILTER_SHOWN));
+  trun_filter_free (&parsed);
   return ok;
 }
 
+/* list=FILE, opened for appending.  It may be a symbolic link (to a
+   file the user keeps elsewhere); what it names must be a regular file,
+   so a FIFO, a device or a directory is refused without blocking.  */
 static bool
 open_list_file (const char *path)
 {
+  static const char arg[] = "-fplugin-arg-trun-list";
+  struct stat st;
   if (trun_opts.list)
     fclose (trun_opts.list);
-  trun_opts.list = fopen (path, "a");
+  trun_opts.list = NULL;
+  if (stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      error ("trun: %qs given to %<%s%> is %s, not a regular file", path,
+             arg, file_kind (st.st_mode));
+      return false;
+    }
+  int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC
+                           | O_NOCTTY, 0666);
+  if (fd < 0)
+    {
+      error ("trun: cannot open %qs given to %<%s%> for appending: %s", path,
+             arg, xstrerror (errno));
+      return false;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode))
+    {
+      error ("trun: %qs given to %<%s%> is %s, not a regular file", path, arg,
+             file_kind (st.st_mode));
+      close (fd);
+      return false;
+    }
+  trun_opts.list = fdopen (fd, "a");
   if (!trun_opts.list)
     {
-      error ("trun: cannot open %qs given to %<-fplugin-arg-trun-list%> "
-             "for appending: %s", path, xstrerror (errno));
+      error ("trun: cannot open %qs given to %<%s%> for appending: %s", path,
+             arg, xstrerror (errno));
+      close (fd);
       return false;
     }
   /* One write per line: parallel compiles appending to one list file

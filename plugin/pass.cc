@@ -20,24 +20,26 @@
  *       = { 1, 0, 0, "f", "f", "f.c", 1, TRUN_KIND_FUNCTION };            // 4
  *   int f (int x)
  *   {
- *     unsigned int trun_on = __trun_desc.3.enabled;   // read once        // 5
- *     if (trun_on != 0) __trun_region_enter (&__trun_desc.3);
- *     else __trun_desc.3.calls = __trun_desc.3.calls + 1;
+ *     __trun_region_enter (&__trun_desc.3);                               // 5
  *     try
  *       {
  *         __trun_region_begin_desc (&__trun_desc.1);                      // 1
  *         trun_omp_ctx = __trun_omp_fork ();                              // 3
  *         #pragma omp parallel firstprivate (trun_omp_ctx)
- *         { enter: __trun_region_omp_enter (&__trun_desc.2, trun_omp_ctx);
- *           try { P } finally { exit: __trun_region_exit (&__trun_desc.2); } }
+ *         { __trun_region_omp_enter (&__trun_desc.2, trun_omp_ctx);
+ *           try { P } finally { __trun_region_exit (&__trun_desc.2); } }
  *         __trun_omp_join (trun_omp_ctx);
  *         BODY
  *       }
- *     finally { if (trun_on != 0) __trun_region_exit (&__trun_desc.3); }
+ *     finally { __trun_region_exit (&__trun_desc.3); }
  *   }
  *
- * ("enter:" and "exit:" stand for the guarded calls shown for f itself),
- * and in coverage mode the wrapping is just
+ * The markers are called whatever the descriptor's enabled flag says:
+ * the runtime reads it at enter, so every exit has its frame and no
+ * flag is kept in a register across the body.  Once inlining is done,
+ * the late pass (preserve.cc) turns the function-body enter and exit
+ * calls on x86-64 into register-preserving sequences, so the markers
+ * add nothing to a frame.  In coverage mode the wrapping is just
  *
  *   __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED); BODY           // 5
  *
@@ -52,6 +54,9 @@
  *      also brings the unit record, constructor and destructor);
  *   5. the body wrapped in enter/exit (build.cc);
  *   6. the verbose line and the list=FILE line.
+ *
+ * (A 7th step, the register-preserving sequences, is preserve.cc's own
+ * pass, after "optimized".)
  */
 #include "trun-plugin.h"
 #include "trun/abi.h"
@@ -82,7 +87,7 @@ instrument_function (tree fndecl)
 
   /* 5. The body, wrapped in a new outermost bind.  */
   gbind *bind = gimple_build_bind (NULL_TREE, NULL, NULL_TREE);
-  gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), bind, desc,
+  gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), desc,
                                               NULL_TREE, loc));
   gimple_seq seq = NULL;
   gimple_seq_add_stmt (&seq, bind);

@@ -1,8 +1,9 @@
 /* plugin.cc -- entry point of trun.so: checks that it runs inside the
  * GCC it was built for, parses its arguments strictly, then registers
  * what builds the runtime declarations at the start of each unit, the
- * GC roots that keep them, and the instrumentation pass before
- * "omplower".
+ * GC roots that keep them, the instrumentation pass before "omplower"
+ * and the late pass after "optimized" that makes the markers' calls
+ * register-preserving (x86-64).
  */
 #include "trun-plugin.h"
 
@@ -51,6 +52,15 @@ plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
   pass.ref_pass_instance_number = 1;
   pass.pos_op = PASS_POS_INSERT_BEFORE;
   register_callback (info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass);
+
+  /* Once every function's body is final, the markers' calls become
+     register-preserving sequences (preserve.cc, x86-64).  */
+  struct register_pass_info late;
+  late.pass = trun_make_preserve_pass (g);
+  late.reference_pass_name = "optimized";
+  late.ref_pass_instance_number = 1;
+  late.pos_op = PASS_POS_INSERT_AFTER;
+  register_callback (info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &late);
   register_callback (info->base_name, PLUGIN_FINISH, finish_callback, NULL);
   return 0;
 }

@@ -50,17 +50,24 @@ matches (regex_t *re, const struct trun_desc *d)
          || (d->asm_name && regexec (re, d->asm_name, 0, NULL, 0) == 0);
 }
 
+/* Other threads may be running the markers, which read the flags.  */
+static void
+disable (struct trun_desc *d)
+{
+  __atomic_store_n (&d->enabled, 0, __ATOMIC_RELAXED);
+}
+
 static void
 apply_filters (struct trun_desc *b, struct trun_desc *e)
 {
   for (struct trun_desc *d = b; d < e; d++)
     {
       if (!trun_settings.enabled)
-        d->enabled = 0;
+        disable (d);
       else if (have_include && !matches (&include_re, d))
-        d->enabled = 0;
+        disable (d);
       else if (have_exclude && matches (&exclude_re, d))
-        d->enabled = 0;
+        disable (d);
     }
 }
 
@@ -114,9 +121,9 @@ trun_coverage_mode (void)
       {
         if (d->kind != TRUN_KIND_FUNCTION)
           continue;
-        if (d->id)
+        if (__atomic_load_n (&d->id, __ATOMIC_RELAXED))
           return 0;
-        if (d->calls)
+        if (__atomic_load_n (&d->calls, __ATOMIC_RELAXED))
           counted = 1;
       }
   return counted;
@@ -127,7 +134,7 @@ trun_descs_disable_all (void)
 {
   for (size_t i = 0; i < nranges; i++)
     for (struct trun_desc *d = ranges[i].begin; d < ranges[i].end; d++)
-      d->enabled = 0;
+      disable (d);
 }
 
 static const char *
@@ -194,7 +201,8 @@ trun_descs_retire (struct trun_desc *begin, struct trun_desc *end)
         copy = ranges[j].begin;
         for (size_t k = 0; k < n; k++)
           {
-            copy[k].calls += begin[k].calls;
+            copy[k].calls += __atomic_load_n (&begin[k].calls,
+                                              __ATOMIC_RELAXED);
             if (!copy[k].id)
               copy[k].id = begin[k].id;
           }

@@ -27,10 +27,16 @@ trun_entry_enter_id (int d, uint32_t id)
     trun_enter_id_sp (t, d, id, 0);
 }
 
+/* A disabled descriptor's call is counted whatever the thread's state,
+   and gets its (recording nothing) frame like an enabled one, so its
+   exit finds it.  */
 void
 trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
 {
   int saved = errno;
+  int on = __atomic_load_n (&desc->enabled, __ATOMIC_RELAXED) != 0;
+  if (!on)
+    __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
   struct trun_thread *t = trun_entry_thread ();
   if (t && !t->busy)
     {
@@ -43,7 +49,10 @@ trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
           trun_desc_set_id (desc, id);
           trun_busy_leave (t, &old);
         }
-      trun_enter_id_sp (t, d, id, sp);
+      if (on)
+        trun_enter_id_sp (t, d, id, sp);
+      else
+        trun_enter_unmeasured (t, d, id, sp);
     }
   errno = saved;
 }

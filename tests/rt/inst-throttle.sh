@@ -1,6 +1,7 @@
 #!/bin/sh
 # Throttling: a tiny function called often stops being measured; its rows
-# stay, marked, with the calls not measured; nothing is lost in the sum.
+# stay, marked, with the calls not measured; nothing is lost in the sum,
+# also with threads calling it at once.
 # At exit the throttled and never-called functions are written as a
 # filter the plugin reads.  Run-time include/exclude regexes.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
@@ -34,6 +35,25 @@ check_eq "filtered build: main" "0 1" "$(rows_of f/trace-wall.txt main)"
 TRUN_THROTTLE_COUNT=0 TRUN_OUTPUT_PATH=off ./prog fib 16 > /dev/null 2>&1
 check_fib_rows "TRUN_THROTTLE_COUNT=0" off/trace-wall.txt 1 16 1
 check_no_grep "nothing throttled" '"throttled": true' off/trun.json
+
+# Threads calling one throttled function at once: its unmeasured calls
+# are counted exactly (one atomic count for all threads).
+TT=$TRUN_TOP_SRCDIR/tests/rt/throttle-threads.c
+for mode in trace region; do
+  trun_cc $mode -O2 -o threads-$mode "$TT" || die "compile throttle-threads ($mode)"
+  TRUN_THROTTLE_COUNT=100 TRUN_OUTPUT_PATH=tt-$mode ./threads-$mode 4 200000 > /dev/null 2> err.txt \
+    || fail "$mode: threads run"
+  check_eq "$mode: threads: no diagnostics" "" "$(cat err.txt)"
+  table=tt-$mode/trace-wall.txt
+  [ $mode = region ] && table=tt-$mode/wall.txt
+  measured=$(rows_of $table tiny | awk '{ s += $2 } END { print s + 0 }')
+  unmeasured=$(grep -o '"label": "tiny".*' tt-$mode/trun.json \
+    | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
+  check_eq "$mode: threads: measured + unmeasured = every call" 800000 \
+    "$((measured + unmeasured))"
+  [ "$unmeasured" -gt 700000 ] && pass "$mode: threads: tiny throttled" \
+    || fail "$mode: threads: only $unmeasured calls unmeasured"
+done
 
 # Run-time filters act through the same flags.
 TRUN_REGION_EXCLUDE='^fib$' TRUN_OUTPUT_PATH=ex ./prog fib 12 > /dev/null 2>&1
