@@ -18,11 +18,10 @@
  *       _sub_I_00100_0 () { __trun_register_unit (&__trun_unit); }
  *       _sub_D_00100_1 () { __trun_unregister_unit (&__trun_unit); }
  *
- *   - the enter/exit wrapping of a body (pass.cc shows the result):
- *     unconditional calls, the runtime reads the enabled flag.
+ *   - the enter/exit wrapping of a body (pass.cc shows the result).
  *
  * The trees kept from one function to the next (the declarations, the
- * record types and the field coverage mode counts in) are listed in
+ * record types and the two fields the emitted code touches) are listed in
  * trun_ggc_roots, which plugin.cc registers with
  * PLUGIN_REGISTER_GGC_ROOTS: GCC's garbage collector marks them, so what
  * they point to lives as long as the compilation.
@@ -80,7 +79,7 @@ template <typename A> struct same_type<A, A>
 static tree cstr_type;  /* const char * */
 static tree desc_type;  /* struct trun_desc */
 static tree unit_type;  /* struct trun_unit */
-static tree field_calls;
+static tree field_enabled, field_calls;
 
 /* For each root, N trees STRIDE bytes apart from BASE: runtime[]'s
    entry gives the collector every entry's decl field.  */
@@ -91,6 +90,7 @@ const struct ggc_root_tab trun_ggc_roots[] = {
   TREE_ROOT (&cstr_type, 1, sizeof (tree)),
   TREE_ROOT (&desc_type, 1, sizeof (tree)),
   TREE_ROOT (&unit_type, 1, sizeof (tree)),
+  TREE_ROOT (&field_enabled, 1, sizeof (tree)),
   TREE_ROOT (&field_calls, 1, sizeof (tree)),
   LAST_GGC_ROOT_TAB
 };
@@ -150,9 +150,9 @@ descriptor_type (void)
   tree u64 = long_long_unsigned_type_node;
   /* Each add_field prepends; finish_builtin_struct reverses the chain
      back into declaration order.  */
-  tree enabled = add_field (type, "enabled",
-                            build_qualified_type (u32, TYPE_QUAL_VOLATILE),
-                            &fields);
+  field_enabled = add_field (type, "enabled",
+                             build_qualified_type (u32, TYPE_QUAL_VOLATILE),
+                             &fields);
   add_field (type, "id", u32, &fields);
   field_calls = add_field (type, "calls", u64, &fields);
   add_field (type, "name", cstr_type, &fields);
@@ -162,7 +162,7 @@ descriptor_type (void)
   add_field (type, "kind", u32, &fields);
   finish_builtin_struct (type, "trun_desc", fields, NULL_TREE);
   gcc_assert (tree_to_uhwi (TYPE_SIZE_UNIT (type)) == sizeof (struct trun_desc));
-  gcc_assert (int_byte_position (enabled) == offsetof (struct trun_desc, enabled));
+  gcc_assert (int_byte_position (field_enabled) == offsetof (struct trun_desc, enabled));
   gcc_assert (int_byte_position (field_calls) == offsetof (struct trun_desc, calls));
   return type;
 }
@@ -378,13 +378,54 @@ add_atomic_increment (gimple_seq *seq, tree desc)
                                                integer_zero_node));
 }
 
+/* if (VAR CODE TRUN_DESC_SKIPPED) THEN_SEQ; [else ELSE_SEQ;]  */
+static void
+add_if (gimple_seq *seq, enum tree_code code, tree var, gimple_seq then_seq,
+        gimple_seq else_seq)
+{
+  tree then_label = create_artificial_label (UNKNOWN_LOCATION);
+  tree else_label = create_artificial_label (UNKNOWN_LOCATION);
+  tree done_label = create_artificial_label (UNKNOWN_LOCATION);
+  gimple_seq_add_stmt (seq, gimple_build_cond (code, var,
+                                               build_int_cst (TREE_TYPE (var),
+                                                              TRUN_DESC_SKIPPED),
+                                               then_label, else_label));
+  gimple_seq_add_stmt (seq, gimple_build_label (then_label));
+  gimple_seq_add_seq (seq, then_seq);
+  gimple_seq_add_stmt (seq, gimple_build_goto (done_label));
+  gimple_seq_add_stmt (seq, gimple_build_label (else_label));
+  gimple_seq_add_seq (seq, else_seq);
+  gimple_seq_add_stmt (seq, gimple_build_label (done_label));
+}
+
+/* A fresh load of DESC.enabled into a temporary of VARS_BIND:
+   __atomic_load_4 (&desc.enabled, __ATOMIC_RELAXED), one plain load,
+   atomic because the runtime changes the flag from any thread.  */
+static tree
+load_enabled (gimple_seq *seq, tree desc, gbind *vars_bind)
+{
+  tree fn = builtin_decl_explicit (BUILT_IN_ATOMIC_LOAD_4);
+  tree var = trun_new_local (TREE_TYPE (TREE_TYPE (fn)), "trun_enabled",
+                             vars_bind);
+  gcall *load = gimple_build_call (fn, 2,
+                                   build_fold_addr_expr (field_ref (desc, field_enabled)),
+                                   integer_zero_node);
+  gimple_call_set_lhs (load, var);
+  gimple_seq_add_stmt (seq, load);
+  return var;
+}
+
 /* BODY wrapped in the enter call and a try/finally exit (pass.cc shows
-   the result), both unconditional: the runtime reads the enabled flag
-   at enter and gives a disabled call a frame recording nothing, so the
-   exit always has its frame.  OMP_CTX, when not NULL, is the fork
-   context passed to the OpenMP enter call.  */
+   the result).  Each tests the enabled flag, loaded again at exit so no
+   register holds it across the body: only TRUN_DESC_SKIPPED skips the
+   markers, which the runtime sets on descriptors no call is inside
+   (trun/abi.h); any other value leaves the flag to the runtime, which
+   gives a disabled call a frame recording nothing, so the exit always
+   has its frame.  Temporaries are declared in VARS_BIND.  OMP_CTX, when
+   not NULL, is the fork context passed to the OpenMP enter call.  */
 gimple_seq
-trun_wrap_body (gimple_seq body, tree desc, tree omp_ctx, location_t loc)
+trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
+                location_t loc)
 {
   gimple_seq seq = NULL;
   if (trun_opts.mode == TRUN_MODE_COVERAGE)
@@ -406,14 +447,19 @@ trun_wrap_body (gimple_seq body, tree desc, tree omp_ctx, location_t loc)
                                                          : TRUN_FN_TRACE_ENTER),
                                1, addr);
   gimple_set_location (enter, loc);
-  gimple_seq_add_stmt (&seq, enter);
+  gimple_seq skipped = NULL, called = NULL;
+  add_atomic_increment (&skipped, desc);
+  gimple_seq_add_stmt (&called, enter);
+  add_if (&seq, EQ_EXPR, load_enabled (&seq, desc, vars_bind), skipped, called);
 
   gcall *leave = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_EXIT
                                                               : TRUN_FN_TRACE_EXIT),
                                     1, addr);
   gimple_set_location (leave, loc);
-  gimple_seq cleanup = NULL;
-  gimple_seq_add_stmt (&cleanup, leave);
+  gimple_seq cleanup = NULL, exit_call = NULL;
+  gimple_seq_add_stmt (&exit_call, leave);
+  add_if (&cleanup, NE_EXPR, load_enabled (&cleanup, desc, vars_bind),
+          exit_call, NULL);
   gimple_seq_add_stmt (&seq, gimple_build_try (body, cleanup, GIMPLE_TRY_FINALLY));
   return seq;
 }

@@ -59,8 +59,8 @@ static void
 wrap_construct_body (gimple *stmt, tree desc, tree ctx)
 {
   gbind *bind = body_bind (stmt);
-  gimple_bind_set_body (bind, trun_wrap_body (gimple_bind_body (bind), desc,
-                                              ctx, gimple_location (stmt)));
+  gimple_bind_set_body (bind, trun_wrap_body (gimple_bind_body (bind), bind,
+                                              desc, ctx, gimple_location (stmt)));
 }
 
 static void

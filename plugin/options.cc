@@ -197,12 +197,21 @@ read_whole_filter (const char *path, char **text, size_t *len)
       close (fd);
       return false;
     }
-  /* Read up to one byte more than allowed: a file that grew (or a
-     regular file whose size stat does not know) is refused too.  */
-  size_t cap = TRUN_FILTER_MAX_SIZE + 1, n = 0;
+  /* Read to the end, but never more than one byte over the limit: a
+     file that grew (or one whose size stat does not know) is refused
+     too.  The buffer starts at the size stat gave.  */
+  size_t limit = (size_t) TRUN_FILTER_MAX_SIZE + 1;
+  size_t cap = (size_t) st.st_size + 1, n = 0;
   char *buf = XNEWVEC (char, cap);
-  while (n < cap)
+  for (;;)
     {
+      if (n == cap)
+        {
+          if (cap >= limit)
+            break;
+          cap = cap * 2 < limit ? cap * 2 : limit;
+          buf = XRESIZEVEC (char, buf, cap);
+        }
       ssize_t got = read (fd, buf + n, cap - n);
       if (got < 0 && errno == EINTR)
         continue;

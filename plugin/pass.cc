@@ -20,23 +20,30 @@
  *       = { 1, 0, 0, "f", "f", "f.c", 1, TRUN_KIND_FUNCTION };            // 4
  *   int f (int x)
  *   {
- *     __trun_region_enter (&__trun_desc.3);                               // 5
+ *     if (__trun_desc.3.enabled == TRUN_DESC_SKIPPED)                     // 5
+ *       __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED);
+ *     else
+ *       __trun_region_enter (&__trun_desc.3);
  *     try
  *       {
  *         __trun_region_begin_desc (&__trun_desc.1);                      // 1
  *         trun_omp_ctx = __trun_omp_fork ();                              // 3
  *         #pragma omp parallel firstprivate (trun_omp_ctx)
- *         { __trun_region_omp_enter (&__trun_desc.2, trun_omp_ctx);
- *           try { P } finally { __trun_region_exit (&__trun_desc.2); } }
+ *         { enter: __trun_region_omp_enter (&__trun_desc.2, trun_omp_ctx);
+ *           try { P } finally { exit: __trun_region_exit (&__trun_desc.2); } }
  *         __trun_omp_join (trun_omp_ctx);
  *         BODY
  *       }
- *     finally { __trun_region_exit (&__trun_desc.3); }
+ *     finally { if (__trun_desc.3.enabled != TRUN_DESC_SKIPPED)
+ *                 __trun_region_exit (&__trun_desc.3); }
  *   }
  *
- * The markers are called whatever the descriptor's enabled flag says:
- * the runtime reads it at enter, so every exit has its frame and no
- * flag is kept in a register across the body.  Once inlining is done,
+ * ("enter:" and "exit:" stand for the tested calls shown for f itself).
+ * The flag is loaded again at exit, so no register holds it across the
+ * body.  Only TRUN_DESC_SKIPPED, which the runtime sets where no call
+ * can be inside (trun/abi.h), skips the markers; for any other value
+ * the runtime reads the flag at enter, so every exit has its frame, a
+ * disabled call's one recording nothing.  Once inlining is done,
  * the late pass (preserve.cc) turns the function-body enter and exit
  * calls on x86-64 into register-preserving sequences, so the markers
  * add nothing to a frame.  In coverage mode the wrapping is just
@@ -87,7 +94,7 @@ instrument_function (tree fndecl)
 
   /* 5. The body, wrapped in a new outermost bind.  */
   gbind *bind = gimple_build_bind (NULL_TREE, NULL, NULL_TREE);
-  gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), desc,
+  gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), bind, desc,
                                               NULL_TREE, loc));
   gimple_seq seq = NULL;
   gimple_seq_add_stmt (&seq, bind);

@@ -73,8 +73,8 @@ tree trun_make_descriptor (const char *label, const char *asm_name,
                            const char *file, int line, int kind);
 bool trun_is_unit_cdtor (tree fndecl);
 tree trun_new_local (tree type, const char *name, gbind *bind);
-gimple_seq trun_wrap_body (gimple_seq body, tree desc, tree omp_ctx,
-                           location_t loc);
+gimple_seq trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc,
+                           tree omp_ctx, location_t loc);
 
 /* omp.cc: markers for every parallel/task construct in FNDECL's body.  */
 void trun_instrument_omp (tree fndecl, const char *label);

@@ -12,16 +12,28 @@
  *
  *   int f (int x)
  *   {
- *     __trun_trace_enter (&__trun_desc_N);           // or __trun_region_enter
+ *     if (__trun_desc_N.enabled == TRUN_DESC_SKIPPED)  // or __trun_region_enter
+ *       __atomic_fetch_add (&__trun_desc_N.calls, 1, __ATOMIC_RELAXED);
+ *     else
+ *       __trun_trace_enter (&__trun_desc_N);
  *     try { ...original body... }
- *     finally { __trun_trace_exit (&__trun_desc_N); }
+ *     finally {
+ *       if (__trun_desc_N.enabled != TRUN_DESC_SKIPPED)
+ *         __trun_trace_exit (&__trun_desc_N);
+ *     }
  *   }
  *
- * The calls are unconditional and the emitted code never reads the
- * descriptor: the runtime reads ENABLED at each enter.  A call made while
- * it is clear gets a frame that records nothing, so each exit pops the
- * frame of its own enter however the flag changes meanwhile (throttling,
- * run-time filters), and is counted in CALLS.
+ * Unless the descriptor is TRUN_DESC_SKIPPED the markers are called, and
+ * the runtime reads ENABLED at enter: a call made while it is 0 gets a
+ * frame that records nothing, so each exit pops the frame of its own
+ * enter however the flag changes meanwhile (throttling), and is counted
+ * in CALLS.  TRUN_DESC_SKIPPED is for descriptors no call can be inside:
+ * the runtime sets it only at registration (run-time filters), and only
+ * on a descriptor whose ID it has just claimed from 0 (never entered) to
+ * TRUN_DESC_ID_SKIPPED; a call that tested ENABLED before and calls the
+ * markers anyway finds that id and gets no frame, and an exit with that
+ * id pops nothing.  So the emitted code's two tests may disagree only
+ * where the runtime does nothing either way.
  *
  * On x86-64 (LP64, small code models) the plugin turns each of these
  * enter and exit calls, once inlining is done, into this sequence, an
@@ -69,7 +81,7 @@
  *   void *ctx = __trun_omp_fork ();
  *   #pragma omp parallel firstprivate(ctx)
  *   { __trun_trace_omp_enter (&desc, ctx); try { ... }
- *     finally { __trun_trace_exit (&desc); } }
+ *     finally { __trun_trace_exit (&desc); } }     // tested as above
  *   __trun_omp_join (ctx);
  *
  * so each worker's data is attached under the node that was current in
@@ -86,13 +98,19 @@
 extern "C" {
 #endif
 
-/* Version 3: markers are called unconditionally (the runtime reads
-   ENABLED), through the _preserve entry points on x86-64.  Version 2
+/* Version 3: markers are called unless ENABLED is TRUN_DESC_SKIPPED
+   (the runtime reads ENABLED), through the _preserve entry points on
+   x86-64.  Version 2
    code read ENABLED itself; version 2 units, like version 1 objects
    (__trun_register_descs), are refused by name: the runtime warns and
    switches their descriptors off.  */
 #define TRUN_ABI_VERSION 3
 #define TRUN_DESC_SECTION "trun_desc"
+
+/* ENABLED when the markers are not called, and the ID that goes with it
+   (above every name id).  */
+#define TRUN_DESC_SKIPPED 2u
+#define TRUN_DESC_ID_SKIPPED 0xffffffffu
 
 enum trun_desc_kind
 {
@@ -107,13 +125,17 @@ enum trun_desc_kind
    switch off the descriptors of an object built for another version.  */
 struct trun_desc
 {
-  volatile uint32_t enabled; /* nonzero: calls are measured.  Only the
-                                runtime reads it (at enter) and clears it,
-                                to throttle or filter at run time.  */
-  uint32_t id;               /* runtime's name id; 0 until first use */
-  uint64_t calls;            /* coverage mode: entries (the emitted code's
-                                atomic add); trace/region: calls entered
-                                while disabled (the runtime's atomic add) */
+  volatile uint32_t enabled; /* 1: calls are measured; 0: not measured
+                                (throttled, refused); TRUN_DESC_SKIPPED:
+                                the markers are not called (run-time
+                                filters).  Only the runtime changes it,
+                                never back to 1.  */
+  uint32_t id;               /* runtime's name id; 0 until first use,
+                                TRUN_DESC_ID_SKIPPED with
+                                TRUN_DESC_SKIPPED */
+  uint64_t calls;            /* coverage mode: entries; trace/region: calls
+                                not measured; both atomic adds (the
+                                emitted code's or the runtime's) */
   const char *name;          /* label: printable name (C++: with signature) */
   const char *asm_name;      /* assembler name */
   const char *file;          /* source file as given to the compiler */

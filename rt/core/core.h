@@ -202,10 +202,23 @@ trun_desc_id (struct trun_desc *d)
 {
   return __atomic_load_n (&d->id, __ATOMIC_ACQUIRE);
 }
-static inline void
+/* Sets D's id to ID unless another thread set it first (the same name's
+   id), or the run-time filters claimed D (TRUN_DESC_ID_SKIPPED): returns
+   the id D has now.  */
+static inline uint32_t
 trun_desc_set_id (struct trun_desc *d, uint32_t id)
 {
-  __atomic_store_n (&d->id, id, __ATOMIC_RELEASE);
+  uint32_t none = 0;
+  if (__atomic_compare_exchange_n (&d->id, &none, id, 0, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_ACQUIRE))
+    return id;
+  return none;
+}
+/* Whether D's calls are measured now (other threads clear the flag).  */
+static inline int
+trun_desc_measured (struct trun_desc *d)
+{
+  return __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == 1;
 }
 
 /* ---- clock.c ---- */

@@ -34,8 +34,7 @@ trun_throttle_setup (void)
 void
 trun_throttle_check (struct trun_desc *d, struct trun_node *n)
 {
-  if (!d || d->kind != TRUN_KIND_FUNCTION
-      || !__atomic_load_n (&d->enabled, __ATOMIC_RELAXED))
+  if (!d || d->kind != TRUN_KIND_FUNCTION || !trun_desc_measured (d))
     return;
   /* mean >= limit, in integers (no floating point in the program).  */
   if ((unsigned __int128) n->wall.sum

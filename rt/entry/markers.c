@@ -1,9 +1,10 @@
 /* rt/entry/markers.c -- the markers the plugin inserts: enter and exit.
  *
- * The plugin calls them unconditionally (trun/abi.h); the enabled flag
- * is read here, at enter.  A disabled call is counted in the
- * descriptor's CALLS and gets a frame that records nothing, which its
- * exit pops: enter and exit agree however the flag changes meanwhile.
+ * The plugin calls them unless the run-time filters set a descriptor
+ * TRUN_DESC_SKIPPED (trun/abi.h); the enabled flag is read here, at
+ * enter.  A disabled call is counted in the descriptor's CALLS and gets
+ * a frame that records nothing, which its exit pops: enter and exit
+ * agree however the flag changes meanwhile.
  *
  * Fast path (wall_clock only, frame stack has room, descriptor already
  * has an id): one TLS load, a few compares, a cached child lookup, a
@@ -24,20 +25,16 @@
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
-/* A descriptor's flag, which other threads clear (throttling).  */
-static inline __attribute__ ((always_inline)) uint32_t
-desc_enabled (struct trun_desc *desc)
-{
-  return __atomic_load_n (&desc->enabled, __ATOMIC_RELAXED);
-}
-
 static inline __attribute__ ((always_inline)) void
 enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 {
   struct trun_thread *t = trun_self;
   uint32_t id = trun_desc_id (desc);
-  uint32_t on = desc_enabled (desc);
-  if (trun_unlikely (!t || t->busy || trun_gate_now () || !id))
+  int on = trun_desc_measured (desc);
+  /* id - 1 wraps for 0 (no id yet) to the top, with
+     TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.  */
+  if (trun_unlikely (!t || t->busy || trun_gate_now ()
+                     || id - 1 >= TRUN_DESC_ID_SKIPPED - 1))
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
@@ -101,9 +98,11 @@ leave (int d, struct trun_desc *desc)
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
     return; /* no frame of ours can be open */
+  uint32_t id = trun_desc_id (desc);
+  if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))
+    return; /* claimed by the run-time filters: its enter pushed nothing */
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
-  uint32_t id = trun_desc_id (desc);
   /* Our own frame recording nothing (the descriptor was disabled at
      enter, or paused, or too deep): pop it without reading the clock.
      The sentinel (depth 0) has id 0, which no descriptor's frame has.  */

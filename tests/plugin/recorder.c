@@ -20,7 +20,11 @@
  * $TRUN_RECORD_DISABLE=NAME clears that descriptor's enabled flag at
  * registration, to exercise the disabled path: like the real runtime,
  * the recorder then counts the call in CALLS and logs neither its enter
- * nor its exit (a per-thread stack says which enters were logged).  Without $TRUN_RECORD
+ * nor its exit (a per-thread stack says which enters were logged).
+ * $TRUN_RECORD_SKIP=NAME sets it TRUN_DESC_SKIPPED (and its id
+ * TRUN_DESC_ID_SKIPPED), as the run-time filters do: the emitted code
+ * then counts the calls itself and calls no marker, which a marker call
+ * for it shows as a "bad_skip" line.  Without $TRUN_RECORD
  * nothing is logged; with $TRUN_RECORD_SUMMARY set, one line
  * "recorder: enters=N exits=N open=N" goes to stderr at exit instead
  * (for long-running generated programs).
@@ -178,6 +182,7 @@ void
 __trun_register_unit (struct trun_unit *u)
 {
   const char *off = getenv ("TRUN_RECORD_DISABLE");
+  const char *skip = getenv ("TRUN_RECORD_SKIP");
   if (!unit_ok (u))
     return;
   record ("register %ld %s", (long) (u->end - u->begin), u->source);
@@ -194,6 +199,11 @@ __trun_register_unit (struct trun_unit *u)
   for (struct trun_desc *d = u->begin; d < u->end; d++)
     if (off && strcmp (off, d->name) == 0)
       d->enabled = 0;
+    else if (skip && strcmp (skip, d->name) == 0)
+      {
+        d->id = TRUN_DESC_ID_SKIPPED;
+        d->enabled = TRUN_DESC_SKIPPED;
+      }
 }
 
 void
@@ -215,7 +225,9 @@ __trun_unregister_unit (struct trun_unit *u)
 static int
 marker_enter (struct trun_desc *d)
 {
-  int on = __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) != 0;
+  if (d->id == TRUN_DESC_ID_SKIPPED)
+    record ("bad_skip %d enter %s", thread_number (), d->name);
+  int on = __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == 1;
   if (nlogged == LOGGED_MAX)
     {
       fprintf (stderr, "recorder: more than %d frames open\n", LOGGED_MAX);
@@ -253,6 +265,8 @@ enter (struct trun_desc *d)
 static void
 leave (struct trun_desc *d)
 {
+  if (d->id == TRUN_DESC_ID_SKIPPED)
+    record ("bad_skip %d exit %s", thread_number (), d->name);
   if (!marker_exit ())
     return;
   count_exit ();

@@ -8,6 +8,8 @@
 [ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
 sanitizer_skip thread "ThreadSanitizer stores no stack deeper than 65535 calls" \
   "(it stops with a CHECK failure in its stack depot); these recursions are deeper"
+sanitizer_skip 'address*' "AddressSanitizer checks the markers' loads of the" \
+  "descriptor flag, and keeps the descriptor's address in a register for it"
 SRC=$TRUN_TOP_SRCDIR/bench/stack.c   # the shapes bench/run.py measures
 STACK_KB=8192
 

@@ -109,13 +109,14 @@ leaf (unsigned x)
   return s;
 }
 
-/* A recursion keeping values in callee-saved registers across calls.  */
-__attribute__ ((noinline)) long
-keep (long n, long a, long b)
+/* A recursion keeping values in callee-saved registers across calls
+   (unsigned: it wraps).  */
+__attribute__ ((noinline)) unsigned long
+keep (unsigned long n, unsigned long a, unsigned long b)
 {
   if (n == 0)
     return a ^ b;
-  long x = keep (n - 1, b + 1, a * 3);
+  unsigned long x = keep (n - 1, b + 1, a * 3);
   return x * 7 + a - b + n;
 }
 
@@ -215,7 +216,7 @@ main (int argc, char **argv)
   printf ("va %ld\n", sum_va (7, k, k + 1L, k + 2L, k + 3L, k + 4L, k + 5L, k + 6L));
   printf ("va_fp %.2f\n", sum_va_fp (9, k + 0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5));
   printf ("leaf %u\n", leaf ((unsigned) k));
-  printf ("keep %ld\n", keep (200, k, k + 5));
+  printf ("keep %lu\n", keep (200, (unsigned long) k, (unsigned long) k + 5));
 #if defined(__x86_64__) && defined(__LP64__) && !defined(NO_STUB_CHECK)
   check_stubs ();
 #endif
