@@ -14,7 +14,10 @@ build interleaved, round after round, and prints markdown tables:
     plain, with trun's default settings and with TRUN_ENABLED=off, CPU
     and wall time per run, as ratios to the plain build;
   * the compile-time ratio with and without the plugin;
-  * finalize time and node memory for 1 million region nodes.
+  * finalize time and node memory for 1 million region nodes;
+  * the stack a recursive frame takes, plain and instrumented, for a few
+    function shapes (bench/stack.c), and the deepest recursion each build
+    completes under an 8 MB stack.
 
 Per-call overhead = ((T_variant(n) - T_variant(tiny)) -
 (T_plain(n) - T_plain(tiny))) / calls(n): the marginal cost of one
@@ -815,6 +818,94 @@ class Suite:
         return lines
 
 
+    # -- section 5: stack per frame --------------------------------------
+
+    STACK_SHAPES = [
+        ("down", "long f(long): result computed after the call"),
+        ("void", "void f(long)"),
+        ("down4", "long f(long, long, long, long): arguments passed on"),
+        ("double", "double f(long, double)"),
+        ("pair", "struct { long a, b; } f(long, long)"),
+        ("array", "long f(long) with a 24-byte local array"),
+    ]
+    STACK_KB = 8192
+
+    def stack_build(self, kind):
+        exe = os.path.join(self.bin, "stack.%s" % kind)
+        if os.path.exists(exe):
+            return exe
+        src = os.path.join(HERE, "stack.c")
+        cmd = self.cc + ["-O2", src]
+        if kind in ("trace", "region"):
+            cmd = self.cc + ["-O2"] + self.trun_flags(kind) + [src] + \
+                self.trun_libs()
+        return exe if compile_cmd(cmd + ["-o", exe], exe) else None
+
+    def stack_run(self, exe, args):
+        """Exit status and stdout of EXE ARGS under an 8 MB stack."""
+        env = dict(os.environ, TRUN_COUT_OUTPUT="0", TRUN_TEXT_OUTPUT="0",
+                   TRUN_JSON_OUTPUT="0", TRUN_THROTTLE_COUNT="0",
+                   TRUN_OUTPUT_PATH=os.path.join(self.work, "run", "stack"))
+        cmd = "ulimit -s %d && exec %s" % (
+            self.STACK_KB, " ".join(shlex.quote(x) for x in [exe] + args))
+        res = subprocess.run(["sh", "-c", cmd], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        return res.returncode, res.stdout.decode(errors="replace")
+
+    def stack_deepest(self, exe, shape):
+        """The deepest depth EXE completes, within 1/256."""
+        lo, hi = 0, 4096
+        while self.stack_run(exe, [shape, str(hi)])[0] == 0:
+            lo, hi = hi, hi * 2
+            if hi > 1 << 28:
+                return None
+        while hi - lo > hi // 256:
+            mid = (lo + hi) // 2
+            if self.stack_run(exe, [shape, str(mid)])[0] == 0:
+                lo = mid
+            else:
+                hi = mid
+        return lo
+
+    def stack(self):
+        kinds = ["plain"] + (["trace", "region"] if self.have_trun else [])
+        exes = {k: self.stack_build(k) for k in kinds}
+        lines = ["", "Stack per frame: bytes between two recursion depths of "
+                 "each shape (bench/stack.c, `-O2`), divided by the "
+                 "depths' difference, without the plugin and with it (trace "
+                 "and region mode); then the deepest recursion each build "
+                 "completes under a %d KB stack (`ulimit -s`), and the "
+                 "instrumented depth as a share of the plain one:"
+                 % self.STACK_KB, "",
+                 "| shape | plain B/frame | trace B/frame | region B/frame "
+                 "| plain deepest | trace deepest | trace / plain |",
+                 "|---|---:|---:|---:|---:|---:|---:|"]
+        for shape, desc in self.STACK_SHAPES:
+            log("bench: stack %s" % shape)
+            frame, deep = {}, {}
+            for k in kinds:
+                exe = exes.get(k)
+                if not exe:
+                    continue
+                rc, out = self.stack_run(exe, [shape, "20000", "measure"])
+                m = re.search(r"^frame ([0-9.]+)$", out, re.M)
+                frame[k] = float(m.group(1)) if rc == 0 and m else None
+                if k != "region":
+                    deep[k] = self.stack_deepest(exe, shape)
+
+            def cell(v, fmt):
+                return fmt % v if v is not None else "n/a"
+            share = (deep.get("trace") / deep["plain"]
+                     if deep.get("trace") and deep.get("plain") else None)
+            lines.append("| `%s` (%s) | %s | %s | %s | %s | %s | %s |" % (
+                shape, desc, cell(frame.get("plain"), "%.0f"),
+                cell(frame.get("trace"), "%.0f"),
+                cell(frame.get("region"), "%.0f"),
+                cell(deep.get("plain"), "%d"), cell(deep.get("trace"), "%d"),
+                cell(share and share * 100, "%.0f%%")))
+        return lines
+
+
 # ---------------------------------------------------------------------
 # Machine and report
 
@@ -859,7 +950,7 @@ def main():
     p.add_argument("--startup-runs", type=int, default=60,
                    help="runs of each variant in a start-up round")
     p.add_argument("--sections",
-                   default="overhead,startup,threads,compile,nodes")
+                   default="overhead,startup,threads,compile,nodes,stack")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -897,6 +988,8 @@ def main():
         out += suite.compile_time()
     if "nodes" in sections:
         out += suite.nodes()
+    if "stack" in sections:
+        out += suite.stack()
     suite.notes += [
         "x TSC floor = this row's ns/call over the TSC floor's ns/call for "
         "the same workload; the floor is bench/hooks_tsc.c linked into the "

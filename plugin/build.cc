@@ -21,7 +21,7 @@
  *   - the enter/exit wrapping of a body (pass.cc shows the result).
  *
  * The trees kept from one function to the next (the declarations, the
- * record types and the two fields the markers touch) are listed in
+ * record types and the two fields the emitted code touches) are listed in
  * trun_ggc_roots, which plugin.cc registers with
  * PLUGIN_REGISTER_GGC_ROOTS: GCC's garbage collector marks them, so what
  * they point to lives as long as the compilation.
@@ -326,7 +326,7 @@ trun_make_descriptor (const char *label, const char *asm_name,
   set_decl_section_name (decl, TRUN_DESC_SECTION);
 
   tree values[] = {
-    build_int_cst (TREE_TYPE (field_enabled), 1),
+    build_int_cst (unsigned_type_node, 1),
     build_int_cst (unsigned_type_node, 0),
     build_int_cst (long_long_unsigned_type_node, 0),
     string_value (label),
@@ -367,19 +367,6 @@ trun_new_local (tree type, const char *name, gbind *bind)
   return var;
 }
 
-/* desc.calls = desc.calls + 1, a plain (unmeasured-call) count.  */
-static void
-add_plain_increment (gimple_seq *seq, tree desc, gbind *bind)
-{
-  tree u64 = long_long_unsigned_type_node;
-  tree before = trun_new_local (u64, "trun_calls", bind);
-  tree after = trun_new_local (u64, "trun_calls", bind);
-  gimple_seq_add_stmt (seq, gimple_build_assign (before, field_ref (desc, field_calls)));
-  gimple_seq_add_stmt (seq, gimple_build_assign (after, PLUS_EXPR, before,
-                                                 build_int_cst (u64, 1)));
-  gimple_seq_add_stmt (seq, gimple_build_assign (field_ref (desc, field_calls), after));
-}
-
 /* __atomic_fetch_add_8 (&desc.calls, 1, __ATOMIC_RELAXED).  */
 static void
 add_atomic_increment (gimple_seq *seq, tree desc)
@@ -391,26 +378,50 @@ add_atomic_increment (gimple_seq *seq, tree desc)
                                                integer_zero_node));
 }
 
-/* if (on != 0) THEN_STMT; [else ELSE_SEQ;]  */
+/* if (VAR CODE TRUN_DESC_SKIPPED) THEN_SEQ; [else ELSE_SEQ;]  */
 static void
-add_guarded (gimple_seq *seq, tree on, gimple *then_stmt, gimple_seq else_seq)
+add_if (gimple_seq *seq, enum tree_code code, tree var, gimple_seq then_seq,
+        gimple_seq else_seq)
 {
   tree then_label = create_artificial_label (UNKNOWN_LOCATION);
   tree else_label = create_artificial_label (UNKNOWN_LOCATION);
   tree done_label = create_artificial_label (UNKNOWN_LOCATION);
-  gimple_seq_add_stmt (seq, gimple_build_cond (NE_EXPR, on,
-                                               build_int_cst (TREE_TYPE (on), 0),
+  gimple_seq_add_stmt (seq, gimple_build_cond (code, var,
+                                               build_int_cst (TREE_TYPE (var),
+                                                              TRUN_DESC_SKIPPED),
                                                then_label, else_label));
   gimple_seq_add_stmt (seq, gimple_build_label (then_label));
-  gimple_seq_add_stmt (seq, then_stmt);
+  gimple_seq_add_seq (seq, then_seq);
   gimple_seq_add_stmt (seq, gimple_build_goto (done_label));
   gimple_seq_add_stmt (seq, gimple_build_label (else_label));
   gimple_seq_add_seq (seq, else_seq);
   gimple_seq_add_stmt (seq, gimple_build_label (done_label));
 }
 
+/* A fresh load of DESC.enabled into a temporary of VARS_BIND:
+   __atomic_load_4 (&desc.enabled, __ATOMIC_RELAXED), one plain load,
+   atomic because the runtime changes the flag from any thread.  */
+static tree
+load_enabled (gimple_seq *seq, tree desc, gbind *vars_bind)
+{
+  tree fn = builtin_decl_explicit (BUILT_IN_ATOMIC_LOAD_4);
+  tree var = trun_new_local (TREE_TYPE (TREE_TYPE (fn)), "trun_enabled",
+                             vars_bind);
+  gcall *load = gimple_build_call (fn, 2,
+                                   build_fold_addr_expr (field_ref (desc, field_enabled)),
+                                   integer_zero_node);
+  gimple_call_set_lhs (load, var);
+  gimple_seq_add_stmt (seq, load);
+  return var;
+}
+
 /* BODY wrapped in the enter call and a try/finally exit (pass.cc shows
-   the result).  Temporaries are declared in VARS_BIND.  OMP_CTX, when
+   the result).  Each tests the enabled flag, loaded again at exit so no
+   register holds it across the body: only TRUN_DESC_SKIPPED skips the
+   markers, which the runtime sets on descriptors no call is inside
+   (trun/abi.h); any other value leaves the flag to the runtime, which
+   gives a disabled call a frame recording nothing, so the exit always
+   has its frame.  Temporaries are declared in VARS_BIND.  OMP_CTX, when
    not NULL, is the fork context passed to the OpenMP enter call.  */
 gimple_seq
 trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
@@ -426,9 +437,6 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
 
   bool region = trun_opts.mode == TRUN_MODE_REGION;
   tree addr = build_fold_addr_expr (desc);
-  tree on = trun_new_local (unsigned_type_node, "trun_on", vars_bind);
-  gimple_seq_add_stmt (&seq, gimple_build_assign (on, field_ref (desc, field_enabled)));
-
   gcall *enter;
   if (omp_ctx)
     enter = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_OMP_ENTER
@@ -439,16 +447,19 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
                                                          : TRUN_FN_TRACE_ENTER),
                                1, addr);
   gimple_set_location (enter, loc);
-  gimple_seq else_seq = NULL;
-  add_plain_increment (&else_seq, desc, vars_bind);
-  add_guarded (&seq, on, enter, else_seq);
+  gimple_seq skipped = NULL, called = NULL;
+  add_atomic_increment (&skipped, desc);
+  gimple_seq_add_stmt (&called, enter);
+  add_if (&seq, EQ_EXPR, load_enabled (&seq, desc, vars_bind), skipped, called);
 
   gcall *leave = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_EXIT
                                                               : TRUN_FN_TRACE_EXIT),
                                     1, addr);
   gimple_set_location (leave, loc);
-  gimple_seq cleanup = NULL;
-  add_guarded (&cleanup, on, leave, NULL);
+  gimple_seq cleanup = NULL, exit_call = NULL;
+  gimple_seq_add_stmt (&exit_call, leave);
+  add_if (&cleanup, NE_EXPR, load_enabled (&cleanup, desc, vars_bind),
+          exit_call, NULL);
   gimple_seq_add_stmt (&seq, gimple_build_try (body, cleanup, GIMPLE_TRY_FINALLY));
   return seq;
 }

@@ -36,6 +36,17 @@
 #include "tree-iterator.h"
 #include "fold-const.h"
 #include "builtins.h"
+#include "hard-reg-set.h"
+#include "output.h"
+
+/* Targets: preserve.cc writes x86-64 assembler and reads x86-64's code
+   model, which tm.h brings from config/i386 (TARGET_LP64, ix86_cmodel);
+   for any other target it does nothing.  */
+#if defined(TARGET_LP64) && defined(TARGET_AVX512F)
+#define TRUN_TARGET_X86_64 1
+#else
+#define TRUN_TARGET_X86_64 0
+#endif
 
 /* GCC releases: each difference the plugin meets is one GCCPLUGIN_VERSION
    test here, oldest first, so the other files never test the version.

@@ -20,9 +20,10 @@
  *       = { 1, 0, 0, "f", "f", "f.c", 1, TRUN_KIND_FUNCTION };            // 4
  *   int f (int x)
  *   {
- *     unsigned int trun_on = __trun_desc.3.enabled;   // read once        // 5
- *     if (trun_on != 0) __trun_region_enter (&__trun_desc.3);
- *     else __trun_desc.3.calls = __trun_desc.3.calls + 1;
+ *     if (__trun_desc.3.enabled == TRUN_DESC_SKIPPED)                     // 5
+ *       __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED);
+ *     else
+ *       __trun_region_enter (&__trun_desc.3);
  *     try
  *       {
  *         __trun_region_begin_desc (&__trun_desc.1);                      // 1
@@ -33,11 +34,19 @@
  *         __trun_omp_join (trun_omp_ctx);
  *         BODY
  *       }
- *     finally { if (trun_on != 0) __trun_region_exit (&__trun_desc.3); }
+ *     finally { if (__trun_desc.3.enabled != TRUN_DESC_SKIPPED)
+ *                 __trun_region_exit (&__trun_desc.3); }
  *   }
  *
- * ("enter:" and "exit:" stand for the guarded calls shown for f itself),
- * and in coverage mode the wrapping is just
+ * ("enter:" and "exit:" stand for the tested calls shown for f itself).
+ * The flag is loaded again at exit, so no register holds it across the
+ * body.  Only TRUN_DESC_SKIPPED, which the runtime sets where no call
+ * can be inside (trun/abi.h), skips the markers; for any other value
+ * the runtime reads the flag at enter, so every exit has its frame, a
+ * disabled call's one recording nothing.  Once inlining is done,
+ * the late pass (preserve.cc) turns the function-body enter and exit
+ * calls on x86-64 into register-preserving sequences, so the markers
+ * add nothing to a frame.  In coverage mode the wrapping is just
  *
  *   __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED); BODY           // 5
  *
@@ -52,6 +61,9 @@
  *      also brings the unit record, constructor and destructor);
  *   5. the body wrapped in enter/exit (build.cc);
  *   6. the verbose line and the list=FILE line.
+ *
+ * (A 7th step, the register-preserving sequences, is preserve.cc's own
+ * pass, after "optimized".)
  */
 #include "trun-plugin.h"
 #include "trun/abi.h"

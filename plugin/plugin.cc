@@ -1,8 +1,9 @@
 /* plugin.cc -- entry point of trun.so: checks that it runs inside the
  * GCC it was built for, parses its arguments strictly, then registers
  * what builds the runtime declarations at the start of each unit, the
- * GC roots that keep them, and the instrumentation pass before
- * "omplower".
+ * GC roots that keep them, the instrumentation pass before "omplower"
+ * and the late pass after "optimized" that makes the markers' calls
+ * register-preserving (x86-64).
  */
 #include "trun-plugin.h"
 
@@ -20,6 +21,19 @@ static void
 finish_callback (void *, void *)
 {
   trun_close_options ();
+}
+
+/* PASS, placed at POS relative to the first instance of REFERENCE.  */
+static void
+add_pass (const char *plugin, opt_pass *pass, const char *reference,
+          enum pass_positioning_ops pos)
+{
+  struct register_pass_info where;
+  where.pass = pass;
+  where.reference_pass_name = reference;
+  where.ref_pass_instance_number = 1;
+  where.pos_op = pos;
+  register_callback (plugin, PLUGIN_PASS_MANAGER_SETUP, NULL, &where);
 }
 
 int
@@ -45,12 +59,12 @@ plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
   register_callback (info->base_name, PLUGIN_REGISTER_GGC_ROOTS, NULL,
                      (void *) trun_ggc_roots);
 
-  struct register_pass_info pass;
-  pass.pass = trun_make_pass (g);
-  pass.reference_pass_name = "omplower";
-  pass.ref_pass_instance_number = 1;
-  pass.pos_op = PASS_POS_INSERT_BEFORE;
-  register_callback (info->base_name, PLUGIN_PASS_MANAGER_SETUP, NULL, &pass);
+  add_pass (info->base_name, trun_make_pass (g), "omplower",
+            PASS_POS_INSERT_BEFORE);
+  /* Once every function's body is final, the markers' calls become
+     register-preserving sequences (preserve.cc, x86-64).  */
+  add_pass (info->base_name, trun_make_preserve_pass (g), "optimized",
+            PASS_POS_INSERT_AFTER);
   register_callback (info->base_name, PLUGIN_FINISH, finish_callback, NULL);
   return 0;
 }

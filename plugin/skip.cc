@@ -109,6 +109,14 @@ trun_skip_reason (tree decl)
     return "no_instrument_function attribute";
   if (lookup_attribute ("naked", DECL_ATTRIBUTES (decl)))
     return "naked attribute";
+  /* Its callers expect every register kept; the runtime's markers keep
+     only what a C function keeps.  */
+  tree type_attrs = TYPE_ATTRIBUTES (TREE_TYPE (decl));
+  if (lookup_attribute ("no_caller_saved_registers", DECL_ATTRIBUTES (decl))
+      || lookup_attribute ("no_caller_saved_registers", type_attrs)
+      || lookup_attribute ("interrupt", DECL_ATTRIBUTES (decl))
+      || lookup_attribute ("interrupt", type_attrs))
+    return "no_caller_saved_registers or interrupt attribute";
   if (DECL_IN_SYSTEM_HEADER (decl))
     return "declared in a system header";
   if (DECL_DECLARED_INLINE_P (decl) && !trun_opts.inline_fns)

@@ -85,4 +85,7 @@ void trun_rewrite_regions (tree fndecl);
 /* pass.cc: the pass itself.  */
 opt_pass *trun_make_pass (gcc::context *ctxt);
 
+/* preserve.cc: the late pass, x86-64's register-preserving markers.  */
+opt_pass *trun_make_preserve_pass (gcc::context *ctxt);
+
 #endif /* TRUN_PLUGIN_H */

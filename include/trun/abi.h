@@ -12,12 +12,58 @@
  *
  *   int f (int x)
  *   {
- *     unsigned int on = __trun_desc_N.enabled;      // read once
- *     if (on) __trun_trace_enter (&__trun_desc_N);   // or __trun_region_enter
- *     else __trun_desc_N.calls++;                    // plain add: unmeasured calls
+ *     if (__trun_desc_N.enabled == TRUN_DESC_SKIPPED)  // or __trun_region_enter
+ *       __atomic_fetch_add (&__trun_desc_N.calls, 1, __ATOMIC_RELAXED);
+ *     else
+ *       __trun_trace_enter (&__trun_desc_N);
  *     try { ...original body... }
- *     finally { if (on) __trun_trace_exit (&__trun_desc_N); }
+ *     finally {
+ *       if (__trun_desc_N.enabled != TRUN_DESC_SKIPPED)
+ *         __trun_trace_exit (&__trun_desc_N);
+ *     }
  *   }
+ *
+ * Unless the descriptor is TRUN_DESC_SKIPPED the markers are called, and
+ * the runtime reads ENABLED at enter: a call made while it is 0 gets a
+ * frame that records nothing, so each exit pops the frame of its own
+ * enter however the flag changes meanwhile (throttling), and is counted
+ * in CALLS.  TRUN_DESC_SKIPPED is for descriptors no call can be inside:
+ * the runtime sets it only at registration (run-time filters), and only
+ * on a descriptor whose ID it has just claimed from 0 (never entered) to
+ * TRUN_DESC_ID_SKIPPED; a call that tested ENABLED before and calls the
+ * markers anyway finds that id and gets no frame, and an exit with that
+ * id pops nothing.  So the emitted code's two tests may disagree only
+ * where the runtime does nothing either way.
+ *
+ * On x86-64 (LP64, small code models) the plugin turns each of these
+ * enter and exit calls, once inlining is done, into this sequence, an
+ * asm statement (here for an enter in a function of two integer
+ * arguments):
+ *
+ *   lea  __trun_desc_N(%rip), %r10
+ *   lea  -176(%rsp), %rsp                    // red zone + 6 save slots
+ *   mov  %rdi, 0(%rsp)                       // the registers holding
+ *   mov  %rsi, 8(%rsp)                       //   the function's values
+ *   call *__trun_trace_enter_preserve@GOTPCREL(%rip)
+ *   mov  0(%rsp), %rdi
+ *   mov  8(%rsp), %rsi
+ *   lea  176(%rsp), %rsp
+ *
+ * An enter saves the argument registers the function's parameters use
+ * (rdi, rsi, rdx, rcx, r8, r9, in that order), an exit the registers
+ * its return value uses (rax, rdx); only those, since a register saved
+ * and restored for nothing chains every marker to the one before it.
+ * The sequence clobbers the other caller-saved general registers, r10
+ * (the descriptor), the flags, memory and the vector, mask and x87
+ * registers the function's instruction set has, as a call would; every
+ * callee-saved register survives it.  So the function's arguments need
+ * not be kept in callee-saved registers across its enter, nor its
+ * return value across its exit: the instrumented function's stack frame
+ * is as big as without the markers.  The _preserve entry points
+ * (TRUN_ABI_PRESERVE_ENTRY below) align the stack and call an ordinary
+ * C function; their unwind information puts the caller's stack pointer
+ * where the sequence found it.  Elsewhere (other targets, or an LTO
+ * link without the plugin) the calls stay calls.
  *
  * In coverage mode the body instead starts with an atomic relaxed
  * increment of __trun_desc_N.calls and nothing else.
@@ -34,7 +80,8 @@
  *
  *   void *ctx = __trun_omp_fork ();
  *   #pragma omp parallel firstprivate(ctx)
- *   { enter: __trun_trace_omp_enter (&desc, ctx) ... exit: __trun_trace_exit (&desc) }
+ *   { __trun_trace_omp_enter (&desc, ctx); try { ... }
+ *     finally { __trun_trace_exit (&desc); } }     // tested as above
  *   __trun_omp_join (ctx);
  *
  * so each worker's data is attached under the node that was current in
@@ -51,11 +98,19 @@
 extern "C" {
 #endif
 
-/* Version 2: units register through struct trun_unit.  Version 1
-   objects call __trun_register_descs, which the runtime still accepts
-   only to warn and switch their descriptors off.  */
-#define TRUN_ABI_VERSION 2
+/* Version 3: markers are called unless ENABLED is TRUN_DESC_SKIPPED
+   (the runtime reads ENABLED), through the _preserve entry points on
+   x86-64.  Version 2
+   code read ENABLED itself; version 2 units, like version 1 objects
+   (__trun_register_descs), are refused by name: the runtime warns and
+   switches their descriptors off.  */
+#define TRUN_ABI_VERSION 3
 #define TRUN_DESC_SECTION "trun_desc"
+
+/* ENABLED when the markers are not called, and the ID that goes with it
+   (above every name id).  */
+#define TRUN_DESC_SKIPPED 2u
+#define TRUN_DESC_ID_SKIPPED 0xffffffffu
 
 enum trun_desc_kind
 {
@@ -70,12 +125,17 @@ enum trun_desc_kind
    switch off the descriptors of an object built for another version.  */
 struct trun_desc
 {
-  volatile uint32_t enabled; /* nonzero: markers run.  The runtime clears it
-                                to throttle or filter at run time.  */
-  uint32_t id;               /* runtime's name id; 0 until first use */
-  uint64_t calls;            /* coverage mode: entries (atomic add);
-                                trace/region: calls made while disabled
-                                (plain add, approximate across threads) */
+  volatile uint32_t enabled; /* 1: calls are measured; 0: not measured
+                                (throttled, refused); TRUN_DESC_SKIPPED:
+                                the markers are not called (run-time
+                                filters).  Only the runtime changes it,
+                                never back to 1.  */
+  uint32_t id;               /* runtime's name id; 0 until first use,
+                                TRUN_DESC_ID_SKIPPED with
+                                TRUN_DESC_SKIPPED */
+  uint64_t calls;            /* coverage mode: entries; trace/region: calls
+                                not measured; both atomic adds (the
+                                emitted code's or the runtime's) */
   const char *name;          /* label: printable name (C++: with signature) */
   const char *asm_name;      /* assembler name */
   const char *file;          /* source file as given to the compiler */
@@ -92,6 +152,56 @@ TRUN_ABI_EXPORT void __trun_trace_exit (struct trun_desc *d);
 /* Region domain: the same stack and graphs as trun_region_begin/end.  */
 TRUN_ABI_EXPORT void __trun_region_enter (struct trun_desc *d);
 TRUN_ABI_EXPORT void __trun_region_exit (struct trun_desc *d);
+
+/* x86-64 only: the same four with the register-preserving convention
+   above (the descriptor in r10, called from below the caller's red
+   zone).  Declared only so their names are spelled here once: they
+   cannot be called from C.  */
+TRUN_ABI_EXPORT void __trun_trace_enter_preserve (void);
+TRUN_ABI_EXPORT void __trun_trace_exit_preserve (void);
+TRUN_ABI_EXPORT void __trun_region_enter_preserve (void);
+TRUN_ABI_EXPORT void __trun_region_exit_preserve (void);
+
+#if defined(__x86_64__) && defined(__LP64__)
+/* Bytes the sequence moves the stack pointer down by before its call:
+   the red zone and six save slots.  */
+#define TRUN_ABI_PRESERVE_DROP 176
+
+/* A runtime's definition of NAME, one of the above: it aligns the stack
+   and calls void TARGET (struct trun_desc *d, uintptr_t caller_sp),
+   where CALLER_SP is the caller's stack pointer where the sequence
+   began; TARGET may clobber what a C function may.  NAME and TARGET are
+   string literals; use at file scope:
+   __asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",
+                                     "my_trace_enter"));
+   The unwind information says CFA = the caller's stack pointer and the
+   return address at CFA - 184, so backtraces through it stay whole.  */
+#define TRUN_ABI_PRESERVE_ENTRY(NAME, TARGET)                              \
+  "\t.pushsection .text\n"                                                 \
+  "\t.p2align 4\n"                                                         \
+  "\t.globl " NAME "\n"                                                    \
+  "\t.type " NAME ", @function\n" NAME ":\n"                               \
+  "\t.cfi_startproc\n"                                                     \
+  "\t.cfi_def_cfa_offset 184\n"                                            \
+  "\t.cfi_offset %rip, -184\n"                                             \
+  "\tendbr64\n"                                                            \
+  "\tpushq %rbp\n"                                                         \
+  "\t.cfi_def_cfa_offset 192\n"                                            \
+  "\t.cfi_offset %rbp, -192\n"                                             \
+  "\tmovq %rsp, %rbp\n"                                                    \
+  "\t.cfi_def_cfa_register %rbp\n"                                         \
+  "\tandq $-16, %rsp\n"                                                    \
+  "\tleaq 192(%rbp), %rsi\n"                                               \
+  "\tmovq %r10, %rdi\n"                                                    \
+  "\tcall " TARGET "@PLT\n"                                                \
+  "\tleave\n"                                                              \
+  "\t.cfi_def_cfa %rsp, 184\n"                                             \
+  "\t.cfi_restore %rbp\n"                                                  \
+  "\tret\n"                                                                \
+  "\t.cfi_endproc\n"                                                       \
+  "\t.size " NAME ", .-" NAME "\n"                                          \
+  "\t.popsection\n"
+#endif
 
 /* trun_region_begin/end ("literal") rewritten by the plugin in region
    mode.  Unlike __trun_region_exit, a mismatched end warns once.  */

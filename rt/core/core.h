@@ -70,16 +70,17 @@ struct trun_node
 
 struct trun_frame
 {
-  struct trun_node *node; /* NULL: not recorded (paused, too deep) */
+  struct trun_node *node; /* NULL: not recorded (paused, too deep,
+                             descriptor disabled) */
   struct trun_node *cur;  /* node children of this frame attach to */
   uint64_t start;         /* ticks at entry */
   uint32_t id;
   trun_mask_t mask;       /* components in force at entry */
   uint32_t sample_off;    /* start samples of non-wall components */
   uint32_t pad;
-  /* Stack pointer in the marker (0: not a function frame).  A later
-     function entry at a higher address means this frame was abandoned
-     by a longjmp.  */
+  /* The instrumented function's stack pointer at its enter marker (0:
+     not a function frame).  A later function entry at a higher address
+     means this frame was abandoned by a longjmp.  */
   uintptr_t sp;
 };
 
@@ -206,10 +207,23 @@ trun_desc_id (struct trun_desc *d)
 {
   return __atomic_load_n (&d->id, __ATOMIC_ACQUIRE);
 }
-static inline void
+/* Sets D's id to ID unless another thread set it first (the same name's
+   id), or the run-time filters claimed D (TRUN_DESC_ID_SKIPPED): returns
+   the id D has now.  */
+static inline uint32_t
 trun_desc_set_id (struct trun_desc *d, uint32_t id)
 {
-  __atomic_store_n (&d->id, id, __ATOMIC_RELEASE);
+  uint32_t none = 0;
+  if (__atomic_compare_exchange_n (&d->id, &none, id, 0, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_ACQUIRE))
+    return id;
+  return none;
+}
+/* Whether D's calls are measured now (other threads clear the flag).  */
+static inline int
+trun_desc_measured (struct trun_desc *d)
+{
+  return __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == 1;
 }
 
 /* ---- clock.c ---- */
@@ -319,6 +333,10 @@ enum trun_end_kind
    function frame).  */
 TRUN_HIDDEN void trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id,
                                    uintptr_t sp);
+/* The same for a call not measured (its descriptor is disabled): a frame
+   that records nothing, so the call's exit pops it.  */
+TRUN_HIDDEN void trun_enter_unmeasured (struct trun_thread *t, int d,
+                                        uint32_t id, uintptr_t sp);
 TRUN_HIDDEN struct trun_node *trun_child_lookup_cached (
     struct trun_thread *t, struct trun_node *parent, uint32_t id);
 TRUN_HIDDEN void trun_exit_at (struct trun_thread *t, int d, uint32_t id,

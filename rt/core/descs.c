@@ -50,17 +50,40 @@ matches (regex_t *re, const struct trun_desc *d)
          || (d->asm_name && regexec (re, d->asm_name, 0, NULL, 0) == 0);
 }
 
+/* Other threads may be running the markers, which read the flags.  */
+static void
+disable (struct trun_desc *d)
+{
+  __atomic_store_n (&d->enabled, 0, __ATOMIC_RELAXED);
+}
+
+/* A run-time filter's verdict.  A function or OpenMP body no call has
+   entered yet (id 0, claimed here so none can) is TRUN_DESC_SKIPPED:
+   the emitted code then calls no marker for it.  Otherwise its calls
+   may be open, and it is only disabled.  */
+static void
+filter_out (struct trun_desc *d)
+{
+  uint32_t none = 0;
+  if (d->kind != TRUN_KIND_REGION
+      && __atomic_compare_exchange_n (&d->id, &none, TRUN_DESC_ID_SKIPPED, 0,
+                                      __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    __atomic_store_n (&d->enabled, TRUN_DESC_SKIPPED, __ATOMIC_RELEASE);
+  else
+    disable (d);
+}
+
 static void
 apply_filters (struct trun_desc *b, struct trun_desc *e)
 {
   for (struct trun_desc *d = b; d < e; d++)
     {
       if (!trun_settings.enabled)
-        d->enabled = 0;
+        filter_out (d);
       else if (have_include && !matches (&include_re, d))
-        d->enabled = 0;
+        filter_out (d);
       else if (have_exclude && matches (&exclude_re, d))
-        d->enabled = 0;
+        filter_out (d);
     }
 }
 
@@ -115,9 +138,10 @@ trun_coverage_mode (void)
       {
         if (d->kind != TRUN_KIND_FUNCTION)
           continue;
-        if (d->id)
+        uint32_t id = __atomic_load_n (&d->id, __ATOMIC_RELAXED);
+        if (id && id != TRUN_DESC_ID_SKIPPED)
           return 0;
-        if (d->calls)
+        if (__atomic_load_n (&d->calls, __ATOMIC_RELAXED))
           counted = 1;
       }
   return counted;
@@ -128,7 +152,7 @@ trun_descs_disable_all (void)
 {
   for (size_t i = 0; i < nranges; i++)
     for (struct trun_desc *d = ranges[i].begin; d < ranges[i].end; d++)
-      d->enabled = 0;
+      disable (d);
 }
 
 static const char *
@@ -195,8 +219,9 @@ trun_descs_retire (struct trun_desc *begin, struct trun_desc *end)
         copy = ranges[j].begin;
         for (size_t k = 0; k < n; k++)
           {
-            copy[k].calls += begin[k].calls;
-            if (!copy[k].id)
+            copy[k].calls += __atomic_load_n (&begin[k].calls,
+                                              __ATOMIC_RELAXED);
+            if (!copy[k].id || copy[k].id == TRUN_DESC_ID_SKIPPED)
               copy[k].id = begin[k].id;
           }
         ranges[i] = ranges[--nranges];

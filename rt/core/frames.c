@@ -1,6 +1,8 @@
-/* rt/core/frames.c -- the general (out-of-line) enter and exit: pause, TRUN_MAX_DEPTH, flat profiles, components other
- * than wall_clock, stack repair on mismatched or skipped exits (longjmp),
- * and closing frames still open at finalize.
+/* rt/core/frames.c -- the general (out-of-line) enter and exit: pause,
+ * TRUN_MAX_DEPTH, flat profiles, components other than wall_clock, the
+ * frames of calls not measured (disabled descriptors), stack repair on
+ * mismatched or skipped exits (longjmp), and closing frames still open
+ * at finalize.
  */
 #include "core/core.h"
 
@@ -31,9 +33,10 @@ sample_components (trun_mask_t mask, double *out)
       }
 }
 
+/* Push a frame for ID; it records (MASK) only when MEASURED.  */
 static void
 push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
-            uintptr_t sp)
+            uintptr_t sp, int measured)
 {
   struct trun_dstate *ds = &t->dom[d];
   if (sp && ds->frames[ds->depth].sp && ds->frames[ds->depth].sp < sp)
@@ -49,7 +52,7 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   struct trun_frame *top = &ds->frames[ds->depth];
   struct trun_frame *f = top + 1;
   struct trun_node *n = NULL;
-  if (!(trun_gate_now () & TRUN_GATE_PAUSED)
+  if (measured && !(trun_gate_now () & TRUN_GATE_PAUSED)
       && ds->depth < (uint32_t) trun_settings.max_depth)
     {
       struct trun_node *parent = trun_settings.flat_profile ? ds->root
@@ -96,10 +99,20 @@ trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
     {
       trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
                                                 : trun_region_mask;
-      push_frame (t, d, id, mask, sp);
+      push_frame (t, d, id, mask, sp, 1);
       if (trun_unlikely (trun_settings.thread_binding))
         trun_thread_check_moved (t);
     }
+  errno = saved;
+}
+
+void
+trun_enter_unmeasured (struct trun_thread *t, int d, uint32_t id,
+                       uintptr_t sp)
+{
+  int saved = errno;
+  if (!t->busy && !(trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
+    push_frame (t, d, id, 0, sp, 0);
   errno = saved;
 }
 

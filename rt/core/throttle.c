@@ -3,9 +3,10 @@
  * At a function's exit, once its node has been counted more than
  * TRUN_THROTTLE_COUNT times (the hot path compares one integer), the mean
  * is checked here; below TRUN_THROTTLE_VALUE the descriptor's enabled
- * flag is cleared, so the plugin's inline test skips it from then on.
- * The plugin keeps a local copy of the flag per call, so frames already
- * open still exit normally.  At exit report/filter.c writes the
+ * flag is cleared, so the markers (entry/markers.c) stop measuring it
+ * from its next enter on, counting its calls in the descriptor instead.
+ * Frames already open still exit normally: an exit pops the frame its
+ * own enter pushed.  At exit report/filter.c writes the
  * throttled and never-called functions as a filter file for the next
  * build.
  */
@@ -60,7 +61,7 @@ limit (uint64_t *out)
 void
 trun_throttle_check (struct trun_desc *d, struct trun_node *n)
 {
-  if (!d || d->kind != TRUN_KIND_FUNCTION || !d->enabled)
+  if (!d || d->kind != TRUN_KIND_FUNCTION || !trun_desc_measured (d))
     return;
   /* mean >= limit, in integers (no floating point in the program).  */
   uint64_t limit_now;
@@ -68,7 +69,7 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
       || (unsigned __int128) n->wall.sum
              >= (unsigned __int128) limit_now * n->wall.count)
     return;
-  d->enabled = 0;
+  __atomic_store_n (&d->enabled, 0, __ATOMIC_RELAXED);
   struct trun_thread *t = trun_self;
   sigset_t old;
   if (t)
@@ -122,7 +123,7 @@ trun_throttle_mark (struct trun_mtree *t)
           n = trun_mnode_next (n, &t->root);
         }
       if (best)
-        best->unmeasured += d->calls;
+        best->unmeasured += __atomic_load_n (&d->calls, __ATOMIC_RELAXED);
     }
 }
 

@@ -58,10 +58,7 @@ named_desc_id (struct trun_desc *d)
 {
   uint32_t id = trun_desc_id (d);
   if (!id)
-    {
-      id = trun_intern (d->name);
-      trun_desc_set_id (d, id);
-    }
+    id = trun_desc_set_id (d, trun_intern (d->name));
   return id;
 }
 

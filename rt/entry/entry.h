@@ -15,6 +15,10 @@ TRUN_HIDDEN struct trun_thread *trun_entry_thread (void);
 /* A marker's enter when the fast path cannot take it.  */
 TRUN_HIDDEN void trun_enter_desc_slow (int d, struct trun_desc *desc,
                                        uintptr_t sp);
+/* A marker's enter in domain D at the caller's stack pointer SP
+   (markers.c), for the OpenMP entry points.  */
+TRUN_HIDDEN void trun_marker_enter_sp (int d, struct trun_desc *desc,
+                                       uintptr_t sp);
 /* Enter name id ID in domain D (not a function frame).  */
 TRUN_HIDDEN void trun_entry_enter_id (int d, uint32_t id);
 

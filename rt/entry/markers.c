@@ -1,32 +1,40 @@
 /* rt/entry/markers.c -- the markers the plugin inserts: enter and exit.
  *
+ * The plugin calls them unless the run-time filters set a descriptor
+ * TRUN_DESC_SKIPPED (trun/abi.h); the enabled flag is read here, at
+ * enter.  A disabled call is counted in the descriptor's CALLS and gets
+ * a frame that records nothing, which its exit pops: enter and exit
+ * agree however the flag changes meanwhile.
+ *
  * Fast path (wall_clock only, frame stack has room, descriptor already
  * has an id): one TLS load, a few compares, a cached child lookup, a
  * frame push and one TSC read; no lock, no allocation, no errno change.
+ * A disabled call's fast path is the frame push and one atomic add.
  * Everything else goes out of line: to entry/slow.c before the thread
  * has a state or the descriptor an id, else to core/frames.c.
+ *
+ * Each marker has two ways in: the C entry points, and on x86-64 the
+ * register-preserving _preserve entries the plugin emits there (stubs
+ * made by TRUN_ABI_PRESERVE_ENTRY, at the end of this file).  Both hand
+ * over the caller's stack pointer at the marker, so frames entered
+ * either way compare alike when a longjmp is detected.
  */
 #include "entry/entry.h"
 
-static inline __attribute__ ((always_inline)) uintptr_t
-stack_pointer (void)
-{
-#if defined(__x86_64__)
-  uintptr_t sp;
-  __asm__ volatile ("mov %%rsp, %0" : "=r"(sp));
-  return sp;
-#else
-  return (uintptr_t) __builtin_frame_address (0);
-#endif
-}
+/* The stack pointer of the function calling the C entry point, as it
+   was at the call (its CFA): what the _preserve stubs pass too.  */
+#define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
 static inline __attribute__ ((always_inline)) void
-enter (int d, struct trun_desc *desc, trun_mask_t mask)
+enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 {
   struct trun_thread *t = trun_self;
   uint32_t id = trun_desc_id (desc);
-  uintptr_t sp = stack_pointer ();
-  if (trun_unlikely (!t || t->busy || trun_gate_now () || !id))
+  int on = trun_desc_measured (desc);
+  /* id - 1 wraps for 0 (no id yet) to the top, with
+     TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.  */
+  if (trun_unlikely (!t || t->busy || trun_gate_now ()
+                     || id - 1 >= TRUN_DESC_ID_SKIPPED - 1))
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
@@ -34,6 +42,26 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask)
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth + 1];
   struct trun_node *parent = f[-1].cur;
+  if (!on)
+    {
+      /* Not measured: a frame that records nothing, children attach to
+         the parent's node, the call counted (exactly, across threads).  */
+      __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
+      if (trun_unlikely (ds->depth >= ds->fast_limit
+                         || (f[-1].sp && f[-1].sp < sp)))
+        {
+          trun_enter_unmeasured (t, d, id, sp);
+          return;
+        }
+      struct trun_frame fill = { NULL, parent, 0, id, 0, ds->nsamples, 0,
+                                 sp };
+      *f = fill; /* then published, then again: see below */
+      trun_signal_fence ();
+      ds->depth++;
+      trun_signal_fence ();
+      *f = fill;
+      return;
+    }
   struct trun_node *n = parent->hit;
   /* Every other case (growth, depth limit, other components, a frame a
      longjmp abandoned, a child not cached) is a tail call, so this path
@@ -67,14 +95,25 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask)
 static inline __attribute__ ((always_inline)) void
 leave (int d, struct trun_desc *desc)
 {
-  uint64_t end = trun_now ();
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
     return; /* no frame of ours can be open */
+  uint32_t id = trun_desc_id (desc);
+  if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))
+    return; /* claimed by the run-time filters: its enter pushed nothing */
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
-  uint32_t id = trun_desc_id (desc);
-  /* Sentinel id 0 never matches; null frames have mask 0.  */
+  /* Our own frame recording nothing (the descriptor was disabled at
+     enter, or paused, or too deep): pop it without reading the clock.
+     The sentinel (depth 0) has id 0, which no descriptor's frame has.  */
+  if (!f->node && f->id == id && id && ds->depth > 0)
+    {
+      trun_signal_fence ();
+      ds->depth--;
+      trun_signal_fence ();
+      return;
+    }
+  uint64_t end = trun_now ();
   if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
       trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
@@ -95,7 +134,7 @@ leave (int d, struct trun_desc *desc)
 void
 __trun_trace_enter (struct trun_desc *d)
 {
-  enter (TRUN_DOMAIN_TRACE, d, trun_trace_mask);
+  enter (TRUN_DOMAIN_TRACE, d, trun_trace_mask, CALLER_SP ());
 }
 
 void
@@ -107,7 +146,7 @@ __trun_trace_exit (struct trun_desc *d)
 void
 __trun_region_enter (struct trun_desc *d)
 {
-  enter (TRUN_DOMAIN_REGION, d, trun_region_mask);
+  enter (TRUN_DOMAIN_REGION, d, trun_region_mask, CALLER_SP ());
 }
 
 void
@@ -115,3 +154,61 @@ __trun_region_exit (struct trun_desc *d)
 {
   leave (TRUN_DOMAIN_REGION, d);
 }
+
+/* OpenMP bodies (entry/omp.c) enter at their own caller's stack
+   pointer.  */
+void
+trun_marker_enter_sp (int d, struct trun_desc *desc, uintptr_t sp)
+{
+  if (d == TRUN_DOMAIN_TRACE)
+    enter (TRUN_DOMAIN_TRACE, desc, trun_trace_mask, sp);
+  else
+    enter (TRUN_DOMAIN_REGION, desc, trun_region_mask, sp);
+}
+
+#if defined(__x86_64__) && defined(__LP64__)
+/* What the _preserve stubs call.  */
+TRUN_HIDDEN void trun_preserve_trace_enter (struct trun_desc *d,
+                                            uintptr_t sp);
+TRUN_HIDDEN void trun_preserve_trace_exit (struct trun_desc *d,
+                                           uintptr_t sp);
+TRUN_HIDDEN void trun_preserve_region_enter (struct trun_desc *d,
+                                             uintptr_t sp);
+TRUN_HIDDEN void trun_preserve_region_exit (struct trun_desc *d,
+                                            uintptr_t sp);
+
+void
+trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
+{
+  enter (TRUN_DOMAIN_TRACE, d, trun_trace_mask, sp);
+}
+
+void
+trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
+{
+  (void) sp;
+  leave (TRUN_DOMAIN_TRACE, d);
+}
+
+void
+trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
+{
+  enter (TRUN_DOMAIN_REGION, d, trun_region_mask, sp);
+}
+
+void
+trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
+{
+  (void) sp;
+  leave (TRUN_DOMAIN_REGION, d);
+}
+
+__asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",
+                                  "trun_preserve_trace_enter")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_exit_preserve",
+                                  "trun_preserve_trace_exit")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_enter_preserve",
+                                  "trun_preserve_region_enter")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_exit_preserve",
+                                  "trun_preserve_region_exit"));
+#endif

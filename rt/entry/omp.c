@@ -36,8 +36,8 @@ __trun_omp_join (void *ctx)
     t->omp_level--;
 }
 
-static void
-omp_enter (int d, struct trun_desc *desc, void *ctx)
+static inline __attribute__ ((always_inline)) void
+omp_enter (int d, struct trun_desc *desc, void *ctx, uintptr_t sp)
 {
   int saved = errno;
   struct trun_thread *t = trun_entry_thread ();
@@ -48,21 +48,19 @@ omp_enter (int d, struct trun_desc *desc, void *ctx)
       trun_thread_pin (t, c->owner);
       trun_attach_root (t, d, c->node[d]);
     }
-  if (d == TRUN_DOMAIN_TRACE)
-    __trun_trace_enter (desc);
-  else
-    __trun_region_enter (desc);
+  trun_marker_enter_sp (d, desc, sp);
 }
 
 void
 __trun_trace_omp_enter (struct trun_desc *desc, void *ctx)
 {
-  omp_enter (TRUN_DOMAIN_TRACE, desc, ctx);
+  omp_enter (TRUN_DOMAIN_TRACE, desc, ctx, (uintptr_t) __builtin_dwarf_cfa ());
 }
 
 void
 __trun_region_omp_enter (struct trun_desc *desc, void *ctx)
 {
-  omp_enter (TRUN_DOMAIN_REGION, desc, ctx);
+  omp_enter (TRUN_DOMAIN_REGION, desc, ctx,
+             (uintptr_t) __builtin_dwarf_cfa ());
 }
 

@@ -39,7 +39,8 @@ refuse (void *begin, void *end, size_t size, unsigned version,
     return;
   size_t n = (size_t) ((char *) end - (char *) begin) / size;
   for (size_t i = 0; i < n; i++)
-    *(volatile uint32_t *) ((char *) begin + i * size) = 0;
+    __atomic_store_n ((uint32_t *) ((char *) begin + i * size), 0,
+                      __ATOMIC_RELAXED);
   if (!first_refusal (begin))
     return;
   Dl_info where;

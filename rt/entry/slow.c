@@ -27,23 +27,34 @@ trun_entry_enter_id (int d, uint32_t id)
     trun_enter_id_sp (t, d, id, 0);
 }
 
+/* A disabled descriptor's call is counted whatever the thread's state,
+   and gets its (recording nothing) frame like an enabled one, so its
+   exit finds it.  A descriptor the run-time filters claimed
+   (TRUN_DESC_ID_SKIPPED: the call tested the flag just before) gets no
+   frame: its exit pops nothing.  */
 void
 trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
 {
   int saved = errno;
+  int on = trun_desc_measured (desc);
   struct trun_thread *t = trun_entry_thread ();
-  if (t && !t->busy)
+  int ready = t && !t->busy;
+  uint32_t id = trun_desc_id (desc);
+  if (ready && !id)
     {
-      uint32_t id = trun_desc_id (desc);
-      if (!id)
-        {
-          sigset_t old;
-          trun_busy_enter (t, &old);
-          id = trun_intern (desc->name);
-          trun_desc_set_id (desc, id);
-          trun_busy_leave (t, &old);
-        }
-      trun_enter_id_sp (t, d, id, sp);
+      sigset_t old;
+      trun_busy_enter (t, &old);
+      id = trun_desc_set_id (desc, trun_intern (desc->name));
+      trun_busy_leave (t, &old);
+    }
+  if (!on || id == TRUN_DESC_ID_SKIPPED)
+    __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
+  if (ready && id != TRUN_DESC_ID_SKIPPED)
+    {
+      if (on)
+        trun_enter_id_sp (t, d, id, sp);
+      else
+        trun_enter_unmeasured (t, d, id, sp);
     }
   errno = saved;
 }

@@ -60,7 +60,11 @@ filter_files (const struct trun_report *r)
     put_rule (f, r->throttled[i], "throttled");
   for (size_t i = 0; i < r->nranges; i++)
     for (struct trun_desc *d = r->ranges[i].begin; d < r->ranges[i].end; d++)
-      if (d->kind == TRUN_KIND_FUNCTION && d->id == 0 && d->calls == 0)
+      if (d->kind == TRUN_KIND_FUNCTION
+          && (__atomic_load_n (&d->id, __ATOMIC_RELAXED) == 0
+              || __atomic_load_n (&d->id, __ATOMIC_RELAXED)
+                     == TRUN_DESC_ID_SKIPPED)
+          && __atomic_load_n (&d->calls, __ATOMIC_RELAXED) == 0)
         put_rule (f, d, "never called");
   trun_out_close (o);
   return 0;

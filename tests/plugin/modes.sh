@@ -60,6 +60,15 @@ check_grep "verbose: attribute" 'trun: .*calls.c:22: skipped hidden: no_instrume
 check_grep "verbose: inline" 'trun: .*calls.c:24: skipped tripled: declared inline' verb.err
 check_grep "verbose: filter" "trun: .*calls.c:6: skipped square: excluded by 'square'" verb.err
 check_eq "verbose: one line per function" 6 "$(grep -c '^trun: ' verb.err)"
+case $(uname -m) in
+  x86_64)
+    # Its callers expect every register kept: never instrumented.
+    printf '__attribute__ ((no_caller_saved_registers)) void keeps (void) {}\n' > nocsr.c
+    $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-verbose -mgeneral-regs-only \
+      -c nocsr.c -o nocsr.o 2> nocsr.err || fail "build no_caller_saved_registers"
+    check_grep "verbose: no_caller_saved_registers" \
+      'skipped keeps: no_caller_saved_registers or interrupt attribute' nocsr.err ;;
+esac
 pcc quiet -O0 "$FIX/calls.c" 2> quiet.err || die "build quiet"
 check_eq "no listing without verbose" "" "$(cat quiet.err)"
 pcc verb2 -O0 -fopenmp -fplugin-arg-trun-verbose=2 "$FIX/omp.c" 2> verb2.err || die "build verbose=2"

@@ -18,7 +18,13 @@
  * the atexit handler):
  *   desc KIND CALLS ENABLED FILE:LINE NAME | ASM_NAME
  * $TRUN_RECORD_DISABLE=NAME clears that descriptor's enabled flag at
- * registration, to exercise the disabled path.  Without $TRUN_RECORD
+ * registration, to exercise the disabled path: like the real runtime,
+ * the recorder then counts the call in CALLS and logs neither its enter
+ * nor its exit (a per-thread stack says which enters were logged).
+ * $TRUN_RECORD_SKIP=NAME sets it TRUN_DESC_SKIPPED (and its id
+ * TRUN_DESC_ID_SKIPPED), as the run-time filters do: the emitted code
+ * then counts the calls itself and calls no marker, which a marker call
+ * for it shows as a "bad_skip" line.  Without $TRUN_RECORD
  * nothing is logged; with $TRUN_RECORD_SUMMARY set, one line
  * "recorder: enters=N exits=N open=N" goes to stderr at exit instead
  * (for long-running generated programs).
@@ -38,6 +44,10 @@ static __thread int thread_no;
 static int fork_count;
 static long enters, exits;
 static __thread long open_frames;
+/* Per thread, one bit per open marker frame: 1 logged, 0 disabled.  */
+#define LOGGED_MAX (64 * 8192)
+static __thread uint64_t logged[LOGGED_MAX / 64];
+static __thread size_t nlogged;
 
 struct range
 {
@@ -172,6 +182,7 @@ void
 __trun_register_unit (struct trun_unit *u)
 {
   const char *off = getenv ("TRUN_RECORD_DISABLE");
+  const char *skip = getenv ("TRUN_RECORD_SKIP");
   if (!unit_ok (u))
     return;
   record ("register %ld %s", (long) (u->end - u->begin), u->source);
@@ -188,6 +199,11 @@ __trun_register_unit (struct trun_unit *u)
   for (struct trun_desc *d = u->begin; d < u->end; d++)
     if (off && strcmp (off, d->name) == 0)
       d->enabled = 0;
+    else if (skip && strcmp (skip, d->name) == 0)
+      {
+        d->id = TRUN_DESC_ID_SKIPPED;
+        d->enabled = TRUN_DESC_SKIPPED;
+      }
 }
 
 void
@@ -204,30 +220,106 @@ __trun_unregister_unit (struct trun_unit *u)
     }
 }
 
+/* The markers are called whatever the flag says (trun/abi.h): a
+   disabled call is counted, and its exit logs nothing either.  */
+static int
+marker_enter (struct trun_desc *d)
+{
+  if (d->id == TRUN_DESC_ID_SKIPPED)
+    record ("bad_skip %d enter %s", thread_number (), d->name);
+  int on = __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == 1;
+  if (nlogged == LOGGED_MAX)
+    {
+      fprintf (stderr, "recorder: more than %d frames open\n", LOGGED_MAX);
+      abort ();
+    }
+  if (on)
+    logged[nlogged / 64] |= (uint64_t) 1 << (nlogged % 64);
+  else
+    logged[nlogged / 64] &= ~((uint64_t) 1 << (nlogged % 64));
+  nlogged++;
+  if (!on)
+    __atomic_fetch_add (&d->calls, 1, __ATOMIC_RELAXED);
+  return on;
+}
+static int
+marker_exit (void)
+{
+  if (nlogged == 0)
+    {
+      record ("bad_exit %d without enter", thread_number ());
+      return 0;
+    }
+  nlogged--;
+  return (logged[nlogged / 64] >> (nlogged % 64)) & 1;
+}
+
+static void
+enter (struct trun_desc *d)
+{
+  if (!marker_enter (d))
+    return;
+  count_enter ();
+  record ("enter %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+}
+static void
+leave (struct trun_desc *d)
+{
+  if (d->id == TRUN_DESC_ID_SKIPPED)
+    record ("bad_skip %d exit %s", thread_number (), d->name);
+  if (!marker_exit ())
+    return;
+  count_exit ();
+  record ("exit %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+}
+
 void
 __trun_trace_enter (struct trun_desc *d)
 {
-  count_enter ();
-  record ("enter %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+  enter (d);
 }
 void
 __trun_trace_exit (struct trun_desc *d)
 {
-  count_exit ();
-  record ("exit %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+  leave (d);
 }
 void
 __trun_region_enter (struct trun_desc *d)
 {
-  count_enter ();
-  record ("enter %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+  enter (d);
 }
 void
 __trun_region_exit (struct trun_desc *d)
 {
-  count_exit ();
-  record ("exit %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+  leave (d);
 }
+
+#if defined(__x86_64__) && defined(__LP64__)
+/* The register-preserving entries the plugin emits on x86-64.  The
+   recorder cannot tell them apart from the C ones: both log the same.  */
+void recorder_preserve_enter (struct trun_desc *d, uintptr_t sp);
+void recorder_preserve_exit (struct trun_desc *d, uintptr_t sp);
+void
+recorder_preserve_enter (struct trun_desc *d, uintptr_t sp)
+{
+  (void) sp;
+  enter (d);
+}
+void
+recorder_preserve_exit (struct trun_desc *d, uintptr_t sp)
+{
+  (void) sp;
+  leave (d);
+}
+__asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",
+                                  "recorder_preserve_enter")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_exit_preserve",
+                                  "recorder_preserve_exit")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_enter_preserve",
+                                  "recorder_preserve_enter")
+         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_exit_preserve",
+                                  "recorder_preserve_exit"));
+#endif
 void
 __trun_region_begin_desc (struct trun_desc *d)
 {
@@ -255,6 +347,8 @@ __trun_omp_join (void *ctx)
 static void
 omp_enter (struct trun_desc *d, void *ctx)
 {
+  if (!marker_enter (d))
+    return;
   count_enter ();
   if (ctx)
     record ("omp_enter %d f%ld %s", thread_number (), (long) ctx, d->name);

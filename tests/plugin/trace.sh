@@ -58,6 +58,13 @@ check_eq "disabled fib counts its calls" 15 "$(desc_calls off fib)"
 check_eq "enabled descriptors count nothing" 0 "$(desc_calls off classify)"
 check_balanced "disabled run balanced" off
 
+# A descriptor the run-time filters skip: no marker called at all, the
+# calls counted by the emitted code.
+TRUN_RECORD_SKIP=fib record skip ./calls-O2
+check_eq "skipped fib calls no marker" 0 "$(count skip '^(enter|exit|bad_skip) .*fib$')"
+check_eq "skipped fib counts its calls" 15 "$(desc_calls skip fib)"
+check_balanced "skipped run balanced" skip
+
 # A shared library and the program each register their own section.
 $CC -O2 -fPIC -shared -fplugin="$TRUN_PLUGIN" "$FIX/dso-lib.c" -o libdso.so || die "build dso"
 pcc dso -O2 "$FIX/dso-main.c" -L. -ldso -Wl,-rpath,"$PWD" || die "build dso main"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Throttling: a tiny function called often stops being measured; its rows
-# stay, marked, with the calls not measured; nothing is lost in the sum.
+# stay, marked, with the calls not measured; nothing is lost in the sum,
+# also with threads calling it at once.
 # At exit the throttled and never-called functions are written as a
 # filter the plugin reads.  Run-time include/exclude regexes.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
@@ -35,10 +36,32 @@ TRUN_THROTTLE_COUNT=0 TRUN_OUTPUT_PATH=off ./prog fib 16 > /dev/null 2>&1
 check_fib_rows "TRUN_THROTTLE_COUNT=0" off/trace-wall.txt 1 16 1
 check_no_grep "nothing throttled" '"throttled": true' off/trun.json
 
+# Threads calling one throttled function at once: its unmeasured calls
+# are counted exactly (one atomic count for all threads).
+TT=$TRUN_TOP_SRCDIR/tests/rt/throttle-threads.c
+for mode in trace region; do
+  trun_cc $mode -O2 -o threads-$mode "$TT" || die "compile throttle-threads ($mode)"
+  TRUN_THROTTLE_COUNT=100 TRUN_OUTPUT_PATH=tt-$mode ./threads-$mode 4 200000 > /dev/null 2> err.txt \
+    || fail "$mode: threads run"
+  check_eq "$mode: threads: no diagnostics" "" "$(cat err.txt)"
+  table=tt-$mode/trace-wall.txt
+  [ $mode = region ] && table=tt-$mode/wall.txt
+  measured=$(rows_of $table tiny | awk '{ s += $2 } END { print s + 0 }')
+  unmeasured=$(grep -o '"label": "tiny".*' tt-$mode/trun.json \
+    | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
+  check_eq "$mode: threads: measured + unmeasured = every call" 800000 \
+    "$((measured + unmeasured))"
+  [ "$unmeasured" -gt 700000 ] && pass "$mode: threads: tiny throttled" \
+    || fail "$mode: threads: only $unmeasured calls unmeasured"
+done
+
 # Run-time filters act through the same flags.
 TRUN_REGION_EXCLUDE='^fib$' TRUN_OUTPUT_PATH=ex ./prog fib 12 > /dev/null 2>&1
 check_eq "exclude: no fib" "" "$(rows_of ex/trace-wall.txt fib)"
 check_eq "exclude: main kept" "0 1" "$(rows_of ex/trace-wall.txt main)"
+# Its markers are skipped altogether, but its calls are still counted:
+# it is not written out as never called.
+check_no_grep "exclude: fib not 'never called'" 'function \^fib\$' ex/trun-filter.txt
 TRUN_REGION_INCLUDE='^fi' TRUN_OUTPUT_PATH=in ./prog fib 12 > /dev/null 2>&1
 check_eq "include: main not recorded" "" "$(rows_of in/trace-wall.txt main)"
 check_fib_rows "include: fib at every depth" in/trace-wall.txt 0 12 1

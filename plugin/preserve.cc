@@ -1,0 +1,341 @@
+/* preserve.cc -- the late pass: on x86-64, each marker call the trun pass
+ * wrote becomes the register-preserving sequence of trun/abi.h, so an
+ * instrumented frame is no bigger than an uninstrumented one.
+ *
+ * A call to the C entry point clobbers what the C calling convention
+ * lets a callee clobber: the function's arguments must be saved across
+ * its enter call, its return value across its exit call, each in one
+ * more callee-saved register pushed in its prologue.  That is 16 bytes
+ * more per frame for most small functions: half the depth a recursion
+ * can reach.  The call
+ *
+ *   __trun_trace_exit (&__trun_desc.3);
+ *
+ * in a function returning a long becomes (trace mode; region mode the
+ * same with __trun_region_*)
+ *
+ *   __asm__ __volatile__ ("lea %0, %%r10\n\t"                            // 1
+ *                         "lea -176(%%rsp), %%rsp\n\t"
+ *                         "mov %%rax, 0(%%rsp)\n\t"
+ *                         "call *__trun_trace_exit_preserve@GOTPCREL(%%rip)\n\t"
+ *                         "mov 0(%%rsp), %%rax\n\t"
+ *                         "lea 176(%%rsp), %%rsp"
+ *                         : : "m" (__trun_desc.3)
+ *                         : "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10",
+ *                           "r11", "cc", "memory", "xmm0", ... "mm7"); // 2
+ *
+ * The sequence steps over the red zone and saves, below it, the
+ * registers holding the function's values at that point: an enter the
+ * argument registers its parameters use, an exit the registers of its
+ * result.  Only those: a register saved and restored for nothing makes
+ * every marker wait for the one before (a chain through memory that
+ * doubled the cost of a call in fib).  The rest of the caller-saved
+ * registers, as with a call, are clobbered, so GCC keeps nothing there.
+ *
+ * The steps, as numbered in execute_preserve_pass and preserve_call:
+ *
+ *   1. the sequence, in both assembler dialects (-masm=intel), saving
+ *      the registers live_arguments or live_results counts;
+ *   2. the clobbers: the other caller-saved general registers, and the
+ *      vector, mask and x87 registers the function's instruction set
+ *      has, as expand checks them;
+ *   3. every call to one of the four entry points, in every function,
+ *      once inlining is done (a body inlined into a function with
+ *      another instruction set gets that function's clobbers);
+ *   4. the asm replaces the call, taking over its virtual operands.
+ *
+ * It runs after "optimized", the last GIMPLE pass, and only for x86-64
+ * LP64 code in the small code models; anywhere else (and in an LTO link
+ * that does not load the plugin) the calls stay ordinary calls, which
+ * the runtime also provides.
+ */
+#include "trun-plugin.h"
+#include "trun/abi.h"
+
+#include <string.h>
+
+#if TRUN_TARGET_X86_64
+
+/* The entry points whose calls become the sequence, and the stub each
+   calls instead: NAME_preserve, which trun/abi.h must declare.  */
+#define PRESERVED(NAME, ENTER) { #NAME, #NAME "_preserve", ENTER }
+static_assert (sizeof (&__trun_trace_enter_preserve)
+                   + sizeof (&__trun_trace_exit_preserve)
+                   + sizeof (&__trun_region_enter_preserve)
+                   + sizeof (&__trun_region_exit_preserve) > 0,
+               "trun/abi.h declares the _preserve entry points");
+static const struct
+{
+  const char *name, *preserve;
+  bool enter;
+} converted[] = {
+  PRESERVED (__trun_trace_enter, true),
+  PRESERVED (__trun_trace_exit, false),
+  PRESERVED (__trun_region_enter, true),
+  PRESERVED (__trun_region_exit, false),
+};
+#undef PRESERVED
+
+/* Every register a C function may clobber besides the general ones,
+   when the function's instruction set has it.  */
+static const char *const vector_registers[] = {
+  "xmm0",  "xmm1",  "xmm2",  "xmm3",  "xmm4",  "xmm5",  "xmm6",  "xmm7",
+  "xmm8",  "xmm9",  "xmm10", "xmm11", "xmm12", "xmm13", "xmm14", "xmm15",
+  "xmm16", "xmm17", "xmm18", "xmm19", "xmm20", "xmm21", "xmm22", "xmm23",
+  "xmm24", "xmm25", "xmm26", "xmm27", "xmm28", "xmm29", "xmm30", "xmm31",
+  "k0",    "k1",    "k2",    "k3",    "k4",    "k5",    "k6",    "k7",
+  "st",    "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)",
+  "mm0",   "mm1",   "mm2",   "mm3",   "mm4",   "mm5",   "mm6",   "mm7",
+};
+
+static tree
+asm_string (const char *s)
+{
+  return build_string (strlen (s) + 1, s);
+}
+
+/* Which of the four entry points CALL calls, or -1.  Matched by name:
+   in an LTO link the declarations are not this unit's.  */
+static int
+converted_index (gcall *call)
+{
+  tree fndecl = gimple_call_fndecl (call);
+  if (!fndecl || !DECL_NAME (fndecl) || gimple_call_num_args (call) != 1)
+    return -1;
+  const char *name = IDENTIFIER_POINTER (DECL_NAME (fndecl));
+  for (size_t i = 0; i < ARRAY_SIZE (converted); i++)
+    if (strcmp (name, converted[i].name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* The general registers a C function may clobber; an enter saves the
+   first of the argument registers, an exit the first of the return
+   registers, as many as the function's values use.  */
+static const char *const caller_saved[] = { "rax", "rcx", "rdx", "rsi", "rdi",
+                                            "r8",  "r9",  "r10", "r11" };
+static const char *const argument_registers[] = { "rdi", "rsi", "rdx",
+                                                  "rcx", "r8",  "r9" };
+static const char *const return_registers[] = { "rax", "rdx" };
+
+/* General registers a value of TYPE takes (the x86-64 ABI's INTEGER
+   class), rounded up: an aggregate of at most 16 bytes may take two, a
+   bigger one may be passed by reference.  */
+static int
+general_registers (tree type)
+{
+  if (!type || VOID_TYPE_P (type))
+    return 0;
+  if (SCALAR_FLOAT_TYPE_P (type) || VECTOR_TYPE_P (type)
+      || (TREE_CODE (type) == COMPLEX_TYPE
+          && SCALAR_FLOAT_TYPE_P (TREE_TYPE (type))))
+    return 0;
+  tree size = TYPE_SIZE_UNIT (type);
+  if (!size || !tree_fits_uhwi_p (size))
+    return 2;
+  unsigned HOST_WIDE_INT n = tree_to_uhwi (size);
+  if (AGGREGATE_TYPE_P (type) && n > 16)
+    return 1;
+  return n > 8 ? 2 : 1;
+}
+
+/* The argument registers live at FNDECL's enter.  */
+static int
+live_arguments (tree fndecl)
+{
+  if (stdarg_p (TREE_TYPE (fndecl)))
+    return 6;
+  int n = aggregate_value_p (DECL_RESULT (fndecl), fndecl) ? 1 : 0;
+  for (tree parm = DECL_ARGUMENTS (fndecl); parm; parm = DECL_CHAIN (parm))
+    n += general_registers (TREE_TYPE (parm));
+  return n < 6 ? n : 6;
+}
+
+/* The return registers live at FNDECL's exit.  A floating-point result
+   is clobbered with the vector registers: the function may keep it in
+   rax (and rdx) across the exit instead.  */
+static int
+live_results (tree fndecl)
+{
+  tree type = TREE_TYPE (DECL_RESULT (fndecl));
+  if (VOID_TYPE_P (type))
+    return 0;
+  if (aggregate_value_p (DECL_RESULT (fndecl), fndecl))
+    return 1; /* the address of the result */
+  tree size = TYPE_SIZE_UNIT (type);
+  if (general_registers (type) == 0)
+    return size && tree_fits_uhwi_p (size) && tree_to_uhwi (size) <= 8 ? 1 : 2;
+  return general_registers (type);
+}
+
+static void
+add_clobber (vec<tree, va_gc> **clobbers, const char *name)
+{
+  vec_safe_push (*clobbers, build_tree_list (NULL_TREE, asm_string (name)));
+}
+
+/* REG to (SAVE) or from its slot SLOT, in both dialects.  */
+static void
+append_move (char *buf, size_t size, bool save, const char *reg, int slot)
+{
+  size_t len = strlen (buf);
+  if (save)
+    snprintf (buf + len, size - len,
+              "{mov\t%%%%%s, %d(%%%%rsp)|mov\tQWORD PTR [rsp+%d], %s}\n\t",
+              reg, slot * 8, slot * 8, reg);
+  else
+    snprintf (buf + len, size - len,
+              "{mov\t%d(%%%%rsp), %%%%%s|mov\t%s, QWORD PTR [rsp+%d]}\n\t",
+              slot * 8, reg, reg, slot * 8);
+}
+
+/* 1.-2. The asm statement calling STUB with descriptor DESC, saving the
+   first NSAVED of SAVED around the call.  */
+static gasm *
+build_preserving_asm (const char *stub, tree desc, const char *const *saved,
+                      int nsaved)
+{
+  /* 1. AT&T first, then Intel, in each {...|...}.  */
+  char text[2048];
+  snprintf (text, sizeof text,
+            "{lea\t%%0, %%%%r10|lea\tr10, %%0}\n\t"
+            "{lea\t-%d(%%%%rsp), %%%%rsp|lea\trsp, [rsp-%d]}\n\t",
+            TRUN_ABI_PRESERVE_DROP, TRUN_ABI_PRESERVE_DROP);
+  for (int i = 0; i < nsaved; i++)
+    append_move (text, sizeof text, true, saved[i], i);
+  size_t len = strlen (text);
+  snprintf (text + len, sizeof text - len,
+            "{call\t*%s@GOTPCREL(%%%%rip)|call\t[QWORD PTR %s@GOTPCREL[rip]]}\n\t",
+            stub, stub);
+  for (int i = 0; i < nsaved; i++)
+    append_move (text, sizeof text, false, saved[i], i);
+  len = strlen (text);
+  snprintf (text + len, sizeof text - len,
+            "{lea\t%d(%%%%rsp), %%%%rsp|lea\trsp, [rsp+%d]}",
+            TRUN_ABI_PRESERVE_DROP, TRUN_ABI_PRESERVE_DROP);
+
+  vec<tree, va_gc> *inputs = NULL;
+  vec<tree, va_gc> *clobbers = NULL;
+  vec_safe_push (inputs, build_tree_list (build_tree_list (NULL_TREE,
+                                                           asm_string ("m")),
+                                          desc));
+  /* 2. The general registers not saved, then the others expand accepts
+     for this function: naming one its instruction set lacks (xmm16
+     without AVX-512, xmm0 with -mgeneral-regs-only) is an error.  */
+  for (size_t i = 0; i < ARRAY_SIZE (caller_saved); i++)
+    {
+      bool kept = false;
+      for (int k = 0; k < nsaved; k++)
+        kept |= strcmp (saved[k], caller_saved[i]) == 0;
+      if (!kept)
+        add_clobber (&clobbers, caller_saved[i]);
+    }
+  add_clobber (&clobbers, "cc");
+  add_clobber (&clobbers, "memory");
+  for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
+    {
+      int regno = decode_reg_name (vector_registers[i]);
+      if (regno >= 0 && TEST_HARD_REG_BIT (accessible_reg_set, regno))
+        add_clobber (&clobbers, vector_registers[i]);
+    }
+
+  gasm *stmt = gimple_build_asm_vec (ggc_strdup (text), inputs, NULL, clobbers,
+                                     NULL);
+  gimple_asm_set_volatile (stmt, true);
+  return stmt;
+}
+
+/* 4. CALL, at GSI, becomes the sequence when its argument is the
+   address of a static descriptor.  */
+static void
+preserve_call (gimple_stmt_iterator *gsi, gcall *call, int which)
+{
+  tree arg = gimple_call_arg (call, 0);
+  if (TREE_CODE (arg) != ADDR_EXPR)
+    return;
+  tree desc = TREE_OPERAND (arg, 0);
+  if (!VAR_P (desc) || !TREE_STATIC (desc))
+    return;
+  tree fndecl = current_function_decl;
+  gasm *stmt = converted[which].enter
+                   ? build_preserving_asm (converted[which].preserve, desc,
+                                           argument_registers,
+                                           live_arguments (fndecl))
+                   : build_preserving_asm (converted[which].preserve, desc,
+                                           return_registers,
+                                           live_results (fndecl));
+  gimple_set_location (stmt, gimple_location (call));
+  gimple_move_vops (stmt, call);
+  gsi_replace (gsi, stmt, false);
+}
+
+/* The code model and ABI the sequence is written for.  */
+static bool
+target_has_preserving_markers (void)
+{
+  return TARGET_64BIT && TARGET_LP64
+         && (ix86_cmodel == CM_SMALL || ix86_cmodel == CM_SMALL_PIC);
+}
+
+static unsigned int
+execute_preserve_pass (function *fun)
+{
+  if (!target_has_preserving_markers ())
+    return 0;
+  /* 3. Every marker call of the function.  */
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+    for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+         gsi_next (&gsi))
+      if (gcall *call = dyn_cast<gcall *> (gsi_stmt (gsi)))
+        {
+          int which = converted_index (call);
+          if (which >= 0)
+            preserve_call (&gsi, call, which);
+        }
+  return 0;
+}
+
+#else /* !TRUN_TARGET_X86_64 */
+
+static unsigned int
+execute_preserve_pass (function *)
+{
+  return 0;
+}
+
+#endif
+
+namespace
+{
+const pass_data preserve_pass_data = {
+  GIMPLE_PASS,        /* type */
+  "trun-preserve",    /* name */
+  OPTGROUP_NONE,      /* optinfo_flags */
+  TV_NONE,            /* tv_id */
+  PROP_cfg,           /* properties_required */
+  0,                  /* properties_provided */
+  0,                  /* properties_destroyed */
+  0,                  /* todo_flags_start */
+  0,                  /* todo_flags_finish */
+};
+
+class preserve_pass : public gimple_opt_pass
+{
+public:
+  preserve_pass (gcc::context *ctxt)
+      : gimple_opt_pass (preserve_pass_data, ctxt)
+  {
+  }
+  unsigned int execute (function *fun) final override
+  {
+    return execute_preserve_pass (fun);
+  }
+};
+} // namespace
+
+opt_pass *
+trun_make_preserve_pass (gcc::context *ctxt)
+{
+  return new preserve_pass (ctxt);
+}

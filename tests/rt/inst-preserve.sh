@@ -1,0 +1,39 @@
+#!/bin/sh
+# The markers disturb nothing the program keeps: arguments and results
+# of every kind, a leaf function's red zone, varargs, callee-saved
+# registers; built with the plugin (trace and region mode, -O0 and -O2,
+# either assembler dialect) a program prints what it prints without.
+# On x86-64 the _preserve entry points are also called by hand.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+[ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
+SRC=$TRUN_TOP_SRCDIR/tests/rt/preserve.c
+export TRUN_COUT_OUTPUT=false TRUN_TEXT_OUTPUT=false TRUN_JSON_OUTPUT=false
+export TRUN_THROTTLE_COUNT=0
+
+plain_cc -O2 -o plain "$SRC" -lm || die "compile plain"
+./plain > plain.out || die "plain run"
+case $(uname -m) in
+  x86_64) check_grep "stubs keep what they must" '^stubs kept ' plain.out ;;
+esac
+for mode in trace region; do
+  for opt in -O0 -O2 "-O2 -masm=intel -DNO_STUB_CHECK" "-O3 -fomit-frame-pointer" \
+             "-O2 -fPIE -pie"; do
+    what="$mode $opt"
+    if trun_cc $mode $opt -o prog "$SRC" -lm 2> cc.err; then
+      if ./prog > prog.out 2> prog.err; then
+        case $opt in
+          *NO_STUB_CHECK*) expect=$(grep -v '^stubs ' plain.out) ;;
+          *) expect=$(cat plain.out) ;;
+        esac
+        check_eq "$what: same output" "$expect" "$(cat prog.out)"
+        check_eq "$what: no diagnostics" "" "$(cat prog.err)"
+      else
+        fail "$what: run failed: $(head -c 300 prog.err)"
+      fi
+    else
+      fail "$what: compile failed: $(head -c 300 cc.err)"
+    fi
+  done
+done
+finish

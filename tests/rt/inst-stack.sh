@@ -1,0 +1,62 @@
+#!/bin/sh
+# The markers cost no stack: a recursion that completes uninstrumented
+# under an 8 MB stack also completes, instrumented, at 90% of the deepest
+# depth the uninstrumented program reaches (found here, at run time), in
+# trace and in region mode.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+[ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
+sanitizer_skip thread "ThreadSanitizer stores no stack deeper than 65535 calls" \
+  "(it stops with a CHECK failure in its stack depot); these recursions are deeper"
+sanitizer_skip 'address*' "AddressSanitizer checks the markers' loads of the" \
+  "descriptor flag, and keeps the descriptor's address in a register for it"
+SRC=$TRUN_TOP_SRCDIR/bench/stack.c   # the shapes bench/run.py measures
+STACK_KB=8192
+
+$CC $TRUN_TEST_CFLAGS -O2 -o plain "$SRC" || die "compile plain"
+trun_cc trace -O2 -o trace "$SRC" || die "compile trace"
+trun_cc region -O2 -o region "$SRC" || die "compile region"
+export TRUN_COUT_OUTPUT=false TRUN_TEXT_OUTPUT=false TRUN_JSON_OUTPUT=false
+
+# runs PROGRAM SHAPE DEPTH: exit status 0 when it completes under the
+# stack limit (its output in run.out).
+runs () {
+  ( ulimit -s $STACK_KB || exit 99; exec "./$1" "$2" "$3" ) > run.out 2> /dev/null
+}
+
+# deepest SHAPE: the deepest depth the plain program completes, within
+# 1/256 (doubling from 4096 up to the first failure, then halving).
+deepest () {
+  lo=0 hi=4096
+  while runs plain "$1" $hi; do
+    lo=$hi hi=$((hi * 2))
+    [ $hi -le 268435456 ] || die "$1 never runs out of stack: a loop?"
+  done
+  while [ $((hi - lo)) -gt $((hi / 256)) ]; do
+    mid=$(((lo + hi) / 2))
+    if runs plain "$1" $mid; then lo=$mid; else hi=$mid; fi
+  done
+  echo $lo
+}
+
+for shape in down void down4 double; do
+  max=$(deepest $shape)
+  [ "$max" -gt 0 ] || die "$shape: plain fails at every depth"
+  depth=$((max * 9 / 10))
+  echo "$shape: plain completes $max deep under ${STACK_KB} KB; trying $depth"
+  runs plain $shape $depth || die "$shape: plain fails at $depth"
+  expect=$(cat run.out)
+  for mode in trace region; do
+    if TRUN_OUTPUT_PATH=$mode-$shape runs $mode $shape $depth; then
+      pass "$mode $shape: completes $depth deep (90% of $max)"
+      check_eq "$mode $shape: same result" "$expect" "$(cat run.out)"
+    else
+      fail "$mode $shape: dies $depth deep (plain completes $max deep)"
+    fi
+  done
+done
+
+# The frames were recorded: the deepest call has a node.
+TRUN_JSON_OUTPUT=true TRUN_OUTPUT_PATH=json runs trace down 1000 || fail "trace down 1000"
+check_grep "deepest frame recorded" '"label": "down", "depth": 1000' json/trun.json
+finish
