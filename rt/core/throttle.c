@@ -69,7 +69,12 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
       || (unsigned __int128) n->wall.sum
              >= (unsigned __int128) limit_now * n->wall.count)
     return;
-  __atomic_store_n (&d->enabled, 0, __ATOMIC_RELAXED);
+  /* Threads may find it worth throttling at once: one of them lists it,
+     or its unmeasured calls would be counted once per thread.  */
+  uint32_t on = 1;
+  if (!__atomic_compare_exchange_n (&d->enabled, &on, 0, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED))
+    return;
   struct trun_thread *t = trun_self;
   sigset_t old;
   if (t)
