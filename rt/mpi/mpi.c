@@ -323,7 +323,7 @@ send_part (const struct trun_job_part *part, int to, MPI_Comm comm)
    was received.  */
 static void
 receive_part (struct trun_job_part *acc, int from, int last, MPI_Comm comm,
-              size_t *bytes)
+              size_t *bytes, double *work)
 {
   uint64_t n = 0;
   TRUN_PMPI (PMPI_Recv) (&n, 1, MPI_UINT64_T, from, TAG_LENGTH, comm,
@@ -346,6 +346,7 @@ receive_part (struct trun_job_part *acc, int from, int last, MPI_Comm comm,
         }
     }
   *bytes += (size_t) n;
+  double t0 = now_seconds ();
   struct trun_job_part part;
   int ok = buf && trun_job_part_decode (buf, (size_t) n, &part) == 0;
   free (buf);
@@ -367,6 +368,7 @@ receive_part (struct trun_job_part *acc, int from, int last, MPI_Comm comm,
             trun_job_part_free (&none);
           }
       }
+  *work += now_seconds () - t0;
 }
 
 /* Rank 0: the job's report from the parts of every rank.  */
@@ -420,6 +422,7 @@ write_job_reports (int aggregate)
     memset (acc, 0, sizeof *acc);
   own_part_kept = 1;
   size_t bytes = 0;
+  double work = 0;
   int received = 0;
   for (int mask = 1; mask < size; mask <<= 1)
     {
@@ -432,7 +435,7 @@ write_job_reports (int aggregate)
       if (child < size)
         {
           int last = child + mask - 1 < size - 1 ? child + mask - 1 : size - 1;
-          receive_part (acc, child, last, comm, &bytes);
+          receive_part (acc, child, last, comm, &bytes, &work);
           received++;
         }
     }
@@ -441,9 +444,9 @@ write_job_reports (int aggregate)
       double t1 = now_seconds ();
       struct rusage ru;
       getrusage (RUSAGE_SELF, &ru);
-      trun_verbose ("rank 0 merged %d ranks in %.6f s: %d messages, "
-                    "%zu bytes, peak RSS %ld KiB",
-                    size, t1 - t0, received, bytes, ru.ru_maxrss);
+      trun_verbose ("rank 0 merged %d ranks in %.6f s (%.6f s decoding "
+                    "and folding): %d messages, %zu bytes, peak RSS %ld KiB",
+                    size, t1 - t0, work, received, bytes, ru.ru_maxrss);
       report_job (acc, size, aggregate);
     }
   trun_job_part_free (acc);
