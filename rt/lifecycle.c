@@ -460,6 +460,22 @@ trun_job_report_init (struct trun_report *job)
   job->coverage = trun_coverage_mode ();
 }
 
+static int requested; /* the finalize under way was asked for */
+
+void
+trun_finalize_requested (void)
+{
+  requested = !__atomic_load_n (&finalized, __ATOMIC_ACQUIRE);
+  trun_finalize_all ();
+  requested = 0;
+}
+
+int
+trun_finalize_is_requested (void)
+{
+  return requested;
+}
+
 void
 trun_finalize_all (void)
 {

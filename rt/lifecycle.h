@@ -12,6 +12,11 @@ TRUN_HIDDEN void trun_ensure_init (void);
    Later calls do nothing.  Called at exit, by trun_finalize, on
    SIGINT/SIGTERM, and by the MPI_Finalize wrapper.  */
 TRUN_HIDDEN void trun_finalize_all (void);
+/* The same, asked for by the program (trun_finalize, timemory's
+   finalize_library) rather than at exit or on a signal.  */
+TRUN_HIDDEN void trun_finalize_requested (void);
+/* Whether the finalize under way is one the program asked for.  */
+TRUN_HIDDEN int trun_finalize_is_requested (void);
 /* MPI: this process's rank and the job size (mpi/ calls it after
    MPI_Init); file names then carry the rank.  */
 TRUN_HIDDEN void trun_set_rank (int rank, int size);

@@ -175,14 +175,59 @@ keep_rank_values (void)
   return trun_setting_bool ("MPI_RANK_VALUES", job_size <= 64);
 }
 
+/* A finalize before MPI_Finalize (trun_finalize, timemory's
+   finalize_library): the rank's own report, kept to be written at exit
+   if no job report takes it in by then.  Its trees are the lifecycle's,
+   kept until exit; the run information and thread list are copied.  */
+static struct trun_report deferred;
+static struct trun_run_info deferred_info;
+static struct trun_thread_info *deferred_threads;
+static int deferred_pending;
+
+static void
+write_deferred (void)
+{
+  if (!deferred_pending)
+    return;
+  deferred_pending = 0;
+  trun_report_write (&deferred);
+}
+
+static int
+defer_own_files (const struct trun_report *r)
+{
+  deferred_info = *r->info;
+  size_t n = r->info->nthreads;
+  deferred_threads = calloc (n ? n : 1, sizeof *deferred_threads);
+  if (!deferred_threads)
+    return 0;
+  if (n)
+    memcpy (deferred_threads, r->info->threads, n * sizeof *deferred_threads);
+  deferred_info.threads = deferred_threads;
+  deferred = *r;
+  deferred.info = &deferred_info;
+  if (atexit (write_deferred) != 0)
+    return 0;
+  deferred_pending = 1;
+  return 1;
+}
+
 /* Called by trun_finalize_all before this rank's own files: keep the
    rank's part for the reduction in MPI_Finalize.  Nonzero: the job's
-   report will carry it, so the rank writes no files of its own.  */
+   report will carry it, so the rank writes no files of its own (after a
+   finalize before MPI_Finalize: none unless the process exits without
+   it).  */
 static int
 keep_own_profile (const struct trun_report *r)
 {
-  if (!in_mpi_finalize)
-    return 0; /* exit without MPI_Finalize, a signal: own files only */
+  int initialized = 0, finalized = 0;
+  TRUN_PMPI (PMPI_Initialized) (&initialized);
+  TRUN_PMPI (PMPI_Finalized) (&finalized);
+  /* At exit, on a signal or in MPI_Abort no reduction follows.  */
+  if (!in_mpi_finalize
+      && (!initialized || finalized || !trun_finalize_is_requested ()
+          || !r->info))
+    return 0;
   int rank = r->info ? r->info->rank : 0;
   if (own_part_kept)
     trun_job_part_free (&own_part);
@@ -194,8 +239,10 @@ keep_own_profile (const struct trun_report *r)
                  "this rank writes its own files", rank);
       return 0;
     }
-  return !trun_setting_bool ("MPI_PER_RANK", 0)
-         && trun_setting_bool ("MPI_AGGREGATE", 1);
+  if (trun_setting_bool ("MPI_PER_RANK", 0)
+      || !trun_setting_bool ("MPI_AGGREGATE", 1))
+    return 0;
+  return in_mpi_finalize ? 1 : defer_own_files (r);
 }
 
 /* Under a process manager that exports the rank (MPICH's hydra: PMI_RANK
@@ -403,7 +450,9 @@ report_job (const struct trun_job_part *job, int size, int aggregate)
   free (info); /* profiling was off everywhere when !any */
 }
 
-static void
+/* The reduction; 0 when it could not start (this rank's part then goes
+   nowhere).  */
+static int
 write_job_reports (int aggregate)
 {
   int rank = 0, size = 1;
@@ -411,7 +460,7 @@ write_job_reports (int aggregate)
   if (TRUN_PMPI (PMPI_Comm_dup) (MPI_COMM_WORLD, &comm) != MPI_SUCCESS)
     {
       trun_warn ("cannot duplicate MPI_COMM_WORLD; no report across ranks");
-      return;
+      return 0;
     }
   TRUN_PMPI (PMPI_Comm_rank) (comm, &rank);
   TRUN_PMPI (PMPI_Comm_size) (comm, &size);
@@ -452,6 +501,7 @@ write_job_reports (int aggregate)
   trun_job_part_free (acc);
   own_part_kept = 0;
   TRUN_PMPI (PMPI_Comm_free) (&comm);
+  return 1;
 }
 
 TRUN_MPIP_EXPORT int
@@ -466,7 +516,10 @@ MPI_Finalize (void)
   trun_finalize_all ();
   in_mpi_finalize = 0;
   if (initialized && !finalized && trun_setting_bool ("MPI_AGGREGATE", 1))
-    write_job_reports (1);
+    {
+      if (write_job_reports (1))
+        deferred_pending = 0; /* the job's report took this rank in */
+    }
   if (own_part_kept)
     trun_job_part_free (&own_part);
   own_part_kept = 0;

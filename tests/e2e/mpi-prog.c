@@ -6,6 +6,10 @@
  *   no-finalize  MPI_Init, the work, then exit without MPI_Finalize
  *   abort        the work, then the last rank calls MPI_Abort (code 3)
  *                while the others wait in a barrier
+ *   crash        the work, then the last rank dies by SIGSEGV and the
+ *                others exit without MPI_Finalize
+ *   early        trun_finalize () before MPI_Finalize
+ *   early-exit   trun_finalize (), then exit without MPI_Finalize
  *   serial       never touches MPI
  * Inside region "mpi-region" each rank runs ROUNDS (default 3) rounds of
  * scatter_gather(), one allreduce_sum() and two barriers, then
@@ -18,6 +22,7 @@
  * rank; allreduce sends and receives COUNT*size).
  */
 #include <mpi.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +155,19 @@ main (int argc, char **argv)
       if (rank == size - 1)
         MPI_Abort (MPI_COMM_WORLD, 3);
       MPI_Barrier (MPI_COMM_WORLD);
+    }
+  if (strncmp (mode, "early", 5) == 0)
+    trun_finalize ();
+  if (strcmp (mode, "early-exit") == 0)
+    {
+      MPI_Barrier (MPI_COMM_WORLD);
+      return 0;
+    }
+  if (strcmp (mode, "crash") == 0)
+    {
+      if (rank == size - 1)
+        raise (SIGSEGV);
+      return 0;
     }
   if (strcmp (mode, "no-finalize") == 0)
     {

@@ -3,7 +3,7 @@
 # a merge of the ranks' own profiles computed here (counts, sums, min and
 # max with their ranks, imbalance), the number of files does not grow
 # with the number of ranks, and a rank that calls MPI_Abort leaves its
-# own report.
+# own report, and so does one that dies by a signal.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/e2e/mpi-lib.sh"
 mpi_require
@@ -74,6 +74,19 @@ for np in 2 4 8; do
     "$(cell_at n$np/wall-mpi.txt mpi-region 6) $(cell_at n$np/wall-mpi.txt mpi-region 7)"
 done
 
+# trun_finalize () before MPI_Finalize: still only the job's files; when
+# MPI_Finalize never comes, each rank's own files at exit.
+TRUN_COUT_OUTPUT=off mpi_run 2 early ./prog early
+check_eq "early finalize: exit status" 0 $?
+check_eq "early finalize: the job's files" "mpi.json trun-filter.txt wall-mpi.txt" \
+  "$(ls early | tr '\n' ' ' | sed 's/ $//')"
+check_eq "early finalize: both ranks in the aggregate" 3 \
+  "$(count_at early/wall-mpi.txt "mpi-region > local_work")"
+MPIEXEC_FLAGS=-disable-auto-cleanup TRUN_COUT_OUTPUT=off mpi_run 2 early-exit ./prog early-exit
+check_eq "early finalize, no MPI_Finalize: exit status" 0 $?
+check_eq "early finalize, no MPI_Finalize: each rank's own table" "1 2" \
+  "$(count_at early-exit/wall-rank0.txt "mpi-region > local_work" 0) $(count_at early-exit/wall-rank1.txt "mpi-region > local_work" 1)"
+
 # MPI_Abort on the last rank: it leaves its own report of what it did;
 # the job ends with the abort's code.
 MPIEXEC_FLAGS=-disable-auto-cleanup TRUN_COUT_OUTPUT=off mpi_run 2 ab ./prog abort
@@ -83,5 +96,14 @@ status=$?
   fail "abort: no table of rank 1; files: $(ls ab); stderr: $(cat ab.err)"
 check_eq "abort: its own local_work count" 2 \
   "$(count_at ab/wall-rank1.txt "mpi-region > local_work" 1)"
+
+# A rank that dies by SIGSEGV leaves its report too (written on its
+# signal path), and dies by that signal.
+MPIEXEC_FLAGS=-disable-auto-cleanup TRUN_COUT_OUTPUT=off mpi_run 2 cr ./prog crash
+[ -s cr/wall-rank1.txt ] && pass "crash: the crashed rank's table" ||
+  fail "crash: no table of rank 1; files: $(ls cr); stderr: $(cat cr.err)"
+check_eq "crash: its own local_work count" 2 \
+  "$(count_at cr/wall-rank1.txt "mpi-region > local_work" 1)"
+check_grep "crash: the rank died by SIGSEGV" "signal 11|Segmentation|SIGSEGV|exit code 139" cr.err
 
 finish
