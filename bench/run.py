@@ -818,6 +818,75 @@ class Suite:
         return lines
 
 
+    # -- section 6: MPI aggregation ------------------------------------
+
+    MPI_RANKS = (2, 4, 8, 16, 32, 64)
+
+    def mpi(self):
+        lines = ["", "MPI aggregation (bench/mpi-nodes.c: every rank makes "
+                 "the same 11 110 call paths; the ranks' profiles merge up "
+                 "a binomial tree at MPI_Finalize). Rank 0's figures from "
+                 "TRUN_VERBOSE, median of %d runs; all ranks on this "
+                 "2-core machine, so above 2 ranks they are oversubscribed "
+                 "and the merge time includes waiting for the slowest "
+                 "rank. Per-rank values are kept by default up to 64 ranks "
+                 "(TRUN_MPI_RANK_VALUES=auto); with them off, what rank 0 "
+                 "receives and holds does not grow with the ranks but "
+                 "by log2 of them:" % min(3, self.a.rounds), ""]
+        mpicc, mpiexec = self.a.mpicc, self.a.mpiexec
+        if not self.have_trun or not mpicc or not mpiexec:
+            lines.append("(skipped: no runtime, or no mpicc/mpiexec)")
+            return lines
+        exe = os.path.join(self.bin, "mpi-nodes")
+        if not os.path.exists(exe) and not compile_cmd(
+                shlex.split(mpicc) + OPT + self.trun_flags("trace") +
+                [os.path.join(HERE, "mpi-nodes.c")] + self.trun_libs() +
+                ["-o", exe], exe):
+            lines.append("(mpi-nodes.c failed to build)")
+            return lines
+        pat = re.compile(r"rank 0 merged (\d+) ranks in ([0-9.]+) s \(([0-9.]+) "
+                         r"s decoding and folding\): (\d+) messages, (\d+) "
+                         r"bytes, peak RSS (\d+) KiB")
+        lines += ["| per-rank values | ranks | messages to rank 0 | bytes "
+                  "received by rank 0 | rank 0 decoding + folding s | rank 0 "
+                  "in the reduction s (with waiting) | rank 0 peak RSS MB | "
+                  "job nodes | files |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for values in ("off", "auto"):
+            for np in self.MPI_RANKS:
+                got, files, nodes = [], "", ""
+                for rnd in range(max(1, min(3, self.a.rounds))):
+                    rundir = os.path.join(self.work, "run", "mpi",
+                                          "%s-%d-%d" % (values, np, rnd))
+                    shutil.rmtree(rundir, ignore_errors=True)
+                    os.makedirs(rundir, exist_ok=True)
+                    out = os.path.join(rundir, "out")
+                    env = {"TRUN_VERBOSE": "1", "TRUN_COUT_OUTPUT": "0",
+                           "TRUN_THROTTLE_COUNT": "0",
+                           "TRUN_MPI_RANK_VALUES": values,
+                           "TRUN_OUTPUT_PATH": out}
+                    r = run_timed(shlex.split(mpiexec) +
+                                  ["-n", str(np), "-launcher", "fork", exe],
+                                  rundir, env)
+                    m = pat.search(r.stderr)
+                    if r.status != 0 or not m:
+                        break
+                    got.append(m.groups())
+                    files = str(len(os.listdir(out)))
+                    for doc in load_json_files(out):
+                        if "trun_mpi" in doc:
+                            tr = doc["trun_mpi"].get("trace") or []
+                            nodes = str(len(tr[0]["nodes"])) if tr else "0"
+                if not got:
+                    lines.append("| %s | %d | failed | | | | | | |" %
+                                 (values, np))
+                    continue
+                col = lambda i: median([float(g[i]) for g in got])
+                lines.append("| %s | %d | %d | %d | %.4f | %.4f | %.1f | %s | "
+                             "%s |" % (values, np, col(3), col(4), col(2),
+                                       col(1), col(5) / 1024.0, nodes, files))
+        return lines
+
     # -- section 5: stack per frame --------------------------------------
 
     STACK_SHAPES = [
@@ -949,8 +1018,10 @@ def main():
     p.add_argument("--startup-rounds", type=int, default=15)
     p.add_argument("--startup-runs", type=int, default=60,
                    help="runs of each variant in a start-up round")
+    p.add_argument("--mpicc", default="")
+    p.add_argument("--mpiexec", default="")
     p.add_argument("--sections",
-                   default="overhead,startup,threads,compile,nodes,stack")
+                   default="overhead,startup,threads,compile,nodes,stack,mpi")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -990,6 +1061,8 @@ def main():
         out += suite.nodes()
     if "stack" in sections:
         out += suite.stack()
+    if "mpi" in sections:
+        out += suite.mpi()
     suite.notes += [
         "x TSC floor = this row's ns/call over the TSC floor's ns/call for "
         "the same workload; the floor is bench/hooks_tsc.c linked into the "

@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-void (*trun_mpi_report_hook) (const struct trun_report *);
+int (*trun_mpi_report_hook) (const struct trun_report *);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static __thread int in_init __attribute__ ((tls_model ("initial-exec")));
@@ -439,9 +439,8 @@ write_reports (void)
   r.ranges = trun_desc_ranges (&r.nranges);
   r.throttled = trun_throttled (&r.nthrottled);
   r.coverage = trun_coverage_mode ();
-  trun_report_write (&r);
-  if (trun_mpi_report_hook)
-    trun_mpi_report_hook (&r);
+  if (!trun_mpi_report_hook || !trun_mpi_report_hook (&r))
+    trun_report_write (&r);
   /* The trees stay allocated: the process is ending, and freeing a
      million nodes would only add to the exit time.  */
   free (ti);
@@ -456,6 +455,25 @@ trun_job_report_init (struct trun_report *job)
   job->output_dir = output_dir ? output_dir : trun_settings.output_path;
   job->file_mark = "";
   job->start_time = start_time;
+  job->ranges = trun_desc_ranges (&job->nranges);
+  job->throttled = trun_throttled (&job->nthrottled);
+  job->coverage = trun_coverage_mode ();
+}
+
+static int requested; /* the finalize under way was asked for */
+
+void
+trun_finalize_requested (void)
+{
+  requested = !__atomic_load_n (&finalized, __ATOMIC_ACQUIRE);
+  trun_finalize_all ();
+  requested = 0;
+}
+
+int
+trun_finalize_is_requested (void)
+{
+  return requested;
 }
 
 void

@@ -387,6 +387,21 @@ TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
    -1 when unknown.  */
 TRUN_HIDDEN void trun_topology_where (int cpu, int *pu, int *numa);
 
+/* ---- across.c: a job node's data across ranks (mtree.h) ---- */
+/* Rank RANK's node N of SRC folded into job node M of JOB: one sample
+   per component, its run, with VALUES its per-rank values.  Ranks come
+   in ascending order.  0, or -1 when out of memory.  */
+TRUN_HIDDEN int trun_mjob_add_rank (struct trun_mtree *job,
+                                    struct trun_mnode *m,
+                                    const struct trun_mtree *src,
+                                    const struct trun_mnode *n, int rank,
+                                    int values);
+/* Job node N of SRC (ranks above all of M's) folded into job node M.  */
+TRUN_HIDDEN int trun_mjob_fold (struct trun_mtree *job, struct trun_mnode *m,
+                                const struct trun_mtree *src,
+                                const struct trun_mnode *n);
+TRUN_HIDDEN void trun_mjob_free (struct trun_mjob *j);
+
 /* ---- merge.c ---- */
 /* T becomes every live thread's graph of domain D, frames threads other
    than SELF have open counted as closed at NOW, plus RETIRED (ended

@@ -137,6 +137,25 @@ mchild (struct trun_mtree *t, struct trun_mnode *p, const char *label)
 }
 
 void
+trun_mtree_move (struct trun_mtree *dst, struct trun_mtree *src)
+{
+  *dst = *src;
+  memset (src, 0, sizeof *src);
+  src->root.depth = -1;
+  for (struct trun_mnode *c = dst->root.first_child; c; c = c->next_sibling)
+    c->parent = &dst->root;
+  /* The index hashes each node's parent: the top level moved.  */
+  struct mtable *m = dst->index;
+  if (!m || !m->slot)
+    return;
+  memset (m->slot, 0, (m->mask + 1) * sizeof *m->slot);
+  m->used = 0;
+  for (struct trun_mnode *n = trun_mnode_next (&dst->root, &dst->root); n;
+       n = trun_mnode_next (n, &dst->root))
+    mtable_put (m, n);
+}
+
+void
 trun_mtree_init (struct trun_mtree *t, int d, unsigned nstat)
 {
   memset (t, 0, sizeof *t);
@@ -391,12 +410,16 @@ add_open_frames (struct trun_mtree *t, struct trun_thread *th, int d,
     }
 }
 
+/* RANK of fold_tree when SRC is a job tree too.  */
+#define FOLD_JOB (-2)
+
 /* Fold SRC into DST by call path.  WALL_SCALE multiplies SRC's wall
-   clock (a retired tree keeps ticks); RANK >= 0: DST is a job tree and
-   remembers where each rank's node is.  */
+   clock (a retired tree keeps ticks).  RANK >= 0: DST is a job tree and
+   each node gains rank RANK's totals (and with VALUES its per-rank
+   values); FOLD_JOB: both are job trees.  */
 static int
 fold_tree (struct trun_mtree *dst, const struct trun_mtree *src, int rank,
-           double wall_scale)
+           int values, double wall_scale)
 {
   const struct trun_mnode *root = &src->root;
   struct path path = { 0 }; /* DST's node at each depth of the walk */
@@ -429,23 +452,15 @@ fold_tree (struct trun_mtree *dst, const struct trun_mtree *src, int rank,
       dst->components |= n->recorded;
       for (unsigned i = 0; i < n->nthreads; i++)
         add_thread (dst, m, n->threads[i]);
-      if (rank >= 0)
+      if (rank >= 0 && trun_mjob_add_rank (dst, m, src, n, rank, values) != 0)
         {
-          if ((m->nranks & (m->nranks - 1)) == 0) /* 0, 1, 2, 4, ...: grow */
-            {
-              size_t cap = m->nranks ? 2 * (size_t) m->nranks : 1;
-              struct trun_mrank *r = realloc (m->ranks, cap * sizeof *r);
-              if (!r)
-                {
-                  free (path.v);
-                  return -1;
-                }
-              m->ranks = r;
-            }
-          m->ranks[m->nranks].rank = rank;
-          m->ranks[m->nranks].tree = src;
-          m->ranks[m->nranks].node = n;
-          m->nranks++;
+          free (path.v);
+          return -1;
+        }
+      if (rank == FOLD_JOB && trun_mjob_fold (dst, m, src, n) != 0)
+        {
+          free (path.v);
+          return -1;
         }
     }
   free (path.v);
@@ -487,7 +502,7 @@ trun_merge_domain (struct trun_mtree *t, int d, uint64_t now,
   free (stack.v);
   free (at.v);
   if (retired && retired->nnodes)
-    fold_tree (t, retired, -1, trun_tick_seconds);
+    fold_tree (t, retired, -1, 0, trun_tick_seconds);
 }
 
 void
@@ -500,9 +515,9 @@ trun_merge_thread (struct trun_mtree *t, struct trun_thread *th, int d)
       struct trun_mtree wider;
       trun_mtree_init (&wider, d, trun_mask_span (used));
       wider.small_blocks = 1;
-      fold_tree (&wider, t, -1, 1.0);
+      fold_tree (&wider, t, -1, 0, 1.0);
       trun_mtree_free (t);
-      *t = wider;
+      trun_mtree_move (t, &wider);
     }
   struct path stack = { 0 }, at = { 0 };
   for (struct trun_node *r = th->dom[d].roots; r; r = r->next_sibling)
@@ -514,11 +529,19 @@ trun_merge_thread (struct trun_mtree *t, struct trun_thread *th, int d)
 
 int
 trun_mtree_fold_rank (struct trun_mtree *job, const struct trun_mtree *src,
-                      int rank)
+                      int rank, int values)
+{
+  if (!job->index || rank < 0)
+    return -1;
+  return fold_tree (job, src, rank, values, 1.0);
+}
+
+int
+trun_mtree_fold_job (struct trun_mtree *job, const struct trun_mtree *src)
 {
   if (!job->index)
     return -1;
-  return fold_tree (job, src, rank, 1.0);
+  return fold_tree (job, src, FOLD_JOB, 0, 1.0);
 }
 
 void
@@ -530,7 +553,7 @@ trun_mtree_free (struct trun_mtree *t)
     {
       if (n->nthreads > 2)
         free (n->threads);
-      free (n->ranks);
+      trun_mjob_free (n->job);
     }
   for (struct mblock *b = t->blocks, *next; b; b = next)
     {

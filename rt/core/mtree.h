@@ -78,16 +78,46 @@ struct trun_mnode
   int throttled;             /* the function was throttled */
   unsigned nthreads;         /* threads that contributed ... */
   unsigned *threads;         /* ... their trun thread indices, ascending */
-  unsigned nranks;           /* job trees (merged across MPI ranks): ... */
-  struct trun_mrank *ranks;  /* ... each rank's node, ascending rank */
+  struct trun_mjob *job;     /* job trees (merged across MPI ranks), else NULL */
 };
 
-/* Where a job tree's node came from: rank RANK's NODE, in TREE.  */
-struct trun_mrank
+/* One rank's total of one component at a job node (kept with
+   TRUN_MPI_RANK_VALUES): what `per_rank' lists.  */
+struct trun_mrank_value
 {
   int rank;
-  const struct trun_mtree *tree;
-  const struct trun_mnode *node;
+  unsigned comp;
+  uint64_t count;
+  double sum;
+};
+
+/* A run of ranks FIRST..LAST.  */
+struct trun_rank_run
+{
+  int first, last;
+};
+
+/* A component at a job node across the ranks that recorded it, each
+   rank's total (its stat's sum) one sample.  Summaries of two sets of
+   ranks fold exactly, so the ranks' trees can be merged pairwise up a
+   reduction tree.  */
+struct trun_across
+{
+  uint64_t count;  /* calls, summed over ranks */
+  unsigned nranks; /* ranks that recorded it */
+  double sum, sumsq;
+  double min, max;
+  int min_rank, max_rank;
+};
+
+/* What a job tree keeps per node besides the stats folded over ranks.  */
+struct trun_mjob
+{
+  struct trun_across *across; /* the tree's nstat components */
+  unsigned nruns;             /* ranks that have the node, ascending */
+  struct trun_rank_run *runs;
+  unsigned nvalues;           /* per rank and component, ascending rank */
+  struct trun_mrank_value *values;
 };
 
 struct trun_mtree
@@ -140,14 +170,35 @@ trun_mnode_next (const struct trun_mnode *n, const struct trun_mnode *root)
 /* Free what T's nodes hold and T's blocks; T is left empty.  */
 TRUN_HIDDEN void trun_mtree_free (struct trun_mtree *t);
 
+/* DST becomes SRC (a struct copy would leave the top level pointing at
+   SRC's root); SRC is left empty.  */
+TRUN_HIDDEN void trun_mtree_move (struct trun_mtree *dst,
+                                  struct trun_mtree *src);
 /* Make T an empty tree of domain D whose nodes keep NSTAT stats.  */
 TRUN_HIDDEN void trun_mtree_init (struct trun_mtree *t, int d, unsigned nstat);
 /* Highest set bit of MASK plus one: the stats a node needs for MASK.  */
 TRUN_HIDDEN unsigned trun_mask_span (trun_mask_t mask);
 /* Fold rank RANK's tree SRC into JOB by call path: labels must be the
-   core's interned names (trun_intern_name), compared by address.  SRC
-   must outlive JOB.  Returns 0, or -1 when out of memory.  */
+   core's interned names (trun_intern_name), compared by address.  Each
+   node of JOB gains RANK's totals as one sample of its across-ranks
+   summary, and with VALUES also as a per-rank value.  Returns 0, or -1
+   when out of memory.  */
 TRUN_HIDDEN int trun_mtree_fold_rank (struct trun_mtree *job,
-                                      const struct trun_mtree *src, int rank);
+                                      const struct trun_mtree *src, int rank,
+                                      int values);
+/* Fold job tree SRC (other ranks, all above JOB's) into job tree JOB:
+   statistics, across-ranks summaries, rank runs and per-rank values.
+   Returns 0, or -1 when out of memory.  */
+TRUN_HIDDEN int trun_mtree_fold_job (struct trun_mtree *job,
+                                     const struct trun_mtree *src);
+/* Add the across-ranks sample V (rank RANK, COUNT calls) to X.  */
+TRUN_HIDDEN void trun_across_add (struct trun_across *x, double v,
+                                  uint64_t count, int rank);
+/* Fold summary B into A.  */
+TRUN_HIDDEN void trun_across_merge (struct trun_across *a,
+                                    const struct trun_across *b);
+/* A job node's part for T (made on first use); NULL when out of memory.  */
+TRUN_HIDDEN struct trun_mjob *trun_mnode_job (const struct trun_mtree *t,
+                                              struct trun_mnode *n);
 
 #endif /* TRUN_RT_CORE_MTREE_H */

@@ -25,7 +25,7 @@ void
 trun_finalize (void)
 {
   trun_ensure_init ();
-  trun_finalize_all ();
+  trun_finalize_requested ();
 }
 
 int

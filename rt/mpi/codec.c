@@ -1,20 +1,24 @@
-/* rt/mpi/codec.c -- a rank's merged trees as bytes, and back.
+/* rt/mpi/codec.c -- parts of a job (struct trun_job_part): made from a
+ * rank's own report, folded together, and as bytes and back.
  *
- * Each rank sends rank 0 one buffer: a header (magic, pid, host), the
- * labels once each, then each domain's tree as its nodes in pre-order,
- * each naming its parent and its label by index, with the statistics of
- * the components it has values for.  Rank 0 interns each label once, so
- * decoded trees carry the core's own names and fold by address.  All
- * ranks of a job run the same libtrun, so struct trun_stat travels as is.
- * No MPI here: mpi.c moves the bytes.
+ * A part travels as one buffer: a header, its ranks and hosts, the
+ * labels once each, then each domain's job tree as its nodes in
+ * pre-order, each naming its parent and its label by index, with the
+ * statistics and the across-ranks summaries of the components it has
+ * values for, its runs of ranks and any per-rank values.  The receiver
+ * interns each label once, so decoded trees carry the core's own names
+ * and fold by address.  All ranks of a job run the same libtrun, so
+ * struct trun_stat and struct trun_across travel as they are.  No MPI
+ * here: mpi.c moves the bytes.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "mpi/mpip.h"
 
-#define TRUN_MPI_MAGIC 0x324d4e52u /* "RNM2" */
+#define TRUN_MPI_MAGIC 0x334d4e52u /* "RNM3" */
 
 struct wbuf
 {
@@ -133,73 +137,68 @@ put_node (struct wbuf *b, const struct trun_mtree *t,
           const struct trun_mnode *n, int64_t parent, struct label_index *ix)
 {
   put_u64 (b, (uint64_t) parent);
+  put_u64 (b, label_id (ix, NULL, n->label));
   put_u64 (b, n->recorded);
   put_u64 (b, n->open_at_finalize);
   put_u64 (b, n->unmeasured);
   put_u64 (b, (uint64_t) n->throttled);
-  put_u64 (b, n->nthreads);
-  for (unsigned i = 0; i < n->nthreads && n->threads; i++)
-    put_u64 (b, n->threads[i]);
   /* Only the components the node has values for: most have few.  */
-  uint64_t sent = n->recorded;
-  for (int c = 0; c < TRUN_NCOMP; c++)
-    if (trun_mnode_stat (t, n, c)->count)
+  uint64_t sent = 0;
+  for (unsigned c = 0; c < t->nstat; c++)
+    if (trun_mnode_stat (t, n, (int) c)->count
+        || (n->job && n->job->across && n->job->across[c].nranks))
       sent |= 1ull << c;
   put_u64 (b, sent);
-  for (int c = 0; c < TRUN_NCOMP; c++)
+  for (unsigned c = 0; c < t->nstat; c++)
     if (sent & (1ull << c))
-      put (b, trun_mnode_stat (t, n, c), sizeof (struct trun_stat));
-  put_u64 (b, label_id (ix, NULL, n->label));
+      {
+        put (b, trun_mnode_stat (t, n, (int) c), sizeof (struct trun_stat));
+        static const struct trun_across none = { 0, 0, 0, 0, 0, 0, -1, -1 };
+        put (b, n->job && n->job->across ? &n->job->across[c] : &none,
+             sizeof none);
+      }
+  const struct trun_mjob *j = n->job;
+  put_u64 (b, j ? j->nruns : 0);
+  for (unsigned i = 0; j && i < j->nruns; i++)
+    put (b, &j->runs[i], sizeof j->runs[i]);
+  put_u64 (b, j ? j->nvalues : 0);
+  for (unsigned i = 0; j && i < j->nvalues; i++)
+    put (b, &j->values[i], sizeof j->values[i]);
 }
 
-/* Pre-order walk without recursion (trees can be 100 000 deep).  */
+/* Pre-order walk without recursion (trees can be 100 000 deep); a
+   node's parent is named by its position.  */
 static void
 put_tree (struct wbuf *b, const struct trun_mtree *t, struct label_index *ix)
 {
-  put_u64 (b, t ? t->components : 0);
-  put_u64 (b, t ? t->nnodes : 0);
-  if (!t)
-    {
-      put_u64 (b, 0);
-      return;
-    }
+  put_u64 (b, t->components);
+  put_u64 (b, t->nstat);
   size_t count_at = b->len;
   put_u64 (b, 0); /* node count, patched below */
   int64_t *parents = NULL;
-  size_t depth = 0, cap = 0;
+  size_t cap = 0;
   int64_t next = 0;
-  const struct trun_mnode *n = t->root.first_child;
-  while (n && !b->failed)
+  const struct trun_mnode *root = &t->root;
+  for (const struct trun_mnode *n = trun_mnode_next (root, root);
+       n && !b->failed; n = trun_mnode_next (n, root))
     {
-      put_node (b, t, n, depth ? parents[depth - 1] : -1, ix);
-      int64_t mine = next++;
-      if (n->first_child)
+      size_t d = (size_t) n->depth;
+      if (d >= cap)
         {
-          if (depth == cap)
+          size_t ncap = cap ? cap * 2 : 64;
+          while (ncap <= d)
+            ncap *= 2;
+          int64_t *p = realloc (parents, ncap * sizeof *p);
+          if (!p)
             {
-              cap = cap ? cap * 2 : 64;
-              int64_t *p = realloc (parents, cap * sizeof *p);
-              if (!p)
-                {
-                  b->failed = 1;
-                  break;
-                }
-              parents = p;
+              b->failed = 1;
+              break;
             }
-          parents[depth++] = mine;
-          n = n->first_child;
-          continue;
+          parents = p;
+          cap = ncap;
         }
-      while (n && !n->next_sibling)
-        {
-          n = n->parent;
-          if (!n || n == &t->root)
-            n = NULL;
-          else
-            depth--;
-        }
-      if (n)
-        n = n->next_sibling;
+      put_node (b, t, n, d ? parents[d - 1] : -1, ix);
+      parents[d] = next++;
     }
   free (parents);
   if (!b->failed)
@@ -207,30 +206,41 @@ put_tree (struct wbuf *b, const struct trun_mtree *t, struct label_index *ix)
 }
 
 char *
-trun_mpi_encode (const struct trun_mtree *region,
-                 const struct trun_mtree *trace,
-                 const struct trun_run_info *info, size_t *len)
+trun_job_part_encode (const struct trun_job_part *p, size_t *len)
 {
   struct wbuf b = { 0 };
   put_u64 (&b, TRUN_MPI_MAGIC);
   put_u64 (&b, TRUN_NCOMP);
-  put_u64 (&b, (uint64_t) (info ? info->pid : 0));
-  put_str (&b, info ? info->host : "");
+  put_u64 (&b, (uint64_t) p->nhosts);
+  for (int i = 0; i < p->nhosts; i++)
+    {
+      put_str (&b, p->hosts[i].name);
+      put_str (&b, p->hosts[i].topology_json);
+      put_u64 (&b, (uint64_t) p->hosts[i].first_rank);
+      put_u64 (&b, (uint64_t) p->hosts[i].nranks);
+    }
+  put_u64 (&b, (uint64_t) p->nranks);
+  for (int i = 0; i < p->nranks; i++)
+    {
+      put_u64 (&b, (uint64_t) p->ranks[i].rank);
+      put_u64 (&b, (uint64_t) p->ranks[i].present);
+      put_u64 (&b, (uint64_t) p->ranks[i].pid);
+      put_u64 (&b, (uint64_t) (int64_t) p->ranks[i].host);
+    }
   /* The labels first, once each; the nodes then name them by index.  */
   struct label_index ix = { 0 };
   size_t count_at = b.len;
   put_u64 (&b, 0);
-  const struct trun_mtree *trees[2] = { region, trace };
-  for (int d = 0; d < 2; d++)
-    for (const struct trun_mnode *n
-         = trees[d] ? trun_mnode_next (&trees[d]->root, &trees[d]->root) : NULL;
-         n; n = trun_mnode_next (n, &trees[d]->root))
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    for (const struct trun_mnode *n = trun_mnode_next (&p->tree[d].root,
+                                                       &p->tree[d].root);
+         n; n = trun_mnode_next (n, &p->tree[d].root))
       label_id (&ix, &b, n->label);
   uint64_t nlabels = ix.n;
   if (!b.failed)
     memcpy (b.data + count_at, &nlabels, sizeof nlabels);
-  put_tree (&b, region, &ix);
-  put_tree (&b, trace, &ix);
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    put_tree (&b, &p->tree[d], &ix);
   free (ix.key);
   free (ix.val);
   if (b.failed || ix.failed)
@@ -308,27 +318,37 @@ append_child (struct trun_mnode *parent, struct trun_mnode *child)
   parent->last_child = child;
 }
 
+/* COUNT elements of SIZE bytes from R into a new array *OUT.  */
+static int
+get_array (struct rbuf *r, uint64_t count, size_t size, void **out)
+{
+  *out = NULL;
+  if (count == 0)
+    return 0;
+  if (r->failed || count > r->left / size)
+    return r->failed = 1, -1;
+  *out = malloc (count * size);
+  if (!*out)
+    return r->failed = 1, -1;
+  get (r, *out, count * size);
+  return 0;
+}
+
 static int
 get_tree (struct rbuf *r, struct trun_mtree *t, enum trun_domain d,
-          struct trun_mnode **storage, unsigned **threads,
-          const char *const *labels, uint64_t nlabels)
+          struct trun_mnode **storage, const char *const *labels,
+          uint64_t nlabels)
 {
   memset (t, 0, sizeof *t);
   t->domain = d;
   t->root.depth = -1;
   t->components = (trun_mask_t) get_u64 (r);
-  t->nnodes = (size_t) get_u64 (r);
+  uint64_t nstat = get_u64 (r);
   uint64_t n = get_u64 (r);
   /* Each node takes at least its fixed fields: reject absurd counts.  */
-  if (r->failed || n > r->left / (8 * 8))
+  if (r->failed || nstat > TRUN_NCOMP || n > r->left / (9 * 8))
     return -1;
-  /* Nodes keep stats up to the highest component the tree recorded
-     (every stat sent has a count, so it is among t->components); the
-     stat arrays follow the nodes in the same allocation.  */
-  trun_mask_t comps = t->components;
-  t->nstat = comps ? 32u - (unsigned) __builtin_clz ((uint32_t) comps) : 0;
-  if (t->nstat > TRUN_NCOMP)
-    t->nstat = TRUN_NCOMP;
+  t->nstat = (unsigned) nstat;
   size_t count = n ? (size_t) n : 1;
   struct trun_mnode *nodes
       = calloc (1, count * (sizeof *nodes + t->nstat * sizeof *nodes->stat));
@@ -336,93 +356,109 @@ get_tree (struct rbuf *r, struct trun_mtree *t, enum trun_domain d,
     return -1;
   struct trun_stat *stats = (struct trun_stat *) (nodes + count);
   *storage = nodes;
-  size_t nthreads_total = 0, threads_cap = 0;
-  unsigned *tlist = NULL;
   for (uint64_t i = 0; i < n && !r->failed; i++)
     {
       struct trun_mnode *m = &nodes[i];
       m->stat = t->nstat ? stats + i * t->nstat : NULL;
       int64_t parent = (int64_t) get_u64 (r);
+      uint64_t label = get_u64 (r);
+      m->label = label < nlabels ? labels[label] : NULL;
       m->recorded = (trun_mask_t) get_u64 (r);
       m->open_at_finalize = get_u64 (r);
       m->unmeasured = get_u64 (r);
       m->throttled = (int) get_u64 (r);
-      uint64_t nt = get_u64 (r);
-      if (nt > r->left / 8)
+      uint64_t sent = get_u64 (r);
+      struct trun_mjob *j = r->failed ? NULL : trun_mnode_job (t, m);
+      if (!j || (sent >> t->nstat) != 0 || parent < -1
+          || parent >= (int64_t) i || !m->label)
         {
           r->failed = 1;
           break;
         }
-      if (nthreads_total + nt > threads_cap)
-        {
-          size_t cap = threads_cap ? threads_cap : 256;
-          while (cap < nthreads_total + nt)
-            cap *= 2;
-          unsigned *p = realloc (tlist, cap * sizeof *p);
-          if (!p)
-            {
-              r->failed = 1;
-              break;
-            }
-          tlist = p;
-          threads_cap = cap;
-        }
-      m->nthreads = (unsigned) nt;
-      for (uint64_t k = 0; k < nt; k++)
-        tlist[nthreads_total + k] = (unsigned) get_u64 (r);
-      /* Offsets for now: the list may still move in realloc.  */
-      m->threads = (unsigned *) (uintptr_t) nthreads_total;
-      nthreads_total += nt;
-      uint64_t sent = get_u64 (r);
-      for (int c = 0; c < TRUN_NCOMP; c++)
+      for (unsigned c = 0; c < t->nstat; c++)
         if (sent & (1ull << c))
           {
-            /* A stat beyond the tree's components (only in a malformed
-               buffer) is read past and dropped.  */
-            struct trun_stat dropped;
-            get (r, (unsigned) c < t->nstat ? &m->stat[c] : &dropped,
-                 sizeof dropped);
+            get (r, &m->stat[c], sizeof m->stat[c]);
+            get (r, &j->across[c], sizeof j->across[c]);
           }
-      uint64_t label = get_u64 (r);
-      m->label = label < nlabels ? labels[label] : NULL;
-      if (parent < -1 || parent >= (int64_t) i || !m->label)
-        r->failed = 1;
+      uint64_t nruns = get_u64 (r);
+      get_array (r, nruns, sizeof *j->runs, (void **) &j->runs);
+      j->nruns = j->runs ? (unsigned) nruns : 0;
+      uint64_t nvalues = get_u64 (r);
+      get_array (r, nvalues, sizeof *j->values, (void **) &j->values);
+      j->nvalues = j->values ? (unsigned) nvalues : 0;
+      for (unsigned k = 0; k < j->nvalues; k++)
+        if (j->values[k].comp >= t->nstat)
+          r->failed = 1;
       if (r->failed)
         break;
       append_child (parent < 0 ? &t->root : &nodes[parent], m);
+      t->nnodes++;
     }
-  for (uint64_t i = 0; i < n; i++)
-    nodes[i].threads = nodes[i].nthreads
-                           ? tlist + (uintptr_t) nodes[i].threads
-                           : NULL;
-  *threads = tlist;
-  t->nnodes = (size_t) n;
   return r->failed ? -1 : 0;
 }
 
 int
-trun_mpi_decode (const char *buf, size_t len, struct trun_rank_profile *p)
+trun_job_part_decode (const char *buf, size_t len, struct trun_job_part *p)
 {
   struct rbuf r = { buf, len, 0 };
-  int rank = p->rank;
   memset (p, 0, sizeof *p);
-  p->rank = rank;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    p->tree[d].domain = (enum trun_domain) d, p->tree[d].root.depth = -1;
   if (get_u64 (&r) != TRUN_MPI_MAGIC || get_u64 (&r) != TRUN_NCOMP)
     return -1;
-  p->pid = (long) get_u64 (&r);
-  char *host = get_str (&r);
-  if (host)
+  uint64_t nhosts = get_u64 (&r);
+  if (r.failed || nhosts > r.left / 32 || nhosts > INT32_MAX)
+    return -1;
+  p->hosts = calloc (nhosts ? nhosts : 1, sizeof *p->hosts);
+  if (!p->hosts)
+    return -1;
+  for (uint64_t i = 0; i < nhosts && !r.failed; i++)
     {
-      strncpy (p->host, host, sizeof p->host - 1);
-      free (host);
+      struct trun_host_info *h = &p->hosts[p->nhosts++];
+      h->name = get_str (&r);
+      char *topo = get_str (&r);
+      if (topo && !*topo)
+        free (topo), topo = NULL;
+      h->topology_json = topo;
+      h->first_rank = (int) get_u64 (&r);
+      h->nranks = (int) get_u64 (&r);
+    }
+  uint64_t nranks = get_u64 (&r);
+  if (r.failed || nranks > r.left / 32 || nranks > INT32_MAX)
+    {
+      trun_job_part_free (p);
+      return -1;
+    }
+  p->ranks = calloc (nranks ? nranks : 1, sizeof *p->ranks);
+  if (!p->ranks)
+    {
+      trun_job_part_free (p);
+      return -1;
+    }
+  for (uint64_t i = 0; i < nranks && !r.failed; i++)
+    {
+      struct trun_rank_info *k = &p->ranks[p->nranks++];
+      k->rank = (int) get_u64 (&r);
+      k->present = (int) get_u64 (&r);
+      k->pid = (long) get_u64 (&r);
+      k->host = (int) (int64_t) get_u64 (&r);
+      if (k->host < -1 || k->host >= p->nhosts)
+        r.failed = 1;
     }
   /* Each label interned once: the core's copy is the tree's label.  */
   uint64_t nlabels = get_u64 (&r);
   if (r.failed || nlabels > r.left / 8)
-    return -1;
+    {
+      trun_job_part_free (p);
+      return -1;
+    }
   const char **labels = malloc ((nlabels ? nlabels : 1) * sizeof *labels);
   if (!labels)
-    return -1;
+    {
+      trun_job_part_free (p);
+      return -1;
+    }
   for (uint64_t i = 0; i < nlabels && !r.failed; i++)
     {
       char *s = get_str (&r);
@@ -431,26 +467,153 @@ trun_mpi_decode (const char *buf, size_t len, struct trun_rank_profile *p)
     }
   int rc = r.failed ? -1 : 0;
   for (int d = 0; rc == 0 && d < TRUN_NDOMAIN; d++)
-    rc = get_tree (&r, &p->tree[d], (enum trun_domain) d, &p->nodes[d],
-                   &p->threads[d], labels, nlabels);
+    rc = get_tree (&r, &p->tree[d], (enum trun_domain) d, &p->storage[d],
+                   labels, nlabels);
   free (labels);
   if (rc != 0)
     {
-      trun_mpi_profile_free (p);
-      p->rank = rank;
+      trun_job_part_free (p);
       return -1;
     }
-  p->present = 1;
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+static char *
+copy_str (const char *s)
+{
+  return s ? strdup (s) : NULL;
+}
+
+int
+trun_job_part_own (struct trun_job_part *p, const struct trun_report *r,
+                   int rank, int values)
+{
+  memset (p, 0, sizeof *p);
+  p->ranks = calloc (1, sizeof *p->ranks);
+  p->hosts = calloc (1, sizeof *p->hosts);
+  if (!p->ranks || !p->hosts)
+    goto fail;
+  p->nranks = 1;
+  p->ranks[0].rank = rank;
+  p->ranks[0].host = -1;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    trun_mtree_init (&p->tree[d], d,
+                     r && r->tree[d] ? r->tree[d]->nstat : 0);
+  if (!r)
+    return 0;
+  p->ranks[0].present = 1;
+  p->ranks[0].pid = r->info ? r->info->pid : (long) getpid ();
+  p->ranks[0].host = 0;
+  p->nhosts = 1;
+  p->hosts[0].name = copy_str (r->info ? r->info->host : "");
+  p->hosts[0].topology_json = copy_str (r->info ? r->info->topology_json
+                                                : NULL);
+  p->hosts[0].first_rank = rank;
+  p->hosts[0].nranks = 1;
+  if (!p->hosts[0].name)
+    goto fail;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    if (r->tree[d] && trun_mtree_fold_rank (&p->tree[d], r->tree[d], rank,
+                                            values) != 0)
+      goto fail;
+  return 0;
+fail:
+  trun_job_part_free (p);
+  return -1;
+}
+
+/* The index of host NAME in ACC, added when new; -1 when out of memory. */
+static int
+host_index (struct trun_job_part *acc, const struct trun_host_info *h)
+{
+  for (int i = 0; i < acc->nhosts; i++)
+    if (strcmp (acc->hosts[i].name, h->name) == 0)
+      {
+        acc->hosts[i].nranks += h->nranks;
+        if (!acc->hosts[i].topology_json && h->topology_json)
+          acc->hosts[i].topology_json = copy_str (h->topology_json);
+        return i;
+      }
+  struct trun_host_info *v
+      = realloc (acc->hosts, ((size_t) acc->nhosts + 1) * sizeof *v);
+  if (!v)
+    return -1;
+  acc->hosts = v;
+  struct trun_host_info *n = &v[acc->nhosts];
+  n->name = copy_str (h->name);
+  n->topology_json = copy_str (h->topology_json);
+  n->first_rank = h->first_rank;
+  n->nranks = h->nranks;
+  if (!n->name)
+    return -1;
+  return acc->nhosts++;
+}
+
+int
+trun_job_part_fold (struct trun_job_part *acc, const struct trun_job_part *src)
+{
+  int *map = calloc ((size_t) src->nhosts + 1, sizeof *map);
+  struct trun_rank_info *ranks
+      = realloc (acc->ranks,
+                 ((size_t) acc->nranks + (size_t) src->nranks + 1)
+                     * sizeof *ranks);
+  if (!map || !ranks)
+    {
+      free (map);
+      if (ranks)
+        acc->ranks = ranks;
+      return -1;
+    }
+  acc->ranks = ranks;
+  for (int i = 0; i < src->nhosts; i++)
+    if ((map[i] = host_index (acc, &src->hosts[i])) < 0)
+      {
+        free (map);
+        return -1;
+      }
+  for (int i = 0; i < src->nranks; i++)
+    {
+      struct trun_rank_info k = src->ranks[i];
+      k.host = k.host >= 0 ? map[k.host] : -1;
+      acc->ranks[acc->nranks++] = k;
+    }
+  free (map);
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    {
+      const struct trun_mtree *s = &src->tree[d];
+      struct trun_mtree *t = &acc->tree[d];
+      if (s->nstat > t->nstat)
+        {
+          /* A component this part has no column for: remake it wider.  */
+          struct trun_mtree wider;
+          trun_mtree_init (&wider, d, s->nstat);
+          if (trun_mtree_fold_job (&wider, t) != 0)
+            return -1;
+          trun_mtree_free (t);
+          trun_mtree_move (t, &wider);
+        }
+      if (trun_mtree_fold_job (t, s) != 0)
+        return -1;
+    }
   return 0;
 }
 
 void
-trun_mpi_profile_free (struct trun_rank_profile *p)
+trun_job_part_free (struct trun_job_part *p)
 {
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      free (p->nodes[d]); /* labels are the core's */
-      free (p->threads[d]);
+      trun_mtree_free (&p->tree[d]); /* labels are the core's */
+      free (p->storage[d]);
     }
+  for (int i = 0; i < p->nhosts; i++)
+    {
+      free ((char *) p->hosts[i].name);
+      free ((char *) p->hosts[i].topology_json);
+    }
+  free (p->hosts);
+  free (p->ranks);
   memset (p, 0, sizeof *p);
 }

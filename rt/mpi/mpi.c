@@ -3,19 +3,26 @@
  * rank's profile to rank 0, and the helpers the generated MPI-P wrappers
  * (mpip_wrappers.c) call.
  *
- * A rank's own reports are written at its finalize (lifecycle.c); it then
- * calls trun_mpi_report_hook, where this file keeps an encoded copy of
- * the rank's trees.  The MPI_Finalize wrapper, still inside MPI, then
- * gathers the copies on rank 0, which folds them into one job tree per
- * domain and hands that report to the same writers.  A rank that exits
- * without MPI_Finalize never joins the gather and keeps only its own
- * reports.
+ * At finalize (lifecycle.c) a rank hands its report to
+ * trun_mpi_report_hook, where this file turns it into the rank's part of
+ * the job (codec.c).  The MPI_Finalize wrapper, still inside MPI, then
+ * merges the parts pairwise up a binomial tree: each rank folds in what
+ * its children send and sends the result to its parent, so rank 0
+ * receives log2(ranks) messages and no rank holds more than its own part
+ * and one received part.  Rank 0 hands the job report to the same
+ * writers.  By default a rank that takes part writes no files of its own
+ * (the job's files do not grow with the number of ranks);
+ * TRUN_MPI_PER_RANK=on keeps each rank's own files.  A rank that exits
+ * without MPI_Finalize, calls MPI_Abort or dies by a signal writes its
+ * own files, as a process without MPI does.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include "core/core.h"
 #include "mpi/mpi-libraries.h"
@@ -58,9 +65,10 @@ trun_pmpi_find (const char *name)
   return fn;
 }
 
-static char *own_profile;      /* this rank's encoded trees, from the hook */
-static size_t own_profile_len;
-static int own_profile_failed; /* the hook ran but could not encode */
+static struct trun_job_part own_part; /* this rank's, from the hook */
+static int own_part_kept;              /* own_part holds it */
+static int in_mpi_finalize;            /* finalizing inside MPI_Finalize */
+static int job_size = 1;
 
 int
 trun_mpip_load (void)
@@ -156,18 +164,85 @@ trun_mpip_sum_w_count (const MPI_Count *counts, const MPI_Datatype *types,
 /* ------------------------------------------------------------------ */
 /* Init and finalize                                                  */
 
-/* Called by trun_finalize_all after this rank's own files: keep a copy
-   for the gather in MPI_Finalize.  */
+/* TRUN_MPI_RANK_VALUES: keep each rank's own totals in the job report
+   ("on", "off", or "auto": up to 64 ranks).  */
+static int
+keep_rank_values (void)
+{
+  const char *v = getenv ("TRUN_MPI_RANK_VALUES");
+  if (!v || !*v || strcmp (v, "auto") == 0)
+    return job_size <= 64;
+  return trun_setting_bool ("MPI_RANK_VALUES", job_size <= 64);
+}
+
+/* A finalize before MPI_Finalize (trun_finalize, timemory's
+   finalize_library): the rank's own report, kept to be written at exit
+   if no job report takes it in by then.  Its trees are the lifecycle's,
+   kept until exit; the run information and thread list are copied.  */
+static struct trun_report deferred;
+static struct trun_run_info deferred_info;
+static struct trun_thread_info *deferred_threads;
+static int deferred_pending;
+
 static void
+write_deferred (void)
+{
+  if (!deferred_pending)
+    return;
+  deferred_pending = 0;
+  trun_report_write (&deferred);
+}
+
+static int
+defer_own_files (const struct trun_report *r)
+{
+  deferred_info = *r->info;
+  size_t n = r->info->nthreads;
+  deferred_threads = calloc (n ? n : 1, sizeof *deferred_threads);
+  if (!deferred_threads)
+    return 0;
+  if (n)
+    memcpy (deferred_threads, r->info->threads, n * sizeof *deferred_threads);
+  deferred_info.threads = deferred_threads;
+  deferred = *r;
+  deferred.info = &deferred_info;
+  if (atexit (write_deferred) != 0)
+    return 0;
+  deferred_pending = 1;
+  return 1;
+}
+
+/* Called by trun_finalize_all before this rank's own files: keep the
+   rank's part for the reduction in MPI_Finalize.  Nonzero: the job's
+   report will carry it, so the rank writes no files of its own (after a
+   finalize before MPI_Finalize: none unless the process exits without
+   it).  */
+static int
 keep_own_profile (const struct trun_report *r)
 {
-  free (own_profile);
-  own_profile = trun_mpi_encode (r->tree[TRUN_DOMAIN_REGION],
-                                 r->tree[TRUN_DOMAIN_TRACE], r->info,
-                                 &own_profile_len);
-  own_profile_failed = own_profile == NULL;
-  if (!own_profile)
-    own_profile_len = 0;
+  int initialized = 0, finalized = 0;
+  TRUN_PMPI (PMPI_Initialized) (&initialized);
+  TRUN_PMPI (PMPI_Finalized) (&finalized);
+  /* At exit, on a signal or in MPI_Abort no reduction follows.  */
+  if (!in_mpi_finalize
+      && (!initialized || finalized || !trun_finalize_is_requested ()
+          || !r->info))
+    return 0;
+  int rank = r->info ? r->info->rank : 0;
+  if (own_part_kept)
+    trun_job_part_free (&own_part);
+  own_part_kept = trun_job_part_own (&own_part, r, rank, keep_rank_values ())
+                  == 0;
+  if (!own_part_kept)
+    {
+      trun_warn ("rank %d: out of memory preparing the profile for rank 0; "
+                 "this rank writes its own files", rank);
+      return 0;
+    }
+  if (trun_setting_bool ("MPI_PER_RANK", 0)
+      || !trun_setting_bool ("MPI_AGGREGATE", 1))
+    return 0;
+  return in_mpi_finalize ? 1 : defer_own_files (r);
 }
 
 /* Under a process manager that exports the rank (MPICH's hydra: PMI_RANK
@@ -215,6 +290,7 @@ after_init (int rc)
   TRUN_PMPI (PMPI_Comm_rank) (MPI_COMM_WORLD, &rank);
   TRUN_PMPI (PMPI_Comm_size) (MPI_COMM_WORLD, &size);
   trun_set_rank (rank, size);
+  job_size = size;
   trun_mpi_report_hook = keep_own_profile;
 }
 
@@ -257,134 +333,175 @@ MPI_Pcontrol (const int level, ...)
   return rc;
 }
 
-/* Every rank's encoded profile on rank 0 (NULL elsewhere); *LENS and
-   *OFFSETS index it.  Collective over MPI_COMM_WORLD.  */
-static char *
-gather_profiles (int rank, int size, int **lens, int **offsets)
+/* ------------------------------------------------------------------ */
+/* The reduction tree                                                 */
+
+#define TAG_LENGTH 0x7472 /* on a duplicate of MPI_COMM_WORLD only */
+#define TAG_DATA 0x7473
+#define CHUNK ((size_t) 1 << 30)
+
+static double
+now_seconds (void)
 {
-  int mine = own_profile_len <= (size_t) INT32_MAX ? (int) own_profile_len : 0;
-  if (own_profile_len > (size_t) INT32_MAX)
-    trun_warn ("rank %d: profile of %zu bytes too large to send to rank 0",
-               rank, own_profile_len);
-  int *l = NULL, *o = NULL;
-  char *all = NULL;
-  if (rank == 0)
-    {
-      l = calloc ((size_t) size, sizeof *l);
-      o = calloc ((size_t) size, sizeof *o);
-    }
-  TRUN_PMPI (PMPI_Gather) (&mine, 1, MPI_INT, l, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  size_t total = 0;
-  if (rank == 0)
-    {
-      for (int r = 0; r < size; r++)
-        {
-          if (total + (size_t) l[r] > (size_t) INT32_MAX)
-            {
-              trun_warn ("rank %d's profile dropped: all profiles together "
-                         "exceed 2 GiB", r);
-              l[r] = 0;
-            }
-          o[r] = (int) total;
-          total += (size_t) l[r];
-        }
-      all = malloc (total ? total : 1);
-    }
-  TRUN_PMPI (PMPI_Gatherv) (own_profile, mine, MPI_BYTE, all, l, o, MPI_BYTE, 0,
-                MPI_COMM_WORLD);
-  *lens = l;
-  *offsets = o;
-  return all;
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec * 1e-9;
 }
 
-/* Rank 0: every rank's trees folded into one tree per domain, handed to
-   the writers as a job report.  */
+/* PART to rank TO: its length, then its bytes in chunks MPI's int counts
+   can say.  Length 0: the part could not be encoded.  */
 static void
-report_job (struct trun_rank_profile *ranks, int size, int per_rank,
-            int aggregate)
+send_part (const struct trun_job_part *part, int to, MPI_Comm comm)
+{
+  size_t len = 0;
+  char *buf = trun_job_part_encode (part, &len);
+  uint64_t n = buf ? len : 0;
+  TRUN_PMPI (PMPI_Send) (&n, 1, MPI_UINT64_T, to, TAG_LENGTH, comm);
+  for (size_t off = 0; off < n; off += CHUNK)
+    {
+      size_t k = n - off < CHUNK ? n - off : CHUNK;
+      TRUN_PMPI (PMPI_Send) (buf + off, (int) k, MPI_BYTE, to, TAG_DATA, comm);
+    }
+  free (buf);
+}
+
+/* The part rank FROM sends, folded into ACC.  Ranks FROM..LAST are that
+   part's: marked missing when it does not arrive whole.  *BYTES: what
+   was received.  */
+static void
+receive_part (struct trun_job_part *acc, int from, int last, MPI_Comm comm,
+              size_t *bytes, double *work)
+{
+  uint64_t n = 0;
+  TRUN_PMPI (PMPI_Recv) (&n, 1, MPI_UINT64_T, from, TAG_LENGTH, comm,
+                         MPI_STATUS_IGNORE);
+  char *buf = n ? malloc (n) : NULL;
+  for (size_t off = 0; off < n; off += CHUNK)
+    {
+      size_t k = n - off < CHUNK ? n - off : CHUNK;
+      /* Out of memory: the bytes are still received, into one chunk.  */
+      static char sink[1 << 16];
+      if (buf)
+        TRUN_PMPI (PMPI_Recv) (buf + off, (int) k, MPI_BYTE, from, TAG_DATA,
+                               comm, MPI_STATUS_IGNORE);
+      else
+        {
+          char *tmp = malloc (k);
+          TRUN_PMPI (PMPI_Recv) (tmp ? tmp : sink, tmp ? (int) k : 0, MPI_BYTE,
+                                 from, TAG_DATA, comm, MPI_STATUS_IGNORE);
+          free (tmp);
+        }
+    }
+  *bytes += (size_t) n;
+  double t0 = now_seconds ();
+  struct trun_job_part part;
+  int ok = buf && trun_job_part_decode (buf, (size_t) n, &part) == 0;
+  free (buf);
+  if (ok && trun_job_part_fold (acc, &part) != 0)
+    {
+      trun_warn ("out of memory merging the profiles of ranks %d-%d", from,
+                 last);
+      ok = 0;
+    }
+  if (ok)
+    trun_job_part_free (&part);
+  else
+    for (int r = from; r <= last; r++)
+      {
+        struct trun_job_part none;
+        if (trun_job_part_own (&none, NULL, r, 0) == 0)
+          {
+            trun_job_part_fold (acc, &none);
+            trun_job_part_free (&none);
+          }
+      }
+  *work += now_seconds () - t0;
+}
+
+/* Rank 0: the job's report from the parts of every rank.  */
+static void
+report_job (const struct trun_job_part *job, int size, int aggregate)
 {
   struct trun_rank_info *info = calloc ((size_t) size, sizeof *info);
-  struct trun_mtree job[TRUN_NDOMAIN];
   if (!info)
     return;
-  int any = 0;
-  unsigned nstat[TRUN_NDOMAIN] = { 0 };
   for (int r = 0; r < size; r++)
+    info[r] = (struct trun_rank_info){ r, 0, 0, -1 };
+  int any = 0;
+  for (int i = 0; i < job->nranks; i++)
+    if (job->ranks[i].rank >= 0 && job->ranks[i].rank < size)
+      {
+        info[job->ranks[i].rank] = job->ranks[i];
+        any |= job->ranks[i].present;
+      }
+  if (any)
     {
-      info[r].rank = r;
-      info[r].present = ranks[r].present;
-      info[r].pid = ranks[r].pid;
-      info[r].host = ranks[r].host;
-      any |= ranks[r].present;
+      struct trun_report rep;
+      trun_job_report_init (&rep);
+      rep.nranks = size;
+      rep.ranks = info;
+      rep.nhosts = job->nhosts;
+      rep.hosts = job->hosts;
+      rep.aggregate = aggregate;
       for (int d = 0; d < TRUN_NDOMAIN; d++)
-        {
-          info[r].tree[d] = ranks[r].present ? &ranks[r].tree[d] : NULL;
-          if (ranks[r].present && ranks[r].tree[d].nstat > nstat[d])
-            nstat[d] = ranks[r].tree[d].nstat;
-        }
+        rep.tree[d] = &job->tree[d];
+      trun_report_write (&rep);
     }
-  if (!any)
-    {
-      free (info); /* profiling was off everywhere */
-      return;
-    }
-  struct trun_report rep;
-  trun_job_report_init (&rep);
-  rep.nranks = size;
-  rep.ranks = info;
-  rep.per_rank = per_rank;
-  rep.aggregate = aggregate;
-  for (int d = 0; d < TRUN_NDOMAIN; d++)
-    {
-      trun_mtree_init (&job[d], d, nstat[d]);
-      int failed = 0;
-      for (int r = 0; r < size && !failed; r++)
-        if (ranks[r].present)
-          failed = trun_mtree_fold_rank (&job[d], &ranks[r].tree[d], r) != 0;
-      if (failed)
-        {
-          trun_warn ("out of memory aggregating the MPI ranks' profiles");
-          trun_mtree_free (&job[d]);
-          trun_mtree_init (&job[d], d, 0);
-        }
-      rep.tree[d] = &job[d];
-    }
-  trun_report_write (&rep);
-  for (int d = 0; d < TRUN_NDOMAIN; d++)
-    trun_mtree_free (&job[d]);
-  free (info);
+  free (info); /* profiling was off everywhere when !any */
 }
 
-static void
-write_job_reports (int per_rank, int aggregate)
+/* The reduction; 0 when it could not start (this rank's part then goes
+   nowhere).  */
+static int
+write_job_reports (int aggregate)
 {
   int rank = 0, size = 1;
-  TRUN_PMPI (PMPI_Comm_rank) (MPI_COMM_WORLD, &rank);
-  TRUN_PMPI (PMPI_Comm_size) (MPI_COMM_WORLD, &size);
-  if (own_profile_failed)
-    trun_warn ("rank %d: out of memory encoding the profile for rank 0", rank);
-  int *lens = NULL, *offsets = NULL;
-  char *all = gather_profiles (rank, size, &lens, &offsets);
-  if (rank == 0 && all && lens && offsets)
+  MPI_Comm comm;
+  if (TRUN_PMPI (PMPI_Comm_dup) (MPI_COMM_WORLD, &comm) != MPI_SUCCESS)
     {
-      struct trun_rank_profile *ranks = calloc ((size_t) size, sizeof *ranks);
-      for (int r = 0; ranks && r < size; r++)
-        {
-          ranks[r].rank = r;
-          if (lens[r] > 0
-              && trun_mpi_decode (all + offsets[r], (size_t) lens[r], &ranks[r])
-                     != 0)
-            trun_warn ("rank %d's profile is malformed; left out", r);
-        }
-      if (ranks)
-        report_job (ranks, size, per_rank, aggregate);
-      for (int r = 0; ranks && r < size; r++)
-        trun_mpi_profile_free (&ranks[r]);
-      free (ranks);
+      trun_warn ("cannot duplicate MPI_COMM_WORLD; no report across ranks");
+      return 0;
     }
-  free (all);
-  free (lens);
-  free (offsets);
+  TRUN_PMPI (PMPI_Comm_rank) (comm, &rank);
+  TRUN_PMPI (PMPI_Comm_size) (comm, &size);
+  double t0 = now_seconds ();
+  /* The part is used where it is: its trees' nodes point at their roots. */
+  struct trun_job_part *acc = &own_part;
+  if (!own_part_kept && trun_job_part_own (acc, NULL, rank, 0) != 0)
+    memset (acc, 0, sizeof *acc);
+  own_part_kept = 1;
+  size_t bytes = 0;
+  double work = 0;
+  int received = 0;
+  for (int mask = 1; mask < size; mask <<= 1)
+    {
+      if (rank & mask)
+        {
+          send_part (acc, rank - mask, comm);
+          break;
+        }
+      int child = rank + mask;
+      if (child < size)
+        {
+          int last = child + mask - 1 < size - 1 ? child + mask - 1 : size - 1;
+          receive_part (acc, child, last, comm, &bytes, &work);
+          received++;
+        }
+    }
+  if (rank == 0)
+    {
+      double t1 = now_seconds ();
+      struct rusage ru;
+      getrusage (RUSAGE_SELF, &ru);
+      trun_verbose ("rank 0 merged %d ranks in %.6f s (%.6f s decoding "
+                    "and folding): %d messages, %zu bytes, peak RSS %ld KiB",
+                    size, t1 - t0, work, received, bytes, ru.ru_maxrss);
+      report_job (acc, size, aggregate);
+    }
+  trun_job_part_free (acc);
+  own_part_kept = 0;
+  TRUN_PMPI (PMPI_Comm_free) (&comm);
+  return 1;
 }
 
 TRUN_MPIP_EXPORT int
@@ -395,16 +512,28 @@ MPI_Finalize (void)
   TRUN_PMPI (PMPI_Finalized) (&finalized);
   /* No more MPI regions: the profile is being written.  */
   trun_mpip_enabled = 0;
+  in_mpi_finalize = initialized && !finalized;
   trun_finalize_all ();
-  if (initialized && !finalized)
+  in_mpi_finalize = 0;
+  if (initialized && !finalized && trun_setting_bool ("MPI_AGGREGATE", 1))
     {
-      int per_rank = trun_setting_bool ("MPI_PER_RANK", 0);
-      int aggregate = trun_setting_bool ("MPI_AGGREGATE", 1);
-      if (per_rank || aggregate)
-        write_job_reports (per_rank, aggregate);
+      if (write_job_reports (1))
+        deferred_pending = 0; /* the job's report took this rank in */
     }
-  free (own_profile);
-  own_profile = NULL;
-  own_profile_len = 0;
+  if (own_part_kept)
+    trun_job_part_free (&own_part);
+  own_part_kept = 0;
   return TRUN_PMPI (PMPI_Finalize) ();
+}
+
+/* The job is being torn down: this rank's own files now (the job's
+   report will not be written), then MPI's abort.  */
+TRUN_MPIP_EXPORT int
+MPI_Abort (MPI_Comm comm, int errorcode)
+{
+  if (trun_mpip_active ())
+    trun_mpip_begin ("MPI_Abort"); /* open at finalize, as it is */
+  trun_mpip_enabled = 0;
+  trun_finalize_all ();
+  return TRUN_PMPI (PMPI_Abort) (comm, errorcode);
 }

@@ -12,31 +12,40 @@
 #include "lifecycle.h"
 
 /* ------------------------------------------------------------------ */
-/* One rank's profile as rank 0 sees it after the gather               */
+/* Part of a job: what the reduction tree moves (codec.c)              */
 
-struct trun_rank_profile
+/* The job trees of a set of ranks, with those ranks and their hosts.
+   A rank makes its own from its process report, folds in what its
+   children in the reduction tree send, and sends the result to its
+   parent; rank 0's is the job.  */
+struct trun_job_part
 {
-  int rank;
-  int present;           /* 0: this rank sent nothing (profiling off) */
-  long pid;
-  char host[256];
-  struct trun_mtree tree[TRUN_NDOMAIN]; /* indexed by enum trun_domain */
-  struct trun_mnode *nodes[TRUN_NDOMAIN]; /* storage behind each tree */
-  unsigned *threads[TRUN_NDOMAIN];        /* storage for node thread lists */
+  struct trun_mtree tree[TRUN_NDOMAIN]; /* job trees, by enum trun_domain */
+  struct trun_mnode *storage[TRUN_NDOMAIN]; /* a decoded tree's nodes */
+  int nranks;                   /* ascending rank */
+  struct trun_rank_info *ranks;
+  int nhosts;                   /* names and topologies owned */
+  struct trun_host_info *hosts;
 };
 
-/* Serialize both merged trees of this rank (mpi_codec.c).  Returns a
-   malloc'ed buffer and its size in *LEN, or NULL when out of memory.  */
-TRUN_HIDDEN char *trun_mpi_encode (const struct trun_mtree *region,
-                                   const struct trun_mtree *trace,
-                                   const struct trun_run_info *info,
-                                   size_t *len);
-
-/* Rebuild a rank's trees from BUF.  Returns 0, or -1 when BUF is not a
-   well-formed profile (then P is left empty).  */
-TRUN_HIDDEN int trun_mpi_decode (const char *buf, size_t len,
-                                 struct trun_rank_profile *p);
-TRUN_HIDDEN void trun_mpi_profile_free (struct trun_rank_profile *p);
+/* P becomes rank RANK's part: the process report R's trees (each node
+   one sample; with VALUES each rank's totals kept too), its pid and
+   host.  R NULL: a rank with no profile.  0, or -1 when out of memory. */
+TRUN_HIDDEN int trun_job_part_own (struct trun_job_part *p,
+                                   const struct trun_report *r, int rank,
+                                   int values);
+/* Fold SRC (ranks above all of ACC's) into ACC.  0, or -1.  */
+TRUN_HIDDEN int trun_job_part_fold (struct trun_job_part *acc,
+                                    const struct trun_job_part *src);
+/* P as bytes (malloc'ed, length in *LEN), or NULL when out of memory.
+   Labels travel once each.  */
+TRUN_HIDDEN char *trun_job_part_encode (const struct trun_job_part *p,
+                                        size_t *len);
+/* P rebuilt from BUF; labels interned on this rank.  0, or -1 when BUF
+   is malformed (P is then empty).  */
+TRUN_HIDDEN int trun_job_part_decode (const char *buf, size_t len,
+                                      struct trun_job_part *p);
+TRUN_HIDDEN void trun_job_part_free (struct trun_job_part *p);
 
 /* ------------------------------------------------------------------ */
 /* MPI-P: helpers the generated wrappers call (mpi.c)                  */

@@ -12,7 +12,7 @@ MPI-P is on (TRUN_MPIP), records a region named after the call and adds
 the bytes it sent and received to trun_comm_bytes.
 
 Left out: the calls rt/mpi.c writes by hand (MPI_Init, MPI_Init_thread,
-MPI_Finalize, MPI_Pcontrol), MPI_Wtime/MPI_Wtick (too cheap to profile),
+MPI_Finalize, MPI_Pcontrol, MPI_Abort), MPI_Wtime/MPI_Wtick (too cheap to profile),
 variadic calls and parameters spelled as raw function pointers.
 """
 
@@ -20,7 +20,7 @@ import re
 import sys
 
 HAND_WRITTEN = {
-    "MPI_Init", "MPI_Init_thread", "MPI_Finalize", "MPI_Pcontrol",
+    "MPI_Init", "MPI_Init_thread", "MPI_Finalize", "MPI_Pcontrol", "MPI_Abort",
     "MPI_Wtime", "MPI_Wtick",
 }
 

@@ -2,11 +2,14 @@
  * (${prefix}mpi.json, written by rank 0): the ranks that reported, then
  * per domain and component every node of the job tree that some rank
  * recorded, with its id and its parent's id (0: top level) rather than
- * its whole path, so the file stays linear in the tree's size.
+ * its whole path, so the file stays linear in the tree's size.  Each
+ * host appears once, with its topology; ranks name their host by index.
+ * doc/json-schema.md describes the layout.
  */
 #define _GNU_SOURCE /* unlocked stdio */
 #include "report/writers.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define fputs fputs_unlocked
@@ -36,38 +39,62 @@ put_node (FILE *f, const struct trun_mnode *n, size_t id, size_t parent,
   trun_json_string (f, n->label);
   fprintf (f, ", \"depth\": %d, \"id\": %zu, \"parent\": %zu", n->depth, id,
            parent);
-  fprintf (f, ",\n         \"count\": %llu, \"nranks\": %u, \"ranks\": [",
+  fprintf (f, ",\n         \"count\": %llu, \"nranks\": %u, \"rank_runs\": [",
            (unsigned long long) x->count, x->nranks);
-  int first = 1;
-  for (unsigned i = 0; i < n->nranks; i++)
-    if (trun_rank_stat (n, i, comp)->count)
-      {
-        fprintf (f, "%s%d", first ? "" : ", ", n->ranks[i].rank);
-        first = 0;
-      }
+  for (unsigned i = 0; i < n->job->nruns; i++)
+    fprintf (f, "%s[%d, %d]", i ? ", " : "", n->job->runs[i].first,
+             n->job->runs[i].last);
+  double mean = x->sum / x->nranks;
+  double var = x->sumsq / x->nranks - mean * mean;
   fputs ("],\n         \"sum\": ", f);
   trun_json_number (f, x->sum);
   fputs (", \"mean\": ", f);
-  trun_json_number (f, x->sum / x->nranks);
+  trun_json_number (f, mean);
+  fputs (", \"stddev\": ", f);
+  trun_json_number (f, var > 0 ? sqrt (var) : 0);
   fputs (", \"min\": ", f);
   trun_json_number (f, x->min);
   fprintf (f, ", \"min_rank\": %d, \"max\": ", x->min_rank);
   trun_json_number (f, x->max);
-  fprintf (f, ", \"max_rank\": %d,\n         \"per_rank\": [", x->max_rank);
-  first = 1;
-  for (unsigned i = 0; i < n->nranks; i++)
+  fprintf (f, ", \"max_rank\": %d, \"imbalance\": ", x->max_rank);
+  trun_json_number (f, trun_across_imbalance (x));
+  /* Each rank's own total, as three arrays, when the run kept them.  */
+  const struct trun_mjob *j = n->job;
+  unsigned nv = 0;
+  for (unsigned i = 0; i < j->nvalues; i++)
+    nv += j->values[i].comp == (unsigned) comp;
+  if (nv)
     {
-      const struct trun_stat *st = trun_rank_stat (n, i, comp);
-      if (!st->count)
-        continue;
-      fprintf (f, "%s{\"rank\": %d, \"count\": %llu, \"sum\": ",
-               first ? "" : ", ", n->ranks[i].rank,
-               (unsigned long long) st->count);
-      trun_json_number (f, st->sum);
-      fputc ('}', f);
-      first = 0;
+      fputs (",\n         \"per_rank\": {\"rank\": [", f);
+      int first = 1;
+      for (unsigned i = 0; i < j->nvalues; i++)
+        if (j->values[i].comp == (unsigned) comp)
+          {
+            fprintf (f, "%s%d", first ? "" : ", ", j->values[i].rank);
+            first = 0;
+          }
+      fputs ("], \"count\": [", f);
+      first = 1;
+      for (unsigned i = 0; i < j->nvalues; i++)
+        if (j->values[i].comp == (unsigned) comp)
+          {
+            fprintf (f, "%s%llu", first ? "" : ", ",
+                     (unsigned long long) j->values[i].count);
+            first = 0;
+          }
+      fputs ("], \"sum\": [", f);
+      first = 1;
+      for (unsigned i = 0; i < j->nvalues; i++)
+        if (j->values[i].comp == (unsigned) comp)
+          {
+            if (!first)
+              fputs (", ", f);
+            trun_json_number (f, j->values[i].sum);
+            first = 0;
+          }
+      fputs ("]}", f);
     }
-  fputs ("]}", f);
+  fputc ('}', f);
 }
 
 /* Node ids are pre-order positions, 1-based; a parent's id is kept along
@@ -100,7 +127,7 @@ put_component (FILE *f, const struct trun_mtree *t, int comp, int first)
         }
       path[d] = ++id;
       struct trun_across x;
-      if (!trun_across_ranks (n, comp, &x))
+      if (!trun_across_ranks (t, n, comp, &x))
         continue;
       if (any)
         fputs (",\n", f);
@@ -115,18 +142,31 @@ void
 trun_report_job_json (FILE *f, const struct trun_report *r)
 {
   flockfile (f);
-  fprintf (f, "{\n  \"trun_mpi\": {\n    \"nranks\": %d,\n    \"ranks\": [",
+  fprintf (f, "{\n  \"trun_mpi\": {\n    \"schema_version\": 2,\n"
+              "    \"nranks\": %d,\n    \"missing_ranks\": [",
            r->nranks);
+  int nmissing = 0;
+  for (int i = 0; i < r->nranks; i++)
+    if (!r->ranks[i].present)
+      fprintf (f, "%s%d", nmissing++ ? ", " : "", r->ranks[i].rank);
+  fputs ("],\n    \"hosts\": [", f);
+  for (int i = 0; i < r->nhosts; i++)
+    {
+      const struct trun_host_info *h = &r->hosts[i];
+      fprintf (f, "%s\n      {\"host\": ", i ? "," : "");
+      trun_json_string (f, h->name);
+      fprintf (f, ", \"nranks\": %d, \"first_rank\": %d, \"topology\": %s}",
+               h->nranks, h->first_rank,
+               h->topology_json ? h->topology_json : "null");
+    }
+  fputs ("\n    ],\n    \"ranks\": [", f);
   for (int i = 0; i < r->nranks; i++)
     {
       const struct trun_rank_info *k = &r->ranks[i];
       fprintf (f, "%s\n      {\"rank\": %d, \"reported\": %s", i ? "," : "",
                k->rank, k->present ? "true" : "false");
       if (k->present)
-        {
-          fprintf (f, ", \"pid\": %ld, \"host\": ", k->pid);
-          trun_json_string (f, k->host);
-        }
+        fprintf (f, ", \"pid\": %ld, \"host\": %d", k->pid, k->host);
       fputc ('}', f);
     }
   fputs ("\n    ]", f);

@@ -1,58 +1,49 @@
 /* rt/report/ranks.c -- statistics across the ranks of a job tree's node,
- * for the tables and the JSON across ranks.  A job node lists, for each
- * rank that had it, that rank's node (core/merge.c).
+ * for the tables and the JSON across ranks.  A job node keeps a summary
+ * per component and the runs of ranks that have it (core/across.c).
  */
 #include "report/writers.h"
 
+#include <stdio.h>
 #include <string.h>
 
-const struct trun_stat *
-trun_rank_stat (const struct trun_mnode *n, unsigned i, int comp)
-{
-  return trun_mnode_stat (n->ranks[i].tree, n->ranks[i].node, comp);
-}
-
 int
-trun_across_ranks (const struct trun_mnode *n, int comp, struct trun_across *x)
+trun_across_ranks (const struct trun_mtree *t, const struct trun_mnode *n,
+                   int comp, struct trun_across *x)
 {
   memset (x, 0, sizeof *x);
   x->min_rank = x->max_rank = -1;
-  for (unsigned i = 0; i < n->nranks; i++)
-    {
-      const struct trun_stat *st = trun_rank_stat (n, i, comp);
-      if (st->count == 0)
-        continue;
-      double v = st->sum;
-      int rank = n->ranks[i].rank;
-      if (x->nranks == 0 || v < x->min)
-        x->min = v, x->min_rank = rank;
-      if (x->nranks == 0 || v > x->max)
-        x->max = v, x->max_rank = rank;
-      x->nranks++;
-      x->count += st->count;
-      x->sum += v;
-    }
+  if (!n->job || !n->job->across || comp < 0 || (unsigned) comp >= t->nstat)
+    return 0;
+  *x = n->job->across[comp];
   return x->nranks > 0;
 }
 
-void
-trun_rank_list (const struct trun_mnode *n, int comp, char *out, size_t size)
+double
+trun_across_imbalance (const struct trun_across *x)
+{
+  if (x->nranks == 0 || x->max <= 0)
+    return 0;
+  double mean = x->sum / x->nranks;
+  double v = (x->max - mean) / x->max;
+  return v < 0 ? 0 : v;
+}
+
+/* RUNS as "a-b,c" into OUT of SIZE, cut with "...".  */
+static void
+put_runs (const struct trun_rank_run *runs, unsigned nruns, char *out,
+          size_t size)
 {
   size_t len = 0;
   out[0] = 0;
-  for (unsigned i = 0; i < n->nranks && len + 1 < size; i++)
+  for (unsigned i = 0; i < nruns && len + 1 < size; i++)
     {
-      if (trun_rank_stat (n, i, comp)->count == 0)
-        continue;
-      int first = n->ranks[i].rank, last = first;
-      while (i + 1 < n->nranks && n->ranks[i + 1].rank == last + 1
-             && trun_rank_stat (n, i + 1, comp)->count > 0)
-        last = n->ranks[++i].rank;
-      int w = last > first
+      const struct trun_rank_run *r = &runs[i];
+      int w = r->last > r->first
                   ? snprintf (out + len, size - len, "%s%d-%d", len ? "," : "",
-                              first, last)
+                              r->first, r->last)
                   : snprintf (out + len, size - len, "%s%d", len ? "," : "",
-                              first);
+                              r->first);
       if (w < 0 || (size_t) w >= size - len)
         {
           snprintf (out + (size > 4 ? size - 4 : 0), size > 4 ? 4 : size,
@@ -61,4 +52,30 @@ trun_rank_list (const struct trun_mnode *n, int comp, char *out, size_t size)
         }
       len += (size_t) w;
     }
+}
+
+void
+trun_rank_list (const struct trun_mnode *n, char *out, size_t size)
+{
+  if (n->job)
+    put_runs (n->job->runs, n->job->nruns, out, size);
+  else if (size)
+    out[0] = 0;
+}
+
+void
+trun_missing_ranks (const struct trun_report *r, char *out, size_t size)
+{
+  struct trun_rank_run runs[64];
+  unsigned n = 0;
+  for (int i = 0; i < r->nranks && n < 64; i++)
+    if (!r->ranks[i].present)
+      {
+        if (n && runs[n - 1].last + 1 == r->ranks[i].rank)
+          runs[n - 1].last = r->ranks[i].rank;
+        else
+          runs[n++] = (struct trun_rank_run){ r->ranks[i].rank,
+                                              r->ranks[i].rank };
+      }
+  put_runs (runs, n, out, size);
 }

@@ -40,10 +40,18 @@ struct trun_run_info
 struct trun_rank_info
 {
   int rank;
-  int present; /* 0: this rank sent nothing (profiling off) */
+  int present; /* 0: no profile of this rank reached rank 0 */
   long pid;
-  const char *host;
-  const struct trun_mtree *tree[TRUN_NDOMAIN];
+  int host;    /* index into the report's hosts; -1 unknown */
+};
+
+/* One host of a job, once however many ranks ran there.  */
+struct trun_host_info
+{
+  const char *name;
+  const char *topology_json; /* a JSON object, or NULL */
+  int first_rank;            /* the lowest rank that ran there */
+  int nranks;
 };
 
 enum trun_report_kind
@@ -69,10 +77,11 @@ struct trun_report
   struct trun_desc *const *throttled;
   size_t nthrottled;
   int coverage; /* a coverage build: entries counted, nothing timed */
-  /* JOB: every rank (indexed by rank) and what to write.  */
+  /* JOB: every rank (indexed by rank), every host, and what to write.  */
   int nranks;
   const struct trun_rank_info *ranks;
-  int per_rank;  /* TRUN_MPI_PER_RANK: each rank's own tables */
+  int nhosts;
+  const struct trun_host_info *hosts;
   int aggregate; /* TRUN_MPI_AGGREGATE: tables and JSON across ranks */
 };
 

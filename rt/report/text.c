@@ -6,12 +6,12 @@
  * (depth-first, children in first-seen order), to
  * ${TRUN_OUTPUT_PATH}/${prefix}[trace-]<label>.txt and to stdout.
  *
- * A job report (MPI, rank 0) gives each rank's own tables with rows
- * marked "|RANK>>> " (TRUN_MPI_PER_RANK, in [trace-]<label>-mpi-ranks.txt)
- * and the tables across ranks (TRUN_MPI_AGGREGATE, [trace-]<label>-mpi.txt):
- * per node the ranks that ran it, the summed count, and sum, mean, min
- * and max across ranks of each rank's total, with the ranks of the min
- * and the max.
+ * An MPI rank's own tables mark their rows "|RANK>>> " as timemory does.
+ * A job report (MPI, rank 0) gives the tables across ranks
+ * ([trace-]<label>-mpi.txt): per node how many ranks ran it and which,
+ * the summed count, and sum, mean, min and max across ranks of each
+ * rank's total, with the ranks of the min and the max, and the load
+ * imbalance (max - mean) / max.
  */
 #include "report/writers.h"
 
@@ -345,6 +345,7 @@ enum
   JCOL_DEPTH,
   JCOL_METRIC,
   JCOL_UNITS,
+  JCOL_NRANKS,
   JCOL_RANKS,
   JCOL_SUM,
   JCOL_MEAN,
@@ -352,6 +353,7 @@ enum
   JCOL_MIN_RANK,
   JCOL_MAX,
   JCOL_MAX_RANK,
+  JCOL_IMBALANCE,
   NJCOL
 };
 
@@ -362,9 +364,10 @@ enum
   }
 static const struct trun_column job_cols[NJCOL] = {
   JCOL ("LABEL", 1), JCOL ("COUNT", 0),    JCOL ("DEPTH", 0),
-  JCOL ("METRIC", 1), JCOL ("UNITS", 1),   JCOL ("RANKS", 1),
-  JCOL ("SUM", 0),   JCOL ("MEAN", 0),     JCOL ("MIN", 0),
-  JCOL ("MIN RANK", 0), JCOL ("MAX", 0),   JCOL ("MAX RANK", 0),
+  JCOL ("METRIC", 1), JCOL ("UNITS", 1),   JCOL ("NRANKS", 0),
+  JCOL ("RANKS", 1),  JCOL ("SUM", 0),     JCOL ("MEAN", 0),
+  JCOL ("MIN", 0),    JCOL ("MIN RANK", 0), JCOL ("MAX", 0),
+  JCOL ("MAX RANK", 0), JCOL ("IMBALANCE %", 0),
 };
 
 struct job_rows
@@ -399,7 +402,7 @@ job_row (void *ctx, struct trun_cells *c, int first)
   for (; n; n = trun_mnode_next (n, root))
     {
       struct trun_across x;
-      if (!trun_across_ranks (n, p->comp, &x))
+      if (!trun_across_ranks (p->tree, n, p->comp, &x))
         continue;
       double k = p->scale;
       int prec = p->precision;
@@ -412,7 +415,8 @@ job_row (void *ctx, struct trun_cells *c, int first)
       c->len[JCOL_METRIC] = strlen (p->metric);
       c->text[JCOL_UNITS] = p->units;
       c->len[JCOL_UNITS] = strlen (p->units);
-      trun_rank_list (n, p->comp, p->cell[JCOL_RANKS], CELL_MAX);
+      c->len[JCOL_NRANKS] = fmt_u64 (p->cell[JCOL_NRANKS], x.nranks);
+      trun_rank_list (n, p->cell[JCOL_RANKS], CELL_MAX);
       c->len[JCOL_RANKS] = strlen (p->cell[JCOL_RANKS]);
       c->len[JCOL_SUM] = fmt_fixed (p->cell[JCOL_SUM], x.sum / k, prec);
       c->len[JCOL_MEAN] = fmt_fixed (p->cell[JCOL_MEAN],
@@ -421,6 +425,9 @@ job_row (void *ctx, struct trun_cells *c, int first)
       c->len[JCOL_MIN_RANK] = fmt_int (p->cell[JCOL_MIN_RANK], x.min_rank);
       c->len[JCOL_MAX] = fmt_fixed (p->cell[JCOL_MAX], x.max / k, prec);
       c->len[JCOL_MAX_RANK] = fmt_int (p->cell[JCOL_MAX_RANK], x.max_rank);
+      c->len[JCOL_IMBALANCE] = fmt_fixed (p->cell[JCOL_IMBALANCE],
+                                          100.0 * trun_across_imbalance (&x),
+                                          1);
       for (int i = 0; i < NJCOL; i++)
         if (i != JCOL_LABEL && i != JCOL_METRIC && i != JCOL_UNITS)
           c->text[i] = p->cell[i];
@@ -443,10 +450,11 @@ job_table (FILE *out, const struct trun_report *r, int d, int comp)
   p.precision = s->precision;
   p.scale = trun_component_scale (comp, s, &p.units);
   p.metric = cm->label;
-  char title[1024];
-  snprintf (title, sizeof title, "%s (%sACROSS %d MPI RANKS)",
+  char title[1024], missing[256];
+  trun_missing_ranks (r, missing, sizeof missing);
+  snprintf (title, sizeof title, "%s (%sACROSS %d MPI RANKS%s%s)",
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
-            r->nranks);
+            r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, s->width, 10, 0,
                             job_row, &p };
   trun_table_draw (out, &tab);
@@ -457,17 +465,11 @@ job_table (FILE *out, const struct trun_report *r, int d, int comp)
 /* The writer                                                         */
 
 /* Components of domain D with a table: what the tree recorded (for a job,
-   what any present rank recorded).  */
+   what any rank recorded).  */
 static trun_mask_t
 table_components (const struct trun_report *r, int d)
 {
-  if (r->kind == TRUN_REPORT_PROCESS)
-    return r->tree[d] ? r->tree[d]->components : 0;
-  trun_mask_t m = 0;
-  for (int i = 0; i < r->nranks; i++)
-    if (r->ranks[i].present && r->ranks[i].tree[d])
-      m |= r->ranks[i].tree[d]->components;
-  return m;
+  return r->tree[d] ? r->tree[d]->components : 0;
 }
 
 static int
@@ -484,34 +486,21 @@ put_topology_line (const struct trun_report *r, FILE *f)
     fprintf (f, "# %s\n", line);
 }
 
-static void
-per_rank_tables (FILE *out, const struct trun_report *r, int d, int comp)
-{
-  for (int i = 0; i < r->nranks; i++)
-    {
-      const struct trun_rank_info *k = &r->ranks[i];
-      if (k->present && k->tree[d] && has (k->tree[d]->components, comp))
-        trun_report_table (out, k->tree[d], comp, d == TRUN_DOMAIN_TRACE,
-                           k->rank, r->settings);
-    }
-}
-
-/* Everything for domain D and component COMP, on OUT; FILE_KIND picks
-   one kind of job table (0: process table, 1: per rank, 2: across).  */
+/* Everything for domain D and component COMP, on OUT; KIND 0: the
+   process table (an MPI rank's rows marked with its rank), 1: the table
+   across ranks.  */
 static void
 tables (FILE *out, const struct trun_report *r, int d, int comp, int kind)
 {
   if (kind == 0)
-    trun_report_table (out, r->tree[d], comp, d == TRUN_DOMAIN_TRACE, -1,
-                       r->settings);
-  else if (kind == 1)
-    per_rank_tables (out, r, d, comp);
+    trun_report_table (out, r->tree[d], comp, d == TRUN_DOMAIN_TRACE,
+                       r->info ? r->info->rank : -1, r->settings);
   else
     job_table (out, r, d, comp);
 }
 
 /* One table of the report: its domain, component and kind (0: process
-   table, 1: each rank's, 2: across ranks).  */
+   table, 1: across ranks).  */
 struct table_ref
 {
   int d, comp, kind;
@@ -522,34 +511,26 @@ struct table_ref
 static size_t
 list_tables (const struct trun_report *r, struct table_ref *t, size_t max)
 {
-  int k[2], nk = 0;
-  if (r->kind == TRUN_REPORT_PROCESS)
-    k[nk++] = 0;
-  else
-    {
-      if (r->per_rank)
-        k[nk++] = 1;
-      if (r->aggregate)
-        k[nk++] = 2;
-    }
+  int kind = r->kind == TRUN_REPORT_PROCESS ? 0 : 1;
+  if (kind == 1 && !r->aggregate)
+    return 0;
   size_t n = 0;
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
       trun_mask_t m = table_components (r, d);
-      for (int j = 0; j < nk; j++)
-        for (int c = 0; c < TRUN_NCOMP && n < max; c++)
-          if (has (m, c))
-            t[n++] = (struct table_ref){ d, c, k[j] };
+      for (int c = 0; c < TRUN_NCOMP && n < max; c++)
+        if (has (m, c))
+          t[n++] = (struct table_ref){ d, c, kind };
     }
   return n;
 }
 
-#define MAX_TABLES (TRUN_NDOMAIN * TRUN_NCOMP * 2)
+#define MAX_TABLES (TRUN_NDOMAIN * TRUN_NCOMP)
 
 static int
 text_files (const struct trun_report *r)
 {
-  static const char *const suffix[] = { "", "-mpi-ranks", "-mpi" };
+  static const char *const suffix[] = { "", "-mpi" };
   if (!r->settings->text_output || !r->settings->file_output)
     return 0;
   struct table_ref t[MAX_TABLES];

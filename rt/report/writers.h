@@ -123,21 +123,20 @@ TRUN_HIDDEN void trun_report_table (FILE *out, const struct trun_mtree *t,
 TRUN_HIDDEN void trun_report_job_json (FILE *out, const struct trun_report *r);
 
 /* ---- ranks.c: statistics across the ranks of a job tree's node ---- */
-struct trun_across
-{
-  uint64_t count;  /* summed over ranks */
-  unsigned nranks; /* ranks that recorded it */
-  double sum, min, max;
-  int min_rank, max_rank;
-};
-/* Node N's component COMP across its ranks; 0 when no rank recorded it. */
-TRUN_HIDDEN int trun_across_ranks (const struct trun_mnode *n, int comp,
+/* Node N's component COMP across its ranks (N's job part); 0 when no
+   rank recorded it.  */
+TRUN_HIDDEN int trun_across_ranks (const struct trun_mtree *t,
+                                   const struct trun_mnode *n, int comp,
                                    struct trun_across *x);
-/* "0-3,5": the ranks of N that recorded COMP, cut with "..." to SIZE.  */
-TRUN_HIDDEN void trun_rank_list (const struct trun_mnode *n, int comp,
-                                 char *out, size_t size);
-/* Rank R's stat of COMP at node N's source I.  */
-TRUN_HIDDEN const struct trun_stat *trun_rank_stat (const struct trun_mnode *n,
-                                                    unsigned i, int comp);
+/* (max - mean) / max over the ranks that recorded it, 0..1, as Scalasca
+   and Score-P report load imbalance.  */
+TRUN_HIDDEN double trun_across_imbalance (const struct trun_across *x);
+/* "2,5-7": the ranks of job report R whose profile did not reach rank 0
+   ("" when none), cut with "..." to SIZE.  */
+TRUN_HIDDEN void trun_missing_ranks (const struct trun_report *r, char *out,
+                                     size_t size);
+/* "0-3,5": the ranks that have node N, cut with "..." to SIZE.  */
+TRUN_HIDDEN void trun_rank_list (const struct trun_mnode *n, char *out,
+                                 size_t size);
 
 #endif /* TRUN_RT_REPORT_WRITERS_H */

@@ -11,8 +11,11 @@ mpi_build prog
 TRUN_MPIP=on TRUN_MPI_PER_RANK=on TRUN_COUT_OUTPUT=off mpi_run 2 out ./prog finalize-thread
 check_eq "exit status under mpiexec" 0 $?
 
-comm=out/comm_data-mpi-ranks.txt wall=out/wall-mpi-ranks.txt agg=out/comm_data-mpi.txt
-[ -s "$comm" ] || die "no per-rank comm_data table; files: $(ls out); stderr: $(cat out.err)"
+comm=comm-ranks.txt wall=wall-ranks.txt agg=out/comm_data-mpi.txt
+[ -s out/comm_data-rank0.txt ] && [ -s out/comm_data-rank1.txt ] ||
+  die "no per-rank comm_data tables; files: $(ls out); stderr: $(cat out.err)"
+cat out/comm_data-rank0.txt out/comm_data-rank1.txt >"$comm"
+cat out/wall-rank0.txt out/wall-rank1.txt >"$wall"
 [ -s "$agg" ] || die "no aggregated comm_data table; files: $(ls out)"
 check_eq "program printed its byte counts" 8 "$(grep -c '^bytes ' out.out)"
 
@@ -43,13 +46,13 @@ for r in 0 1; do
     "$(cell_at "$comm" "mpi-region > scatter_gather" 6 $r)"
 done
 
-# Aggregated across ranks: SUM (column 7) is the ranks' bytes summed.
+# Aggregated across ranks: SUM (column 8) is the ranks' bytes summed.
 for spec in "scatter_gather MPI_Scatter" "scatter_gather MPI_Gather" \
             "allreduce_sum MPI_Allreduce"; do
   set -- $spec
   same_number "aggregated $2 bytes" \
     "$(( $(expected_bytes 0 $2) + $(expected_bytes 1 $2) ))" \
-    "$(cell_at "$agg" "$1 > $2" 7)"
+    "$(cell_at "$agg" "$1 > $2" 8)"
 done
 check_eq "aggregated MPI_Scatter count" 6 "$(count_at "$agg" "scatter_gather > MPI_Scatter")"
 
@@ -60,7 +63,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))["trun_mpi"]
 comm = [c for c in d["region"] if c["component"] == "comm_data"][0]
 node = [n for n in comm["nodes"] if n["label"] == "MPI_Scatter"][0]
-print(" ".join("%d" % p["sum"] for p in node["per_rank"]))
+print(" ".join("%d" % s for s in node["per_rank"]["sum"]))
 PY
 )"
 

@@ -1,9 +1,15 @@
 /* tests/e2e/mpi-prog.c -- the MPI tests' fixture program.
  *
- * Usage: mpi-prog [finalize|finalize-thread|no-finalize|serial] [ROUNDS]
+ * Usage: mpi-prog [finalize|finalize-thread|no-finalize|abort|serial] [ROUNDS]
  *   finalize     MPI_Init ... MPI_Finalize (the default)
  *   finalize-thread  the same with MPI_Init_thread
  *   no-finalize  MPI_Init, the work, then exit without MPI_Finalize
+ *   abort        the work, then the last rank calls MPI_Abort (code 3)
+ *                while the others wait in a barrier
+ *   crash        the work, then the last rank dies by SIGSEGV and the
+ *                others exit without MPI_Finalize
+ *   early        trun_finalize () before MPI_Finalize
+ *   early-exit   trun_finalize (), then exit without MPI_Finalize
  *   serial       never touches MPI
  * Inside region "mpi-region" each rank runs ROUNDS (default 3) rounds of
  * scatter_gather(), one allreduce_sum() and two barriers, then
@@ -16,6 +22,7 @@
  * rank; allreduce sends and receives COUNT*size).
  */
 #include <mpi.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +149,25 @@ main (int argc, char **argv)
       if (!serial)
         print_expected_bytes (size, rounds);
       fflush (stdout);
+    }
+  if (strcmp (mode, "abort") == 0)
+    {
+      if (rank == size - 1)
+        MPI_Abort (MPI_COMM_WORLD, 3);
+      MPI_Barrier (MPI_COMM_WORLD);
+    }
+  if (strncmp (mode, "early", 5) == 0)
+    trun_finalize ();
+  if (strcmp (mode, "early-exit") == 0)
+    {
+      MPI_Barrier (MPI_COMM_WORLD);
+      return 0;
+    }
+  if (strcmp (mode, "crash") == 0)
+    {
+      if (rank == size - 1)
+        raise (SIGSEGV);
+      return 0;
     }
   if (strcmp (mode, "no-finalize") == 0)
     {

@@ -1,8 +1,9 @@
 #!/bin/sh
-# tests/e2e/mpi-ranks.sh -- two MPI ranks in region mode: rank 0 writes
-# per-rank tables (rows marked |0>>> and |1>>>) and aggregated tables
-# whose counts are the per-rank counts summed, with the program's regions
-# and functions under the right parents on both ranks.
+# tests/e2e/mpi-ranks.sh -- two MPI ranks in region mode: with
+# TRUN_MPI_PER_RANK=on each rank writes its own tables (rows marked |0>>>
+# and |1>>>), and rank 0 the aggregated tables whose counts are the
+# per-rank counts summed, with the program's regions and functions under
+# the right parents on both ranks.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/e2e/mpi-lib.sh"
 mpi_require
@@ -18,8 +19,10 @@ sort out.out >got.sorted; sort plain-out.out >want.sorted
 if cmp -s got.sorted want.sorted; then pass "same stdout as the plain program"
 else fail "stdout differs from the plain program: $(diff want.sorted got.sorted)"; fi
 
-per=out/wall-mpi-ranks.txt agg=out/wall-mpi.txt
-[ -s "$per" ] || die "no per-rank table $per; files: $(ls out)"
+per=per-rank.txt agg=out/wall-mpi.txt
+[ -s out/wall-rank0.txt ] && [ -s out/wall-rank1.txt ] ||
+  die "no per-rank tables; files: $(ls out)"
+cat out/wall-rank0.txt out/wall-rank1.txt >"$per"
 [ -s "$agg" ] || die "no aggregated table $agg; files: $(ls out)"
 
 # Rank marks: every per-rank row is |0>>> or |1>>>, both occur; the
@@ -47,14 +50,15 @@ rows "$agg" | awk -F'\t' '{ print $4 "\t" $3 }' | sort >got.counts
 if cmp -s want.counts got.counts; then pass "aggregated counts = per-rank counts summed ($(wc -l <got.counts) paths)"
 else fail "aggregated counts differ from the per-rank sums: $(diff want.counts got.counts)"; fi
 check_eq "aggregated local_work count" 3 "$(count_at "$agg" "mpi-region > local_work")"
-check_eq "aggregated: ranks that ran mpi-region" "0-1" "$(cell_at "$agg" mpi-region 6)"
+check_eq "aggregated: how many ranks ran mpi-region" 2 "$(cell_at "$agg" mpi-region 6)"
+check_eq "aggregated: ranks that ran mpi-region" "0-1" "$(cell_at "$agg" mpi-region 7)"
 check_grep "aggregated title names the ranks" 'ACROSS 2 MPI RANKS' "$agg"
 check_no_grep "MPI-P is off by default" 'MPI_[A-Z]' "$agg"
 
 # Min/max across ranks: rank 1 does twice rank 0's local work (by count);
 # whichever rank has the min and the max, they are real ranks and
 # min <= mean <= max, sum = 2 * mean.
-line=$(awk -F'|' '/\|_local_work/ { print $9, $10, $11, $12, $13, $14; exit }' "$agg")
+line=$(awk -F'|' '/\|_local_work/ { print $10, $11, $12, $13, $14, $15; exit }' "$agg")
 set -- $line
 check_eq "aggregated local_work: min and max ranks are 0/1" "ok" \
   "$(case "$4$6" in 01|10|00|11) echo ok;; *) echo "$4 $6";; esac)"
@@ -64,12 +68,13 @@ check_eq "aggregated local_work: min <= mean <= max, sum = 2 mean" "ok" \
 
 # The aggregate as JSON: both ranks reported, counts summed.
 if [ -n "${PYTHON3:-}" ] || command -v python3 >/dev/null; then
-  check_eq "mpi.json: ranks, mpi-region count and ranks" "2 2 [0, 1]" "$(python3 - out/mpi.json <<'PY'
+  check_eq "mpi.json: ranks, mpi-region count and ranks" "2 2 [[0, 1]] [0, 1]" "$(python3 - out/mpi.json <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))["trun_mpi"]
 wall = [c for c in d["region"] if c["component"] == "wall_clock"][0]
 node = [n for n in wall["nodes"] if n["label"] == "mpi-region"][0]
-print(sum(1 for r in d["ranks"] if r["reported"]), node["count"], node["ranks"])
+print(sum(1 for r in d["ranks"] if r["reported"]), node["count"], node["rank_runs"],
+      node["per_rank"]["rank"])
 PY
 )"
 fi
@@ -77,6 +82,19 @@ fi
 # File names never collide between ranks: each rank wrote its own JSON.
 check_eq "one JSON report per rank besides mpi.json" 2 \
   "$(ls out | grep '\.json$' | grep -vc '^mpi\.json$')"
+
+# By default only the job's files, whatever the number of ranks: the
+# tables, the JSON and the filter across ranks.
+for np in 2 3 4; do
+  TRUN_COUT_OUTPUT=off mpi_run $np job$np ./prog
+  check_eq "$np ranks: exit status" 0 $?
+  check_eq "$np ranks: the job's files only" "mpi.json trun-filter.txt wall-mpi.txt" \
+    "$(ls job$np | tr '\n' ' ' | sed 's/ $//')"
+  check_eq "$np ranks: local_work count summed" $((np * (np + 1) / 2)) \
+    "$(count_at job$np/wall-mpi.txt "mpi-region > local_work")"
+done
+check_eq "stdout: only rank 0's table across ranks" 1 \
+  "$(TRUN_OUTPUT_PATH=job-out timeout 120 "$MPIEXEC" -n 2 -launcher fork ./prog 2>/dev/null | grep -c 'ACROSS 2 MPI RANKS')"
 
 # TRUN_MPI_AGGREGATE=off and TRUN_MPI_PER_RANK off: only the ranks' own
 # reports.

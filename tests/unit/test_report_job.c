@@ -1,5 +1,6 @@
 /* tests/unit/test_report_job.c -- the report layer end to end: an MPI
- * job's trees folded across ranks and written by the same writers as a
+ * job's parts made from the ranks' trees, sent through the codec, folded
+ * in the reduction tree's order and written by the same writers as a
  * process (mpi.json valid for labels with invalid UTF-8, control bytes,
  * quotes and "|"; the statistics across ranks), and the output module
  * (files complete, never through a planted link or FIFO, never over
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "mpi/mpip.h"
 #include "report/writers.h"
 
 /* A label as merged trees hold it: the core's interned copy.  */
@@ -98,68 +100,125 @@ run_python (const char *dir, const char *script)
 
 #define WEIRD "bad\xff\xfe \x01" "ctl \"q\"\n|fake"
 
+/* Rank RANK's part of a job from tree T, as mpi.c makes it.  */
+static void
+own_part (struct trun_job_part *p, struct trun_mtree *t, int rank,
+          const char *host)
+{
+  static struct trun_mtree empty;
+  empty.root.depth = -1;
+  struct trun_run_info info;
+  memset (&info, 0, sizeof info);
+  info.pid = 100 + rank;
+  snprintf (info.host, sizeof info.host, "%s", host);
+  info.topology_json = rank == 0 ? "{\"pus\": 2}" : NULL;
+  struct trun_report r;
+  memset (&r, 0, sizeof r);
+  r.tree[TRUN_DOMAIN_REGION] = t;
+  r.tree[TRUN_DOMAIN_TRACE] = &empty;
+  r.info = &info;
+  assert_int_equal (trun_job_part_own (p, &r, rank, 1), 0);
+}
+
+/* SRC through the codec (as MPI moves it), folded into ACC.  */
+static void
+send_and_fold (struct trun_job_part *acc, struct trun_job_part *src)
+{
+  size_t len;
+  char *buf = trun_job_part_encode (src, &len);
+  assert_non_null (buf);
+  struct trun_job_part got;
+  assert_int_equal (trun_job_part_decode (buf, len, &got), 0);
+  /* A cut buffer is refused, never read past.  */
+  struct trun_job_part cut;
+  for (size_t k = 0; k < len; k += 1 + len / 97)
+    assert_int_equal (trun_job_part_decode (buf, k, &cut), -1);
+  free (buf);
+  assert_int_equal (trun_job_part_fold (acc, &got), 0);
+  trun_job_part_free (&got);
+  trun_job_part_free (src);
+}
+
 static void
 test_job_report (void **state)
 {
   (void) state;
-  struct trun_mtree *r0 = tree_new (), *r1 = tree_new ();
-  struct trun_mnode *m0 = add (r0, NULL, "main", 1, 2.0);
-  add (r0, m0, WEIRD, 3, 1.0);
-  struct trun_mnode *m1 = add (r1, NULL, "main", 1, 4.0);
-  add (r1, m1, WEIRD, 5, 0.5);
-  add (r1, m1, "work", 2, 0.25);
-  struct trun_mtree job[TRUN_NDOMAIN], empty = { 0 };
-  empty.root.depth = -1;
-  trun_mtree_init (&job[TRUN_DOMAIN_REGION], TRUN_DOMAIN_REGION, r0->nstat);
-  trun_mtree_init (&job[TRUN_DOMAIN_TRACE], TRUN_DOMAIN_TRACE, 0);
-  assert_int_equal (trun_mtree_fold_rank (&job[0], r0, 0), 0);
-  assert_int_equal (trun_mtree_fold_rank (&job[0], r1, 1), 0);
-  assert_int_equal (job[0].nnodes, 3);
+  /* Four ranks; rank 3 sent nothing.  The reduction tree of four:
+     1 -> 0, then 3 -> 2, then 2 -> 0.  */
+  struct trun_mtree *t[3] = { tree_new (), tree_new (), tree_new () };
+  struct trun_mnode *m0 = add (t[0], NULL, "main", 1, 2.0);
+  add (t[0], m0, WEIRD, 3, 1.0);
+  struct trun_mnode *m1 = add (t[1], NULL, "main", 1, 4.0);
+  add (t[1], m1, WEIRD, 5, 0.5);
+  add (t[1], m1, "work", 2, 0.25);
+  struct trun_mnode *m2 = add (t[2], NULL, "main", 1, 3.0);
+  add (t[2], m2, "work", 1, 0.75);
+  struct trun_job_part p0, p1, p2, p3;
+  own_part (&p0, t[0], 0, "host-a");
+  own_part (&p1, t[1], 1, "host-\x02");
+  own_part (&p2, t[2], 2, "host-a");
+  assert_int_equal (trun_job_part_own (&p3, NULL, 3, 1), 0);
+  send_and_fold (&p0, &p1);
+  send_and_fold (&p2, &p3);
+  send_and_fold (&p0, &p2);
+  assert_int_equal (p0.nranks, 4);
+  assert_int_equal (p0.nhosts, 2);
+  assert_int_equal (p0.tree[TRUN_DOMAIN_REGION].nnodes, 3);
 
-  struct trun_rank_info ranks[2] = {
-    { 0, 1, 100, "host-a", { r0, &empty } },
-    { 1, 1, 101, "host-\x02", { r1, &empty } },
-  };
   struct trun_settings s = settings ();
   char *dir = scratch_dir ();
   struct trun_report r;
   memset (&r, 0, sizeof r);
   r.kind = TRUN_REPORT_JOB;
   r.settings = &s;
-  r.tree[0] = &job[0];
-  r.tree[1] = &job[1];
+  r.tree[0] = &p0.tree[0];
+  r.tree[1] = &p0.tree[1];
   r.output_dir = dir;
   r.file_mark = "";
-  r.nranks = 2;
-  r.ranks = ranks;
-  r.per_rank = r.aggregate = 1;
+  r.nranks = p0.nranks;
+  r.ranks = p0.ranks;
+  r.nhosts = p0.nhosts;
+  r.hosts = p0.hosts;
+  r.aggregate = 1;
   trun_report_write (&r);
 
   int rc = run_python (dir,
     "import json, os\n"
     "j = json.load(open('mpi.json'))['trun_mpi']\n"
-    "assert j['nranks'] == 2 and j['ranks'][1]['host'] == 'host-\\x02'\n"
+    "assert j['schema_version'] == 2 and j['nranks'] == 4\n"
+    "assert j['missing_ranks'] == [3], j['missing_ranks']\n"
+    "h = j['hosts']\n"
+    "assert [x['host'] for x in h] == ['host-a', 'host-\\x02'], h\n"
+    "assert [x['nranks'] for x in h] == [2, 1] and h[0]['topology'] == {'pus': 2}\n"
+    "assert [k.get('host') for k in j['ranks']] == [0, 1, 0, None]\n"
+    "assert [k['pid'] for k in j['ranks'][:3]] == [100, 101, 102]\n"
     "nodes = {n['label']: n for n in j['region'][0]['nodes']}\n"
     "w = 'bad\\ufffd\\ufffd \\x01ctl \"q\"\\n|fake'\n"
     "assert set(nodes) == {'main', w, 'work'}, nodes.keys()\n"
     "m = nodes['main']\n"
-    "assert m['count'] == 2 and m['sum'] == 6 and m['mean'] == 3\n"
+    "assert m['count'] == 3 and m['sum'] == 9 and m['mean'] == 3 and m['nranks'] == 3\n"
     "assert (m['min'], m['min_rank'], m['max'], m['max_rank']) == (2, 0, 4, 1)\n"
-    "assert nodes[w]['count'] == 8 and nodes[w]['ranks'] == [0, 1]\n"
+    "assert abs(m['stddev'] - (2/3) ** 0.5) < 1e-9, m['stddev']\n"
+    "assert abs(m['imbalance'] - 0.25) < 1e-9\n"
+    "assert m['per_rank'] == {'rank': [0, 1, 2], 'count': [1, 1, 1], 'sum': [2, 4, 3]}\n"
+    "assert nodes[w]['count'] == 8 and nodes[w]['rank_runs'] == [[0, 1]]\n"
     "assert nodes[w]['parent'] == m['id'] and m['parent'] == 0\n"
-    "assert nodes['work']['ranks'] == [1] and nodes['work']['nranks'] == 1\n"
+    "k = nodes['work']\n"
+    "assert k['rank_runs'] == [[1, 2]] and k['nranks'] == 2 and k['count'] == 3\n"
+    "assert (k['min_rank'], k['max_rank']) == (1, 2)\n"
     "assert j['trace'] == []\n"
     "t = open('wall-mpi.txt', errors='replace').read()\n"
-    "assert 'ACROSS 2 MPI RANKS' in t\n"
+    "assert 'ACROSS 4 MPI RANKS, NO REPORT FROM RANKS 3' in t, t\n"
     "rows = [l for l in t.splitlines() if '>>>' in l]\n"
     "assert len(rows) == 3, rows\n"
-    "assert all(l.count('|') - l.count('\\\\|') - l.count('|_') == 13 for l in rows), rows\n"
+    "assert all(l.count('|') - l.count('\\\\|') - l.count('|_') == 15 for l in rows), rows\n"
     "assert '\\\\x01ctl' in t and '\\\\x0a\\\\|fake' in t\n"
-    "p = open('wall-mpi-ranks.txt', errors='replace').read()\n"
-    "assert '|0>>> ' in p and '|1>>> ' in p\n"
+    "main = [c.strip() for c in rows[0].split('|')]\n"
+    "assert main[6:8] == ['3', '0-2'] and main[-2] == '25.0', main\n"
     "left = sorted(f for f in os.listdir('.') if f != 'check.py')\n"
-    "assert left == ['mpi.json', 'wall-mpi-ranks.txt', 'wall-mpi.txt'], left\n");
+    "assert left == ['mpi.json', 'wall-mpi.txt'], left\n");
   assert_int_equal (rc, 0);
+  trun_job_part_free (&p0);
 }
 
 /* A process report of one node into DIR, START: when this "run" began.  */
