@@ -342,6 +342,7 @@ trun_settings_load (void)
   get_bool ("TEXT_OUTPUT", &s->text_output, 1);
   get_bool ("JSON_OUTPUT", &s->json_output, 1);
   get_bool ("FILE_OUTPUT", &s->file_output, 1);
+  get_int ("COUT_MAX_ROWS", &s->cout_max_rows, 0, INT_MAX, 1000);
   get_int ("PRECISION", &s->precision, 0, 16, 3);
   get_int ("WIDTH", &s->width, 1, 64, 6);
   load_units ();

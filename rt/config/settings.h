@@ -22,6 +22,8 @@ struct trun_settings
   int text_output;         /* TRUN_TEXT_OUTPUT, default 1 */
   int json_output;         /* TRUN_JSON_OUTPUT, default 1 */
   int file_output;         /* TRUN_FILE_OUTPUT, default 1 */
+  int cout_max_rows;       /* TRUN_COUT_MAX_ROWS, rows of a table on
+                              stdout, default 1000; 0 = every row */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */
