@@ -347,6 +347,9 @@ trun_settings_load (void)
   get_int ("WIDTH", &s->width, 1, 64, 6);
   load_units ();
   get_int ("MAX_DEPTH", &s->max_depth, 1, INT_MAX, INT_MAX);
+  int max_nodes;
+  get_int ("MAX_NODES", &max_nodes, 0, INT_MAX, 200000);
+  s->max_nodes = max_nodes;
   get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
   get_bool ("ENABLED", &s->enabled, 1);
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);

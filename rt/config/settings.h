@@ -37,6 +37,10 @@ struct trun_settings
   trun_mask_t components;  /* TRUN_COMPONENTS, default wall_clock */
   trun_mask_t trace_components; /* TRUN_TRACE_COMPONENTS, default wall_clock */
   int max_depth;           /* TRUN_MAX_DEPTH, default INT_MAX */
+  long max_nodes;          /* TRUN_MAX_NODES, call-graph nodes a thread
+                              makes; then new call paths are folded into
+                              their nearest recorded caller; default
+                              200000, 0 = no limit */
   int flat_profile;        /* TRUN_FLAT_PROFILE, default 0 */
   int enabled;             /* TRUN_ENABLED, default 1 */
   int verbose;             /* TRUN_VERBOSE, default 0 */

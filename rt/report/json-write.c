@@ -226,9 +226,10 @@ put_settings (FILE *out, const struct trun_settings *s)
   fputs (", \"trace_components\": ", out);
   trun_json_mask (out, s->trace_components);
   fprintf (out,
-           ", \"max_depth\": %d, \"flat_profile\": %s, \"enabled\": %s"
+           ", \"max_depth\": %d, \"max_nodes\": %ld"
+           ", \"flat_profile\": %s, \"enabled\": %s"
            ", \"verbose\": %d, \"throttle_count\": %llu, \"throttle_value\": ",
-           s->max_depth, s->flat_profile ? "true" : "false",
+           s->max_depth, s->max_nodes, s->flat_profile ? "true" : "false",
            s->enabled ? "true" : "false", s->verbose,
            (unsigned long long) s->throttle_count);
   trun_json_number (out, s->throttle_value);

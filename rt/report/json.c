@@ -212,7 +212,10 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
   fputs ("],\n    \"stats\": [", out);
   for (size_t i = 0; i < NSTATS; i++)
     fprintf (out, "%s\"%s\"", i ? ", " : "", stat_names[i]);
-  fprintf (out, "],\n    \"node_count\": %zu,\n    \"nodes\": [", t->nnodes);
+  fprintf (out,
+           "],\n    \"node_count\": %zu,\n    \"folded_calls\": %llu"
+           ",\n    \"nodes\": [",
+           t->nnodes, (unsigned long long) t->folded_calls);
   /* A node's id is its pre-order position; its parent's is the id last
      given at the depth above (the path from the top is a stack).  */
   size_t cap = 256, *at_depth = malloc (cap * sizeof *at_depth);
