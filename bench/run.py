@@ -41,6 +41,19 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _load_trun_json():
+    """tools/trun-json.py: trun.json's nodes in the long form."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "trun_json", os.path.join(HERE, "..", "tools", "trun-json.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+TRUN_JSON = _load_trun_json()
 OPT = ["-O2", "-fno-optimize-sibling-calls", "-pthread"]
 # -fno-optimize-sibling-calls: without it GCC turns fib's second recursive
 # call into a loop in the plain build only (an instrumented body can't
@@ -194,7 +207,7 @@ def load_json_files(directory):
             if name.endswith(".json"):
                 try:
                     with open(os.path.join(root, name)) as f:
-                        docs.append(json.load(f))
+                        docs.append(TRUN_JSON.expand(json.load(f)))
                 except (OSError, ValueError):
                     pass
     return docs
@@ -775,46 +788,74 @@ class Suite:
         outer = self.a.node_outer
         inner = 1000000 // outer - 1
         args = [str(outer), str(inner), str(self.a.node_threads)]
-        lines += ["| outputs | nodes made | record s | finalize s | "
-                  "peak RSS MB | graph bytes/node (JSON) | JSON nodes |",
-                  "|---|---:|---:|---:|---:|---:|---:|"]
-        for desc, env in (("none (merge only)", {"TRUN_TEXT_OUTPUT": "0",
-                                                  "TRUN_JSON_OUTPUT": "0"}),
-                          ("JSON file", {"TRUN_TEXT_OUTPUT": "0",
-                                         "TRUN_JSON_OUTPUT": "1"})):
-            fin, rec, rss, made, per_node, jnodes = [], [], [], "", "", ""
-            failed = False
-            spent = time.time()
-            for rnd in range(max(1, min(3, self.a.rounds))):
-                if rnd and time.time() - spent > 20:
-                    break  # slow: one or two runs will do
+        variants = [
+            ("no output (TRUN_FILE_OUTPUT=0 TRUN_COUT_OUTPUT=0)",
+             {"TRUN_FILE_OUTPUT": "0", "TRUN_COUT_OUTPUT": "0"}),
+            ("file output off (TRUN_FILE_OUTPUT=0: stdout only)",
+             {"TRUN_FILE_OUTPUT": "0"}),
+            ("default outputs (text and JSON files, stdout)", {}),
+        ]
+        res = {v[0]: {"cpu": [], "wall": [], "fin": [], "rec": [],
+                      "rss": [], "made": "", "files": {}, "fail": ""}
+               for v in variants}
+        rounds = max(1, min(3, self.a.rounds))
+        spent = time.time()
+        for rnd in range(rounds):
+            if rnd and time.time() - spent > 60:
+                break  # slow: fewer rounds will do
+            order = variants[rnd % len(variants):] + \
+                variants[:rnd % len(variants)]
+            for desc, env in order:
+                c = res[desc]
+                if c["fail"]:
+                    continue
                 rundir = os.path.join(self.work, "run", "nodes", str(rnd))
                 shutil.rmtree(rundir, ignore_errors=True)
-                full = dict(env, TRUN_COUT_OUTPUT="0",
+                full = dict(env, TRUN_MAX_NODES="0",
                             TRUN_OUTPUT_PATH=os.path.join(rundir, "out"))
                 r = run_timed([exe] + args, rundir, full)
                 if r.status != 0:
-                    lines.append("| %s | failed: exit %d %s | | | | | |" % (
-                        desc, r.status, r.stderr[-200:].replace("\n", " ")))
-                    failed = True
-                    break
+                    c["fail"] = "failed: exit %d %s" % (
+                        r.status, r.stderr[-200:].replace("\n", " "))
+                    continue
                 m = dict(re.findall(r"^(\w+) ([0-9.eE+-]+)$", r.stdout, re.M))
-                made = m.get("nodes_made", "")
-                fin.append(float(m.get("finalize_s", "nan")))
-                rec.append(float(m.get("record_s", "nan")))
-                rss.append(r.maxrss_kb / 1024.0)
-                for doc in load_json_files(os.path.join(rundir, "out")):
-                    mem = json_key(doc, "node_memory")
-                    if isinstance(mem, dict) and mem.get("nodes"):
-                        per_node = "%.0f" % (mem.get("bytes", 0) /
-                                             mem["nodes"])
-                        jnodes = "%d" % mem["nodes"]
-            if not failed:
-                lines.append("| %s | %s | %.3f | %.3f (%d run%s) | %.0f | %s "
-                             "| %s |" % (desc, made, median(rec), median(fin),
-                                         len(fin), "" if len(fin) == 1 else
-                                         "s", median(rss), per_node or "n/a",
-                                         jnodes or "n/a"))
+                c["made"] = m.get("nodes_made", "")
+                c["fin"].append(float(m.get("finalize_s", "nan")))
+                c["rec"].append(float(m.get("record_s", "nan")))
+                c["cpu"].append(r.cpu)
+                c["wall"].append(r.wall)
+                c["rss"].append(r.maxrss_kb / 1024.0)
+                made = float(c["made"] or 1)
+                files = {"stdout": len(r.stdout.encode())}
+                out = os.path.join(rundir, "out")
+                for f in sorted(os.listdir(out)) if os.path.isdir(out) else []:
+                    files[f] = os.path.getsize(os.path.join(out, f))
+                c["files"] = {k: v / made for k, v in files.items()}
+        base = res[variants[1][0]]
+        lines += ["| outputs | nodes made | record s | finalize s | "
+                  "run CPU s | x file output off (spread) | run wall s | "
+                  "peak RSS MB | bytes per node |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for desc, _ in variants:
+            c = res[desc]
+            if c["fail"]:
+                lines.append("| %s | %s | | | | | | | |" % (desc, c["fail"]))
+                continue
+            ratios = [x / y for x, y in zip(c["cpu"], base["cpu"]) if y]
+            files = ", ".join("%s %.1f" % (k, v)
+                              for k, v in sorted(c["files"].items()))
+            lines.append("| %s | %s | %.3f | %.3f | %.3f | %.2fx (%.2f..%.2f)"
+                         " | %.3f | %.0f | %s |"
+                         % (desc, c["made"], median(c["rec"]),
+                            median(c["fin"]), median(c["cpu"]),
+                            median(ratios), min(ratios or [float("nan")]),
+                            max(ratios or [float("nan")]), median(c["wall"]),
+                            median(c["rss"]), files))
+        lines += ["", "%d interleaved round(s), order rotating; CPU = user + "
+                  "system of the whole run; the ratio is taken within each "
+                  "round. Goals: default outputs at most 2x file output off "
+                  "(CPU of the whole run), trun.json at most 150 bytes a "
+                  "node." % len(base["cpu"])]
         return lines
 
 

@@ -408,6 +408,7 @@ write_reports (void)
       trun_merge_domain (&trees[d], d, now, trun_self,
                          trun_retired_tree (d));
       trun_throttle_mark (&trees[d]);
+      trees[d].folded_calls = trun_folded_calls (d);
     }
 
   struct trun_run_info info;
@@ -425,6 +426,14 @@ write_reports (void)
     trun_thread_unlock ();
   info.topology_line = topology_line;
   info.topology_json = topology_json;
+  uint64_t folded = trees[0].folded_calls + trees[1].folded_calls;
+  if (folded)
+    trun_warn ("%llu call%s on new call paths were counted in their "
+               "nearest recorded caller: a thread reached TRUN_MAX_NODES=%ld "
+               "call-graph nodes (set TRUN_MAX_NODES higher, or 0 for no "
+               "limit, to keep every path)",
+               (unsigned long long) folded, folded == 1 ? "" : "s",
+               trun_settings.max_nodes);
 
   struct trun_report r;
   memset (&r, 0, sizeof r);

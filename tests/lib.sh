@@ -26,6 +26,15 @@ check_grep () {
   if grep -Eq -- "$2" "$3"; then pass "$1"; else fail "$1: /$2/ not in $3"; fi
 }
 
+# long_json FILE: FILE (a trun.json) with its nodes in the long form of
+# schema version 1, one node a line (tools/trun-json.py), written to
+# FILE.long; prints that name (empty file when FILE is not a profile).
+long_json () {
+  python3 "$TRUN_TOP_SRCDIR/tools/trun-json.py" "$1" > "$1.long" 2>/dev/null \
+    || : > "$1.long"
+  echo "$1.long"
+}
+
 # check_no_grep WHAT PATTERN FILE
 check_no_grep () {
   if grep -Eq -- "$2" "$3"; then fail "$1: /$2/ unexpectedly in $3"; else pass "$1"; fi

@@ -342,10 +342,14 @@ trun_settings_load (void)
   get_bool ("TEXT_OUTPUT", &s->text_output, 1);
   get_bool ("JSON_OUTPUT", &s->json_output, 1);
   get_bool ("FILE_OUTPUT", &s->file_output, 1);
+  get_int ("COUT_MAX_ROWS", &s->cout_max_rows, 0, INT_MAX, 1000);
   get_int ("PRECISION", &s->precision, 0, 16, 3);
   get_int ("WIDTH", &s->width, 1, 64, 6);
   load_units ();
   get_int ("MAX_DEPTH", &s->max_depth, 1, INT_MAX, INT_MAX);
+  int max_nodes;
+  get_int ("MAX_NODES", &max_nodes, 0, INT_MAX, 200000);
+  s->max_nodes = max_nodes;
   get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
   get_bool ("ENABLED", &s->enabled, 1);
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);

@@ -22,6 +22,8 @@ struct trun_settings
   int text_output;         /* TRUN_TEXT_OUTPUT, default 1 */
   int json_output;         /* TRUN_JSON_OUTPUT, default 1 */
   int file_output;         /* TRUN_FILE_OUTPUT, default 1 */
+  int cout_max_rows;       /* TRUN_COUT_MAX_ROWS, rows of a table on
+                              stdout, default 1000; 0 = every row */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */
@@ -35,6 +37,10 @@ struct trun_settings
   trun_mask_t components;  /* TRUN_COMPONENTS, default wall_clock */
   trun_mask_t trace_components; /* TRUN_TRACE_COMPONENTS, default wall_clock */
   int max_depth;           /* TRUN_MAX_DEPTH, default INT_MAX */
+  long max_nodes;          /* TRUN_MAX_NODES, call-graph nodes a thread
+                              makes; then new call paths are folded into
+                              their nearest recorded caller; default
+                              200000, 0 = no limit */
   int flat_profile;        /* TRUN_FLAT_PROFILE, default 0 */
   int enabled;             /* TRUN_ENABLED, default 1 */
   int verbose;             /* TRUN_VERBOSE, default 0 */

@@ -134,6 +134,11 @@ struct trun_thread
   size_t table_used;
   int probing;                 /* a lookup is reading the table */
   size_t nodes, node_bytes;
+  /* TRUN_MAX_NODES reached: frames of call paths that have no node get
+     FOLD as their children's parent (its HIT stays NULL, so every call
+     below it takes the slow path and is folded too), and are counted. */
+  struct trun_node fold;
+  uint64_t folded[TRUN_NDOMAIN];
   /* OpenMP forks opened by this thread */
   struct trun_omp_ctx omp[TRUN_OMP_NEST];
   int omp_level;
@@ -279,6 +284,9 @@ struct trun_thread_record
 TRUN_HIDDEN const struct trun_mtree *trun_retired_tree (int d);
 TRUN_HIDDEN const struct trun_thread_record *
 trun_retired_threads (size_t *n, size_t *nodes, size_t *bytes);
+/* Calls of domain D folded by TRUN_MAX_NODES in every thread, live or
+   ended (finalize, under the thread lock).  */
+TRUN_HIDDEN uint64_t trun_folded_calls (int d);
 TRUN_HIDDEN void trun_thread_check_moved (struct trun_thread *t);
 TRUN_HIDDEN struct trun_thread *trun_thread_list (void);
 TRUN_HIDDEN unsigned trun_thread_count (void);
@@ -295,6 +303,8 @@ TRUN_HIDDEN struct trun_node *trun_current_node (struct trun_thread *t,
 TRUN_HIDDEN struct trun_node *trun_node_new (struct trun_thread *t,
                                              struct trun_node *parent,
                                              uint32_t id, uint32_t flags);
+/* PARENT's child ID, made when missing; NULL when it is missing and the
+   thread has made TRUN_MAX_NODES nodes.  */
 TRUN_HIDDEN struct trun_node *trun_child_lookup (struct trun_thread *t,
                                                  struct trun_node *parent,
                                                  uint32_t id);

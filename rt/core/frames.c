@@ -16,7 +16,8 @@ trun_child_lookup_cached (struct trun_thread *t, struct trun_node *parent,
 {
   int saved = errno;
   struct trun_node *n = trun_child_lookup (t, parent, id);
-  parent->hit = n;
+  if (n)
+    parent->hit = n;
   errno = saved;
   return n;
 }
@@ -51,17 +52,28 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
     }
   struct trun_frame *top = &ds->frames[ds->depth];
   struct trun_frame *f = top + 1;
-  struct trun_node *n = NULL;
+  struct trun_node *n = NULL, *cur = top->cur;
   if (measured && !(trun_gate_now () & TRUN_GATE_PAUSED)
       && ds->depth < (uint32_t) trun_settings.max_depth)
     {
       struct trun_node *parent = trun_settings.flat_profile ? ds->root
                                                             : top->cur;
-      n = parent->hit;
-      if (!n || n->id != id)
-        n = trun_child_lookup_cached (t, parent, id);
+      if (parent != &t->fold)
+        {
+          n = parent->hit;
+          if (!n || n->id != id)
+            n = trun_child_lookup_cached (t, parent, id);
+        }
+      if (!n)
+        {
+          /* TRUN_MAX_NODES: counted in the nearest recorded caller (whose
+             time includes it), and so is every call below it.  */
+          cur = &t->fold;
+          __atomic_store_n (&t->folded[d], t->folded[d] + 1,
+                            __ATOMIC_RELAXED);
+        }
     }
-  struct trun_frame fill = { n, n ? n : top->cur, 0, id, n ? mask : 0,
+  struct trun_frame fill = { n, n ? n : cur, 0, id, n ? mask : 0,
                              ds->nsamples, 0, sp };
   *f = fill; /* then published, then again: see entry/markers.c */
   trun_signal_fence ();

@@ -171,8 +171,14 @@ trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
       trun_signals_release (&old);
     }
   /* A miss makes the node (a handler may have made it meanwhile: then
-     there are two of that name under PARENT, which the merge adds up).  */
-  return found ? found : trun_node_new (t, parent, id, 0);
+     there are two of that name under PARENT, which the merge adds up),
+     unless the thread has made its TRUN_MAX_NODES.  */
+  if (found)
+    return found;
+  if (trun_unlikely (trun_settings.max_nodes > 0
+                     && t->nodes >= (size_t) trun_settings.max_nodes))
+    return NULL;
+  return trun_node_new (t, parent, id, 0);
 }
 
 struct trun_stat *

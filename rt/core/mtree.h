@@ -136,6 +136,9 @@ struct trun_mtree
   struct mblock *blocks;
   char *bump, *bump_end;
   int small_blocks; /* a tree that grows slowly (retired threads) */
+  /* Calls on new call paths that TRUN_MAX_NODES folded into their
+     nearest recorded caller (all threads).  */
+  uint64_t folded_calls;
 };
 
 /* All-zero stat standing in for components a tree does not keep.  */

@@ -27,6 +27,7 @@ static struct trun_mtree retired[TRUN_NDOMAIN];
 static struct trun_thread_record *records;
 static size_t nrecords, records_cap;
 static size_t retired_nodes, retired_bytes;
+static uint64_t retired_folded[TRUN_NDOMAIN];
 static pthread_key_t end_key; /* its destructor sees a thread end */
 static pthread_once_t end_key_once = PTHREAD_ONCE_INIT;
 
@@ -248,6 +249,8 @@ thread_end (void *state)
     };
   retired_nodes += t->nodes;
   retired_bytes += t->node_bytes;
+  for (int d = 0; d < TRUN_NDOMAIN; d++)
+    retired_folded[d] += t->folded[d];
   for (struct trun_thread **p = &threads; *p; p = &(*p)->next)
     if (*p == t)
       {
@@ -278,6 +281,15 @@ trun_retired_threads (size_t *n, size_t *nodes, size_t *bytes)
   return records;
 }
 
+uint64_t
+trun_folded_calls (int d)
+{
+  uint64_t n = retired_folded[d];
+  for (struct trun_thread *t = threads; t; t = t->next)
+    n += __atomic_load_n (&t->folded[d], __ATOMIC_RELAXED);
+  return n;
+}
+
 /* TRUN_THREAD_BINDING: note whether T runs on another CPU than it first
    recorded on.  Called from slow paths only (new nodes, thread end,
    finalize), so a thread that migrates and comes back may go unseen.  */
@@ -302,6 +314,7 @@ trun_thread_forget_all (void)
   nrecords = records_cap = 0;
   records = NULL;
   retired_nodes = retired_bytes = 0;
+  memset (retired_folded, 0, sizeof retired_folded);
   trun_self = NULL;
   return old;
 }

@@ -140,32 +140,44 @@ format_significant (char *buf, double v)
   return n;
 }
 
-/* A finite number, or null (JSON has no NaN/Infinity).  */
+/* V as JSON into BUF (at least TRUN_JSON_NUMBER_MAX bytes, not
+   NUL-terminated): a finite number, or null (JSON has no NaN/Infinity).
+   Returns the length.  */
+size_t
+trun_json_format_number (char *buf, double v)
+{
+  if (!isfinite (v))
+    {
+      memcpy (buf, "null", 4);
+      return 4;
+    }
+  if (v == 0.0)
+    {
+      buf[0] = '0';
+      return 1;
+    }
+  if (fabs (v) < 1e15 && v == floor (v))
+    {
+      /* Integers (counts, bytes) without printf's float machinery.  */
+      char tmp[24];
+      size_t n = sizeof tmp;
+      unsigned long long u = (unsigned long long) fabs (v);
+      do
+        tmp[--n] = (char) ('0' + u % 10);
+      while (u /= 10);
+      if (v < 0)
+        tmp[--n] = '-';
+      memcpy (buf, tmp + n, sizeof tmp - n);
+      return sizeof tmp - n;
+    }
+  return format_significant (buf, v);
+}
+
 void
 trun_json_number (FILE *out, double v)
 {
-  if (!isfinite (v))
-    fputs ("null", out);
-  else if (v == 0.0)
-    fputs ("0", out);
-  else if (fabs (v) < 1e15 && v == floor (v))
-    {
-      /* Integers (counts, bytes) without printf's float machinery.  */
-      char buf[24];
-      size_t n = sizeof buf;
-      unsigned long long u = (unsigned long long) fabs (v);
-      do
-        buf[--n] = (char) ('0' + u % 10);
-      while (u /= 10);
-      if (v < 0)
-        buf[--n] = '-';
-      fwrite (buf + n, 1, sizeof buf - n, out);
-    }
-  else
-    {
-      char buf[40];
-      fwrite (buf, 1, format_significant (buf, v), out);
-    }
+  char buf[TRUN_JSON_NUMBER_MAX];
+  fwrite (buf, 1, trun_json_format_number (buf, v), out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -196,10 +208,11 @@ put_settings (FILE *out, const struct trun_settings *s)
   trun_json_string (out, s->output_prefix ? s->output_prefix : "");
   fprintf (out,
            ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
-           ", \"file_output\": %s, \"precision\": %d, \"width\": %d",
+           ", \"file_output\": %s, \"cout_max_rows\": %d"
+           ", \"precision\": %d, \"width\": %d",
            s->cout_output ? "true" : "false", s->text_output ? "true" : "false",
            s->json_output ? "true" : "false", s->file_output ? "true" : "false",
-           s->precision, s->width);
+           s->cout_max_rows, s->precision, s->width);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);
@@ -213,9 +226,10 @@ put_settings (FILE *out, const struct trun_settings *s)
   fputs (", \"trace_components\": ", out);
   trun_json_mask (out, s->trace_components);
   fprintf (out,
-           ", \"max_depth\": %d, \"flat_profile\": %s, \"enabled\": %s"
+           ", \"max_depth\": %d, \"max_nodes\": %ld"
+           ", \"flat_profile\": %s, \"enabled\": %s"
            ", \"verbose\": %d, \"throttle_count\": %llu, \"throttle_value\": ",
-           s->max_depth, s->flat_profile ? "true" : "false",
+           s->max_depth, s->max_nodes, s->flat_profile ? "true" : "false",
            s->enabled ? "true" : "false", s->verbose,
            (unsigned long long) s->throttle_count);
   trun_json_number (out, s->throttle_value);

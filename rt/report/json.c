@@ -17,147 +17,168 @@
 #define fputs fputs_unlocked
 #define fwrite fwrite_unlocked
 
-/* Labels of ancestors are listed in "path" up to this depth; deeper
-   nodes give "path": null (follow "parent") so the file stays linear in
-   the number of nodes.  */
-#define PATH_MAX_DEPTH 128
-
 /* ------------------------------------------------------------------ */
-/* Trees                                                              */
+/* Trees (schema version 2: doc/json-schema.md)                       */
 
+/* The statistics of a component, in this order, in a node's "s".  */
+static const char *const stat_names[] = { "count", "sum", "min", "max",
+                                          "stddev", "self" };
+#define NSTATS (sizeof stat_names / sizeof stat_names[0])
 
-static void
-put_path (FILE *out, const struct trun_mnode *n)
+/* One node's line is built here and written with one fwrite; labels
+   longer than the room left go straight to the stream.  */
+struct line
 {
-  if (n->depth >= PATH_MAX_DEPTH)
-    {
-      fputs ("null", out);
-      return;
-    }
-  const struct trun_mnode *chain[PATH_MAX_DEPTH + 1];
-  int len = 0;
-  for (const struct trun_mnode *p = n; p && p->parent && len <= PATH_MAX_DEPTH;
-       p = p->parent)
-    chain[len++] = p;
-  putc ('[', out);
-  for (int i = len - 1; i >= 0; i--)
-    {
-      trun_json_string (out, chain[i]->label);
-      if (i)
-        fputs (", ", out);
-    }
-  putc (']', out);
-}
-
-static void
-put_component (FILE *out, int comp, const struct trun_stat *st,
-               const struct trun_settings *s)
-{
-  const char *units;
-  double scale = trun_component_scale (comp, s, &units);
-  trun_json_string (out, trun_components[comp].name);
-  fputs (": {\"label\": ", out);
-  trun_json_string (out, trun_components[comp].label);
-  fputs (", \"units\": ", out);
-  trun_json_string (out, units);
-  fprintf (out, ", \"count\": %llu, \"sum\": ", (unsigned long long) st->count);
-  trun_json_number (out, st->sum / scale);
-  fputs (", \"min\": ", out);
-  trun_json_number (out, st->min / scale);
-  fputs (", \"max\": ", out);
-  trun_json_number (out, st->max / scale);
-  fputs (", \"mean\": ", out);
-  trun_json_number (out, trun_stat_mean (st) / scale);
-  fputs (", \"stddev\": ", out);
-  trun_json_number (out, trun_stat_stddev (st) / scale);
-  fputs (", \"self\": ", out);
-  trun_json_number (out, (st->sum - st->child) / scale);
-  fputs (", \"self_percent\": ", out);
-  trun_json_number (out, trun_stat_self_percent (st));
-  putc ('}', out);
-}
-
-static void
-put_node (FILE *out, const struct trun_mtree *t, const struct trun_mnode *n,
-          size_t id, long parent, const struct trun_settings *s)
-{
-  fprintf (out, "\n      {\"id\": %zu, \"parent\": %ld, \"label\": ", id, parent);
-  trun_json_string (out, n->label);
-  fprintf (out, ", \"depth\": %d, \"path\": ", n->depth);
-  put_path (out, n);
-  fputs (", \"threads\": [", out);
-  for (unsigned i = 0; n->threads && i < n->nthreads; i++)
-    fprintf (out, "%s%u", i ? ", " : "", n->threads[i]);
-  fprintf (out,
-           "], \"open_at_finalize\": %llu, \"throttled\": %s"
-           ", \"unmeasured\": %llu, \"components\": {",
-           (unsigned long long) n->open_at_finalize,
-           n->throttled ? "true" : "false",
-           (unsigned long long) n->unmeasured);
-  int first = 1;
-  for (int c = 0; c < TRUN_NCOMP; c++)
-    if (trun_mnode_stat (t, n, c)->count > 0)
-      {
-        if (!first)
-          fputs (", ", out);
-        put_component (out, c, trun_mnode_stat (t, n, c), s);
-        first = 0;
-      }
-  fputs ("}}", out);
-}
-
-/* Node ids are pre-order positions; a parent's id is found through a
-   side table keyed by the node's address so no node field is written.  */
-struct id_map
-{
-  const struct trun_mnode **key;
-  size_t *val;
-  size_t mask;
+  char buf[1024];
+  size_t len;
 };
 
-static size_t
-hash_ptr (const void *p)
+static void
+line_flush (FILE *out, struct line *l)
 {
-  uintptr_t x = (uintptr_t) p;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return (size_t) x;
-}
-
-static int
-id_map_init (struct id_map *m, size_t n)
-{
-  size_t cap = 16;
-  while (cap < 2 * n + 2)
-    cap *= 2;
-  m->key = calloc (cap, sizeof *m->key);
-  m->val = malloc (cap * sizeof *m->val);
-  m->mask = cap - 1;
-  return m->key && m->val ? 0 : -1;
+  fwrite (l->buf, 1, l->len, out);
+  l->len = 0;
 }
 
 static void
-id_map_put (struct id_map *m, const struct trun_mnode *k, size_t v)
+line_room (FILE *out, struct line *l, size_t need)
 {
-  size_t i = hash_ptr (k) & m->mask;
-  while (m->key[i] && m->key[i] != k)
-    i = (i + 1) & m->mask;
-  m->key[i] = k;
-  m->val[i] = v;
+  if (l->len + need > sizeof l->buf)
+    line_flush (out, l);
 }
 
-static long
-id_map_get (const struct id_map *m, const struct trun_mnode *k)
+static void
+line_str (FILE *out, struct line *l, const char *s, size_t n)
 {
-  size_t i = hash_ptr (k) & m->mask;
-  while (m->key[i])
+  line_room (out, l, n);
+  memcpy (l->buf + l->len, s, n);
+  l->len += n;
+}
+
+static void
+line_u64 (FILE *out, struct line *l, uint64_t v)
+{
+  char tmp[24];
+  size_t n = sizeof tmp;
+  do
+    tmp[--n] = (char) ('0' + v % 10);
+  while (v /= 10);
+  line_str (out, l, tmp + n, sizeof tmp - n);
+}
+
+/* LABEL as a JSON string: plain printable ASCII is copied, anything
+   else goes through the one escaper.  */
+static void
+line_label (FILE *out, struct line *l, const char *label)
+{
+  size_t n = label ? strlen (label) : 0;
+  int plain = label != NULL && n + 2 < sizeof l->buf / 2;
+  for (size_t i = 0; plain && i < n; i++)
     {
-      if (m->key[i] == k)
-        return (long) m->val[i];
-      i = (i + 1) & m->mask;
+      unsigned char ch = (unsigned char) label[i];
+      plain = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
     }
-  return -1;
+  if (plain)
+    {
+      line_room (out, l, n + 2);
+      l->buf[l->len++] = '"';
+      memcpy (l->buf + l->len, label, n);
+      l->len += n;
+      l->buf[l->len++] = '"';
+      return;
+    }
+  line_flush (out, l);
+  trun_json_string (out, label);
+}
+
+/* The statistics of one component, each number formatted once: a value
+   equal to the one before it (count 1: sum = min = max = self) reuses
+   its text.  */
+static void
+put_stats (FILE *out, struct line *l, const struct trun_stat *st, double scale)
+{
+  double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
+                           trun_stat_stddev (st) / scale,
+                           (st->sum - st->child) / scale };
+  char text[NSTATS - 1][TRUN_JSON_NUMBER_MAX];
+  size_t len[NSTATS - 1];
+  line_str (out, l, "[", 1);
+  line_u64 (out, l, st->count);
+  for (size_t i = 0; i < NSTATS - 1; i++)
+    {
+      size_t same = i;
+      for (size_t j = 0; j < i && same == i; j++)
+        if (v[j] == v[i] || (v[j] != v[j] && v[i] != v[i]))
+          same = j;
+      if (same == i)
+        len[i] = trun_json_format_number (text[i], v[i]);
+      else
+        {
+          len[i] = len[same];
+          memcpy (text[i], text[same], len[same]);
+        }
+      line_room (out, l, len[i] + 1);
+      l->buf[l->len++] = ',';
+      memcpy (l->buf + l->len, text[i], len[i]);
+      l->len += len[i];
+    }
+  line_str (out, l, "]", 1);
+}
+
+struct tree_ctx
+{
+  const struct trun_mtree *t;
+  int comp[TRUN_NCOMP]; /* the tree's components, in "components" order */
+  double scale[TRUN_NCOMP];
+  int ncomp;
+};
+
+static void
+put_node (FILE *out, const struct tree_ctx *c, const struct trun_mnode *n,
+          long parent, int first)
+{
+  struct line l;
+  l.len = 0;
+  line_str (out, &l, first ? "\n{\"p\":" : ",\n{\"p\":", first ? 6 : 7);
+  if (parent < 0)
+    line_str (out, &l, "-1", 2);
+  else
+    line_u64 (out, &l, (uint64_t) parent);
+  line_str (out, &l, ",\"l\":", 5);
+  line_label (out, &l, n->label);
+  line_str (out, &l, ",\"t\":[", 6);
+  for (unsigned i = 0; n->threads && i < n->nthreads; i++)
+    {
+      if (i)
+        line_str (out, &l, ",", 1);
+      line_u64 (out, &l, n->threads[i]);
+    }
+  line_str (out, &l, "],\"s\":[", 7);
+  for (int k = 0; k < c->ncomp; k++)
+    {
+      if (k)
+        line_str (out, &l, ",", 1);
+      const struct trun_stat *st = trun_mnode_stat (c->t, n, c->comp[k]);
+      if (st->count > 0)
+        put_stats (out, &l, st, c->scale[k]);
+      else
+        line_str (out, &l, "null", 4);
+    }
+  line_str (out, &l, "]", 1);
+  if (n->open_at_finalize)
+    {
+      line_str (out, &l, ",\"o\":", 5);
+      line_u64 (out, &l, n->open_at_finalize);
+    }
+  if (n->throttled)
+    line_str (out, &l, ",\"thr\":true", 11);
+  if (n->unmeasured)
+    {
+      line_str (out, &l, ",\"u\":", 5);
+      line_u64 (out, &l, n->unmeasured);
+    }
+  line_str (out, &l, "}", 1);
+  line_flush (out, &l);
 }
 
 static void
@@ -168,34 +189,62 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
       fputs ("null", out);
       return;
     }
-  fputs ("{\n    \"components\": ", out);
-  trun_json_mask (out, t->components);
-  fprintf (out, ",\n    \"node_count\": %zu,\n    \"nodes\": [", t->nnodes);
-  size_t count = 0;
+  struct tree_ctx c;
+  memset (&c, 0, sizeof c);
+  c.t = t;
+  fputs ("{\n    \"components\": [", out);
+  for (int i = 0; i < TRUN_NCOMP; i++)
+    if (t->components & ((trun_mask_t) 1 << i))
+      {
+        const char *units;
+        c.scale[c.ncomp] = trun_component_scale (i, s, &units);
+        if (c.ncomp)
+          fputs (", ", out);
+        fputs ("{\"name\": ", out);
+        trun_json_string (out, trun_components[i].name);
+        fputs (", \"label\": ", out);
+        trun_json_string (out, trun_components[i].label);
+        fputs (", \"units\": ", out);
+        trun_json_string (out, units);
+        putc ('}', out);
+        c.comp[c.ncomp++] = i;
+      }
+  fputs ("],\n    \"stats\": [", out);
+  for (size_t i = 0; i < NSTATS; i++)
+    fprintf (out, "%s\"%s\"", i ? ", " : "", stat_names[i]);
+  fprintf (out,
+           "],\n    \"node_count\": %zu,\n    \"folded_calls\": %llu"
+           ",\n    \"nodes\": [",
+           t->nnodes, (unsigned long long) t->folded_calls);
+  /* A node's id is its pre-order position; its parent's is the id last
+     given at the depth above (the path from the top is a stack).  */
+  size_t cap = 256, *at_depth = malloc (cap * sizeof *at_depth);
+  size_t id = 0;
   const struct trun_mnode *root = &t->root;
   for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
        n = trun_mnode_next (n, root))
-    count++;
-  struct id_map map;
-  int have_map = id_map_init (&map, count) == 0;
-  size_t id = 0;
-  for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
-       n = trun_mnode_next (n, root))
     {
-      long parent = -1;
-      if (have_map)
+      size_t d = n->depth < 0 ? 0 : (size_t) n->depth;
+      if (at_depth && d >= cap)
         {
-          id_map_put (&map, n, id);
-          if (n->parent && n->parent != root)
-            parent = id_map_get (&map, n->parent);
+          while (cap <= d)
+            cap *= 2;
+          size_t *p = realloc (at_depth, cap * sizeof *p);
+          if (!p)
+            free (at_depth);
+          at_depth = p;
         }
-      if (id)
-        putc (',', out);
-      put_node (out, t, n, id, parent, s);
+      long parent = -1;
+      if (at_depth)
+        {
+          if (d > 0)
+            parent = (long) at_depth[d - 1];
+          at_depth[d] = id;
+        }
+      put_node (out, &c, n, parent, id == 0);
       id++;
     }
-  free (map.key);
-  free (map.val);
+  free (at_depth);
   fputs (id ? "\n    ]\n  }" : "]\n  }", out);
 }
 
@@ -206,7 +255,7 @@ trun_report_json (FILE *out, const struct trun_mtree *region,
                   const struct trun_settings *s)
 {
   flockfile (out);
-  fputs ("{\n  \"trun_schema_version\": 1,\n  \"metadata\": ", out);
+  fputs ("{\n  \"trun_schema_version\": 2,\n  \"metadata\": ", out);
   trun_json_metadata (out, info, s);
   fputs (",\n  \"region\": ", out);
   put_tree (out, region, s);

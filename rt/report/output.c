@@ -19,6 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Bytes a file's stream collects before each write(2).  */
+#define OUT_BUFFER (1 << 20)
+
 struct trun_out
 {
   FILE *f;
@@ -166,6 +169,9 @@ trun_out_open (const struct trun_report *r, const char *name)
     }
   if (fd >= 0)
     o->f = fdopen (fd, "w");
+  /* Large blocks: a million-node report is hundreds of megabytes.  */
+  if (o->f)
+    setvbuf (o->f, NULL, _IOFBF, OUT_BUFFER);
   if (!o->f)
     {
       trun_warn ("cannot write %s/%s: %s", r->output_dir, o->name,
@@ -189,6 +195,12 @@ FILE *
 trun_out_stream (const struct trun_out *o)
 {
   return o->f;
+}
+
+const char *
+trun_out_name (const struct trun_out *o)
+{
+  return o->name;
 }
 
 /* Whether the file at NAME in the directory was written after this run

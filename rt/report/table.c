@@ -13,8 +13,10 @@
  *
  * Column width = max(header, widest cell, the settings width for numeric
  * columns); cells are padded by one space each side.  Rows come from a
- * callback, twice (measure, print), so a million-row table needs no
- * per-row memory.  Each line is built whole and written once.
+ * callback, once: their cells are kept in large blocks while the widths
+ * are measured, then drawn (and freed), so no cell is formatted twice.
+ * Each line is built whole and written once, to the file and to the
+ * (capped) copy for stdout.
  */
 #define _GNU_SOURCE /* unlocked stdio */
 #include "report/writers.h"
@@ -60,13 +62,8 @@ line_fill (struct line *l, char ch, size_t n)
   l->len += n;
 }
 
-static void
-line_flush (struct line *l, FILE *out)
-{
-  line_put (l, "\n", 1);
-  fwrite_unlocked (l->buf, 1, l->len, out); /* caller holds the lock */
-  l->len = 0;
-}
+struct sink;
+static void sink_line (struct line *l, struct sink *k);
 
 /* " TEXT " padded to WIDTH inside, then "|".  */
 static void
@@ -92,16 +89,16 @@ table_width (const size_t *width, int ncols)
 }
 
 static void
-put_full_rule (struct line *l, FILE *out, const size_t *width, int ncols)
+put_full_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   line_fill (l, '-', table_width (width, ncols) - 2);
   line_put (l, "|", 1);
-  line_flush (l, out);
+  sink_line (l, out);
 }
 
 static void
-put_column_rule (struct line *l, FILE *out, const size_t *width, int ncols)
+put_column_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   for (int i = 0; i < ncols; i++)
@@ -109,12 +106,12 @@ put_column_rule (struct line *l, FILE *out, const size_t *width, int ncols)
       line_fill (l, '-', width[i] + 2);
       line_put (l, "|", 1);
     }
-  line_flush (l, out);
+  sink_line (l, out);
 }
 
 /* A title wider than the table overflows it, as timemory's does.  */
 static void
-put_title (struct line *l, FILE *out, const size_t *width, int ncols,
+put_title (struct line *l, struct sink *out, const size_t *width, int ncols,
            const char *title)
 {
   size_t inner = table_width (width, ncols) - 2;
@@ -130,7 +127,151 @@ put_title (struct line *l, FILE *out, const size_t *width, int ncols,
     }
   line_fill (l, ' ', pad - left);
   line_put (l, "|", 1);
-  line_flush (l, out);
+  sink_line (l, out);
+}
+
+/* ---- the rows, kept between measuring and drawing ---- */
+
+/* A row in a block: rule_before, then per column its length (uint32_t)
+   and its bytes.  */
+struct row_block
+{
+  struct row_block *next;
+  size_t used, cap;
+  char data[];
+};
+
+#define ROW_BLOCK (4u << 20)
+
+struct rows
+{
+  struct row_block *first, *last;
+};
+
+static void *
+rows_take (struct rows *r, size_t n)
+{
+  if (!r->last || r->last->cap - r->last->used < n)
+    {
+      size_t cap = n > ROW_BLOCK ? n : ROW_BLOCK;
+      struct row_block *b = malloc (sizeof *b + cap);
+      if (!b)
+        abort (); /* out of memory while reporting */
+      b->next = NULL;
+      b->used = 0;
+      b->cap = cap;
+      if (r->last)
+        r->last->next = b;
+      else
+        r->first = b;
+      r->last = b;
+    }
+  void *p = r->last->data + r->last->used;
+  r->last->used += n;
+  return p;
+}
+
+static void
+rows_keep (struct rows *r, const struct trun_cells *c, int ncols)
+{
+  size_t n = sizeof (uint32_t);
+  for (int i = 0; i < ncols; i++)
+    n += sizeof (uint32_t) + c->len[i];
+  char *p = rows_take (r, n);
+  uint32_t v = (uint32_t) c->rule_before;
+  memcpy (p, &v, sizeof v);
+  p += sizeof v;
+  for (int i = 0; i < ncols; i++)
+    {
+      v = (uint32_t) c->len[i];
+      memcpy (p, &v, sizeof v);
+      memcpy (p + sizeof v, c->text[i], c->len[i]);
+      p += sizeof v + c->len[i];
+    }
+}
+
+/* The next kept row into C (pointing into the block); 0 after the last. */
+struct rows_pos
+{
+  struct row_block *b;
+  size_t at;
+};
+
+static int
+rows_next (struct rows_pos *pos, struct trun_cells *c, int ncols)
+{
+  while (pos->b && pos->at >= pos->b->used)
+    {
+      pos->b = pos->b->next;
+      pos->at = 0;
+    }
+  if (!pos->b)
+    return 0;
+  const char *p = pos->b->data + pos->at;
+  uint32_t v;
+  memcpy (&v, p, sizeof v);
+  c->rule_before = (int) v;
+  p += sizeof v;
+  for (int i = 0; i < ncols; i++)
+    {
+      memcpy (&v, p, sizeof v);
+      c->len[i] = v;
+      c->text[i] = p + sizeof v;
+      p += sizeof v + v;
+    }
+  pos->at = (size_t) (p - pos->b->data);
+  return 1;
+}
+
+static void
+rows_free (struct rows *r)
+{
+  for (struct row_block *b = r->first, *next; b; b = next)
+    {
+      next = b->next;
+      free (b);
+    }
+  r->first = r->last = NULL;
+}
+
+/* ---- two streams: the file, and the copy that stops at its cap ---- */
+struct sink
+{
+  FILE *out, *copy;
+  int copy_on; /* still writing to COPY */
+};
+
+static void
+sink_line (struct line *l, struct sink *k)
+{
+  line_put (l, "\n", 1);
+  /* Callers hold both streams' locks.  */
+  if (k->out)
+    fwrite_unlocked (l->buf, 1, l->len, k->out);
+  if (k->copy && k->copy_on)
+    fwrite_unlocked (l->buf, 1, l->len, k->copy);
+  l->len = 0;
+}
+
+/* The copy ends here: its closing rule and how many rows it left out.  */
+static void
+end_copy (struct line *l, struct sink *k, const struct trun_table *t,
+          const size_t *width, int ncols, size_t more)
+{
+  struct sink only = { NULL, k->copy, 1 };
+  put_full_rule (l, &only, width, ncols);
+  char note[512];
+  if (t->copy_file)
+    snprintf (note, sizeof note,
+              "... %zu more row%s in %s (TRUN_COUT_MAX_ROWS=0 prints every "
+              "row)", more, more == 1 ? "" : "s", t->copy_file);
+  else
+    snprintf (note, sizeof note,
+              "... %zu more row%s not shown (TRUN_COUT_MAX_ROWS=0 prints "
+              "every row)", more, more == 1 ? "" : "s");
+  line_put (l, note, strlen (note));
+  sink_line (l, &only);
+  k->copy_on = 0;
 }
 
 size_t
@@ -147,50 +288,74 @@ trun_table_draw (FILE *out, const struct trun_table *t)
       if (min > 0 && (size_t) min > width[i])
         width[i] = (size_t) min;
     }
-  /* Pass 1: widths and row count.  */
+  /* Pass 1: every row once, kept; widths and row count.  */
   struct trun_cells c;
+  struct rows kept = { NULL, NULL };
   size_t nrows = 0;
   c.rule_before = 0;
-  for (int first = 1; t->row (t->ctx, &c, first); first = 0)
+  for (int first = 1; t->row (t->ctx, &c, first); first = 0, c.rule_before = 0)
     {
       nrows++;
       for (int i = 0; i < ncols; i++)
         if (c.len[i] > width[i])
           width[i] = c.len[i];
+      /* Only the copy is drawn: rows past its cut are only measured.  */
+      if (out || !t->copy_max_rows || nrows <= t->copy_max_rows)
+        rows_keep (&kept, &c, ncols);
     }
   if (nrows == 0)
     return 0;
 
-  /* Pass 2: print.  */
-  flockfile (out);
+  /* Pass 2: draw the kept rows.  */
+  struct sink k = { out, t->copy, t->copy != NULL };
+  if (out)
+    flockfile (out);
+  if (k.copy && k.copy != out)
+    flockfile (k.copy);
+  if (k.copy == out)
+    k.copy = NULL;
+  k.copy_on = k.copy != NULL;
   struct line l = { NULL, 0, 0 };
-  put_full_rule (&l, out, width, ncols);
-  put_title (&l, out, width, ncols, t->title);
-  put_full_rule (&l, out, width, ncols);
+  put_full_rule (&l, &k, width, ncols);
+  put_title (&l, &k, width, ncols, t->title);
+  put_full_rule (&l, &k, width, ncols);
   line_put (&l, "|", 1);
   for (int i = 0; i < ncols; i++)
     put_cell (&l, t->cols[i].header, strlen (t->cols[i].header), width[i],
               t->cols[i].header_align);
-  line_flush (&l, out);
-  void (*rule) (struct line *, FILE *, const size_t *, int)
+  sink_line (&l, &k);
+  void (*rule) (struct line *, struct sink *, const size_t *, int)
       = t->full_rules ? put_full_rule : put_column_rule;
-  rule (&l, out, width, ncols);
+  rule (&l, &k, width, ncols);
   size_t printed = 0;
-  c.rule_before = 0;
-  for (int first = 1; t->row (t->ctx, &c, first); first = 0, c.rule_before = 0)
+  struct rows_pos pos = { kept.first, 0 };
+  while (rows_next (&pos, &c, ncols))
     {
+      if (k.copy_on && t->copy_max_rows && printed == t->copy_max_rows)
+        {
+          end_copy (&l, &k, t, width, ncols, nrows - printed);
+          if (!k.out)
+            break;
+        }
       if (printed > 0
           && (c.rule_before
               || (t->rule_every > 0 && printed % (size_t) t->rule_every == 0)))
-        rule (&l, out, width, ncols);
+        rule (&l, &k, width, ncols);
       line_put (&l, "|", 1);
       for (int i = 0; i < ncols; i++)
         put_cell (&l, c.text[i], c.len[i], width[i], t->cols[i].value_align);
-      line_flush (&l, out);
+      sink_line (&l, &k);
       printed++;
     }
-  put_full_rule (&l, out, width, ncols);
-  funlockfile (out);
+  if (k.copy_on && printed < nrows)
+    end_copy (&l, &k, t, width, ncols, nrows - printed);
+  if (k.out || k.copy_on)
+    put_full_rule (&l, &k, width, ncols);
+  if (t->copy && t->copy != out)
+    funlockfile (t->copy);
+  if (out)
+    funlockfile (out);
   free (l.buf);
+  rows_free (&kept);
   return nrows;
 }

@@ -300,11 +300,29 @@ static const struct trun_settings default_settings = {
   .memory_scale = 1048576.0, .timing_units = "sec", .timing_scale = 1.0
 };
 
-void
-trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
-                   int rank, const struct trun_settings *s)
+/* Where a table's stdout copy goes (report/table.c's copy fields).  */
+struct copy_to
 {
-  if (!out || !t || comp < 0 || comp >= TRUN_NCOMP)
+  FILE *f;
+  size_t max_rows;
+  const char *file;
+};
+
+static void
+table_copy (struct trun_table *tab, const struct copy_to *cp)
+{
+  if (!cp)
+    return;
+  tab->copy = cp->f;
+  tab->copy_max_rows = cp->max_rows;
+  tab->copy_file = cp->file;
+}
+
+static void
+process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
+               int comp, int trace, int rank, const struct trun_settings *s)
+{
+  if ((!out && !(cp && cp->f)) || !t || comp < 0 || comp >= TRUN_NCOMP)
     return;
   if ((unsigned) comp >= t->nstat)
     return; /* no node can hold it: the table would have no rows */
@@ -329,10 +347,19 @@ trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
             cm->description);
   struct trun_table tab = { title, process_cols, NCOL, s->width, 10, 0,
                             process_row, &p };
+  table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.dt.shown);
   free (p.dt.recorded);
   free (p.label.buf);
+}
+
+void
+trun_report_table (FILE *out, const struct trun_mtree *t, int comp, int trace,
+                   int rank, const struct trun_settings *s)
+{
+  if (out)
+    process_table (out, NULL, t, comp, trace, rank, s);
 }
 
 /* ------------------------------------------------------------------ */
@@ -439,7 +466,8 @@ job_row (void *ctx, struct trun_cells *c, int first)
 }
 
 static void
-job_table (FILE *out, const struct trun_report *r, int d, int comp)
+job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
+           int d, int comp)
 {
   const struct trun_settings *s = r->settings;
   const struct trun_component *cm = &trun_components[comp];
@@ -457,6 +485,7 @@ job_table (FILE *out, const struct trun_report *r, int d, int comp)
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, s->width, 10, 0,
                             job_row, &p };
+  table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);
 }
@@ -490,13 +519,14 @@ put_topology_line (const struct trun_report *r, FILE *f)
    process table (an MPI rank's rows marked with its rank), 1: the table
    across ranks.  */
 static void
-tables (FILE *out, const struct trun_report *r, int d, int comp, int kind)
+tables (FILE *out, const struct copy_to *cp, const struct trun_report *r,
+        int d, int comp, int kind)
 {
   if (kind == 0)
-    trun_report_table (out, r->tree[d], comp, d == TRUN_DOMAIN_TRACE,
-                       r->info ? r->info->rank : -1, r->settings);
+    process_table (out, cp, r->tree[d], comp, d == TRUN_DOMAIN_TRACE,
+                   r->info ? r->info->rank : -1, r->settings);
   else
-    job_table (out, r, d, comp);
+    job_table (out, cp, r, d, comp);
 }
 
 /* One table of the report: its domain, component and kind (0: process
@@ -527,15 +557,37 @@ list_tables (const struct trun_report *r, struct table_ref *t, size_t max)
 
 #define MAX_TABLES (TRUN_NDOMAIN * TRUN_NCOMP)
 
+/* The stdout copies, drawn with the files (so no row is formatted twice)
+   and printed by text_console after every writer's files.  */
+static struct
+{
+  char *buf[MAX_TABLES];
+  size_t len[MAX_TABLES];
+  size_t n;
+  int valid;  /* the copies of this report are all here */
+  int failed; /* a file could not be written: print every row */
+} copies;
+
+static void
+copies_free (void)
+{
+  for (size_t i = 0; i < copies.n; i++)
+    free (copies.buf[i]);
+  copies.n = 0;
+  copies.valid = 0;
+}
+
 static int
 text_files (const struct trun_report *r)
 {
   static const char *const suffix[] = { "", "-mpi" };
+  copies_free ();
+  copies.failed = 0;
   if (!r->settings->text_output || !r->settings->file_output)
     return 0;
   struct table_ref t[MAX_TABLES];
   size_t n = list_tables (r, t, MAX_TABLES);
-  int failed = 0;
+  int failed = 0, keep = r->settings->cout_output;
   for (size_t i = 0; i < n; i++)
     {
       char name[256];
@@ -550,24 +602,65 @@ text_files (const struct trun_report *r)
         }
       if (t[i].kind == 0)
         put_topology_line (r, trun_out_stream (o));
-      tables (trun_out_stream (o), r, t[i].d, t[i].comp, t[i].kind);
+      char *path = NULL;
+      struct copy_to cp = { NULL, (size_t) r->settings->cout_max_rows, NULL };
+      if (keep)
+        {
+          copies.buf[copies.n] = NULL;
+          copies.len[copies.n] = 0;
+          cp.f = open_memstream (&copies.buf[copies.n], &copies.len[copies.n]);
+          size_t pn = strlen (r->output_dir) + strlen (trun_out_name (o)) + 2;
+          path = malloc (pn);
+          if (path)
+            snprintf (path, pn, "%s/%s", r->output_dir, trun_out_name (o));
+          cp.file = path;
+          keep = cp.f != NULL;
+        }
+      tables (trun_out_stream (o), keep ? &cp : NULL, r, t[i].d, t[i].comp,
+              t[i].kind);
+      if (keep)
+        {
+          keep = fclose (cp.f) == 0;
+          copies.n++;
+        }
+      free (path);
       failed |= trun_out_close (o) != 0;
     }
+  copies.valid = keep && !failed && r->settings->cout_output;
+  copies.failed = failed;
   return failed;
 }
 
-/* On stdout the machine summary comes once, above the first table.  */
+/* On stdout the machine summary comes once, above the first table.
+   Each table is cut after TRUN_COUT_MAX_ROWS rows, unless its file could
+   not be written.  */
 static void
 text_console (const struct trun_report *r, FILE *out)
 {
+  if (copies.valid)
+    {
+      put_topology_line (r, out);
+      for (size_t i = 0; i < copies.n; i++)
+        {
+          fwrite (copies.buf[i], 1, copies.len[i], out);
+          fflush (out);
+        }
+      copies_free ();
+      return;
+    }
+  copies_free ();
   struct table_ref t[MAX_TABLES];
   size_t n = list_tables (r, t, MAX_TABLES);
+  struct copy_to cp = { out,
+                        copies.failed ? 0
+                                      : (size_t) r->settings->cout_max_rows,
+                        NULL };
   int topology_done = 0;
   for (size_t i = 0; i < n; i++)
     {
       if (t[i].kind == 0 && !topology_done++)
         put_topology_line (r, out);
-      tables (out, r, t[i].d, t[i].comp, t[i].kind);
+      tables (NULL, &cp, r, t[i].d, t[i].comp, t[i].kind);
       fflush (out);
     }
 }

@@ -40,6 +40,8 @@ struct trun_out;
 TRUN_HIDDEN struct trun_out *trun_out_open (const struct trun_report *r,
                                             const char *name);
 TRUN_HIDDEN FILE *trun_out_stream (const struct trun_out *o);
+/* The file's name in the output directory (as opened).  */
+TRUN_HIDDEN const char *trun_out_name (const struct trun_out *o);
 /* 0 when the file is complete under its name; else -1, one message
    naming it, and nothing left behind.  */
 TRUN_HIDDEN int trun_out_close (struct trun_out *o);
@@ -81,10 +83,17 @@ struct trun_table
      Called over all rows twice: to measure, then to print.  */
   int (*row) (void *ctx, struct trun_cells *cells, int first);
   void *ctx;
+  /* Optional second copy (stdout's): the same lines, cut after
+     COPY_MAX_ROWS rows (0: none cut) with one line saying how many more
+     rows COPY_FILE holds (NULL: no file has them).  */
+  FILE *copy;
+  size_t copy_max_rows;
+  const char *copy_file;
 };
 
-/* Draw T on OUT.  Returns the number of rows
-   (nothing is drawn when there are none).  */
+/* Draw T on OUT (NULL: only on T->copy).  Each row is asked for once
+   (its cells kept until drawn, so no number is formatted twice).
+   Returns the number of rows (nothing is drawn when there are none).  */
 TRUN_HIDDEN size_t trun_table_draw (FILE *out, const struct trun_table *t);
 
 /* ---- json-write.c: the one JSON escaper (call between flockfile and
@@ -94,6 +103,9 @@ TRUN_HIDDEN size_t trun_table_draw (FILE *out, const struct trun_table *t);
 TRUN_HIDDEN void trun_json_string (FILE *out, const char *s);
 /* V as a JSON number (non-finite: null).  */
 TRUN_HIDDEN void trun_json_number (FILE *out, double v);
+/* The same into BUF (TRUN_JSON_NUMBER_MAX bytes, no NUL); the length.  */
+#define TRUN_JSON_NUMBER_MAX 48
+TRUN_HIDDEN size_t trun_json_format_number (char *buf, double v);
 /* MASK as an array of component names.  */
 TRUN_HIDDEN void trun_json_mask (FILE *out, trun_mask_t mask);
 /* The "metadata" object of INFO (S may be NULL: no settings).  */

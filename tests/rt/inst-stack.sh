@@ -58,5 +58,5 @@ done
 
 # The frames were recorded: the deepest call has a node.
 TRUN_JSON_OUTPUT=true TRUN_OUTPUT_PATH=json runs trace down 1000 || fail "trace down 1000"
-check_grep "deepest frame recorded" '"label": "down", "depth": 1000' json/trun.json
+check_grep "deepest frame recorded" '"label": "down", "depth": 1000' "$(long_json json/trun.json)"
 finish

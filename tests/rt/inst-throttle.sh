@@ -14,10 +14,10 @@ trun_cc trace -O2 -o prog "$SRC" || die "compile"
 TRUN_THROTTLE_COUNT=100 TRUN_OUTPUT_PATH=th ./prog fib 22 > out.txt 2> err.txt || fail "run"
 check_eq "output" "fib(22) = 17711" "$(cat out.txt)"
 check_eq "no diagnostics" "" "$(cat err.txt)"
-check_grep "fib marked throttled" '"label": "fib".*"throttled": true' th/trun.json
+check_grep "fib marked throttled" '"label": "fib".*"throttled": true' "$(long_json th/trun.json)"
 check_grep "throttled rows marked in the table" '\|_fib \[throttled\] ' th/trace-wall.txt
 measured=$(rows_of th/trace-wall.txt fib | awk '{ s += $2 } END { print s }')
-unmeasured=$(grep -o '"label": "fib".*' th/trun.json | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s }')
+unmeasured=$(grep -o '"label": "fib".*' "$(long_json th/trun.json)" | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s }')
 calls=$(fib_counts 22 | awk '{ s += $2 } END { print s }')
 check_eq "measured + unmeasured = every call" "$calls" "$((measured + unmeasured))"
 [ "$unmeasured" -gt 0 ] && pass "some calls unmeasured" || fail "nothing throttled"
@@ -34,7 +34,7 @@ check_eq "filtered build: main" "0 1" "$(rows_of f/trace-wall.txt main)"
 # Off: every call measured.
 TRUN_THROTTLE_COUNT=0 TRUN_OUTPUT_PATH=off ./prog fib 16 > /dev/null 2>&1
 check_fib_rows "TRUN_THROTTLE_COUNT=0" off/trace-wall.txt 1 16 1
-check_no_grep "nothing throttled" '"throttled": true' off/trun.json
+check_no_grep "nothing throttled" '"throttled": true' "$(long_json off/trun.json)"
 
 # Threads calling one throttled function at once: its unmeasured calls
 # are counted exactly (one atomic count for all threads).
@@ -47,7 +47,7 @@ for mode in trace region; do
   table=tt-$mode/trace-wall.txt
   [ $mode = region ] && table=tt-$mode/wall.txt
   measured=$(rows_of $table tiny | awk '{ s += $2 } END { print s + 0 }')
-  unmeasured=$(grep -o '"label": "tiny".*' tt-$mode/trun.json \
+  unmeasured=$(grep -o '"label": "tiny".*' "$(long_json tt-$mode/trun.json)" \
     | grep -o '"unmeasured": [0-9]*' | awk '{ s += $2 } END { print s + 0 }')
   check_eq "$mode: threads: measured + unmeasured = every call" 800000 \
     "$((measured + unmeasured))"

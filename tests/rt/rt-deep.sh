@@ -11,8 +11,8 @@ plain_cc -O0 -o deep "$TRUN_TOP_SRCDIR/tests/rt/deep.c" || die "compile"
   ./deep > out.txt 2> err.txt ) || fail "run"
 check_eq "output" 100000 "$(cat out.txt)"
 check_eq "no diagnostics" "" "$(cat err.txt)"
-check_eq "100000 nodes of down" 100000 "$(grep -o '"label": "down"' trun-output/trun.json | wc -l)"
-check_grep "deepest node" '"label": "down", "depth": 99999' trun-output/trun.json
+check_eq "100000 nodes of down" 100000 "$(grep -o '"label": "down"' "$(long_json trun-output/trun.json)" | wc -l)"
+check_grep "deepest node" '"label": "down", "depth": 99999' "$(long_json trun-output/trun.json)"
 
 TRUN_COUT_OUTPUT=false ./deep mismatch > out.txt 2> err.txt || fail "run mismatch"
 check_eq "warnings: one mismatch, one end without begin" 2 "$(grep -c '^trun: ' err.txt)"
@@ -22,5 +22,5 @@ W=trun-output/wall.txt
 check_eq "outer closed by its end" "0 2" "$(rows_of $W outer)"
 check_eq "inner closed by the repair" "1 2" "$(rows_of $W inner)"
 check_eq "left-open closed at finalize" "0 1" "$(rows_of $W left-open)"
-check_grep "left-open marked" '"label": "left-open".*"open_at_finalize": 1' trun-output/trun.json
+check_grep "left-open marked" '"label": "left-open".*"open_at_finalize": 1' "$(long_json trun-output/trun.json)"
 finish

@@ -17,7 +17,7 @@ for sig in term int; do
   check_eq "$sig: program output" "" "$(cat out.txt)"
   check_eq "$sig: inner recorded" "2 2" "$(rows_of $sig/wall.txt inner)"
   check_eq "$sig: open region closed at flush" "1 1" "$(rows_of $sig/wall.txt doomed)"
-  check_grep "$sig: marked open at finalize" '"label": "doomed".*"open_at_finalize": 1' $sig/trun.json
+  check_grep "$sig: marked open at finalize" '"label": "doomed".*"open_at_finalize": 1' "$(long_json $sig/trun.json)"
 done
 
 TRUN_OUTPUT_PATH=te TRUN_COUT_OUTPUT=false ./prog thread-exit > out.txt 2> err.txt

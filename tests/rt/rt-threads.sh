@@ -14,7 +14,7 @@ check_eq "work merged under threads" "2 4" "$(rows_of trun-output/wall.txt work)
 exp=$( { fib_counts 10 | awk '{ print $1 + 1, $2 }'; fib_counts 10 | awk '{ print $1 + 3, $2 * 4 }'; } )
 check_eq "fib counts of main and of 4 merged threads" "$exp" \
   "$(rows_of trun-output/wall.txt fib)"
-check_grep "json lists the 4 threads on work" '"label": "work".*"threads": \[1, 2, 3, 4\]' trun-output/trun.json
+check_grep "json lists the 4 threads on work" '"label": "work".*"threads": \[1, 2, 3, 4\]' "$(long_json trun-output/trun.json)"
 
 TRUN_COUT_OUTPUT=false TRUN_OUTPUT_PATH=t64 ./fib 6 64 > /dev/null 2> err64.txt || fail "64 threads"
 check_eq "64 threads: no diagnostics" "" "$(cat err64.txt)"

@@ -135,10 +135,27 @@ python_checks (const char *path, const char *script)
 /* ------------------------------------------------------------------ */
 /* The main JSON document                                             */
 
+/* Python: RAW is the document as written, D the same with its nodes in
+   the long form (tools/trun-json.py).  */
+#define LOAD_LONG                                                            \
+  "import json, sys, math, os, importlib.util\n"                             \
+  "spec = importlib.util.spec_from_file_location('tj', "                     \
+  "os.environ.get('TRUN_TOP_SRCDIR', '.') + '/tools/trun-json.py')\n"        \
+  "tj = importlib.util.module_from_spec(spec); spec.loader.exec_module(tj)\n" \
+  "raw = json.load(open(sys.argv[1], encoding='utf-8'))\n"                   \
+  "d = tj.expand(raw)\n"
+
 static const char tree_checks[] =
-  "import json, sys, math\n"
-  "d = json.load(open(sys.argv[1], encoding='utf-8'))\n"
-  "assert d['trun_schema_version'] == 1\n"
+  LOAD_LONG
+  "assert d['trun_schema_version'] == 2\n"
+  "rn = raw['region']['nodes']\n"
+  "assert all('id' not in x and 'depth' not in x and 'path' not in x for x in rn)\n"
+  "assert [x['p'] for x in rn] == [-1, 0, 1, 0]\n"
+  "assert raw['region']['stats'] == ['count', 'sum', 'min', 'max', 'stddev', 'self']\n"
+  "assert raw['region']['components'][0] == {'name': 'wall_clock', 'label': 'wall', 'units': 'msec'}\n"
+  "assert 'o' not in rn[0] and 'thr' not in rn[0] and 'u' not in rn[0]\n"
+  "assert rn[1]['o'] == 1 and rn[1]['thr'] is True and rn[1]['u'] == 77\n"
+  "assert rn[3]['s'] == [None, None]\n"
   "m = d['metadata']\n"
   "assert m['command_line'] == './prog --name=\"x y\" \\\\path', m['command_line']\n"
   "assert m['pid'] == 4242 and m['host'] == 'node-1' and m['rank'] == -1\n"
@@ -260,8 +277,7 @@ test_json_deep_tree (void **state)
   trun_report_json (f, &region, NULL, NULL, &s);
   fclose (f);
   python_checks (path,
-                 "import json, sys\n"
-                 "d = json.load(open(sys.argv[1]))\n"
+                 LOAD_LONG
                  "n = d['region']['nodes']\n"
                  "assert len(n) == 5000 and d['trace'] is None\n"
                  "assert all(x['parent'] == x['id'] - 1 for x in n)\n"
