@@ -346,7 +346,7 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
   struct trun_table tab = { title, process_cols, NCOL, s->width, 10, 0,
-                            process_row, &p };
+                            process_row, &p, NULL, 0, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.dt.shown);
@@ -484,7 +484,7 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, s->width, 10, 0,
-                            job_row, &p };
+                            job_row, &p, NULL, 0, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);

@@ -15,13 +15,14 @@ mpi_build prog
 # aggregate is checked against a merge of those four profiles.
 TRUN_COUT_OUTPUT=off TRUN_MPI_PER_RANK=on mpi_run 4 out ./prog
 check_eq "4 ranks: exit status" 0 $?
-check_eq "4 ranks: merge of the ranks' own profiles" "ok" "$(python3 - out <<'PY'
-import json, math, os, sys
+check_eq "4 ranks: merge of the ranks' own profiles" "ok" "$(PYTHONPATH=$TRUN_TOP_SRCDIR/tools python3 - out <<'PY'
+import importlib, json, math, os, sys
+trun_json = importlib.import_module("trun-json")
 d = sys.argv[1]
 want = {}   # path -> [(rank, count, sum)]
 for r in range(4):
     t = json.load(open(os.path.join(d, "trun-rank%d.json" % r)))
-    for n in t["region"]["nodes"]:
+    for n in trun_json.expand_tree(t["region"]):
         w = n["components"].get("wall_clock")
         if w and w["count"]:
             want.setdefault(tuple(n["path"]), []).append((r, w["count"], w["sum"]))
