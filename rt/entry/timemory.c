@@ -382,14 +382,49 @@ timemory_end_record (uint64_t id)
 /* ---- regions ---- */
 
 /* With a create function set, a region's record ids by name, on this
-   thread (timemory keeps a stack per name).  */
-#define REGION_IDS_MAX 256
-static __thread struct
+   thread (timemory keeps a stack per name).  Kept on the heap: libtrun
+   may be dlopened, where static TLS is scarce; freed when the thread
+   ends.  */
+struct region_id
 {
   uint32_t nid;
   uint64_t id;
-} region_ids[REGION_IDS_MAX];
-static __thread int region_nids;
+};
+struct region_ids
+{
+  int n, cap;
+  struct region_id *v;
+};
+static __thread struct region_ids *region_ids;
+static pthread_key_t region_key;
+static pthread_once_t region_once = PTHREAD_ONCE_INIT;
+
+static void
+region_ids_free (void *p)
+{
+  struct region_ids *r = p;
+  free (r->v);
+  free (r);
+}
+
+static void
+region_key_make (void)
+{
+  pthread_key_create (&region_key, region_ids_free);
+}
+
+static struct region_ids *
+region_ids_get (void)
+{
+  if (!region_ids)
+    {
+      pthread_once (&region_once, region_key_make);
+      region_ids = calloc (1, sizeof *region_ids);
+      if (region_ids)
+        pthread_setspecific (region_key, region_ids);
+    }
+  return region_ids;
+}
 
 void
 timemory_push_region (const char *name)
@@ -400,31 +435,43 @@ timemory_push_region (const char *name)
       return;
     }
   uint64_t id = tm_begin_current (name);
-  if (region_nids < REGION_IDS_MAX)
+  struct region_ids *r = region_ids_get ();
+  if (r && r->n == r->cap)
     {
-      region_ids[region_nids].nid = trun_intern (name ? name : "");
-      region_ids[region_nids].id = id;
+      int cap = r->cap ? 2 * r->cap : 16;
+      struct region_id *v = realloc (r->v, (size_t) cap * sizeof *v);
+      if (v)
+        r->v = v, r->cap = cap;
     }
-  region_nids++;
+  if (!r || r->n == r->cap)
+    {
+      trun_warn ("timemory_push_region: out of memory: '%s' ended at once",
+                 name ? name : "");
+      timemory_end_record (id);
+      return;
+    }
+  r->v[r->n].nid = trun_intern (name ? name : "");
+  r->v[r->n].id = id;
+  r->n++;
 }
 
 void
 timemory_pop_region (const char *name)
 {
-  if (region_nids == 0)
+  struct region_ids *r = region_ids;
+  if (!r || r->n == 0)
     {
       trun_region_end (name);
       return;
     }
   uint32_t nid = trun_intern (name ? name : "");
-  int top = region_nids < REGION_IDS_MAX ? region_nids : REGION_IDS_MAX;
-  for (int i = top - 1; i >= 0; i--)
-    if (region_ids[i].nid == nid)
+  for (int i = r->n - 1; i >= 0; i--)
+    if (r->v[i].nid == nid)
       {
-        uint64_t id = region_ids[i].id;
-        memmove (&region_ids[i], &region_ids[i + 1],
-                 (size_t) (top - i - 1) * sizeof region_ids[0]);
-        region_nids--;
+        uint64_t id = r->v[i].id;
+        memmove (&r->v[i], &r->v[i + 1],
+                 (size_t) (r->n - i - 1) * sizeof r->v[0]);
+        r->n--;
         timemory_end_record (id);
         return;
       }
