@@ -20,6 +20,8 @@
 #include "trun-plugin.h"
 #include "trun/abi.h"
 
+#include <string.h>
+
 static tree
 make_omp_descriptor (const char *fn_label, const char *construct, gimple *stmt,
                      int kind)
@@ -178,4 +180,24 @@ trun_instrument_omp (tree fndecl, const char *label)
   if (!first || gimple_code (first) != GIMPLE_BIND)
     return;
   walk_sequence (&body, as_a<gbind *> (first), label);
+}
+
+static tree
+find_omp_construct (gimple_stmt_iterator *gsi, bool *handled,
+                    struct walk_stmt_info *)
+{
+  enum gimple_code code = gimple_code (gsi_stmt (*gsi));
+  /* A value stops the walk, and GCC wants it only from a statement
+     marked handled.  */
+  *handled = code == GIMPLE_OMP_PARALLEL || code == GIMPLE_OMP_TASK;
+  return *handled ? integer_one_node : NULL_TREE;
+}
+
+bool
+trun_has_omp (tree fndecl)
+{
+  struct walk_stmt_info wi;
+  memset (&wi, 0, sizeof wi);
+  return walk_gimple_seq (gimple_body (fndecl), find_omp_construct, NULL, &wi)
+         != NULL;
 }

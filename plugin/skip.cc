@@ -1,6 +1,8 @@
 /* skip.cc -- which functions get markers.  trun_skip_reason returns a
  * short phrase saying why a function is left alone (shown by verbose=1),
- * or NULL when it is instrumented.
+ * or NULL when it is instrumented, and the kind of reason (counted per
+ * unit for skip-counts=FILE; a soft kind leaves the function's OpenMP
+ * bodies instrumented).
  */
 #include "trun-plugin.h"
 
@@ -90,25 +92,34 @@ is_lambda_body (tree decl)
          && strstr (trun_function_label (decl), "<lambda") != NULL;
 }
 
+#define SKIP(KIND, WHY)                                                    \
+  do                                                                        \
+    {                                                                       \
+      *kind = (KIND);                                                       \
+      return (WHY);                                                         \
+    }                                                                       \
+  while (0)
+
 const char *
-trun_skip_reason (tree decl)
+trun_skip_reason (tree decl, enum trun_skip_kind *kind)
 {
   const char *name = DECL_NAME (decl) ? IDENTIFIER_POINTER (DECL_NAME (decl)) : "";
 
+  *kind = TRUN_SKIP_NONE;
   if (!gimple_body (decl))
-    return "no body";
+    SKIP (TRUN_SKIP_NO_BODY, "no body");
   /* Our own constructor and anything else the compiler made up.  OpenMP
      bodies are handled inside their parent, before they are outlined.  */
   if (DECL_ARTIFICIAL (decl) && !is_lambda_body (decl))
-    return "compiler-generated";
+    SKIP (TRUN_SKIP_ARTIFICIAL, "compiler-generated");
   if (strncmp (name, "__trun_", 7) == 0)
-    return "trun runtime entry point";
+    SKIP (TRUN_SKIP_RUNTIME, "trun runtime entry point");
   /* Only the attribute: GCC sets DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT
      on every function when -finstrument-functions is off.  */
   if (lookup_attribute ("no_instrument_function", DECL_ATTRIBUTES (decl)))
-    return "no_instrument_function attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE, "no_instrument_function attribute");
   if (lookup_attribute ("naked", DECL_ATTRIBUTES (decl)))
-    return "naked attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE, "naked attribute");
   /* Its callers expect every register kept; the runtime's markers keep
      only what a C function keeps.  */
   tree type_attrs = TYPE_ATTRIBUTES (TREE_TYPE (decl));
@@ -116,14 +127,15 @@ trun_skip_reason (tree decl)
       || lookup_attribute ("no_caller_saved_registers", type_attrs)
       || lookup_attribute ("interrupt", DECL_ATTRIBUTES (decl))
       || lookup_attribute ("interrupt", type_attrs))
-    return "no_caller_saved_registers or interrupt attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE,
+          "no_caller_saved_registers or interrupt attribute");
   if (DECL_IN_SYSTEM_HEADER (decl))
-    return "declared in a system header";
-  if (DECL_DECLARED_INLINE_P (decl) && !trun_opts.inline_fns)
-    return "declared inline (use inline=yes)";
+    SKIP (TRUN_SKIP_SYSTEM_HEADER, "declared in a system header");
   const char *filtered = filter_reason (decl);
   if (filtered)
-    return filtered;
+    SKIP (TRUN_SKIP_FILTER, filtered);
+  if (DECL_DECLARED_INLINE_P (decl) && !trun_opts.inline_fns)
+    SKIP (TRUN_SKIP_INLINE, "declared inline (use inline=yes)");
   if (trun_opts.min_statements > 0)
     {
       int n = count_statements (decl);
@@ -132,8 +144,47 @@ trun_skip_reason (tree decl)
           snprintf (reason_buf, sizeof reason_buf,
                     "%d statement%s, fewer than min-statements=%d", n,
                     n == 1 ? "" : "s", trun_opts.min_statements);
-          return reason_buf;
+          SKIP (TRUN_SKIP_MIN_STATEMENTS, reason_buf);
         }
     }
   return NULL;
+}
+
+/* Whether a function skipped for KIND still gets markers around its
+   OpenMP bodies: yes when it was skipped only for its size or for being
+   inline; no when the user or the compiler ruled it out (attributes,
+   system headers, filters, compiler-generated code).  */
+bool
+trun_skip_keeps_omp (enum trun_skip_kind kind)
+{
+  return kind == TRUN_SKIP_NONE || kind == TRUN_SKIP_INLINE
+         || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS;
+}
+
+const char *
+trun_skip_kind_name (enum trun_skip_kind kind)
+{
+  switch (kind)
+    {
+    case TRUN_SKIP_NO_BODY:
+      return "no-body";
+    case TRUN_SKIP_ARTIFICIAL:
+      return "compiler-generated";
+    case TRUN_SKIP_RUNTIME:
+      return "trun-runtime";
+    case TRUN_SKIP_ATTRIBUTE:
+      return "attribute";
+    case TRUN_SKIP_SYSTEM_HEADER:
+      return "system-header";
+    case TRUN_SKIP_FILTER:
+      return "filter";
+    case TRUN_SKIP_INLINE:
+      return "inline";
+    case TRUN_SKIP_SMALL_INLINE:
+      return "small-inline";
+    case TRUN_SKIP_MIN_STATEMENTS:
+      return "min-statements";
+    default:
+      return "none";
+    }
 }
