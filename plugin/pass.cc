@@ -124,6 +124,8 @@ execute_trun_pass (function *fun)
   const char *reason = trun_skip_reason (fndecl, &kind);
   if (reason)
     {
+      if (!trun_is_unit_cdtor (fndecl))
+        trun_opts.skipped[kind]++;
       /* OpenMP bodies are regions of their own whatever is decided for
          the function, unless it was ruled out rather than found small
          or inline (trun_skip_keeps_omp): their fork records the node

@@ -83,6 +83,96 @@ count_statements (tree decl)
   return count;
 }
 
+/* What the inline test looks at: statements (as count_statements
+   counts them), whether there is a loop (a jump back to a label seen
+   earlier in the walk: high GIMPLE has no loops but labels and gotos,
+   and lists a loop's body before its back edge) or an OpenMP
+   construct.  */
+struct shape
+{
+  int statements;
+  bool loop, omp;
+  hash_set<tree> *labels;
+};
+
+static bool
+seen_label (struct shape *sh, tree label)
+{
+  return label && TREE_CODE (label) == LABEL_DECL && sh->labels->contains (label);
+}
+
+static tree
+shape_statement (gimple_stmt_iterator *gsi, bool *handled,
+                 struct walk_stmt_info *wi)
+{
+  struct shape *sh = (struct shape *) wi->info;
+  gimple *stmt = gsi_stmt (*gsi);
+  *handled = false;
+  switch (gimple_code (stmt))
+    {
+    case GIMPLE_LABEL:
+      sh->labels->add (gimple_label_label (as_a<glabel *> (stmt)));
+      return NULL_TREE;
+    case GIMPLE_BIND:
+    case GIMPLE_NOP:
+    case GIMPLE_DEBUG:
+    case GIMPLE_PREDICT:
+      return NULL_TREE;
+    case GIMPLE_GOTO:
+      sh->loop |= seen_label (sh, gimple_goto_dest (stmt));
+      break;
+    case GIMPLE_COND:
+      {
+        gcond *c = as_a<gcond *> (stmt);
+        sh->loop |= seen_label (sh, gimple_cond_true_label (c))
+                    || seen_label (sh, gimple_cond_false_label (c));
+      }
+      break;
+    case GIMPLE_OMP_FOR:
+      sh->loop = true;
+      break;
+    case GIMPLE_OMP_PARALLEL:
+    case GIMPLE_OMP_TASK:
+      sh->omp = true;
+      break;
+    default:
+      break;
+    }
+  sh->statements++;
+  return NULL_TREE;
+}
+
+static void
+function_shape (tree decl, struct shape *sh)
+{
+  struct walk_stmt_info wi;
+  hash_set<tree> labels;
+  memset (sh, 0, sizeof *sh);
+  sh->labels = &labels;
+  memset (&wi, 0, sizeof wi);
+  wi.info = sh;
+  walk_gimple_seq (gimple_body (decl), shape_statement, NULL, &wi);
+  sh->labels = NULL;
+}
+
+/* inline=auto: a function declared inline is instrumented when it
+   holds a loop or an OpenMP construct, or is not small; NULL then, else
+   why not (in reason_buf).  */
+static const char *
+small_inline_reason (tree decl)
+{
+  struct shape sh;
+  function_shape (decl, &sh);
+  if (sh.loop || sh.omp || sh.statements >= trun_opts.inline_min_statements)
+    return NULL;
+  snprintf (reason_buf, sizeof reason_buf,
+            "declared inline, no loop or OpenMP construct, %d statement%s, "
+            "fewer than inline-min-statements=%d (use inline=yes)",
+            sh.statements, sh.statements == 1 ? "" : "s",
+            trun_opts.inline_min_statements);
+  return reason_buf;
+}
+
 /* A C++ lambda's operator() is marked artificial but holds user code.  */
 static bool
 is_lambda_body (tree decl)
@@ -134,8 +224,14 @@ trun_skip_reason (tree decl, enum trun_skip_kind *kind)
   const char *filtered = filter_reason (decl);
   if (filtered)
     SKIP (TRUN_SKIP_FILTER, filtered);
-  if (DECL_DECLARED_INLINE_P (decl) && !trun_opts.inline_fns)
-    SKIP (TRUN_SKIP_INLINE, "declared inline (use inline=yes)");
+  if (DECL_DECLARED_INLINE_P (decl) && trun_opts.inline_fns == 0)
+    SKIP (TRUN_SKIP_INLINE, "declared inline, inline=no");
+  if (DECL_DECLARED_INLINE_P (decl) && trun_opts.inline_fns < 0)
+    {
+      const char *small = small_inline_reason (decl);
+      if (small)
+        SKIP (TRUN_SKIP_SMALL_INLINE, small);
+    }
   if (trun_opts.min_statements > 0)
     {
       int n = count_statements (decl);

@@ -25,29 +25,7 @@ struct trun_rule
   struct trun_rule *next;
 };
 
-struct trun_options
-{
-  enum trun_mode mode;
-  int omp;             /* instrument OpenMP parallel/task bodies */
-  int inline_fns;      /* instrument functions declared inline */
-  int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
-  int min_statements;  /* skip functions with fewer GIMPLE statements */
-  FILE *list;          /* list=FILE, opened for appending, or NULL */
-  struct trun_rule *include_function;
-  struct trun_rule *exclude_function;
-  struct trun_rule *include_file;
-  struct trun_rule *exclude_file;
-};
-
-extern struct trun_options trun_opts;
-
-/* options.cc: parse -fplugin-arg-trun-*; false (after error()) if bad.  */
-bool trun_parse_arguments (int argc, struct plugin_argument *argv);
-void trun_close_options (void);
-const char *trun_mode_name (enum trun_mode mode);
-
-/* skip.cc: why DECL is not instrumented (and the kind of reason, for
-   the skip counts and the OpenMP bodies), or NULL when it is.  */
+/* Why a function is not instrumented (skip.cc).  */
 enum trun_skip_kind
 {
   TRUN_SKIP_NONE,
@@ -62,6 +40,36 @@ enum trun_skip_kind
   TRUN_SKIP_MIN_STATEMENTS,
   TRUN_SKIP_KINDS
 };
+struct trun_options
+{
+  enum trun_mode mode;
+  int omp;             /* instrument OpenMP parallel/task bodies */
+  int inline_fns;      /* functions declared inline: 1 all, 0 none,
+                          -1 (auto) those with a loop, an OpenMP
+                          construct or inline_min_statements */
+  int inline_min_statements;
+  int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
+  int min_statements;  /* skip functions with fewer GIMPLE statements */
+  FILE *list;          /* list=FILE, opened for appending, or NULL */
+  int skip_counts;     /* skip-counts=FILE: its descriptor, or -1 */
+  int skipped[TRUN_SKIP_KINDS]; /* this unit's skipped functions */
+  struct trun_rule *include_function;
+  struct trun_rule *exclude_function;
+  struct trun_rule *include_file;
+  struct trun_rule *exclude_file;
+};
+
+extern struct trun_options trun_opts;
+
+/* options.cc: parse -fplugin-arg-trun-*; false (after error()) if bad.  */
+bool trun_parse_arguments (int argc, struct plugin_argument *argv);
+/* At the end of the unit: the skip counts, one line appended to
+   skip-counts=FILE, then the files closed.  */
+void trun_close_options (void);
+const char *trun_mode_name (enum trun_mode mode);
+
+/* skip.cc: why DECL is not instrumented (and the kind of reason, for
+   the skip counts and the OpenMP bodies), or NULL when it is.  */
 const char *trun_skip_reason (tree decl, enum trun_skip_kind *kind);
 /* Whether the OpenMP bodies of a function skipped for KIND are still
    instrumented (size and inline-ness: yes; anything else: no).  */

@@ -3,10 +3,7 @@
 # thread at that fork, although libgomp reuses its worker threads.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
-[ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
-sanitizer_skip thread "GCC's libgomp is not built with ThreadSanitizer, which" \
-  "cannot see its barriers: every OpenMP program, with or without trun," \
-  "reports false data races"
+omp_test_setup
 SRC=$TRUN_TOP_SRCDIR/tests/rt/inst-fib.c
 export TRUN_THROTTLE_COUNT=0 TRUN_COUT_OUTPUT=false
 
