@@ -97,7 +97,7 @@ instrument_function (tree fndecl)
   /* 5. The body, wrapped in a new outermost bind.  */
   gbind *bind = gimple_build_bind (NULL_TREE, NULL, NULL_TREE);
   gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), bind, desc,
-                                              NULL_TREE, loc));
+                                              NULL_TREE, NULL_TREE, loc));
   gimple_seq seq = NULL;
   gimple_seq_add_stmt (&seq, bind);
   gimple_set_body (fndecl, seq);

@@ -102,7 +102,7 @@ tree trun_make_descriptor (const char *label, const char *asm_name,
 bool trun_is_unit_cdtor (tree fndecl);
 tree trun_new_local (tree type, const char *name, gbind *bind);
 gimple_seq trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc,
-                           tree omp_ctx, location_t loc);
+                           tree omp_ctx, tree task_owner, location_t loc);
 
 /* omp.cc: markers for every parallel/task construct in FNDECL's body;
    whether the body holds any such construct.  */

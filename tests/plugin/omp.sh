@@ -31,6 +31,10 @@ for O in -O0 -O2; do
     "$(awk '/^fork 1 f3$/,/^join 1 f3$/' log$O | grep -c '^enter [0-9]* function work$')"
   check_eq "$O tasks" "1 1" \
     "$(count log$O '^enter [0-9]+ task main \[omp task:26\]$') $(count log$O '^enter [0-9]+ task main \[omp task:28\]$')"
+  check_eq "$O each task gets its creation context and creating thread" \
+    "$(awk '$1 == "task_create" { print $3, $2 }' log$O | sort | paste -sd,)" \
+    "$(awk '$1 == "task_enter" { print $3, $4 }' log$O | sort | paste -sd,)"
+  check_eq "$O two tasks created" 2 "$(count log$O '^task_create ')"
   check_eq "$O nested parallel: 2 x 2 inner bodies" 4 "$(count log$O '^enter [0-9]+ parallel main \[omp parallel:36\]$')"
   check_eq "$O main entered once" 1 "$(count log$O '^enter 1 function main$')"
 done
