@@ -10,6 +10,8 @@ build interleaved, round after round, and prints markdown tables:
     throttled and filtered, empty -finstrument-functions hooks, the TSC
     and clock_gettime floors, gprof -pg and uftrace record;
   * the same cost with 1, 2 and 4 threads;
+  * an OpenMP C++ proxy (bench/omp-proxy.cc) at 1 thread: plain, trun's
+    default build and inline=yes, as ratios to the plain build;
   * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
     plain, with trun's default settings and with TRUN_ENABLED=off, CPU
     and wall time per run, as ratios to the plain build;
@@ -673,6 +675,77 @@ class Suite:
                         summary[("trun, TRUN_ENABLED=off", "cpu")]))
         return lines, head
 
+    # -- section 1c: the OpenMP C++ proxy --------------------------------
+
+    def proxy(self):
+        """bench/omp-proxy.cc at 1 thread: plain, trun's default build
+        (inline=auto) and inline=yes, CPU time of the whole run."""
+        src = os.path.join(HERE, "omp-proxy.cc")
+        cxx = [re.sub(r"gcc", "g++", self.cc[0])] + self.cc[1:]
+        opt = ["-O2", "-fopenmp"]
+        lines = ["", "OpenMP C++ proxy (bench/omp-proxy.cc: `static inline` "
+                 "kernels with `omp parallel for` loops, one-line accessor "
+                 "methods, a time-step loop), %d masses, %d steps, "
+                 "OMP_NUM_THREADS=1, %d interleaved rounds; CPU time of the "
+                 "run, median and spread of the per-round ratio:"
+                 % (self.a.proxy_n, self.a.proxy_steps, self.a.rounds), ""]
+        builds = [("plain (no instrumentation)", []),
+                  ("trun trace mode, default build (inline=auto)",
+                   self.trun_flags("trace")),
+                  ("trun trace mode, inline=yes",
+                   self.trun_flags("trace") + ["-fplugin-arg-trun-inline=yes"])]
+        if not self.have_trun:
+            builds = builds[:1]
+        cells = []
+        for i, (name, flags) in enumerate(builds):
+            exe = os.path.join(self.bin, "omp-proxy.%d" % i)
+            libs = self.trun_libs() if flags else []
+            if not compile_cmd(cxx + opt + flags + [src] + libs + ["-o", exe],
+                               exe):
+                lines.append("(skipped: bench/omp-proxy.cc failed to build)")
+                return lines, None
+            cells.append(dict(name=name, exe=exe, cpu=[], out=None))
+        args = [str(self.a.proxy_n), str(self.a.proxy_steps)]
+        env = {"OMP_NUM_THREADS": "1", "TRUN_COUT_OUTPUT": "off"}
+        for rnd in range(self.a.rounds + 1):  # round 0 warms up
+            log("bench: proxy round %d/%d" % (rnd, self.a.rounds))
+            k = rnd % len(cells)
+            for c in cells[k:] + cells[:k]:
+                rundir = os.path.join(self.work, "run", "proxy",
+                                      os.path.basename(c["exe"]))
+                r = run_timed([c["exe"]] + args, rundir, dict(
+                    env, TRUN_OUTPUT_PATH=os.path.join(rundir, "out")))
+                if rnd and r.status == 0:
+                    c["cpu"].append(r.cpu)
+                c["out"] = r.stdout
+                c["rundir"] = rundir
+        base = cells[0]
+        lines += ["| build | CPU s | x plain | spread | same output | "
+                  "functions in the table |", "|---|---:|---:|---:|---|---:|"]
+        head = None
+        for c in cells:
+            if not c["cpu"] or len(c["cpu"]) != len(base["cpu"]):
+                lines.append("| %s | failed | | | | |" % c["name"])
+                continue
+            ratios = [v / b for v, b in zip(c["cpu"], base["cpu"])]
+            table = os.path.join(c["rundir"], "out", "trace-wall.txt")
+            rows = 0
+            if os.path.exists(table):
+                with open(table, errors="replace") as f:
+                    rows = sum(1 for ln in f if ln.startswith("| >>> ")
+                               and "[omp " not in ln)
+            lines.append("| %s | %.3f | %.3fx | %.3f..%.3f | %s | %s |" % (
+                c["name"], median(c["cpu"]), median(ratios), min(ratios),
+                max(ratios), "yes" if c["out"] == base["out"] else "NO",
+                rows if c is not base else ""))
+            if "default" in c["name"]:
+                head = "OpenMP proxy at 1 thread: default build %.3fx plain" \
+                    % median(ratios)
+        lines += ["", "Goal (issue 15): the default build at most 1.1x the "
+                  "plain run time at 1 thread, with every kernel and "
+                  "parallel region in the table."]
+        return lines, head
+
     # -- section 3: compile time ----------------------------------------
 
     def compile_sets(self):
@@ -1061,8 +1134,11 @@ def main():
                    help="runs of each variant in a start-up round")
     p.add_argument("--mpicc", default="")
     p.add_argument("--mpiexec", default="")
+    p.add_argument("--proxy-n", type=int, default=200000)
+    p.add_argument("--proxy-steps", type=int, default=400)
     p.add_argument("--sections",
-                   default="overhead,startup,threads,compile,nodes,stack,mpi")
+                   default="overhead,startup,proxy,threads,compile,nodes,"
+                   "stack,mpi")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -1091,6 +1167,11 @@ def main():
                                    c["ratio"]))
     if "startup" in sections:
         lines, head = suite.startup()
+        out += lines
+        if head:
+            headline.append(head)
+    if "proxy" in sections:
+        lines, head = suite.proxy()
         out += lines
         if head:
             headline.append(head)

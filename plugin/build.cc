@@ -35,6 +35,7 @@ enum signature
 {
   SIG_DESC,     /* void (struct trun_desc *) */
   SIG_DESC_CTX, /* void (struct trun_desc *, void *) */
+  SIG_DESC_CTX2, /* void (struct trun_desc *, void *, void *) */
   SIG_FORK,     /* void *(void) */
   SIG_CTX,      /* void (void *) */
   SIG_UNIT      /* void (struct trun_unit *) */
@@ -58,6 +59,7 @@ static struct runtime_fn runtime[TRUN_FN_COUNT] = {
    not evaluate its operand, so trun.so never refers to these symbols.  */
 typedef void sig_DESC (struct trun_desc *);
 typedef void sig_DESC_CTX (struct trun_desc *, void *);
+typedef void sig_DESC_CTX2 (struct trun_desc *, void *, void *);
 typedef void *sig_FORK (void);
 typedef void sig_CTX (void *);
 typedef void sig_UNIT (struct trun_unit *);
@@ -111,6 +113,9 @@ signature_type (enum signature signature)
     case SIG_DESC_CTX:
       return build_function_type_list (void_type_node, ptr_type_node,
                                        ptr_type_node, NULL_TREE);
+    case SIG_DESC_CTX2:
+      return build_function_type_list (void_type_node, ptr_type_node,
+                                       ptr_type_node, ptr_type_node, NULL_TREE);
     default:
       return build_function_type_list (void_type_node, ptr_type_node, NULL_TREE);
     }
@@ -422,10 +427,12 @@ load_enabled (gimple_seq *seq, tree desc, gbind *vars_bind)
    (trun/abi.h); any other value leaves the flag to the runtime, which
    gives a disabled call a frame recording nothing, so the exit always
    has its frame.  Temporaries are declared in VARS_BIND.  OMP_CTX, when
-   not NULL, is the fork context passed to the OpenMP enter call.  */
+   not NULL, is the fork context passed to the OpenMP enter call; with
+   TASK_OWNER too, it is a task's creation node and TASK_OWNER its
+   creating thread, passed to the task enter call.  */
 gimple_seq
 trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
-                location_t loc)
+                tree task_owner, location_t loc)
 {
   gimple_seq seq = NULL;
   if (trun_opts.mode == TRUN_MODE_COVERAGE)
@@ -438,7 +445,11 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
   bool region = trun_opts.mode == TRUN_MODE_REGION;
   tree addr = build_fold_addr_expr (desc);
   gcall *enter;
-  if (omp_ctx)
+  if (task_owner)
+    enter = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_TASK_ENTER
+                                                         : TRUN_FN_TRACE_TASK_ENTER),
+                               3, addr, omp_ctx, task_owner);
+  else if (omp_ctx)
     enter = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_OMP_ENTER
                                                          : TRUN_FN_TRACE_OMP_ENTER),
                                2, addr, omp_ctx);

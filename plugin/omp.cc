@@ -14,11 +14,22 @@
  *   __trun_omp_join (trun_omp_ctx);
  *
  * The bind must stay the body's first statement (omp lowering relies on
- * it), so the markers go inside it.  Task bodies get the plain enter/exit
- * and no fork/join.  The descriptor label is "FUNCTION [omp parallel:LINE]".
+ * it), so the markers go inside it.  A task becomes
+ *
+ *   trun_task_node = __trun_trace_omp_task ();
+ *   trun_task_owner = __trun_omp_self ();
+ *   #pragma omp task firstprivate (trun_task_node, trun_task_owner)
+ *   { BIND { enter: __trun_trace_task_enter (&desc, trun_task_node,
+ *                                            trun_task_owner);
+ *            try { BODY } finally { __trun_trace_exit (&desc); } } }
+ *
+ * (no join: the creation context is a node, which outlives the task).
+ * The descriptor label is "FUNCTION [omp parallel:LINE]" ("[omp task:LINE]").
  */
 #include "trun-plugin.h"
 #include "trun/abi.h"
+
+#include <string.h>
 
 static tree
 make_omp_descriptor (const char *fn_label, const char *construct, gimple *stmt,
@@ -56,11 +67,33 @@ body_bind (gimple *stmt)
 }
 
 static void
-wrap_construct_body (gimple *stmt, tree desc, tree ctx)
+wrap_construct_body (gimple *stmt, tree desc, tree ctx, tree owner)
 {
   gbind *bind = body_bind (stmt);
   gimple_bind_set_body (bind, trun_wrap_body (gimple_bind_body (bind), bind,
-                                              desc, ctx, gimple_location (stmt)));
+                                              desc, ctx, owner,
+                                              gimple_location (stmt)));
+}
+
+/* VAR = FN () before the statement at GSI.  */
+static void
+call_before (gimple_stmt_iterator *gsi, tree var, enum trun_runtime_fn fn,
+             location_t loc)
+{
+  gcall *call = gimple_build_call (trun_runtime_decl (fn), 0);
+  gimple_call_set_lhs (call, var);
+  gimple_set_location (call, loc);
+  gsi_insert_before (gsi, call, GSI_SAME_STMT);
+}
+
+/* CLAUSES with firstprivate (VAR) in front.  */
+static tree
+firstprivate (location_t loc, tree var, tree clauses)
+{
+  tree clause = build_omp_clause (loc, OMP_CLAUSE_FIRSTPRIVATE);
+  OMP_CLAUSE_DECL (clause) = var;
+  OMP_CLAUSE_CHAIN (clause) = clauses;
+  return clause;
 }
 
 static void
@@ -73,7 +106,7 @@ instrument_parallel (gimple_stmt_iterator *gsi, gbind *enclosing,
                                    TRUN_KIND_OMP_PARALLEL);
   if (trun_opts.mode == TRUN_MODE_COVERAGE)
     {
-      wrap_construct_body (par, desc, NULL_TREE);
+      wrap_construct_body (par, desc, NULL_TREE, NULL_TREE);
       return;
     }
 
@@ -81,32 +114,47 @@ instrument_parallel (gimple_stmt_iterator *gsi, gbind *enclosing,
      nested parallel's context is private to the enclosing team thread.  */
   tree ctx = trun_new_local (ptr_type_node, "trun_omp_ctx", enclosing);
 
-  gcall *fork = gimple_build_call (trun_runtime_decl (TRUN_FN_OMP_FORK), 0);
-  gimple_call_set_lhs (fork, ctx);
-  gimple_set_location (fork, loc);
-  gsi_insert_before (gsi, fork, GSI_SAME_STMT);
+  call_before (gsi, ctx, TRUN_FN_OMP_FORK, loc);
   gcall *join = gimple_build_call (trun_runtime_decl (TRUN_FN_OMP_JOIN), 1, ctx);
   gimple_set_location (join, loc);
   gsi_insert_after (gsi, join, GSI_SAME_STMT);
 
-  tree clause = build_omp_clause (loc, OMP_CLAUSE_FIRSTPRIVATE);
-  OMP_CLAUSE_DECL (clause) = ctx;
-  OMP_CLAUSE_CHAIN (clause) = gimple_omp_parallel_clauses (par);
-  gimple_omp_parallel_set_clauses (par, clause);
-
-  wrap_construct_body (par, desc, ctx);
+  gimple_omp_parallel_set_clauses (par, firstprivate (loc, ctx,
+                                                      gimple_omp_parallel_clauses (par)));
+  wrap_construct_body (par, desc, ctx, NULL_TREE);
 }
 
+/* A task: its creation context (the node current in the creating
+   thread, and that thread) taken before the construct and handed to
+   the body through firstprivate clauses, the way a parallel's fork
+   context is, so the body is attached under the node that created it
+   on whatever thread runs it.  */
 static void
-instrument_task (gimple *stmt, const char *fn_label)
+instrument_task (gimple_stmt_iterator *gsi, gbind *enclosing,
+                 const char *fn_label)
 {
-  gomp_task *task = as_a<gomp_task *> (stmt);
+  gomp_task *task = as_a<gomp_task *> (gsi_stmt (*gsi));
   /* taskloop and "taskwait depend" are tasks without a plain body.  */
   if (gimple_omp_task_taskloop_p (task) || gimple_omp_task_taskwait_p (task)
       || !gimple_omp_body (task))
     return;
   tree desc = make_omp_descriptor (fn_label, "task", task, TRUN_KIND_OMP_TASK);
-  wrap_construct_body (task, desc, NULL_TREE);
+  if (trun_opts.mode == TRUN_MODE_COVERAGE)
+    {
+      wrap_construct_body (task, desc, NULL_TREE, NULL_TREE);
+      return;
+    }
+  location_t loc = gimple_location (task);
+  tree node = trun_new_local (ptr_type_node, "trun_task_node", enclosing);
+  tree owner = trun_new_local (ptr_type_node, "trun_task_owner", enclosing);
+  call_before (gsi, node, trun_opts.mode == TRUN_MODE_REGION
+                              ? TRUN_FN_REGION_OMP_TASK
+                              : TRUN_FN_TRACE_OMP_TASK, loc);
+  call_before (gsi, owner, TRUN_FN_OMP_SELF, loc);
+  tree clauses = gimple_omp_task_clauses (task);
+  clauses = firstprivate (loc, owner, firstprivate (loc, node, clauses));
+  gimple_omp_task_set_clauses (task, clauses);
+  wrap_construct_body (task, desc, node, owner);
 }
 
 static void walk_sequence (gimple_seq *seq, gbind *enclosing, const char *label);
@@ -148,7 +196,7 @@ walk_statement (gimple_stmt_iterator *gsi, gbind *enclosing, const char *label)
       walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
       break;
     case GIMPLE_OMP_TASK:
-      instrument_task (stmt, label);
+      instrument_task (gsi, enclosing, label);
       if (gimple_omp_body (stmt))
         walk_sequence (gimple_omp_body_ptr (stmt), enclosing, label);
       break;
@@ -178,4 +226,24 @@ trun_instrument_omp (tree fndecl, const char *label)
   if (!first || gimple_code (first) != GIMPLE_BIND)
     return;
   walk_sequence (&body, as_a<gbind *> (first), label);
+}
+
+static tree
+find_omp_construct (gimple_stmt_iterator *gsi, bool *handled,
+                    struct walk_stmt_info *)
+{
+  enum gimple_code code = gimple_code (gsi_stmt (*gsi));
+  /* A value stops the walk, and GCC wants it only from a statement
+     marked handled.  */
+  *handled = code == GIMPLE_OMP_PARALLEL || code == GIMPLE_OMP_TASK;
+  return *handled ? integer_one_node : NULL_TREE;
+}
+
+bool
+trun_has_omp (tree fndecl)
+{
+  struct walk_stmt_info wi;
+  memset (&wi, 0, sizeof wi);
+  return walk_gimple_seq (gimple_body (fndecl), find_omp_construct, NULL, &wi)
+         != NULL;
 }

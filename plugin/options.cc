@@ -12,12 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, 0, 0, 0, NULL,
-                                  NULL, NULL, NULL, NULL };
+/* inline=auto's threshold for a function declared inline without a
+   loop or an OpenMP construct: see the README for the measurements
+   behind it.  */
+#define INLINE_MIN_STATEMENTS_DEFAULT 128
+
+struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, -1,
+                                  INLINE_MIN_STATEMENTS_DEFAULT, 0, 0, NULL,
+                                  -1, { 0 }, NULL, NULL, NULL, NULL };
 
 static const char accepted_keys[]
     = "mode, include, exclude, file-include, file-exclude, min-statements, "
-      "filter, omp, inline, verbose, list";
+      "filter, omp, inline, inline-min-statements, verbose, list, "
+      "skip-counts";
 
 const char *
 trun_mode_name (enum trun_mode mode)
@@ -187,39 +194,77 @@ read_filter_file (const char *path)
   return ok;
 }
 
-static bool
-open_list_file (const char *path)
+/* PATH opened for appending by KEY's argument: a regular file (or a
+   link to one), never blocking on a FIFO with no reader; its
+   descriptor, or -1 after error().  */
+static int
+open_append (const char *key, const char *path)
 {
-  if (trun_opts.list)
-    fclose (trun_opts.list);
-  trun_opts.list = NULL;
-  /* Never blocks (a FIFO with no reader) and takes only a regular file;
-     a symbolic link the user made to one is followed.  */
   int fd = open (path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_CLOEXEC
                            | O_NOCTTY, 0666);
   struct stat st;
   if (fd >= 0 && fstat (fd, &st) == 0 && !S_ISREG (st.st_mode))
     {
       close (fd);
-      error ("trun: %qs given to %<-fplugin-arg-trun-list%> is not a "
-             "regular file", path);
-      return false;
+      error ("trun: %qs given to %<-fplugin-arg-trun-%s%> is not a "
+             "regular file", path, key);
+      return -1;
     }
-  if (fd >= 0)
-    fcntl (fd, F_SETFL, O_WRONLY | O_APPEND);
-  trun_opts.list = fd >= 0 ? fdopen (fd, "a") : NULL;
+  if (fd < 0)
+    {
+      error ("trun: cannot open %qs given to %<-fplugin-arg-trun-%s%> "
+             "for appending: %s", path, key, xstrerror (errno));
+      return -1;
+    }
+  fcntl (fd, F_SETFL, O_WRONLY | O_APPEND);
+  return fd;
+}
+
+static bool
+open_list_file (const char *path)
+{
+  if (trun_opts.list)
+    fclose (trun_opts.list);
+  trun_opts.list = NULL;
+  int fd = open_append ("list", path);
+  if (fd < 0)
+    return false;
+  trun_opts.list = fdopen (fd, "a");
   if (!trun_opts.list)
     {
       error ("trun: cannot open %qs given to %<-fplugin-arg-trun-list%> "
              "for appending: %s", path, xstrerror (errno));
-      if (fd >= 0)
-        close (fd);
+      close (fd);
       return false;
     }
   /* One write per line: parallel compiles appending to one list file
      then never interleave within a line.  */
   setvbuf (trun_opts.list, NULL, _IOLBF, 0);
   return true;
+}
+
+static bool
+open_skip_counts (const char *path)
+{
+  if (trun_opts.skip_counts >= 0)
+    close (trun_opts.skip_counts);
+  trun_opts.skip_counts = open_append ("skip-counts", path);
+  return trun_opts.skip_counts >= 0;
+}
+
+static bool
+parse_inline (const char *value)
+{
+  if (value && strcmp (value, "auto") == 0)
+    {
+      trun_opts.inline_fns = -1;
+      return true;
+    }
+  if (value && (strcmp (value, "yes") == 0 || strcmp (value, "no") == 0))
+    return parse_yes_no ("inline", value, &trun_opts.inline_fns);
+  error ("trun: bad value %qs for %<-fplugin-arg-trun-inline%>; "
+         "accepted: auto, yes, no", value ? value : "");
+  return false;
 }
 
 static bool
@@ -247,7 +292,11 @@ parse_one (const char *key, const char *value)
   if (strcmp (key, "omp") == 0)
     return parse_yes_no (key, value, &trun_opts.omp);
   if (strcmp (key, "inline") == 0)
-    return parse_yes_no (key, value, &trun_opts.inline_fns);
+    return parse_inline (value);
+  if (strcmp (key, "inline-min-statements") == 0)
+    return parse_count (key, value, &trun_opts.inline_min_statements);
+  if (strcmp (key, "skip-counts") == 0)
+    return need_value (key, value, "a file name") && open_skip_counts (value);
   if (strcmp (key, "verbose") == 0)
     {
       if (!value)
@@ -273,10 +322,39 @@ trun_parse_arguments (int argc, struct plugin_argument *argv)
   return ok;
 }
 
+/* One line for the unit: "UNIT\tKIND=N\tKIND=N...\n" (kinds with a
+   count only; a control byte in the unit's name becomes '?'), appended
+   with one write, so parallel compiles never interleave within it.  */
+static void
+write_skip_counts (void)
+{
+  char line[8192];
+  const char *unit = main_input_filename ? main_input_filename : "";
+  size_t n = 0;
+  for (; *unit && n < 4096; unit++)
+    line[n++] = (unsigned char) *unit < 0x20 ? '?' : *unit;
+  for (int k = TRUN_SKIP_NONE + 1; k < TRUN_SKIP_KINDS; k++)
+    if (trun_opts.skipped[k])
+      n += snprintf (line + n, sizeof line - n, "\t%s=%d",
+                     trun_skip_kind_name ((enum trun_skip_kind) k),
+                     trun_opts.skipped[k]);
+  line[n++] = '\n';
+  if (write (trun_opts.skip_counts, line, n) != (ssize_t) n)
+    warning (0, "trun: cannot append to the file given to "
+                "%<-fplugin-arg-trun-skip-counts%>: %s", xstrerror (errno));
+}
+
 void
 trun_close_options (void)
 {
   if (trun_opts.list)
     fclose (trun_opts.list);
   trun_opts.list = NULL;
+  if (trun_opts.skip_counts >= 0)
+    {
+      if (!seen_error ())
+        write_skip_counts ();
+      close (trun_opts.skip_counts);
+    }
+  trun_opts.skip_counts = -1;
 }

@@ -54,7 +54,9 @@
  *
  *   1. region mode: literal-name region calls become descriptor calls
  *      (regions.cc), whether or not the function itself is instrumented;
- *   2. decide: trun_skip_reason (skip.cc); a skipped function ends here;
+ *   2. decide: trun_skip_reason (skip.cc); a skipped function ends here,
+ *      after its OpenMP bodies are instrumented as in step 3 when it was
+ *      skipped only for being inline or small (trun_skip_keeps_omp);
  *   3. OpenMP bodies first (omp.cc), so their markers end up inside the
  *      function's wrapper;
  *   4. the function's descriptor (build.cc; the unit's first descriptor
@@ -95,7 +97,7 @@ instrument_function (tree fndecl)
   /* 5. The body, wrapped in a new outermost bind.  */
   gbind *bind = gimple_build_bind (NULL_TREE, NULL, NULL_TREE);
   gimple_bind_set_body (bind, trun_wrap_body (gimple_body (fndecl), bind, desc,
-                                              NULL_TREE, loc));
+                                              NULL_TREE, NULL_TREE, loc));
   gimple_seq seq = NULL;
   gimple_seq_add_stmt (&seq, bind);
   gimple_set_body (fndecl, seq);
@@ -118,16 +120,29 @@ execute_trun_pass (function *fun)
     trun_rewrite_regions (fndecl);
 
   /* 2. Decide.  */
-  const char *reason = trun_skip_reason (fndecl);
+  enum trun_skip_kind kind;
+  const char *reason = trun_skip_reason (fndecl, &kind);
   if (reason)
     {
+      if (!trun_is_unit_cdtor (fndecl))
+        trun_opts.skipped[kind]++;
+      /* OpenMP bodies are regions of their own whatever is decided for
+         the function, unless it was ruled out rather than found small
+         or inline (trun_skip_keeps_omp): their fork records the node
+         current in the forking thread, the nearest instrumented
+         ancestor.  */
+      bool omp = trun_opts.omp && trun_skip_keeps_omp (kind)
+                 && trun_has_omp (fndecl);
       /* Our own constructor and destructor are not worth a line unless
          asked for.  */
       if (trun_opts.verbose > 1
           || (trun_opts.verbose && !trun_is_unit_cdtor (fndecl)))
-        fprintf (stderr, "trun: %s:%d: skipped %s: %s\n",
+        fprintf (stderr, "trun: %s:%d: skipped %s: %s%s\n",
                  DECL_SOURCE_FILE (fndecl), DECL_SOURCE_LINE (fndecl),
-                 trun_function_label (fndecl), reason);
+                 trun_function_label (fndecl), reason,
+                 omp ? "; its OpenMP bodies are instrumented" : "");
+      if (omp)
+        trun_instrument_omp (fndecl, trun_function_label (fndecl));
       return 0;
     }
 

@@ -1,6 +1,8 @@
 /* skip.cc -- which functions get markers.  trun_skip_reason returns a
  * short phrase saying why a function is left alone (shown by verbose=1),
- * or NULL when it is instrumented.
+ * or NULL when it is instrumented, and the kind of reason (counted per
+ * unit for skip-counts=FILE; a soft kind leaves the function's OpenMP
+ * bodies instrumented).
  */
 #include "trun-plugin.h"
 
@@ -81,6 +83,96 @@ count_statements (tree decl)
   return count;
 }
 
+/* What the inline test looks at: statements (as count_statements
+   counts them), whether there is a loop (a jump back to a label seen
+   earlier in the walk: high GIMPLE has no loops but labels and gotos,
+   and lists a loop's body before its back edge) or an OpenMP
+   construct.  */
+struct shape
+{
+  int statements;
+  bool loop, omp;
+  hash_set<tree> *labels;
+};
+
+static bool
+seen_label (struct shape *sh, tree label)
+{
+  return label && TREE_CODE (label) == LABEL_DECL && sh->labels->contains (label);
+}
+
+static tree
+shape_statement (gimple_stmt_iterator *gsi, bool *handled,
+                 struct walk_stmt_info *wi)
+{
+  struct shape *sh = (struct shape *) wi->info;
+  gimple *stmt = gsi_stmt (*gsi);
+  *handled = false;
+  switch (gimple_code (stmt))
+    {
+    case GIMPLE_LABEL:
+      sh->labels->add (gimple_label_label (as_a<glabel *> (stmt)));
+      return NULL_TREE;
+    case GIMPLE_BIND:
+    case GIMPLE_NOP:
+    case GIMPLE_DEBUG:
+    case GIMPLE_PREDICT:
+      return NULL_TREE;
+    case GIMPLE_GOTO:
+      sh->loop |= seen_label (sh, gimple_goto_dest (stmt));
+      break;
+    case GIMPLE_COND:
+      {
+        gcond *c = as_a<gcond *> (stmt);
+        sh->loop |= seen_label (sh, gimple_cond_true_label (c))
+                    || seen_label (sh, gimple_cond_false_label (c));
+      }
+      break;
+    case GIMPLE_OMP_FOR:
+      sh->loop = true;
+      break;
+    case GIMPLE_OMP_PARALLEL:
+    case GIMPLE_OMP_TASK:
+      sh->omp = true;
+      break;
+    default:
+      break;
+    }
+  sh->statements++;
+  return NULL_TREE;
+}
+
+static void
+function_shape (tree decl, struct shape *sh)
+{
+  struct walk_stmt_info wi;
+  hash_set<tree> labels;
+  memset (sh, 0, sizeof *sh);
+  sh->labels = &labels;
+  memset (&wi, 0, sizeof wi);
+  wi.info = sh;
+  walk_gimple_seq (gimple_body (decl), shape_statement, NULL, &wi);
+  sh->labels = NULL;
+}
+
+/* inline=auto: a function declared inline is instrumented when it
+   holds a loop or an OpenMP construct, or is not small; NULL then, else
+   why not (in reason_buf).  */
+static const char *
+small_inline_reason (tree decl)
+{
+  struct shape sh;
+  function_shape (decl, &sh);
+  if (sh.loop || sh.omp || sh.statements >= trun_opts.inline_min_statements)
+    return NULL;
+  snprintf (reason_buf, sizeof reason_buf,
+            "declared inline, no loop or OpenMP construct, %d statement%s, "
+            "fewer than inline-min-statements=%d (use inline=yes)",
+            sh.statements, sh.statements == 1 ? "" : "s",
+            trun_opts.inline_min_statements);
+  return reason_buf;
+}
+
 /* A C++ lambda's operator() is marked artificial but holds user code.  */
 static bool
 is_lambda_body (tree decl)
@@ -90,25 +182,34 @@ is_lambda_body (tree decl)
          && strstr (trun_function_label (decl), "<lambda") != NULL;
 }
 
+#define SKIP(KIND, WHY)                                                    \
+  do                                                                        \
+    {                                                                       \
+      *kind = (KIND);                                                       \
+      return (WHY);                                                         \
+    }                                                                       \
+  while (0)
+
 const char *
-trun_skip_reason (tree decl)
+trun_skip_reason (tree decl, enum trun_skip_kind *kind)
 {
   const char *name = DECL_NAME (decl) ? IDENTIFIER_POINTER (DECL_NAME (decl)) : "";
 
+  *kind = TRUN_SKIP_NONE;
   if (!gimple_body (decl))
-    return "no body";
+    SKIP (TRUN_SKIP_NO_BODY, "no body");
   /* Our own constructor and anything else the compiler made up.  OpenMP
      bodies are handled inside their parent, before they are outlined.  */
   if (DECL_ARTIFICIAL (decl) && !is_lambda_body (decl))
-    return "compiler-generated";
+    SKIP (TRUN_SKIP_ARTIFICIAL, "compiler-generated");
   if (strncmp (name, "__trun_", 7) == 0)
-    return "trun runtime entry point";
+    SKIP (TRUN_SKIP_RUNTIME, "trun runtime entry point");
   /* Only the attribute: GCC sets DECL_NO_INSTRUMENT_FUNCTION_ENTRY_EXIT
      on every function when -finstrument-functions is off.  */
   if (lookup_attribute ("no_instrument_function", DECL_ATTRIBUTES (decl)))
-    return "no_instrument_function attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE, "no_instrument_function attribute");
   if (lookup_attribute ("naked", DECL_ATTRIBUTES (decl)))
-    return "naked attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE, "naked attribute");
   /* Its callers expect every register kept; the runtime's markers keep
      only what a C function keeps.  */
   tree type_attrs = TYPE_ATTRIBUTES (TREE_TYPE (decl));
@@ -116,14 +217,21 @@ trun_skip_reason (tree decl)
       || lookup_attribute ("no_caller_saved_registers", type_attrs)
       || lookup_attribute ("interrupt", DECL_ATTRIBUTES (decl))
       || lookup_attribute ("interrupt", type_attrs))
-    return "no_caller_saved_registers or interrupt attribute";
+    SKIP (TRUN_SKIP_ATTRIBUTE,
+          "no_caller_saved_registers or interrupt attribute");
   if (DECL_IN_SYSTEM_HEADER (decl))
-    return "declared in a system header";
-  if (DECL_DECLARED_INLINE_P (decl) && !trun_opts.inline_fns)
-    return "declared inline (use inline=yes)";
+    SKIP (TRUN_SKIP_SYSTEM_HEADER, "declared in a system header");
   const char *filtered = filter_reason (decl);
   if (filtered)
-    return filtered;
+    SKIP (TRUN_SKIP_FILTER, filtered);
+  if (DECL_DECLARED_INLINE_P (decl) && trun_opts.inline_fns == 0)
+    SKIP (TRUN_SKIP_INLINE, "declared inline, inline=no");
+  if (DECL_DECLARED_INLINE_P (decl) && trun_opts.inline_fns < 0)
+    {
+      const char *small = small_inline_reason (decl);
+      if (small)
+        SKIP (TRUN_SKIP_SMALL_INLINE, small);
+    }
   if (trun_opts.min_statements > 0)
     {
       int n = count_statements (decl);
@@ -132,8 +240,47 @@ trun_skip_reason (tree decl)
           snprintf (reason_buf, sizeof reason_buf,
                     "%d statement%s, fewer than min-statements=%d", n,
                     n == 1 ? "" : "s", trun_opts.min_statements);
-          return reason_buf;
+          SKIP (TRUN_SKIP_MIN_STATEMENTS, reason_buf);
         }
     }
   return NULL;
+}
+
+/* Whether a function skipped for KIND still gets markers around its
+   OpenMP bodies: yes when it was skipped only for its size or for being
+   inline; no when the user or the compiler ruled it out (attributes,
+   system headers, filters, compiler-generated code).  */
+bool
+trun_skip_keeps_omp (enum trun_skip_kind kind)
+{
+  return kind == TRUN_SKIP_NONE || kind == TRUN_SKIP_INLINE
+         || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS;
+}
+
+const char *
+trun_skip_kind_name (enum trun_skip_kind kind)
+{
+  switch (kind)
+    {
+    case TRUN_SKIP_NO_BODY:
+      return "no-body";
+    case TRUN_SKIP_ARTIFICIAL:
+      return "compiler-generated";
+    case TRUN_SKIP_RUNTIME:
+      return "trun-runtime";
+    case TRUN_SKIP_ATTRIBUTE:
+      return "attribute";
+    case TRUN_SKIP_SYSTEM_HEADER:
+      return "system-header";
+    case TRUN_SKIP_FILTER:
+      return "filter";
+    case TRUN_SKIP_INLINE:
+      return "inline";
+    case TRUN_SKIP_SMALL_INLINE:
+      return "small-inline";
+    case TRUN_SKIP_MIN_STATEMENTS:
+      return "min-statements";
+    default:
+      return "none";
+    }
 }

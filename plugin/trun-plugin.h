@@ -25,14 +25,34 @@ struct trun_rule
   struct trun_rule *next;
 };
 
+/* Why a function is not instrumented (skip.cc).  */
+enum trun_skip_kind
+{
+  TRUN_SKIP_NONE,
+  TRUN_SKIP_NO_BODY,
+  TRUN_SKIP_ARTIFICIAL,
+  TRUN_SKIP_RUNTIME,
+  TRUN_SKIP_ATTRIBUTE,      /* no_instrument_function, naked, interrupt */
+  TRUN_SKIP_SYSTEM_HEADER,
+  TRUN_SKIP_FILTER,         /* include/exclude rules */
+  TRUN_SKIP_INLINE,         /* declared inline, inline=no */
+  TRUN_SKIP_SMALL_INLINE,   /* declared inline, no loop, small */
+  TRUN_SKIP_MIN_STATEMENTS,
+  TRUN_SKIP_KINDS
+};
 struct trun_options
 {
   enum trun_mode mode;
   int omp;             /* instrument OpenMP parallel/task bodies */
-  int inline_fns;      /* instrument functions declared inline */
+  int inline_fns;      /* functions declared inline: 1 all, 0 none,
+                          -1 (auto) those with a loop, an OpenMP
+                          construct or inline_min_statements */
+  int inline_min_statements;
   int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
   int min_statements;  /* skip functions with fewer GIMPLE statements */
   FILE *list;          /* list=FILE, opened for appending, or NULL */
+  int skip_counts;     /* skip-counts=FILE: its descriptor, or -1 */
+  int skipped[TRUN_SKIP_KINDS]; /* this unit's skipped functions */
   struct trun_rule *include_function;
   struct trun_rule *exclude_function;
   struct trun_rule *include_file;
@@ -43,11 +63,19 @@ extern struct trun_options trun_opts;
 
 /* options.cc: parse -fplugin-arg-trun-*; false (after error()) if bad.  */
 bool trun_parse_arguments (int argc, struct plugin_argument *argv);
+/* At the end of the unit: the skip counts, one line appended to
+   skip-counts=FILE, then the files closed.  */
 void trun_close_options (void);
 const char *trun_mode_name (enum trun_mode mode);
 
-/* skip.cc: why DECL is not instrumented, or NULL when it is.  */
-const char *trun_skip_reason (tree decl);
+/* skip.cc: why DECL is not instrumented (and the kind of reason, for
+   the skip counts and the OpenMP bodies), or NULL when it is.  */
+const char *trun_skip_reason (tree decl, enum trun_skip_kind *kind);
+/* Whether the OpenMP bodies of a function skipped for KIND are still
+   instrumented (size and inline-ness: yes; anything else: no).  */
+bool trun_skip_keeps_omp (enum trun_skip_kind kind);
+/* The kind's name in the skip-counts file ("system-header", ...).  */
+const char *trun_skip_kind_name (enum trun_skip_kind kind);
 
 /* names.cc: what descriptors are called.  A function's label is its
    printable name (C++: with the signature); an OpenMP body's is
@@ -74,10 +102,12 @@ tree trun_make_descriptor (const char *label, const char *asm_name,
 bool trun_is_unit_cdtor (tree fndecl);
 tree trun_new_local (tree type, const char *name, gbind *bind);
 gimple_seq trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc,
-                           tree omp_ctx, location_t loc);
+                           tree omp_ctx, tree task_owner, location_t loc);
 
-/* omp.cc: markers for every parallel/task construct in FNDECL's body.  */
+/* omp.cc: markers for every parallel/task construct in FNDECL's body;
+   whether the body holds any such construct.  */
 void trun_instrument_omp (tree fndecl, const char *label);
+bool trun_has_omp (tree fndecl);
 
 /* regions.cc: region-mode rewrite of literal-name region calls.  */
 void trun_rewrite_regions (tree fndecl);

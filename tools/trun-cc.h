@@ -17,6 +17,7 @@
 /* File names inside a state directory.  */
 #define TRUN_STATE_LOG "commands.jsonl"
 #define TRUN_STATE_LIST "instrumented.txt"
+#define TRUN_STATE_SKIPS "skipped.txt" /* the plugin's skip-counts= file */
 #define TRUN_STATE_CDB "compile_commands.json"
 
 #endif /* TRUN_TOOLS_TRUN_CC_H */

@@ -87,7 +87,18 @@
  * so each worker's data is attached under the node that was current in
  * the forking thread at *this* fork.  A NULL ctx (forks nested deeper
  * than the runtime keeps) attaches the workers' data at the top level.
- * Task bodies use the plain enter/exit on whatever thread runs them.
+ *
+ * Around a `#pragma omp task` the creating thread gets
+ *
+ *   void *node = __trun_trace_omp_task (), *owner = __trun_omp_self ();
+ *   #pragma omp task firstprivate(node, owner)
+ *   { __trun_trace_task_enter (&desc, node, owner); try { ... }
+ *     finally { __trun_trace_exit (&desc); } }     // tested as above
+ *
+ * (region mode: __trun_region_omp_task, __trun_region_task_enter), so
+ * the task's data is attached under the node current in the creating
+ * thread when it created the task, on whatever thread runs it.  A NULL
+ * node attaches it where the running thread is.
  */
 #ifndef TRUN_ABI_H
 #define TRUN_ABI_H
@@ -213,6 +224,15 @@ TRUN_ABI_EXPORT void *__trun_omp_fork (void);
 TRUN_ABI_EXPORT void __trun_omp_join (void *ctx);
 TRUN_ABI_EXPORT void __trun_trace_omp_enter (struct trun_desc *d, void *ctx);
 TRUN_ABI_EXPORT void __trun_region_omp_enter (struct trun_desc *d, void *ctx);
+/* OpenMP task: the creation context in the creating thread (its current
+   node of the domain, and its state), entered on the running thread.  */
+TRUN_ABI_EXPORT void *__trun_trace_omp_task (void);
+TRUN_ABI_EXPORT void *__trun_region_omp_task (void);
+TRUN_ABI_EXPORT void *__trun_omp_self (void);
+TRUN_ABI_EXPORT void __trun_trace_task_enter (struct trun_desc *d, void *node,
+                                              void *owner);
+TRUN_ABI_EXPORT void __trun_region_task_enter (struct trun_desc *d,
+                                               void *node, void *owner);
 
 /* One per translation unit.  ABI_VERSION, DESC_SIZE and SOURCE keep
    their places in every ABI version: a runtime reads them to refuse,

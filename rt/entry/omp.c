@@ -4,6 +4,16 @@
  * under the node that was current in the forking thread at *this* fork
  * (libgomp reuses its threads across regions).  A NULL context (the fork
  * could not be recorded) attaches the worker's data at the top level.
+ *
+ * Tasks: the creating thread's current node and its state go to the
+ * task through two firstprivate values, and the task's frame is pushed
+ * under that node, as Score-P and OMPT tools attach a task to its
+ * creation point: on the running thread a virtual root attached under
+ * the creation node (found or made without switching the thread's
+ * current root) becomes, for the one push, the parent of the frame; the
+ * frame below keeps its own children.  The frame pops as any other, so
+ * the running thread goes on where it was (a task run at a taskwait or
+ * a barrier, inside other work).
  */
 #include "entry/entry.h"
 
@@ -64,3 +74,83 @@ __trun_region_omp_enter (struct trun_desc *desc, void *ctx)
              (uintptr_t) __builtin_dwarf_cfa ());
 }
 
+
+/* The node current in the calling thread in domain D, for a task it is
+   creating (NULL: no state, or a flat profile).  */
+static void *
+task_node (int d)
+{
+  struct trun_thread *t = trun_self;
+  if (!t || trun_settings.flat_profile)
+    return NULL;
+  return trun_current_node (t, d);
+}
+
+void *
+__trun_trace_omp_task (void)
+{
+  return task_node (TRUN_DOMAIN_TRACE);
+}
+
+void *
+__trun_region_omp_task (void)
+{
+  return task_node (TRUN_DOMAIN_REGION);
+}
+
+void *
+__trun_omp_self (void)
+{
+  return trun_self;
+}
+
+static inline __attribute__ ((always_inline)) void
+task_enter (int d, struct trun_desc *desc, void *node, void *owner,
+            uintptr_t sp)
+{
+  int saved = errno;
+  struct trun_thread *t = trun_entry_thread ();
+  errno = saved;
+  struct trun_node *at = node;
+  if (!t || !at || t->busy || !owner)
+    {
+      trun_marker_enter_sp (d, desc, sp);
+      return;
+    }
+  struct trun_dstate *ds = &t->dom[d];
+  uint32_t depth = ds->depth;
+  struct trun_node *cur = ds->frames[depth].cur;
+  if (((cur->flags & TRUN_NODE_ROOT) ? cur->parent : cur) == at)
+    {
+      /* Run where it was created (undeferred, or at its creator's
+         taskwait): nothing to redirect.  */
+      trun_marker_enter_sp (d, desc, sp);
+      return;
+    }
+  trun_thread_pin (t, owner);
+  /* The root of T under AT, made current only for the lookup.  */
+  struct trun_node *root = ds->root, *base = ds->frames[0].cur;
+  trun_attach_root (t, d, at);
+  struct trun_node *r = ds->root;
+  ds->root = root;
+  ds->frames[0].cur = base;
+  ds->frames[depth].cur = r;
+  trun_marker_enter_sp (d, desc, sp);
+  /* The frame below (frames may have moved while growing) keeps its own
+     children again.  */
+  ds->frames[depth].cur = cur;
+}
+
+void
+__trun_trace_task_enter (struct trun_desc *desc, void *node, void *owner)
+{
+  task_enter (TRUN_DOMAIN_TRACE, desc, node, owner,
+              (uintptr_t) __builtin_dwarf_cfa ());
+}
+
+void
+__trun_region_task_enter (struct trun_desc *desc, void *node, void *owner)
+{
+  task_enter (TRUN_DOMAIN_REGION, desc, node, owner,
+              (uintptr_t) __builtin_dwarf_cfa ());
+}

@@ -17,6 +17,8 @@ sleep 1
 check_eq "wrapped make exits 0" 0 $?
 check_grep "summary counts functions and files" 'instrumented 6 functions in 5 files' build.err
 check_grep "summary says where the report goes" 'report to trun-output/' build.err
+check_grep "summary line of what was skipped, by reason" \
+  '^timemory-run: skipped [0-9]+ functions? in [0-9]+ compiled units?($|: [0-9]+ [a-z-]+(, [0-9]+ [a-z-]+)*$)' build.err
 (cd tree && "$TIMEMORY_RUN" -- make check) >check.out 2>check.err
 check_eq "the fixture's own test passes" 0 $?
 for f in main twice stat_add stat_mul shr_square; do

@@ -5,6 +5,7 @@
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/plugin/plugin-lib.sh"
 
+mkdir -p adir
 printf 'include function ^a\nfrobnicate function x\n' > badline.filter
 printf 'exclude file [z-a]\n' > badregex.filter
 
@@ -22,7 +23,7 @@ bad () {
   if [ -e bad$n.o ]; then fail "$what: object written"; else pass "$what: no object"; fi
 }
 
-bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, verbose, list" \
+bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, inline-min-statements, verbose, list, skip-counts" \
   -fplugin-arg-trun-colour=red
 bad "bad mode" "bad value .fast. for .-fplugin-arg-trun-mode.; accepted: trace, region, coverage" \
   -fplugin-arg-trun-mode=fast
@@ -50,8 +51,18 @@ bad "bad filter regex" "bad regular expression .\[z-a\]. in filter file $PWD/bad
   -fplugin-arg-trun-filter="$PWD/badregex.filter"
 bad "bad omp" "bad value .maybe. for .-fplugin-arg-trun-omp.; accepted: yes, no" \
   -fplugin-arg-trun-omp=maybe
-bad "bad inline" "bad value .1. for .-fplugin-arg-trun-inline.; accepted: yes, no" \
+bad "bad inline" "bad value .1. for .-fplugin-arg-trun-inline.; accepted: auto, yes, no" \
   -fplugin-arg-trun-inline=1
+bad "inline without value" "bad value .. for .-fplugin-arg-trun-inline.; accepted: auto, yes, no" \
+  -fplugin-arg-trun-inline
+bad "bad inline-min-statements" "bad value .lots. for .-fplugin-arg-trun-inline-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-inline-min-statements=lots
+bad "inline-min-statements out of range" "bad value .99999999999. for .-fplugin-arg-trun-inline-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-inline-min-statements=99999999999
+bad "skip-counts without value" ".-fplugin-arg-trun-skip-counts. needs a value: a file name" \
+  -fplugin-arg-trun-skip-counts
+bad "skip-counts is a directory" "cannot open .adir. given to .-fplugin-arg-trun-skip-counts. for appending" \
+  -fplugin-arg-trun-skip-counts=adir
 bad "bad verbose" "bad value .loud. for .-fplugin-arg-trun-verbose.; accepted: a non-negative integer" \
   -fplugin-arg-trun-verbose=loud
 bad "list without value" ".-fplugin-arg-trun-list. needs a value: a file name" \
@@ -78,6 +89,8 @@ bad "missing filter" "cannot read filter file .missing.filter. given to .-fplugi
   -fplugin-arg-trun-filter=missing.filter
 bad "list is a FIFO" "cannot open .fifo.filter. given to .-fplugin-arg-trun-list. for appending" \
   -fplugin-arg-trun-list=fifo.filter
+bad "skip-counts is a FIFO" "cannot open .fifo.filter. given to .-fplugin-arg-trun-skip-counts. for appending" \
+  -fplugin-arg-trun-skip-counts=fifo.filter
 # Accepted: an empty file, and CRLF line ends.
 : > empty.filter
 printf 'exclude function ^helper$\r\n# a comment\r\n' > crlf.filter
@@ -94,6 +107,10 @@ check_eq "all errors reported" 2 "$(grep -c 'error: trun:' multi.err)"
 # The same arguments spelled right compile.
 $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region -fplugin-arg-trun-include=. \
   -fplugin-arg-trun-omp=no -fplugin-arg-trun-inline=yes -fplugin-arg-trun-verbose=0 \
-  -fplugin-arg-trun-min-statements=0 -c "$FIX/calls.c" -o good.o 2> good.err
+  -fplugin-arg-trun-min-statements=0 -fplugin-arg-trun-inline-min-statements=4 \
+  -fplugin-arg-trun-skip-counts=skips.txt -c "$FIX/calls.c" -o good.o 2> good.err
 check_eq "good arguments compile" "0:" "$?:$(cat good.err)"
+check_eq "skip counts: one line for the unit" 1 "$(grep -c "^$FIX/calls.c" skips.txt)"
+$CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-inline=auto -c "$FIX/calls.c" -o auto.o 2> auto.err
+check_eq "inline=auto accepted" "0:" "$?:$(cat auto.err)"
 finish

@@ -10,6 +10,8 @@
  *   exit T KIND NAME
  *   omp_enter T CTX NAME       CTX: 'f<K>' for fork K, or 'null'
  *   fork T f<K>  /  join T f<K>
+ *   task_create T c<K>         a task's creation context K, in thread T
+ *   task_enter T c<K> O NAME   its body entered, created by thread O
  *   region_begin T NAME / region_end T NAME
  *
  * Units of one DSO share its range, which is forgotten when the last of
@@ -365,6 +367,51 @@ void
 __trun_region_omp_enter (struct trun_desc *d, void *ctx)
 {
   omp_enter (d, ctx);
+}
+
+static long task_count;
+
+static void *
+task_context (void)
+{
+  long k = __atomic_add_fetch (&task_count, 1, __ATOMIC_RELAXED);
+  record ("task_create %d c%ld", thread_number (), k);
+  return (void *) k;
+}
+void *
+__trun_trace_omp_task (void)
+{
+  return task_context ();
+}
+void *
+__trun_region_omp_task (void)
+{
+  return task_context ();
+}
+void *
+__trun_omp_self (void)
+{
+  return (void *) (long) thread_number ();
+}
+static void
+task_enter (struct trun_desc *d, void *node, void *owner)
+{
+  if (!marker_enter (d))
+    return;
+  count_enter ();
+  record ("task_enter %d c%ld %ld %s", thread_number (), (long) node,
+          (long) owner, d->name);
+  record ("enter %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+}
+void
+__trun_trace_task_enter (struct trun_desc *d, void *node, void *owner)
+{
+  task_enter (d, node, owner);
+}
+void
+__trun_region_task_enter (struct trun_desc *d, void *node, void *owner)
+{
+  task_enter (d, node, owner);
 }
 
 /* The public region API, for programs that call it with non-literal

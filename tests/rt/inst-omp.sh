@@ -3,10 +3,7 @@
 # thread at that fork, although libgomp reuses its worker threads.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
-[ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
-sanitizer_skip thread "GCC's libgomp is not built with ThreadSanitizer, which" \
-  "cannot see its barriers: every OpenMP program, with or without trun," \
-  "reports false data races"
+omp_test_setup
 SRC=$TRUN_TOP_SRCDIR/tests/rt/inst-fib.c
 export TRUN_THROTTLE_COUNT=0 TRUN_COUT_OUTPUT=false
 
@@ -29,5 +26,20 @@ for mode in trace region; do
   exp=$( { fib_counts 8 | awk '{ print $1 + 4, $2 * 6 }'; fib_counts 8 | awk '{ print $1 + 4, $2 * 3 }'; } )
   check_eq "$mode: fib merged per fork point at every depth" "$exp" "$(rows_of $T fib)"
   check_no_grep "$mode: no team data at top level" '^0 .*omp' rows.txt
+done
+# A skipped inline function's parallel body: under its nearest
+# instrumented ancestor (caller), 4 forks x 3 threads, 12 leaf calls per fork.
+SRC2=$TRUN_TOP_SRCDIR/tests/rt/omp-inline.c
+line=$(grep -n 'omp parallel for' "$SRC2" | cut -d: -f1)
+for mode in trace region; do
+  trun_cc $mode -O2 -fopenmp -fplugin-arg-trun-inline=no -o prog-inl-$mode "$SRC2" || die "compile inline $mode"
+  OMP_WAIT_POLICY=passive TRUN_OUTPUT_PATH=inl-$mode ./prog-inl-$mode 3 > out.txt 2> err.txt || fail "$mode inline run"
+  check_eq "$mode inline: result" 792 "$(cat out.txt)"
+  T=inl-$mode/wall.txt
+  [ $mode = trace ] && T=inl-$mode/trace-wall.txt
+  check_eq "$mode inline: rows" "0 main 1
+1 caller 4
+2 kernel [omp parallel:$line] 12
+3 leaf 48" "$(rt_rows $T)"
 done
 finish

@@ -37,3 +37,11 @@ check_fib_rows () {
   got=$(rows_of "$2" fib | awk -v o="$3" '$1 >= o')
   check_eq "$1" "$exp" "$got"
 }
+
+# omp_test_setup: what an OpenMP test with the plugin needs first.
+omp_test_setup () {
+  [ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
+  sanitizer_skip thread "GCC's libgomp is not built with ThreadSanitizer, which" \
+    "cannot see its barriers: every OpenMP program, with or without trun," \
+    "reports false data races"
+}

@@ -251,6 +251,8 @@ make_instrument_flags (const struct options *o, const struct install *in,
     }
   fl->list_file = path_join (workdir, TRUN_STATE_LIST);
   push_plugin_arg (&fl->compile, "list", fl->list_file);
+  fl->skip_file = path_join (workdir, TRUN_STATE_SKIPS);
+  push_plugin_arg (&fl->compile, "skip-counts", fl->skip_file);
   if (o->verbose > 1)
     push_plugin_arg (&fl->compile, "verbose", "1");
 

@@ -16,6 +16,7 @@ struct instrument_flags
   struct strv link;    /* link steps: the runtime */
   struct strv exe;     /* executables only: the baked-defaults object */
   char *list_file;     /* where the plugin lists what it instrumented */
+  char *skip_file;     /* where it counts what it skipped, by reason */
 };
 
 /* Flags for O with the installation IN; extra files (filter, baked

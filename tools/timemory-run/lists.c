@@ -72,6 +72,55 @@ print_summary (const struct options *o, const char *list_file, const char *what)
            program_name, out ? out : "trun-output");
 }
 
+void
+print_skip_summary (const char *skip_file)
+{
+  char *text = read_file_text (skip_file, NULL);
+  struct strv lines = { 0 }, reasons = { 0 };
+  long counts[64] = { 0 }, total = 0, units = 0;
+  strv_split (&lines, text ? text : "", '\n');
+  for (size_t i = 0; i < lines.n; i++)
+    {
+      struct strv fields = { 0 };
+      strv_split (&fields, lines.v[i], '\t');
+      units += fields.n > 0;
+      for (size_t k = 1; k < fields.n; k++)
+        {
+          char *eq = strchr (fields.v[k], '=');
+          if (!eq)
+            continue;
+          *eq = 0;
+          size_t r = 0;
+          while (r < reasons.n && strcmp (reasons.v[r], fields.v[k]) != 0)
+            r++;
+          if (r == reasons.n && r < 64)
+            strv_push (&reasons, fields.v[k]);
+          if (r < 64)
+            counts[r] += atol (eq + 1), total += atol (eq + 1);
+        }
+      strv_free (&fields);
+    }
+  struct buf b = { 0 };
+  buf_printf (&b, "%s: skipped %ld function%s in %ld compiled unit%s", program_name, total,
+              total == 1 ? "" : "s", units, units == 1 ? "" : "s");
+  /* Largest first; a function compiled in several units counts in each.  */
+  for (int first = 1;; first = 0)
+    {
+      size_t best = reasons.n;
+      for (size_t r = 0; r < reasons.n; r++)
+        if (counts[r] > 0 && (best == reasons.n || counts[r] > counts[best]))
+          best = r;
+      if (best == reasons.n)
+        break;
+      buf_printf (&b, "%s%ld %s", first ? ": " : ", ", counts[best], reasons.v[best]);
+      counts[best] = 0;
+    }
+  fprintf (stderr, "%s\n", b.s);
+  free (b.s);
+  strv_free (&lines), strv_free (&reasons);
+  free (text);
+}
+
 /* Function names of a list file.  */
 static void
 list_names (const char *list_file, struct strv *names)

@@ -11,6 +11,10 @@
 /* The summary on stderr, "instrumented N functions in M files", counted
    in LIST_FILE; WHAT (or NULL) ends its first line.  */
 void print_summary (const struct options *o, const char *list_file, const char *what);
+/* One line on stderr: how many functions the plugin skipped, by reason,
+   summed over SKIP_FILE (its skip-counts=FILE: a line per compiled
+   unit, "UNIT\tREASON=N...").  */
+void print_skip_summary (const char *skip_file);
 /* --print-instrumented / --print-excluded outputs; OBJECTS are what nm
    reads for the functions left out.  Non-zero after a write failed.  */
 int write_function_lists (const struct options *o, const char *list_file,

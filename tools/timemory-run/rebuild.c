@@ -585,6 +585,7 @@ rebuild_program (const struct options *o, const struct install *in, const char *
       strv_free (&objects);
       char *what = xasprintf ("wrote %s", out_arg);
       print_summary (o, fl.list_file, what);
+      print_skip_summary (fl.skip_file);
       free (what);
     }
   if (!o->dry_run && o->verbose < 2)

@@ -171,7 +171,10 @@ run_build (const struct options *o, const struct install *in)
   if (make_instrument_flags (o, in, state, &fl) != 0)
     return 1;
   if (!o->dry_run)
-    unlink (fl.list_file); /* count this build's functions only */
+    {
+      unlink (fl.list_file); /* count this build's functions only */
+      unlink (fl.skip_file);
+    }
   char *wrapper_dir = make_wrapper_dir (o, in, state);
 
   char *compile = strv_join (&fl.compile, "\n");
@@ -219,6 +222,7 @@ run_build (const struct options *o, const struct install *in)
       strv_free (&objects);
       char *what = xasprintf ("compile commands in %s/%s", state, TRUN_STATE_CDB);
       print_summary (o, fl.list_file, what);
+      print_skip_summary (fl.skip_file);
       free (what);
       if (status != 0)
         fprintf (stderr, "%s: the build exited with status %d\n", program_name, status);

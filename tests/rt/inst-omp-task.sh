@@ -1,0 +1,48 @@
+#!/bin/sh
+# OpenMP tasks: each task body is attached under the node current in the
+# creating thread when it created the task, whichever thread runs it, so
+# a recursive task program nests exactly as its calls do.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
+omp_test_setup
+SRC=$TRUN_TOP_SRCDIR/tests/rt/omp-fib-task.c
+export TRUN_THROTTLE_COUNT=0 TRUN_COUT_OUTPUT=false OMP_WAIT_POLICY=passive OMP_DYNAMIC=false
+la=$(grep -n 'omp task shared(a)' "$SRC" | cut -d: -f1)
+lb=$(grep -n 'omp task shared(b)' "$SRC" | cut -d: -f1)
+lp=$(grep -n 'omp parallel' "$SRC" | cut -d: -f1)
+N=16
+
+for mode in trace region; do
+  trun_cc $mode -O2 -fopenmp -o prog-$mode "$SRC" || die "compile $mode"
+  for threads in 1 3; do
+    R=$mode-$threads
+    TRUN_OUTPUT_PATH=$R ./prog-$mode $N $threads > out.txt 2> err.txt || fail "$R run"
+    check_eq "$R: result" "fib($N) = 987" "$(cat out.txt)"
+    check_eq "$R: no diagnostics" "" "$(cat err.txt)"
+    T=$R/wall.txt
+    [ $mode = trace ] && T=$R/trace-wall.txt
+    rt_rows $T > rows.txt
+    check_eq "$R: main, then one team node entered by every thread" \
+      "0 main 1
+1 main [omp parallel:$lp] $threads" "$(head -2 rows.txt)"
+    # fib at recursion level k sits at table depth 2 + 2k, under the task
+    # its caller created at depth 1 + 2k: the sum over rows per depth is
+    # fib's call count at that level.
+    exp=$(fib_counts $N | awk '{ print $1 * 2 + 2, $2 }')
+    got=$(awk '$2 == "fib" && NF == 3 { c[$1] += $NF } END { for (d in c) print d, c[d] }' rows.txt | sort -n)
+    check_eq "$R: fib calls per depth" "$exp" "$got"
+    exp=$(fib_counts $N | awk 'NR > 1 { print $1 * 2 + 1, $2 }')
+    got=$(awk '$2 == "fib" && $3 == "[omp" { c[$1] += $NF } END { for (d in c) print d, c[d] }' rows.txt | sort -n)
+    check_eq "$R: task bodies per depth" "$exp" "$got"
+    check_eq "$R: tasks of both constructs" "$(fib_counts $N | awk 'NR > 1 { s += $2 } END { print s / 2, s / 2 }')" \
+      "$(awk -v l="[omp task:$la]" '$3 " " $4 == l { s += $NF } END { print s }' rows.txt) $(awk -v l="[omp task:$lb]" '$3 " " $4 == l { s += $NF } END { print s }' rows.txt)"
+    check_no_grep "$R: nothing else directly under the team node" '^2 (fib \[omp|main)' rows.txt
+    # With several threads, the tasks really ran on more than one (each
+    # node of the path tree is one thread's).
+    ran=$(grep -o '"threads": *\[[0-9]*\]' $R/trun.json | sort -u | wc -l)
+    if [ $threads -gt 1 ]; then
+      [ "$ran" -gt 1 ] && pass "$R: tasks ran on $ran threads" || fail "$R: tasks ran on $ran thread(s) only"
+    fi
+  done
+done
+finish
