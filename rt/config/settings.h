@@ -22,6 +22,9 @@ struct trun_settings
   int text_output;         /* TRUN_TEXT_OUTPUT, default 1 */
   int json_output;         /* TRUN_JSON_OUTPUT, default 1 */
   int file_output;         /* TRUN_FILE_OUTPUT, default 1 */
+  int tree_output;         /* TRUN_TREE_OUTPUT: <label>.tree.json, default 1 */
+  int folded_output;       /* TRUN_FOLDED_OUTPUT: <label>.folded, default 1 */
+  int csv_output;          /* TRUN_CSV_OUTPUT: <label>.csv, default 0 */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */

@@ -140,32 +140,36 @@ format_significant (char *buf, double v)
   return n;
 }
 
-/* A finite number, or null (JSON has no NaN/Infinity).  */
+/* A finite number, or null (JSON has no NaN/Infinity), in BUF.  */
+size_t
+trun_json_format (char *buf, double v)
+{
+  if (!isfinite (v))
+    {
+      memcpy (buf, "null", 5);
+      return 4;
+    }
+  if (v == 0.0)
+    {
+      memcpy (buf, "0", 2);
+      return 1;
+    }
+  if (fabs (v) < 1e15 && v == floor (v))
+    {
+      /* Integers (counts, bytes) without printf's float machinery.  */
+      size_t n = 0;
+      if (v < 0)
+        buf[n++] = '-';
+      return n + trun_fmt_u64 (buf + n, (uint64_t) fabs (v));
+    }
+  return format_significant (buf, v);
+}
+
 void
 trun_json_number (FILE *out, double v)
 {
-  if (!isfinite (v))
-    fputs ("null", out);
-  else if (v == 0.0)
-    fputs ("0", out);
-  else if (fabs (v) < 1e15 && v == floor (v))
-    {
-      /* Integers (counts, bytes) without printf's float machinery.  */
-      char buf[24];
-      size_t n = sizeof buf;
-      unsigned long long u = (unsigned long long) fabs (v);
-      do
-        buf[--n] = (char) ('0' + u % 10);
-      while (u /= 10);
-      if (v < 0)
-        buf[--n] = '-';
-      fwrite (buf + n, 1, sizeof buf - n, out);
-    }
-  else
-    {
-      char buf[40];
-      fwrite (buf, 1, format_significant (buf, v), out);
-    }
+  char buf[TRUN_NUMBER_MAX];
+  fwrite (buf, 1, trun_json_format (buf, v), out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -196,10 +200,14 @@ put_settings (FILE *out, const struct trun_settings *s)
   trun_json_string (out, s->output_prefix ? s->output_prefix : "");
   fprintf (out,
            ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
-           ", \"file_output\": %s, \"precision\": %d, \"width\": %d",
+           ", \"file_output\": %s, \"tree_output\": %s"
+           ", \"folded_output\": %s, \"csv_output\": %s"
+           ", \"precision\": %d, \"width\": %d",
            s->cout_output ? "true" : "false", s->text_output ? "true" : "false",
            s->json_output ? "true" : "false", s->file_output ? "true" : "false",
-           s->precision, s->width);
+           s->tree_output ? "true" : "false",
+           s->folded_output ? "true" : "false",
+           s->csv_output ? "true" : "false", s->precision, s->width);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);

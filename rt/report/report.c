@@ -13,9 +13,22 @@
 /* Every writer, in the order its files and its stdout copy come.  */
 static const struct trun_writer *const writers[] = {
   &trun_coverage_writer, &trun_text_writer, &trun_json_writer,
-  &trun_job_json_writer, &trun_filter_writer,
+  &trun_job_json_writer, &trun_tree_writer, &trun_folded_writer,
+  &trun_csv_writer, &trun_filter_writer,
 };
 #define NWRITERS (sizeof writers / sizeof writers[0])
+
+trun_mask_t
+trun_report_components (const struct trun_report *r, int d)
+{
+  if (r->kind == TRUN_REPORT_PROCESS)
+    return r->tree[d] ? r->tree[d]->components : 0;
+  trun_mask_t m = 0;
+  for (int i = 0; i < r->nranks; i++)
+    if (r->ranks[i].present && r->ranks[i].tree[d])
+      m |= r->ranks[i].tree[d]->components;
+  return m;
+}
 
 /* Write to stdout without SIGPIPE: block it, and take back one that the
    writes raised before unblocking.  */

@@ -38,8 +38,8 @@ indent_of (int depth)
 /* ------------------------------------------------------------------ */
 /* Number formatting                                                  */
 
-static size_t
-fmt_u64 (char *buf, uint64_t v)
+size_t
+trun_fmt_u64 (char *buf, uint64_t v)
 {
   char tmp[24];
   size_t n = 0;
@@ -76,7 +76,7 @@ fmt_fixed (char *buf, double x, int prec)
           size_t n = 0;
           if (signbit (x))
             buf[n++] = '-';
-          n += fmt_u64 (buf + n, scaled / unit);
+          n += trun_fmt_u64 (buf + n, scaled / unit);
           if (prec > 0)
             {
               uint64_t fracpart = scaled % unit;
@@ -270,8 +270,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
       c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label,
                                      n->throttled);
       c->text[COL_LABEL] = p->label.buf;
-      c->len[COL_COUNT] = fmt_u64 (p->cell[COL_COUNT], st->count);
-      c->len[COL_DEPTH] = fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
+      c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+      c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
       c->text[COL_METRIC] = p->metric;
       c->len[COL_METRIC] = strlen (p->metric);
       c->text[COL_UNITS] = p->units;
@@ -385,9 +385,9 @@ fmt_int (char *buf, long v)
   if (v < 0)
     {
       buf[0] = '-';
-      return 1 + fmt_u64 (buf + 1, (uint64_t) -v);
+      return 1 + trun_fmt_u64 (buf + 1, (uint64_t) -v);
     }
-  return fmt_u64 (buf, (uint64_t) v);
+  return trun_fmt_u64 (buf, (uint64_t) v);
 }
 
 static int
@@ -406,7 +406,7 @@ job_row (void *ctx, struct trun_cells *c, int first)
       c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label,
                                       n->throttled);
       c->text[JCOL_LABEL] = p->label.buf;
-      c->len[JCOL_COUNT] = fmt_u64 (p->cell[JCOL_COUNT], x.count);
+      c->len[JCOL_COUNT] = trun_fmt_u64 (p->cell[JCOL_COUNT], x.count);
       c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], n->depth);
       c->text[JCOL_METRIC] = p->metric;
       c->len[JCOL_METRIC] = strlen (p->metric);
@@ -455,20 +455,6 @@ job_table (FILE *out, const struct trun_report *r, int d, int comp)
 
 /* ------------------------------------------------------------------ */
 /* The writer                                                         */
-
-/* Components of domain D with a table: what the tree recorded (for a job,
-   what any present rank recorded).  */
-static trun_mask_t
-table_components (const struct trun_report *r, int d)
-{
-  if (r->kind == TRUN_REPORT_PROCESS)
-    return r->tree[d] ? r->tree[d]->components : 0;
-  trun_mask_t m = 0;
-  for (int i = 0; i < r->nranks; i++)
-    if (r->ranks[i].present && r->ranks[i].tree[d])
-      m |= r->ranks[i].tree[d]->components;
-  return m;
-}
 
 static int
 has (trun_mask_t m, int comp)
@@ -535,7 +521,7 @@ list_tables (const struct trun_report *r, struct table_ref *t, size_t max)
   size_t n = 0;
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      trun_mask_t m = table_components (r, d);
+      trun_mask_t m = trun_report_components (r, d);
       for (int j = 0; j < nk; j++)
         for (int c = 0; c < TRUN_NCOMP && n < max; c++)
           if (has (m, c))
