@@ -251,7 +251,11 @@ put_header (struct tree_ctx *c, const struct trun_report *r, int comp)
   unsigned nthreads = 1;
   int nproc = 1;
   if (r->kind == TRUN_REPORT_PROCESS)
-    nthreads = r->info && r->info->nthreads ? r->info->nthreads : 1;
+    {
+      nthreads = r->info && r->info->nthreads ? r->info->nthreads : 1;
+      if (r->info && r->info->rank > 0)
+        nproc = r->info->rank + 1; /* the entries of "mpi" */
+    }
   else
     {
       nproc = r->nranks;
@@ -310,15 +314,19 @@ tree_file (const struct trun_report *r, int d, int comp)
   flockfile (c.f);
   put_header (&c, r, comp);
   int err = 0;
+  PUTS (&c, "\"mpi\":[");
   if (r->kind == TRUN_REPORT_PROCESS)
     {
-      PUTS (&c, "\"graph\":[[");
+      /* This process's rank, after empty ranks before it.  */
+      int rank = r->info && r->info->rank > 0 ? r->info->rank : 0;
+      for (int k = 0; k < rank; k++)
+        PUTS (&c, "\n[],");
+      PUTS (&c, "\n[");
       err |= put_tree (&c, r->tree[d], r->info ? r->info->pid : (long) getpid ());
       PUTS (&c, "]]");
     }
   else
     {
-      PUTS (&c, "\"mpi\":[");
       for (int k = 0; k < r->nranks; k++)
         {
           const struct trun_rank_info *ri = &r->ranks[k];
