@@ -90,7 +90,7 @@ skip_subtree (const struct trun_mnode *c, const struct trun_mnode *n)
 
 void
 trun_cwalk_children (const struct trun_mtree *t, const struct trun_mnode *n,
-                     int comp, struct trun_cagg *a)
+                     int comp, struct trun_stat *a)
 {
   memset (a, 0, sizeof *a);
   const struct trun_mnode *c = n->first_child;
@@ -99,13 +99,7 @@ trun_cwalk_children (const struct trun_mtree *t, const struct trun_mnode *n,
       const struct trun_stat *st = trun_mnode_stat (t, c, comp);
       if (st->count > 0)
         {
-          if (a->count == 0 || st->min < a->min)
-            a->min = st->min;
-          if (a->count == 0 || st->max > a->max)
-            a->max = st->max;
-          a->count += st->count;
-          a->sum += st->sum;
-          a->sumsq += st->sumsq;
+          trun_stat_merge (a, st);
           c = skip_subtree (c, n);
         }
       else if (c->first_child)

@@ -60,7 +60,7 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
       double v = st->sum;
       if (level + 1 < TRUN_PATH_MAX_DEPTH)
         {
-          struct trun_cagg ch;
+          struct trun_stat ch;
           trun_cwalk_children (t, n, comp, &ch);
           v -= ch.sum;
         }

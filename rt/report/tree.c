@@ -13,9 +13,10 @@
  * {"entry", "stats"}}, "children": [...]}.  A job report (MPI, rank 0)
  * has "mpi": [[ROOT of rank 0], [ROOT of rank 1], ...] instead of
  * "graph" ([] for a rank that sent nothing), as timemory arranges ranks.
- * Values are in the units the tables show; "value" in the entry is in
- * timemory's raw unit (nanoseconds, bytes), "unit_value" of them per
- * shown unit.  The file is written compactly, one node a line, so its
+ * Values are in the units the tables show; the entry has "laps" (the
+ * count) and "value" in timemory's raw unit (nanoseconds, bytes),
+ * "unit_value" of them per shown unit (timemory's other entry fields,
+ * copies of these, are left out: the file is the largest trun writes).  The file is written compactly, one node a line, so its
  * size stays linear in the nodes at any depth.  doc/outputs.md has the
  * fields.
  */
@@ -82,24 +83,29 @@ put_entry (struct tree_ctx *c, const char *count_txt, size_t count_len,
   put (c, count_txt, count_len);
   PUTS (c, ",\"value\":");
   put (c, raw, lr);
-  PUTS (c, ",\"accum\":");
-  put (c, raw, lr);
-  PUTS (c, ",\"repr_data\":");
-  put (c, shown, ls);
-  PUTS (c, ",\"repr_display\":");
-  put (c, shown, ls);
   PUTS (c, "},\"stats\":{\"sum\":");
   put (c, shown, ls);
   PUTS (c, ",\"count\":");
   put (c, count_txt, count_len);
+  /* One call: min, max and mean are the sum, already formatted.  */
+  int one = count == 1 && min == sum && max == sum;
   PUTS (c, ",\"min\":");
-  put_num (c, count ? min / k : 0);
+  if (one)
+    put (c, shown, ls);
+  else
+    put_num (c, count ? min / k : 0);
   PUTS (c, ",\"max\":");
-  put_num (c, count ? max / k : 0);
+  if (one)
+    put (c, shown, ls);
+  else
+    put_num (c, count ? max / k : 0);
   PUTS (c, ",\"sqr\":");
   put_num (c, sumsq / (k * k));
   PUTS (c, ",\"mean\":");
-  put_num (c, count ? sum / (double) count / k : 0);
+  if (one)
+    put (c, shown, ls);
+  else
+    put_num (c, count ? sum / (double) count / k : 0);
   /* As trun_stat_stddev: the sample standard deviation.  */
   double var = 0;
   if (count > 1)
@@ -150,7 +156,7 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
       return;
     }
   const struct trun_stat *st = trun_mnode_stat (c->t, n, c->comp);
-  struct trun_cagg ch;
+  struct trun_stat ch;
   trun_cwalk_children (c->t, n, c->comp, &ch);
   char count[24];
   size_t lc = trun_fmt_u64 (count, st->count);

@@ -157,15 +157,11 @@ TRUN_HIDDEN const struct trun_mnode *trun_cwalk_next (struct trun_cwalk *w,
                                                       size_t *closed);
 TRUN_HIDDEN void trun_cwalk_free (struct trun_cwalk *w);
 
-/* What N's shown children (in the walk of COMP) add up to.  */
-struct trun_cagg
-{
-  uint64_t count;
-  double sum, sumsq, min, max;
-};
+/* *A: what N's shown children (in the walk of COMP) add up to, merged
+   as threads are (count, sum, sum of squares, min, max).  */
 TRUN_HIDDEN void trun_cwalk_children (const struct trun_mtree *t,
                                       const struct trun_mnode *n, int comp,
-                                      struct trun_cagg *a);
+                                      struct trun_stat *a);
 
 /* Call paths as text: the shown ancestors' escaped names joined by ';'
    (a backslash doubled, ';' as \x3b, control bytes as \xNN: a name never
