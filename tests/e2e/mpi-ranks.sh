@@ -76,7 +76,10 @@ fi
 
 # File names never collide between ranks: each rank wrote its own JSON.
 check_eq "one JSON report per rank besides mpi.json" 2 \
-  "$(ls out | grep '\.json$' | grep -vc '^mpi\.json$')"
+  "$(ls out | grep '\.json$' | grep -v '\.tree\.json$' | grep -vc '^mpi\.json$')"
+check_eq "one tree JSON per rank besides the job's" "wall-rank0.tree.json
+wall-rank1.tree.json
+wall.tree.json" "$(ls out | grep '\.tree\.json$' | sort)"
 
 # TRUN_MPI_AGGREGATE=off and TRUN_MPI_PER_RANK off: only the ranks' own
 # reports.
