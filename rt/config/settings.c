@@ -343,6 +343,9 @@ trun_settings_load (void)
   get_bool ("JSON_OUTPUT", &s->json_output, 1);
   get_bool ("FILE_OUTPUT", &s->file_output, 1);
   get_int ("COUT_MAX_ROWS", &s->cout_max_rows, 0, INT_MAX, 1000);
+  get_bool ("TREE_OUTPUT", &s->tree_output, 1);
+  get_bool ("FOLDED_OUTPUT", &s->folded_output, 1);
+  get_bool ("CSV_OUTPUT", &s->csv_output, 0);
   get_int ("PRECISION", &s->precision, 0, 16, 3);
   get_int ("WIDTH", &s->width, 1, 64, 6);
   load_units ();

@@ -24,6 +24,9 @@ struct trun_settings
   int file_output;         /* TRUN_FILE_OUTPUT, default 1 */
   int cout_max_rows;       /* TRUN_COUT_MAX_ROWS, rows of a table on
                               stdout, default 1000; 0 = every row */
+  int tree_output;         /* TRUN_TREE_OUTPUT: <label>.tree.json, default 1 */
+  int folded_output;       /* TRUN_FOLDED_OUTPUT: <label>.folded, default 1 */
+  int csv_output;          /* TRUN_CSV_OUTPUT: <label>.csv, default 0 */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */

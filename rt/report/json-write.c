@@ -73,6 +73,22 @@ trun_json_string (FILE *out, const char *s)
   putc ('"', out);
 }
 
+/* A * 10^P for |P| <= 42 by exact powers (10^22 is the last exact
+   double), without pow ().  */
+static double
+scale10 (double a, int p)
+{
+  static const double pow10[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
+  };
+  int q = p < 0 ? -p : p;
+  double x = q > 22 ? a : p < 0 ? a / pow10[q] : a * pow10[q];
+  if (q > 22)
+    x = p < 0 ? a / pow10[22] / pow10[q - 22] : a * pow10[22] * pow10[q - 22];
+  return x;
+}
+
 /* V (finite, non-zero) with 12 significant digits, trailing zeros
    dropped, in plain or exponent notation: what "%.12g" gives, done with
    integer arithmetic because printf's float path dominates writing a
@@ -84,7 +100,7 @@ format_significant (char *buf, double v)
   int e = (int) floor (log10 (a));
   if (e < -30 || e > 30)
     return (size_t) snprintf (buf, 40, "%.12g", v);
-  uint64_t digits = (uint64_t) llround (a * pow (10.0, 11 - e));
+  uint64_t digits = (uint64_t) llround (scale10 (a, 11 - e));
   if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
     {
       digits /= 10;
@@ -92,7 +108,7 @@ format_significant (char *buf, double v)
     }
   else if (digits < 100000000000ULL) /* log10 rounded down too far */
     {
-      digits = (uint64_t) llround (a * pow (10.0, 12 - e));
+      digits = (uint64_t) llround (scale10 (a, 12 - e));
       e--;
     }
   char d[13];
@@ -116,7 +132,12 @@ format_significant (char *buf, double v)
           memcpy (buf + n, d + 1, (size_t) nd - 1);
           n += (size_t) nd - 1;
         }
-      n += (size_t) sprintf (buf + n, "e%c%02d", e < 0 ? '-' : '+', abs (e));
+      /* "e-05", "e+12": what printf gives (|e| <= 30 here).  */
+      int ae = abs (e);
+      buf[n++] = 'e';
+      buf[n++] = e < 0 ? '-' : '+';
+      buf[n++] = (char) ('0' + ae / 10);
+      buf[n++] = (char) ('0' + ae % 10);
     }
   else if (e < 0)
     {
@@ -209,10 +230,13 @@ put_settings (FILE *out, const struct trun_settings *s)
   fprintf (out,
            ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
            ", \"file_output\": %s, \"cout_max_rows\": %d"
+           ", \"tree_output\": %s, \"folded_output\": %s, \"csv_output\": %s"
            ", \"precision\": %d, \"width\": %d",
            s->cout_output ? "true" : "false", s->text_output ? "true" : "false",
            s->json_output ? "true" : "false", s->file_output ? "true" : "false",
-           s->cout_max_rows, s->precision, s->width);
+           s->cout_max_rows, s->tree_output ? "true" : "false",
+           s->folded_output ? "true" : "false",
+           s->csv_output ? "true" : "false", s->precision, s->width);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);

@@ -31,6 +31,7 @@ struct trun_out
   const struct trun_report *r;
 };
 
+
 static char *dir_path; /* the directory dir_fd and dir_state are for */
 static int dir_fd = -1;
 static int dir_state; /* 0 unknown, 1 ok, -1 not writable */
@@ -114,11 +115,12 @@ trun_output_dir_ok (const struct trun_report *r)
   return dir_state > 0;
 }
 
-/* PREFIX + NAME with MARK before NAME's extension.  */
+/* PREFIX + NAME with MARK before NAME's extension, all of it
+   ("wall.tree.json" -> "wall-rank1.tree.json").  */
 static char *
 file_name (const char *prefix, const char *name, const char *mark)
 {
-  const char *dot = strrchr (name, '.');
+  const char *dot = strchr (name, '.');
   int stem = dot ? (int) (dot - name) : (int) strlen (name);
   size_t n = strlen (prefix) + strlen (name) + strlen (mark) + 1;
   char *s = malloc (n);

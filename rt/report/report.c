@@ -13,9 +13,17 @@
 /* Every writer, in the order its files and its stdout copy come.  */
 static const struct trun_writer *const writers[] = {
   &trun_coverage_writer, &trun_text_writer, &trun_json_writer,
-  &trun_job_json_writer, &trun_filter_writer,
+  &trun_job_json_writer, &trun_tree_writer, &trun_folded_writer,
+  &trun_csv_writer, &trun_filter_writer,
 };
 #define NWRITERS (sizeof writers / sizeof writers[0])
+
+trun_mask_t
+trun_report_components (const struct trun_report *r, int d)
+{
+  /* A job's trees hold what any rank recorded.  */
+  return r->tree[d] ? r->tree[d]->components : 0;
+}
 
 /* Write to stdout without SIGPIPE: block it, and take back one that the
    writes raised before unblocking.  */

@@ -38,8 +38,8 @@ indent_of (int depth)
 /* ------------------------------------------------------------------ */
 /* Number formatting                                                  */
 
-static size_t
-fmt_u64 (char *buf, uint64_t v)
+size_t
+trun_fmt_u64 (char *buf, uint64_t v)
 {
   char tmp[24];
   size_t n = 0;
@@ -76,7 +76,7 @@ fmt_fixed (char *buf, double x, int prec)
           size_t n = 0;
           if (signbit (x))
             buf[n++] = '-';
-          n += fmt_u64 (buf + n, scaled / unit);
+          n += trun_fmt_u64 (buf + n, scaled / unit);
           if (prec > 0)
             {
               uint64_t fracpart = scaled % unit;
@@ -270,8 +270,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
       c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label,
                                      n->throttled);
       c->text[COL_LABEL] = p->label.buf;
-      c->len[COL_COUNT] = fmt_u64 (p->cell[COL_COUNT], st->count);
-      c->len[COL_DEPTH] = fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
+      c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+      c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
       c->text[COL_METRIC] = p->metric;
       c->len[COL_METRIC] = strlen (p->metric);
       c->text[COL_UNITS] = p->units;
@@ -415,9 +415,9 @@ fmt_int (char *buf, long v)
   if (v < 0)
     {
       buf[0] = '-';
-      return 1 + fmt_u64 (buf + 1, (uint64_t) -v);
+      return 1 + trun_fmt_u64 (buf + 1, (uint64_t) -v);
     }
-  return fmt_u64 (buf, (uint64_t) v);
+  return trun_fmt_u64 (buf, (uint64_t) v);
 }
 
 static int
@@ -436,13 +436,13 @@ job_row (void *ctx, struct trun_cells *c, int first)
       c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label,
                                       n->throttled);
       c->text[JCOL_LABEL] = p->label.buf;
-      c->len[JCOL_COUNT] = fmt_u64 (p->cell[JCOL_COUNT], x.count);
+      c->len[JCOL_COUNT] = trun_fmt_u64 (p->cell[JCOL_COUNT], x.count);
       c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], n->depth);
       c->text[JCOL_METRIC] = p->metric;
       c->len[JCOL_METRIC] = strlen (p->metric);
       c->text[JCOL_UNITS] = p->units;
       c->len[JCOL_UNITS] = strlen (p->units);
-      c->len[JCOL_NRANKS] = fmt_u64 (p->cell[JCOL_NRANKS], x.nranks);
+      c->len[JCOL_NRANKS] = trun_fmt_u64 (p->cell[JCOL_NRANKS], x.nranks);
       trun_rank_list (n, p->cell[JCOL_RANKS], CELL_MAX);
       c->len[JCOL_RANKS] = strlen (p->cell[JCOL_RANKS]);
       c->len[JCOL_SUM] = fmt_fixed (p->cell[JCOL_SUM], x.sum / k, prec);
@@ -493,14 +493,6 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
 /* ------------------------------------------------------------------ */
 /* The writer                                                         */
 
-/* Components of domain D with a table: what the tree recorded (for a job,
-   what any rank recorded).  */
-static trun_mask_t
-table_components (const struct trun_report *r, int d)
-{
-  return r->tree[d] ? r->tree[d]->components : 0;
-}
-
 static int
 has (trun_mask_t m, int comp)
 {
@@ -547,7 +539,7 @@ list_tables (const struct trun_report *r, struct table_ref *t, size_t max)
   size_t n = 0;
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      trun_mask_t m = table_components (r, d);
+      trun_mask_t m = trun_report_components (r, d);
       for (int c = 0; c < TRUN_NCOMP && n < max; c++)
         if (has (m, c))
           t[n++] = (struct table_ref){ d, c, kind };

@@ -29,6 +29,14 @@ TRUN_HIDDEN extern const struct trun_writer trun_text_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_json_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_job_json_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_filter_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_tree_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_folded_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_csv_writer;
+
+/* Components of domain D with data: what the tree recorded (for a job,
+   what any present rank recorded).  */
+TRUN_HIDDEN trun_mask_t trun_report_components (const struct trun_report *r,
+                                                int d);
 
 /* ---- output.c: every file the runtime writes ---- */
 struct trun_out;
@@ -133,6 +141,63 @@ TRUN_HIDDEN void trun_report_table (FILE *out, const struct trun_mtree *t,
                                     const struct trun_settings *s);
 /* The JSON across the ranks of job report R (mpi.json).  */
 TRUN_HIDDEN void trun_report_job_json (FILE *out, const struct trun_report *r);
+
+/* ---- text.c: decimal digits of V in BUF (21 bytes); the length ---- */
+TRUN_HIDDEN size_t trun_fmt_u64 (char *buf, uint64_t v);
+
+/* ---- ctree.c: one component's own tree, for the writers that nest or
+   name call paths (tree.c, folded.c, csv.c) ---- */
+/* The nodes of T that recorded COMP, in pre-order, each under its
+   nearest ancestor that recorded COMP too (the text tables' nesting).  */
+struct trun_cwalk
+{
+  const struct trun_mtree *tree;
+  int comp;
+  const struct trun_mnode *next; /* pre-order cursor */
+  const struct trun_mnode **stack; /* shown ancestors, then the node */
+  size_t n, cap;
+};
+TRUN_HIDDEN void trun_cwalk_init (struct trun_cwalk *w,
+                                  const struct trun_mtree *t, int comp);
+/* The next node (its shown depth is W->n - 1), or NULL after the last;
+   *CLOSED: how many nodes of the stack were left since the last call.
+   NULL with *CLOSED 0 and W->n 0 when out of memory too.  */
+TRUN_HIDDEN const struct trun_mnode *trun_cwalk_next (struct trun_cwalk *w,
+                                                      size_t *closed);
+TRUN_HIDDEN void trun_cwalk_free (struct trun_cwalk *w);
+
+/* *A: what N's shown children (in the walk of COMP) add up to, merged
+   as threads are (count, sum, sum of squares, min, max).  */
+TRUN_HIDDEN void trun_cwalk_children (const struct trun_mtree *t,
+                                      const struct trun_mnode *n, int comp,
+                                      struct trun_stat *a);
+
+/* Call paths as text: the shown ancestors' escaped names joined by ';'
+   (a backslash doubled, ';' as \x3b, control bytes as \xNN: a name never
+   splits a path or ends a line).  Paths stop growing at TRUN_PATH_MAX_DEPTH
+   names (a deeper node's path is its ancestor's at that depth).  */
+#define TRUN_PATH_MAX_DEPTH 512
+struct trun_cpath
+{
+  char *buf;
+  size_t len, cap;
+  size_t *end; /* where each level's name ends in BUF */
+  size_t nend, cap_end;
+};
+/* Make BUF the path of the node W last returned; -1 out of memory.  */
+TRUN_HIDDEN int trun_cpath_update (struct trun_cpath *p,
+                                   const struct trun_cwalk *w);
+TRUN_HIDDEN void trun_cpath_free (struct trun_cpath *p);
+
+/* A file [trace-]<label>EXT of a process report for each component with
+   data (SKIP_PERCENT: not for percentages), written by FN between
+   flockfile and funlockfile; FN returns nonzero when out of memory.
+   Nonzero when a file could not be written.  */
+typedef int (*trun_component_fn) (FILE *f, const struct trun_mtree *t,
+                                  int comp, const struct trun_settings *s);
+TRUN_HIDDEN int trun_component_files (const struct trun_report *r,
+                                      const char *ext, int skip_percent,
+                                      trun_component_fn fn);
 
 /* ---- ranks.c: statistics across the ranks of a job tree's node ---- */
 /* Node N's component COMP across its ranks (N's job part); 0 when no

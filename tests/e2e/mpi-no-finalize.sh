@@ -13,7 +13,8 @@ mpi_build prog
 MPIEXEC_FLAGS=-disable-auto-cleanup TRUN_COUT_OUTPUT=off mpi_run 2 out ./prog no-finalize
 check_eq "exit status under mpiexec" 0 $?
 check_grep "program output" '^ranks 2 total positive$' out.out
-check_eq "one JSON report per rank" 2 "$(ls out | grep -c '\.json$')"
+check_eq "one JSON report per rank" 2 "$(ls out | grep -v '\.tree\.json$' | grep -c '\.json$')"
+check_eq "one tree JSON per rank" 2 "$(ls out | grep -c '\.tree\.json$')"
 check_eq "one wall table per rank" 2 "$(ls out | grep -c 'wall.*\.txt$')"
 check_eq "no aggregated table (no MPI_Finalize)" 0 "$(ls out | grep -c -- '-mpi\.txt$')"
 # Each rank's table holds its own run: local_work rank+1 times.

@@ -81,14 +81,17 @@ fi
 
 # File names never collide between ranks: each rank wrote its own JSON.
 check_eq "one JSON report per rank besides mpi.json" 2 \
-  "$(ls out | grep '\.json$' | grep -vc '^mpi\.json$')"
+  "$(ls out | grep '\.json$' | grep -v '\.tree\.json$' | grep -vc '^mpi\.json$')"
+check_eq "one tree JSON per rank besides the job's" "wall-rank0.tree.json
+wall-rank1.tree.json
+wall.tree.json" "$(ls out | grep '\.tree\.json$' | sort)"
 
 # By default only the job's files, whatever the number of ranks: the
 # tables, the JSON and the filter across ranks.
 for np in 2 3 4; do
   TRUN_COUT_OUTPUT=off mpi_run $np job$np ./prog
   check_eq "$np ranks: exit status" 0 $?
-  check_eq "$np ranks: the job's files only" "mpi.json trun-filter.txt wall-mpi.txt" \
+  check_eq "$np ranks: the job's files only" "mpi.json trun-filter.txt wall-mpi.txt wall.folded wall.tree.json" \
     "$(ls job$np | tr '\n' ' ' | sed 's/ $//')"
   check_eq "$np ranks: local_work count summed" $((np * (np + 1) / 2)) \
     "$(count_at job$np/wall-mpi.txt "mpi-region > local_work")"
