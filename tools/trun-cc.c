@@ -10,10 +10,20 @@
  * the environment) or when a compiler it started calls a compiler again.
  * Every compile and link it instruments is appended to the state
  * directory's command log, which timemory-run -o reads later.
+ *
+ * Called by its own name, "trun-cc COMPILER ARGS...", it is a compiler
+ * launcher (CMake's CMAKE_<LANG>_COMPILER_LAUNCHER and _LINKER_LAUNCHER,
+ * which timemory-run sets for a tree configured without it): the same,
+ * for COMPILER (after a ccache-like launcher, if any).
+ *
+ * Outside timemory-run every link still gets the runtime, as needed
+ * (--as-needed): a tree configured under timemory-run and built later
+ * without it links objects that call the markers.
  */
 #define _GNU_SOURCE
 #include "trun-cc.h"
 #include "ccargs.h"
+#include "util/alloc.h"
 #include "util/buf.h"
 #include "util/json-write.h"
 #include "util/path.h"
@@ -142,43 +152,112 @@ log_build_steps (const struct cc_args *ca, char *const *orig, size_t argc,
 }
 
 static int
-run_plain (const char *real, char **argv)
+run_plain (char **cmd)
 {
-  argv[0] = (char *) real;
   setenv (TRUN_CC_ENV_ACTIVE, "1", 1);
-  execv (real, argv);
-  fprintf (stderr, "trun: cannot run %s: %s\n", real, strerror (errno));
+  execv (cmd[0], cmd);
+  fprintf (stderr, "trun: cannot run %s: %s\n", cmd[0], strerror (errno));
   return 127;
+}
+
+/* Launchers that take the compiler command after them (for a cache that
+   was already the tree's launcher).  */
+static int
+is_cache_launcher (const char *arg)
+{
+  static const char *const names[] = { "ccache", "sccache", "distcc", "icecc", "buildcache", NULL };
+  for (size_t i = 0; names[i]; i++)
+    if (strcmp (base_name (arg), names[i]) == 0)
+      return 1;
+  return 0;
+}
+
+/* The directory holding libtrun.so for this wrapper: .libs beside it in
+   the build tree, the configured libdir, or PREFIX/lib of an installed
+   tree moved elsewhere; NULL when none holds it.  */
+static char *
+runtime_libdir (void)
+{
+  char *self = self_exe ();
+  char *dir = self ? dir_name (self) : NULL;
+  char *cands[] = { dir ? path_join (dir, ".libs") : NULL, dir ? path_absolute (dir, "../../lib") : NULL,
+                    xstrdup (TRUN_LIBDIR) };
+  char *found = NULL;
+  for (size_t i = 0; i < 3; i++)
+    {
+      char *so = cands[i] ? path_join (cands[i], "libtrun.so") : NULL;
+      if (!found && so && is_file (so))
+        found = cands[i], cands[i] = NULL;
+      free (so);
+      free (cands[i]);
+    }
+  free (self), free (dir);
+  return found;
+}
+
+/* A link outside timemory-run: the runtime last and as needed, so that
+   it is linked exactly when an input calls the markers.  */
+static void
+add_runtime_as_needed (struct strv *cmd)
+{
+  char *libdir = runtime_libdir ();
+  if (!libdir)
+    return;
+  strv_push_own (cmd, xasprintf ("-Wl,-rpath,%s", libdir));
+  strv_push_own (cmd, xasprintf ("-Wl,--push-state,--as-needed,%s/libtrun.so,--pop-state", libdir));
+  free (libdir);
 }
 
 int
 main (int argc, char **argv)
 {
-  char *real = find_real_compiler (argv[0]);
+  /* FIRST: where the compiler's own command line starts in ARGV.  */
+  int first = 0;
+  if (strcmp (base_name (argv[0]), "trun-cc") == 0)
+    {
+      if (argc < 2)
+        {
+          fprintf (stderr, "trun-cc: usage: trun-cc COMPILER ARGS... (a compiler launcher),\n"
+                           "  or call it by a compiler's name (gcc, g++, ...)\n");
+          return 2;
+        }
+      first = 1;
+      while (first + 1 < argc && is_cache_launcher (argv[first]))
+        first++;
+    }
+  char *real = first && strchr (argv[first], '/') ? xstrdup (argv[first])
+                                                  : find_real_compiler (argv[first]);
   if (!real)
     {
       fprintf (stderr, "trun: %s: no real compiler of that name on PATH "
-               "(the wrapper never calls itself)\n", base_name (argv[0]));
+               "(the wrapper never calls itself)\n", base_name (argv[first]));
       return 127;
     }
   verbose = getenv (TRUN_CC_ENV_VERBOSE) != NULL;
-  /* Not under timemory-run, or called by a compiler we started: plain.  */
-  if (getenv (TRUN_CC_ENV_ACTIVE) || !getenv (TRUN_CC_ENV_COMPILE_FLAGS))
-    return run_plain (real, argv);
-
+  /* The command to run: a launcher's command as given, the compiler in
+     its place.  */
+  struct strv cmd = { 0 };
+  for (int i = first ? 1 : 0; i < argc; i++)
+    strv_push (&cmd, i == first ? real : argv[i]);
   struct cc_args ca;
-  cc_parse (argv, &ca);
+  cc_parse (argv + first, &ca);
+  int links = ca.stage == CC_STAGE_LINK && !ca.partial && ca.ninputs > 0;
+  /* Called by a compiler we started: plain.  Not under timemory-run:
+     plain, but a link gets the runtime as needed.  */
+  if (getenv (TRUN_CC_ENV_ACTIVE))
+    return run_plain (cmd.v);
+  if (!getenv (TRUN_CC_ENV_COMPILE_FLAGS))
+    {
+      if (links)
+        add_runtime_as_needed (&cmd);
+      return run_plain (cmd.v);
+    }
+
   char *cwd = current_dir ();
   int compiles = ca.nsources > 0 && (ca.stage == CC_STAGE_LINK || ca.stage == CC_STAGE_COMPILE
                                      || ca.stage == CC_STAGE_ASSEMBLY);
-  int links = ca.stage == CC_STAGE_LINK && !ca.partial;
   if ((!compiles && !links) || is_probe (&ca, cwd))
-    return run_plain (real, argv);
-
-  struct strv cmd = { 0 };
-  strv_push (&cmd, real);
-  for (int i = 1; i < argc; i++)
-    strv_push (&cmd, argv[i]);
+    return run_plain (cmd.v);
   if (compiles)
     push_env_flags (&cmd, TRUN_CC_ENV_COMPILE_FLAGS);
   if (links)
@@ -195,7 +274,7 @@ main (int argc, char **argv)
   setenv (TRUN_CC_ENV_ACTIVE, "1", 1);
   int status = run_command (cmd.v, NULL, 0);
   if (status == 0)
-    log_build_steps (&ca, argv, (size_t) argc, real, cwd);
+    log_build_steps (&ca, argv + first, (size_t) (argc - first), real, cwd);
   strv_free (&cmd);
   cc_free (&ca);
   free (cwd);

@@ -82,7 +82,7 @@ launch_program (const struct options *o, const struct install *in)
           return 1;
         }
       char *partial = xasprintf ("%s.tmp%ld", copy, (long) getpid ());
-      int rc = rebuild_program (o, in, program, partial);
+      int rc = rebuild_program (o, in, program, partial, copy);
       if (rc != 0 || o->dry_run)
         {
           unlink (partial);

@@ -8,8 +8,12 @@
  *
  * This file only chooses among them.  The parts, each using only those
  * after it: wrap.c (wrapped builds), launch.c (the cached copy) and
- * rebuild.c (-o); flags.c (plugin and runtime flags), lists.c (list file,
- * summary), cdb.c (compile commands on disk), install.c (where trun is);
+ * rebuild.c (-o); plan.c (how a program was built: compile commands found
+ * or reconstructed), dwarf.c (its DWARF, with libdw), bypass.c (builds
+ * whose compiler bypasses the wrappers: CMake trees rebuilt with a
+ * compiler launcher, the others reported); flags.c (plugin and runtime
+ * flags), lists.c (list file, summary), cdb.c (compile commands on
+ * disk), install.c (where trun is);
  * options.c (the command line); ../util/ and ../ccargs.c.
  */
 #include "install.h"
@@ -27,7 +31,7 @@ main (int argc, char **argv)
   if (locate_install (&in) != 0)
     return 1;
   if (o.output)
-    return rebuild_program (&o, &in, o.command[0], o.output);
+    return rebuild_program (&o, &in, o.command[0], o.output, NULL);
   if (is_build_command (o.command[0]))
     return run_build (&o, &in);
   return launch_program (&o, &in);

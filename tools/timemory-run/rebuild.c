@@ -1,9 +1,10 @@
 /* tools/timemory-run/rebuild.c -- timemory-run -o OUT -- PROGRAM.
  *
- * PROGRAM's compile commands come from --compile-commands, from the log a
- * wrapped build recorded (.timemory-run/commands.jsonl, which also holds
- * link commands), or from a compile_commands.json beside PROGRAM or in a
- * parent directory.  The translation units that went into PROGRAM are
+ * PROGRAM's compile commands come from plan.c: a compilation database or
+ * the log a wrapped build recorded (.timemory-run/commands.jsonl, which
+ * also holds link commands), found beside PROGRAM or through its DWARF,
+ * else reconstructed from its DWARF.  The translation units that went
+ * into PROGRAM are
  * chosen through its DWARF compile units (else through the recorded link
  * command, else all), recompiled through the plugin in a private
  * directory, and linked into OUT with PROGRAM's libraries.  Nothing of
@@ -15,6 +16,7 @@
 #include "cdb.h"
 #include "flags.h"
 #include "lists.h"
+#include "plan.h"
 #include "trun-cc.h"
 #include "util/alloc.h"
 #include "util/path.h"
@@ -27,134 +29,7 @@
 #include <unistd.h>
 
 /* ------------------------------------------------------------------ */
-/* Finding compile commands                                           */
-
-/* The recorded log or compilation database of PROGRAM, or NULL.  */
-static char *
-find_database (const struct options *o, const char *program)
-{
-  if (o->compile_commands)
-    return xstrdup (o->compile_commands);
-  const char *state = getenv ("TIMEMORY_RUN_STATE_DIR");
-  if (state && *state)
-    {
-      char *log = path_join (state, TRUN_STATE_LOG);
-      if (is_file (log))
-        return log;
-      free (log);
-    }
-  char *dir = dir_name (program);
-  for (;;)
-    {
-      char *log = path_join (dir, ".timemory-run/" TRUN_STATE_LOG);
-      char *cdb = path_join (dir, "compile_commands.json");
-      char *found = is_file (log) ? log : is_file (cdb) ? cdb : NULL;
-      if (found)
-        {
-          free (found == log ? cdb : log);
-          free (dir);
-          return found;
-        }
-      free (log), free (cdb);
-      if (strcmp (dir, "/") == 0)
-        break;
-      char *parent = dir_name (dir);
-      free (dir);
-      dir = parent;
-    }
-  free (dir);
-  return NULL;
-}
-
-static void
-explain_missing_database (const char *program)
-{
-  fprintf (stderr,
-           "%s: no compile commands found for %s: looked for a compile_commands.json\n"
-           "  and for a build recorded by timemory-run (.timemory-run/) beside it and in its\n"
-           "  parent directories.  Produce them with one of:\n"
-           "    cmake -DCMAKE_EXPORT_COMPILE_COMMANDS=ON ...   (then build again)\n"
-           "    bear -- make                                    (any build)\n"
-           "    timemory-run -- make                            (records them in .timemory-run/)\n"
-           "  or name the file with --compile-commands FILE.\n",
-           program_name, program);
-}
-
-/* ------------------------------------------------------------------ */
 /* What went into PROGRAM                                             */
-
-/* The value of a readelf "DW_AT_x : ..." line.  */
-static const char *
-attribute_value (const char *line)
-{
-  const char *colon = strchr (line, ':');
-  if (!colon)
-    return NULL;
-  const char *v = colon + 1;
-  while (*v == ' ' || *v == '\t')
-    v++;
-  if (*v == '(')
-    {
-      /* "(indirect line string, offset: 0x0): name" */
-      const char *close = strstr (v, "): ");
-      if (!close)
-        return NULL;
-      v = close + 3;
-    }
-  return v;
-}
-
-/* Canonical source paths of PROGRAM's DWARF compile units.  */
-static void
-dwarf_sources (const char *program, struct strv *sources)
-{
-  char *out = NULL;
-  char *argv[] = { "readelf", "--debug-dump=info", "--dwarf-depth=1", (char *) program, NULL };
-  if (run_command (argv, &out, 1) != 0)
-    {
-      free (out);
-      return;
-    }
-  struct strv lines = { 0 };
-  strv_split (&lines, out, '\n');
-  char *name = NULL, *comp_dir = NULL;
-  for (size_t i = 0; i <= lines.n; i++)
-    {
-      const char *l = i < lines.n ? lines.v[i] : "DW_TAG_compile_unit";
-      if (strstr (l, "DW_TAG_compile_unit") || strstr (l, "DW_TAG_partial_unit"))
-        {
-          if (name)
-            {
-              char *src = path_canonical (comp_dir, name);
-              if (!strv_contains (sources, src))
-                strv_push (sources, src);
-              free (src);
-            }
-          free (name), free (comp_dir);
-          name = comp_dir = NULL;
-          continue;
-        }
-      const char *v;
-      if (strstr (l, "DW_AT_name") && !name && (v = attribute_value (strstr (l, "DW_AT_name"))))
-        name = xstrdup (v);
-      else if (strstr (l, "DW_AT_comp_dir") && !comp_dir
-               && (v = attribute_value (strstr (l, "DW_AT_comp_dir"))))
-        comp_dir = xstrdup (v);
-    }
-  strv_free (&lines);
-  free (out);
-}
-
-/* The last recorded link whose output is PROGRAM.  */
-static const struct command *
-find_link (const struct database *db, const char *program)
-{
-  const struct command *found = NULL;
-  for (size_t i = 0; i < db->n; i++)
-    if (db->cmds[i].is_link && same_file (db->cmds[i].output, program))
-      found = &db->cmds[i];
-  return found;
-}
 
 /* The archive a "-lNAME" of LINK resolves to through its -L
    directories, when the linker would pick an archive there; else NULL.  */
@@ -232,11 +107,11 @@ link_inputs (const struct command *link, struct strv *inputs, struct strv *membe
 
 /* Choose one compile command per translation unit of PROGRAM.  */
 static size_t
-select_units (const struct database *db, const char *program, const struct command *link,
+select_units (const struct database *db, const struct strv *dwarf_cu, const struct command *link,
               const struct command **units)
 {
   struct strv cu = { 0 }, inputs = { 0 }, members = { 0 };
-  dwarf_sources (program, &cu);
+  strv_extend (&cu, dwarf_cu);
   if (link)
     link_inputs (link, &inputs, &members);
   size_t n = 0;
@@ -515,32 +390,48 @@ resolve_program (const char *program)
 
 int
 rebuild_program (const struct options *o, const struct install *in, const char *program_arg,
-                 const char *out_arg)
+                 const char *out_arg, const char *shown_out)
 {
   char *program = resolve_program (program_arg);
   if (!program)
     return 1;
-  char *db_path = find_database (o, program);
-  if (!db_path)
+  struct database db;
+  struct dwarf_info di;
+  if (plan_compile_commands (o, program, program_arg, &db, &di) != 0)
     {
-      explain_missing_database (program_arg);
       free (program);
       return 1;
     }
-  struct database db;
-  if (load_database (&db, db_path) != 0)
-    return 1;
-  const struct command *link = find_link (&db, program);
+  const struct command *link = plan_find_link (&db, program, di.build_id);
+  struct strv cu = { 0 };
+  dwarf_unit_sources (&di, &cu);
   const struct command **units = xmalloc ((db.n + 1) * sizeof *units);
-  size_t n = select_units (&db, program, link, units);
+  size_t n = select_units (&db, &cu, link, units);
+  strv_free (&cu);
   if (!n)
     {
-      fprintf (stderr, "%s: none of %s's sources is in %s\n", program_name, program_arg, db_path);
+      fprintf (stderr, "%s: none of %s's sources is in %s\n", program_name, program_arg, db.path);
+      return 1;
+    }
+  /* Sources the commands name that are gone: one error naming them all.  */
+  int gone = 0;
+  for (size_t k = 0; k < n; k++)
+    if (!is_file (units[k]->file))
+      {
+        if (!gone++)
+          fprintf (stderr, "%s: cannot rebuild %s: sources that %s compiles moved or are "
+                   "missing:\n", program_name, program_arg, db.path);
+        fprintf (stderr, "    %s\n", units[k]->file);
+      }
+  if (gone)
+    {
+      fprintf (stderr, "  Put them back where they were, or rebuild %s where they are now "
+               "and export its compile commands again.\n", program_arg);
       return 1;
     }
   if (o->verbose)
     fprintf (stderr, "%s: %zu translation unit%s of %s from %s%s\n", program_name, n,
-             n == 1 ? "" : "s", program_arg, db_path, link ? " (with its link command)" : "");
+             n == 1 ? "" : "s", program_arg, db.path, link ? " (with its link command)" : "");
 
   char *tmp = o->dry_run ? xstrdup ("$TMPDIR/trun-rebuild") : make_temp_dir ();
   if (!tmp)
@@ -561,6 +452,11 @@ rebuild_program (const struct options *o, const struct install *in, const char *
       rc = run_step (o, units[k]->dir, &cmd);
       strv_free (&cmd);
     }
+  if (rc != 0 && strcmp (db.path, PLAN_FROM_DWARF) == 0)
+    fprintf (stderr, "%s: that compile command was reconstructed from %s's debug information, "
+             "which lacks what the build gave on the command line (-D without -g3, an -I\n"
+             "  it could not find): export its compile commands (or wrap its build) instead\n",
+             program_name, program_arg);
   if (rc == 0)
     {
       struct strv cmd = { 0 };
@@ -583,7 +479,7 @@ rebuild_program (const struct options *o, const struct install *in, const char *
         strv_push (&objects, objs[k]);
       rc = write_function_lists (o, fl.list_file, &objects);
       strv_free (&objects);
-      char *what = xasprintf ("wrote %s", out_arg);
+      char *what = xasprintf ("wrote %s", shown_out ? shown_out : out_arg);
       print_summary (o, fl.list_file, what);
       print_skip_summary (fl.skip_file);
       free (what);
@@ -592,6 +488,7 @@ rebuild_program (const struct options *o, const struct install *in, const char *
     remove_tree (tmp);
   for (size_t k = 0; k < n; k++)
     free (objs[k]);
-  free (objs), free (out), free (tmp), free (units), free (db_path), free (program);
+  free (objs), free (out), free (tmp), free (units), free (program);
+  dwarf_info_free (&di);
   return rc ? 1 : 0;
 }

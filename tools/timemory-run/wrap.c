@@ -1,6 +1,7 @@
 /* tools/timemory-run/wrap.c -- wrapped builds (see wrap.h).  */
 #define _GNU_SOURCE
 #include "wrap.h"
+#include "bypass.h"
 #include "cdb.h"
 #include "flags.h"
 #include "lists.h"
@@ -12,6 +13,8 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +127,19 @@ state_dir (void)
   return path_absolute (NULL, ".timemory-run");
 }
 
+/* The compiles the command log LOG records past byte OFFSET.  */
+static size_t
+compiles_since (const char *log, size_t offset)
+{
+  size_t len = 0, n = 0;
+  char *text = read_file_text (log, &len);
+  for (const char *p = text && offset < len ? text + offset : NULL;
+       p && (p = strstr (p, "{\"kind\": \"compile\"")); p++)
+    n++;
+  free (text);
+  return n;
+}
+
 /* The wrapper to stand for compiler variable VAR's value (CC=gcc-12).  */
 static char *
 wrapped_compiler (const char *wrapper_dir, const char *var, const char *fallback)
@@ -212,20 +228,50 @@ run_build (const struct options *o, const struct install *in)
     print_command (stdout, "", o->command);
   else
     {
-      if (o->verbose)
-        print_command (stderr, "timemory-run: running: ", o->command);
-      status = run_command (o->command, NULL, 0);
+      char *log = path_join (state, TRUN_STATE_LOG);
+      struct stat st;
+      size_t log_size = stat (log, &st) == 0 ? (size_t) st.st_size : 0;
+      struct timespec start;
+      clock_gettime (CLOCK_REALTIME, &start);
+      /* File times come from a coarse clock, up to a few ms behind.  */
+      start.tv_nsec -= 50000000;
+      if (start.tv_nsec < 0)
+        start.tv_nsec += 1000000000, start.tv_sec--;
+      struct cmake_launch cl;
+      int launched = cmake_launch_begin (o, in, &cl);
+      int bypassed = 0;
+      if (launched < 0)
+        status = 1;
+      else
+        {
+          if (o->verbose)
+            print_command (stderr, "timemory-run: running: ", o->command);
+          status = run_command (o->command, NULL, 0);
+        }
       struct strv objects = { 0 };
       write_compile_database (state, &objects);
+      size_t earlier = objects.n;
+      int none_wrapped = launched >= 0 && compiles_since (log, log_size) == 0;
+      free (log);
       if (write_function_lists (o, fl.list_file, &objects) != 0 && status == 0)
         status = 1;
+      if (launched > 0)
+        cmake_launch_end (o, &cl, &objects);
       strv_free (&objects);
       char *what = xasprintf ("compile commands in %s/%s", state, TRUN_STATE_CDB);
       print_summary (o, fl.list_file, what);
       print_skip_summary (fl.skip_file);
       free (what);
-      if (status != 0)
+      if (none_wrapped)
+        {
+          char *cwd = current_dir ();
+          bypassed = report_bypassed_compiles (o, cwd, &start, earlier);
+          free (cwd);
+        }
+      if (status != 0 && launched >= 0)
         fprintf (stderr, "%s: the build exited with status %d\n", program_name, status);
+      if (bypassed && status == 0)
+        status = 1;
     }
   free (compile), free (link), free (exe), free (cc), free (cxx), free (path);
   free (wrapper_dir), free (state);
