@@ -12,7 +12,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${TRUN_BUILD_DIR:-$top/build}
 jobs=${TRUN_JOBS:-$(nproc 2>/dev/null || echo 2)}
 packages="gcc-12-plugin-dev g++ libiberty-dev libjson-c-dev libhwloc-dev hwloc
-  mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config make"
+  mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config make
+  libdw-dev"
 
 say () { printf '\n== %s\n' "$*"; }
 die () { echo "demo: $*" >&2; exit 1; }
