@@ -187,10 +187,16 @@ static int deferred_pending;
 static void
 write_deferred (void)
 {
+  /* No MPI_Finalize came: the part kept for it goes nowhere.  */
+  if (own_part_kept)
+    trun_job_part_free (&own_part);
+  own_part_kept = 0;
   if (!deferred_pending)
     return;
   deferred_pending = 0;
   trun_report_write (&deferred);
+  free (deferred_threads);
+  deferred_threads = NULL;
 }
 
 static int

@@ -26,11 +26,10 @@ src=$WORK/src
 cp -R "$TRUN_TOP_SRCDIR/tests/e2e/fixtures/tmcmake" "$src" && chmod -R u+w "$src"
 cp "$TRUN_TOP_SRCDIR/tests/rt/timemory-tutorial.cpp" "$src/tutorial.cpp"
 cp "$TRUN_TOP_SRCDIR/tests/rt/timemory-capi.c" "$src/capi.c"
-flags=
-[ -n "$TRUN_TEST_CFLAGS" ] && flags="-DCMAKE_C_FLAGS=$TRUN_TEST_CFLAGS -DCMAKE_CXX_FLAGS=$TRUN_TEST_CFLAGS"
+# The sanitizer flags (several words) as one value of each variable.
 "$CMAKE" -S "$src" -B build -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
   -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_INSTALL_PREFIX="$WORK/app" \
-  $flags >configure.out 2>&1
+  "-DCMAKE_C_FLAGS=$TRUN_TEST_CFLAGS" "-DCMAKE_CXX_FLAGS=$TRUN_TEST_CFLAGS" >configure.out 2>&1
 check_eq "configure exits 0" 0 $?
 check_grep "components per find_package's rules" \
   'timemory 3\.3\.0: cxx=TRUE shared=TRUE python=FALSE' configure.out

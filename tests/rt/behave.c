@@ -96,8 +96,14 @@ main (int argc, char **argv)
     }
   else if (strcmp (what, "barrier") == 0 && argc > 2)
     {
-      /* Both runs start, then both finish together.  */
+      /* Both runs start (each says so in GO.ready.PID: its runtime
+         started before main), then both finish together.  */
       work (1);
+      char ready[4096];
+      snprintf (ready, sizeof ready, "%s.ready.%ld", argv[2], (long) getpid ());
+      FILE *r = fopen (ready, "w");
+      if (r)
+        fclose (r);
       struct stat st;
       for (int i = 0; i < 2000 && stat (argv[2], &st) != 0; i++)
         usleep (1000);
