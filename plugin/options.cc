@@ -19,12 +19,12 @@
 
 struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, -1,
                                   INLINE_MIN_STATEMENTS_DEFAULT, 0, 0, NULL,
-                                  -1, { 0 }, NULL, NULL, NULL, NULL };
+                                  NULL, 0, -1, { 0 }, NULL, NULL, NULL, NULL };
 
 static const char accepted_keys[]
     = "mode, include, exclude, file-include, file-exclude, min-statements, "
       "filter, omp, inline, inline-min-statements, verbose, list, "
-      "skip-counts";
+      "available, label, skip-counts";
 
 const char *
 trun_mode_name (enum trun_mode mode)
@@ -220,26 +220,53 @@ open_append (const char *key, const char *path)
   return fd;
 }
 
+/* list=FILE or available=FILE (KEY), opened into *F for appending.  */
 static bool
-open_list_file (const char *path)
+open_list_file (const char *key, const char *path, FILE **f)
 {
-  if (trun_opts.list)
-    fclose (trun_opts.list);
-  trun_opts.list = NULL;
-  int fd = open_append ("list", path);
+  if (*f)
+    fclose (*f);
+  *f = NULL;
+  int fd = open_append (key, path);
   if (fd < 0)
     return false;
-  trun_opts.list = fdopen (fd, "a");
-  if (!trun_opts.list)
+  *f = fdopen (fd, "a");
+  if (!*f)
     {
-      error ("trun: cannot open %qs given to %<-fplugin-arg-trun-list%> "
-             "for appending: %s", path, xstrerror (errno));
+      error ("trun: cannot open %qs given to %<-fplugin-arg-trun-%s%> "
+             "for appending: %s", path, key, xstrerror (errno));
       close (fd);
       return false;
     }
   /* One write per line: parallel compiles appending to one list file
      then never interleave within a line.  */
-  setvbuf (trun_opts.list, NULL, _IOLBF, 0);
+  setvbuf (*f, NULL, _IOLBF, 0);
+  return true;
+}
+
+/* label=file,line,return,args (any of them, comma-separated).  */
+static bool
+parse_labels (const char *value)
+{
+  static const char *const names[] = { "file", "line", "return", "args" };
+  if (!need_value ("label", value, "a list of file, line, return, args"))
+    return false;
+  trun_opts.labels = 0;
+  for (const char *p = value; *p;)
+    {
+      size_t len = strcspn (p, ",");
+      int k = 0;
+      while (k < 4 && !(strlen (names[k]) == len && strncmp (p, names[k], len) == 0))
+        k++;
+      if (k == 4)
+        {
+          error ("trun: bad value %qs for %<-fplugin-arg-trun-label%>; "
+                 "accepted: %s", value, "file, line, return, args, separated by commas");
+          return false;
+        }
+      trun_opts.labels |= 1 << k;
+      p += len + (p[len] == ',');
+    }
   return true;
 }
 
@@ -307,7 +334,13 @@ parse_one (const char *key, const char *value)
       return parse_count (key, value, &trun_opts.verbose);
     }
   if (strcmp (key, "list") == 0)
-    return need_value (key, value, "a file name") && open_list_file (value);
+    return need_value (key, value, "a file name")
+           && open_list_file (key, value, &trun_opts.list);
+  if (strcmp (key, "available") == 0)
+    return need_value (key, value, "a file name")
+           && open_list_file (key, value, &trun_opts.available);
+  if (strcmp (key, "label") == 0)
+    return parse_labels (value);
   error ("trun: unknown argument %<-fplugin-arg-trun-%s%>; accepted: %s", key,
          accepted_keys);
   return false;
@@ -350,6 +383,9 @@ trun_close_options (void)
   if (trun_opts.list)
     fclose (trun_opts.list);
   trun_opts.list = NULL;
+  if (trun_opts.available)
+    fclose (trun_opts.available);
+  trun_opts.available = NULL;
   if (trun_opts.skip_counts >= 0)
     {
       if (!seen_error ())

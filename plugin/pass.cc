@@ -78,17 +78,33 @@ report (tree decl, const char *label, const char *what)
              DECL_SOURCE_LINE (decl), what, label);
 }
 
+/* available=FILE: a function the filters chose among (instrumented, or
+   skipped for a filter, for being inline or small), as in list=FILE.  */
+static void
+list_available (tree fndecl, enum trun_skip_kind kind)
+{
+  if (!trun_opts.available || trun_is_unit_cdtor (fndecl)
+      || !(kind == TRUN_SKIP_NONE || kind == TRUN_SKIP_FILTER || kind == TRUN_SKIP_INLINE
+           || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS))
+    return;
+  char *label = trun_function_full_label (fndecl);
+  fprintf (trun_opts.available, "%s:%d\t%s\n", DECL_SOURCE_FILE (fndecl),
+           DECL_SOURCE_LINE (fndecl), label);
+  free (label);
+}
+
 static void
 instrument_function (tree fndecl)
 {
-  const char *label = trun_function_label (fndecl);
+  const char *base_label = trun_function_label (fndecl);
+  char *label = trun_function_full_label (fndecl);
   const char *file = DECL_SOURCE_FILE (fndecl);
   int line = DECL_SOURCE_LINE (fndecl);
   location_t loc = DECL_SOURCE_LOCATION (fndecl);
 
   /* 3. OpenMP bodies first, so their markers end up inside the wrapper.  */
   if (trun_opts.omp)
-    trun_instrument_omp (fndecl, label);
+    trun_instrument_omp (fndecl, base_label);
 
   /* 4. The function's descriptor.  */
   tree desc = trun_make_descriptor (label, trun_function_asm_name (fndecl),
@@ -106,6 +122,7 @@ instrument_function (tree fndecl)
   report (fndecl, label, "instrumented");
   if (trun_opts.list)
     fprintf (trun_opts.list, "%s:%d\t%s\n", file, line, label);
+  free (label);
 }
 
 static unsigned int
@@ -122,6 +139,7 @@ execute_trun_pass (function *fun)
   /* 2. Decide.  */
   enum trun_skip_kind kind;
   const char *reason = trun_skip_reason (fndecl, &kind);
+  list_available (fndecl, kind);
   if (reason)
     {
       if (!trun_is_unit_cdtor (fndecl))

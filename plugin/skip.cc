@@ -18,6 +18,23 @@ first_match (const struct trun_rule *rule, const char *a, const char *b)
   return NULL;
 }
 
+/* A file rule's first match on a function's module, timemory's way: the
+   file it is defined in or the unit compiled (a module is a compiled
+   unit to Dyninst, so a header's function belongs to the unit that
+   compiles it too), each as GCC names it or by its base name.  */
+static const struct trun_rule *
+first_module_match (const struct trun_rule *rule, const char *file)
+{
+  const char *unit = main_input_filename ? main_input_filename : "";
+  const char *names[4] = { file, lbasename (file), unit, lbasename (unit) };
+  for (; rule; rule = rule->next)
+    for (int k = 0; k < 4; k++)
+      if ((k == 0 || strcmp (names[k], names[k - 1]) != 0) && *names[k]
+          && regexec (&rule->re, names[k], 0, NULL, 0) == 0)
+        return rule;
+  return NULL;
+}
+
 static char reason_buf[1024];
 
 static const char *
@@ -40,14 +57,19 @@ filter_reason (tree decl)
 
   if (!file)
     file = "";
-  if ((rule = first_match (trun_opts.exclude_file, file, NULL)))
+  if ((rule = first_module_match (trun_opts.exclude_file, file)))
     return rule_reason ("file excluded by", rule);
-  if (trun_opts.include_file && !first_match (trun_opts.include_file, file, NULL))
+  if (trun_opts.include_file && !first_module_match (trun_opts.include_file, file))
     return "file not matched by any file include rule";
-  if ((rule = first_match (trun_opts.exclude_function, label, asm_name)))
+  /* timemory matches a function's name, without its signature: C++'s
+     qualified name ("ns::f") is tried as well.  */
+  const char *plain = lang_GNU_CXX () ? lang_hooks.decl_printable_name (decl, 1) : NULL;
+  if ((rule = first_match (trun_opts.exclude_function, label, asm_name))
+      || (plain && (rule = first_match (trun_opts.exclude_function, plain, NULL))))
     return rule_reason ("excluded by", rule);
   if (trun_opts.include_function
-      && !first_match (trun_opts.include_function, label, asm_name))
+      && !first_match (trun_opts.include_function, label, asm_name)
+      && !(plain && first_match (trun_opts.include_function, plain, NULL)))
     return "not matched by any function include rule";
   return NULL;
 }

@@ -51,6 +51,8 @@ struct trun_options
   int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
   int min_statements;  /* skip functions with fewer GIMPLE statements */
   FILE *list;          /* list=FILE, opened for appending, or NULL */
+  FILE *available;     /* available=FILE: what the filters chose among */
+  int labels;          /* label=: TRUN_LABEL_* bits */
   int skip_counts;     /* skip-counts=FILE: its descriptor, or -1 */
   int skipped[TRUN_SKIP_KINDS]; /* this unit's skipped functions */
   struct trun_rule *include_function;
@@ -58,6 +60,13 @@ struct trun_options
   struct trun_rule *include_file;
   struct trun_rule *exclude_file;
 };
+
+/* label=file,line,return,args: what a function's label holds besides
+   its name (timemory-run's --label).  */
+#define TRUN_LABEL_FILE 1
+#define TRUN_LABEL_LINE 2
+#define TRUN_LABEL_RETURN 4
+#define TRUN_LABEL_ARGS 8
 
 extern struct trun_options trun_opts;
 
@@ -83,6 +92,8 @@ const char *trun_skip_kind_name (enum trun_skip_kind kind);
 const char *trun_function_label (tree decl);
 const char *trun_function_asm_name (tree decl);
 char *trun_omp_label (const char *fn_label, const char *construct, int line);
+/* The label with what label= adds (in memory the caller frees).  */
+char *trun_function_full_label (tree decl);
 
 /* build.cc: the runtime declarations (one per entry of runtime.def,
    built once per translation unit), descriptors, the unit record with

@@ -17,6 +17,7 @@
 /* File names inside a state directory.  */
 #define TRUN_STATE_LOG "commands.jsonl"
 #define TRUN_STATE_LIST "instrumented.txt"
+#define TRUN_STATE_AVAILABLE "available.txt" /* the plugin's available= file */
 #define TRUN_STATE_SKIPS "skipped.txt" /* the plugin's skip-counts= file */
 #define TRUN_STATE_CDB "compile_commands.json"
 

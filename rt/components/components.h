@@ -81,6 +81,14 @@ TRUN_HIDDEN double trun_component_scale (int comp,
                                          const struct trun_settings *s,
                                          const char **units);
 
+/* How component COMP's numbers are written under settings S: the
+   precision (TRUN_FMT_SCIENTIFIC added for 1.234e-05 form) and, in
+   *WIDTH, the minimum column width; the TIMING_ and MEMORY_ settings
+   override the general ones for their class.  */
+#define TRUN_FMT_SCIENTIFIC 0x100
+TRUN_HIDDEN int trun_component_format (int comp, const struct trun_settings *s,
+                                       int *width);
+
 /* Fill trun_settings.components and .trace_components from the lists
    config/ read (default: wall_clock).  */
 TRUN_HIDDEN void trun_components_from_settings (struct trun_settings *s);

@@ -244,6 +244,26 @@ trun_component_scale (int comp, const struct trun_settings *s,
   return scale;
 }
 
+int
+trun_component_format (int comp, const struct trun_settings *s, int *width)
+{
+  const struct trun_component *c = &trun_components[comp];
+  int prec = s->precision, sci = s->scientific;
+  *width = s->width;
+  int timing = c->cls == TRUN_CLASS_TIMING, memory = c->cls == TRUN_CLASS_MEMORY;
+  /* The overrides are stored + 1; 0 is unset.  */
+  int cp = timing ? s->timing_precision : memory ? s->memory_precision : 0;
+  int cw = timing ? s->timing_width : memory ? s->memory_width : 0;
+  int cs = timing ? s->timing_scientific : memory ? s->memory_scientific : 0;
+  if (cp > 0)
+    prec = cp - 1;
+  if (cw > 0)
+    *width = cw - 1;
+  if (cs > 0)
+    sci = cs - 1;
+  return prec | (sci ? TRUN_FMT_SCIENTIFIC : 0);
+}
+
 void
 trun_components_from_settings (struct trun_settings *s)
 {

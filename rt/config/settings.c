@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 struct trun_settings trun_settings;
 struct trun_filters trun_filters;
@@ -328,6 +329,100 @@ load_throttle (void)
     }
 }
 
+/* timemory's settings trun knows but does not implement: one warning
+   each when set (TREE_OUTPUT is another branch's).  */
+static const char *const unimplemented[] = {
+  "TIMELINE_PROFILE", "FLAMEGRAPH_OUTPUT", "DIFF_OUTPUT", "PAPI_EVENTS", "PAPI_MULTIPLEXING",
+  "PAPI_QUIET", "PAPI_FAIL_ON_ERROR", "DART_OUTPUT", "DART_COUNT", "DART_TYPE",
+  "PLOT_OUTPUT", "INPUT_PATH", "INPUT_PREFIX", "INPUT_EXTENSIONS", "DESTRUCTOR_REPORT",
+  "STACK_CLEARING", "ADD_SECONDARY", "NODE_COUNT", "MPI_THREAD", "UPCXX_INIT",
+  "CUPTI_METRICS", "CUPTI_EVENTS", "ROOFLINE_MODE", "ERT_NUM_THREADS", "CRAYPAT",
+  "NETWORK_INTERFACE", "AUTO_OUTPUT", "ENABLE_SIGNAL_HANDLER_ABORT", "ALLOW_SIGNAL_HANDLER",
+  "ENABLE_ALL_SIGNALS", "DISABLE_ALL_SIGNALS", "SEPARATOR_FREQ", "PYTHON_EXE",
+  "COMMAND_LINE", "CTEST_NOTES", "INSTRUCTION_ROOFLINE", "GPU_ROOFLINE", "CPU_AFFINITY",
+  "TARGET_PID", "DIFF_PREFIX", "PRINT_STATS", "PRINT_MIN", "PRINT_MAX", "PRINT_MEAN",
+  "PRINT_STDDEV", "PRINT_SUM", "PRINT_SELF", "PRINT_COUNT", NULL
+};
+
+static void
+warn_unimplemented (void)
+{
+  for (size_t i = 0; unimplemented[i]; i++)
+    {
+      char var[128];
+      if (lookup (unimplemented[i], var, sizeof var))
+        trun_warn ("%s is a timemory setting trun does not implement: ignored", var);
+    }
+}
+
+/* " KEY = VALUE " of a config file line: KEY and VALUE trimmed in place;
+   0 when the line holds none.  */
+static int
+split_config_line (char *line, char **key, char **value)
+{
+  char *hash = strchr (line, '#');
+  if (hash)
+    *hash = 0;
+  char *eq = strchr (line, '=');
+  if (!eq)
+    return 0;
+  *eq = 0;
+  char *k = line, *v = eq + 1;
+  while (*k == ' ' || *k == '\t')
+    k++;
+  while (*v == ' ' || *v == '\t')
+    v++;
+  for (char *e = k + strlen (k); e > k && (e[-1] == ' ' || e[-1] == '\t'); )
+    *--e = 0;
+  for (char *e = v + strlen (v);
+       e > v && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'); )
+    *--e = 0;
+  *key = k, *value = v;
+  return *k != 0;
+}
+
+int
+trun_settings_load_file (const char *path)
+{
+  FILE *f = fopen (path, "r");
+  if (!f)
+    return -1;
+  char line[4096];
+  while (fgets (line, sizeof line, f))
+    {
+      char *key, *value, name[256];
+      if (!split_config_line (line, &key, &value))
+        continue;
+      int has_prefix = strncmp (key, "TIMEMORY_", 9) == 0 || strncmp (key, "TRUN_", 5) == 0;
+      for (char *p = key; *p; p++)
+        *p = (char) (*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+      snprintf (name, sizeof name, "%s%s", has_prefix ? "" : "TIMEMORY_", key);
+      /* The environment wins, under either prefix.  */
+      char var[128];
+      const char *base = strncmp (name, "TRUN_", 5) == 0 ? name + 5 : name + 9;
+      if (!lookup (base, var, sizeof var))
+        setenv (name, value, 0);
+    }
+  fclose (f);
+  return 0;
+}
+
+/* A format override of a class: its value + 1, or 0 (unset or bad:
+   the general setting applies).  */
+static void
+get_override (const char *name, int *out, long lo, long hi, int is_bool)
+{
+  char var[128];
+  *out = 0;
+  if (!lookup (name, var, sizeof var))
+    return;
+  if (is_bool)
+    get_bool (name, out, 0);
+  else
+    get_int (name, out, lo, hi, -1);
+  *out += 1;
+}
+
 void
 trun_settings_load (void)
 {
@@ -336,6 +431,12 @@ trun_settings_load (void)
     return;
   loaded = 1;
   struct trun_settings *s = &trun_settings;
+  const char *config = get_string ("CONFIG_FILE", NULL);
+  if (config && trun_settings_load_file (config) != 0)
+    trun_warn ("cannot read the config file %s: %s", config, strerror (errno));
+  /* timemory's TIMEMORY_DEBUG: as verbose as TRUN_VERBOSE=2.  */
+  int debug;
+  get_bool ("DEBUG", &debug, 0);
   s->output_path = get_string ("OUTPUT_PATH", "trun-output");
   s->output_prefix = get_string ("OUTPUT_PREFIX", "");
   get_bool ("COUT_OUTPUT", &s->cout_output, 1);
@@ -348,6 +449,37 @@ trun_settings_load (void)
   get_bool ("CSV_OUTPUT", &s->csv_output, 0);
   get_int ("PRECISION", &s->precision, 0, 16, 3);
   get_int ("WIDTH", &s->width, 1, 64, 6);
+  get_bool ("SCIENTIFIC", &s->scientific, 0);
+  get_override ("TIMING_PRECISION", &s->timing_precision, 0, 16, 0);
+  get_override ("TIMING_WIDTH", &s->timing_width, 1, 64, 0);
+  get_override ("TIMING_SCIENTIFIC", &s->timing_scientific, 0, 0, 1);
+  get_override ("MEMORY_PRECISION", &s->memory_precision, 0, 16, 0);
+  get_override ("MEMORY_WIDTH", &s->memory_width, 1, 64, 0);
+  get_override ("MEMORY_SCIENTIFIC", &s->memory_scientific, 0, 0, 1);
+  get_int ("MAX_WIDTH", &s->max_width, 0, INT_MAX, 120);
+  get_bool ("TIME_OUTPUT", &s->time_output, 0);
+  if (s->time_output)
+    {
+      /* timemory's layout: OUTPUT_PATH/TIME_FORMAT (default "%F_%I.%M_%p")
+         of the time the settings were read.  */
+      static char stamped[4096];
+      char stamp[256];
+      time_t now = time (NULL);
+      struct tm tm;
+      const char *format = get_string ("TIME_FORMAT", "%F_%I.%M_%p");
+      if (localtime_r (&now, &tm) && strftime (stamp, sizeof stamp, format, &tm) > 0
+          && !strchr (stamp, '/'))
+        {
+          snprintf (stamped, sizeof stamped, "%s/%s", s->output_path, stamp);
+          s->output_path = stamped;
+        }
+      else
+        trun_warn ("TIME_FORMAT \"%s\" gives no directory name: TIME_OUTPUT ignored", format);
+    }
+  get_bool ("COLLAPSE_THREADS", &s->collapse_threads, 1);
+  if (!s->collapse_threads)
+    trun_warn ("%s=false: trun always merges the threads of a process into one "
+               "tree; per-thread reports are not implemented", "COLLAPSE_THREADS");
   load_units ();
   get_int ("MAX_DEPTH", &s->max_depth, 1, INT_MAX, INT_MAX);
   int max_nodes;
@@ -356,6 +488,8 @@ trun_settings_load (void)
   get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
   get_bool ("ENABLED", &s->enabled, 1);
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
+  if (debug && s->verbose < 2)
+    s->verbose = 2;
   get_bool ("THREAD_BINDING", &s->thread_binding, 0);
   /* timemory names this one ENABLE_SIGNAL_HANDLER.  */
   char var[128];
@@ -372,4 +506,5 @@ trun_settings_load (void)
   get_component_list ("COMPONENTS", &s->components_list, &s->components_var);
   get_component_list ("TRACE_COMPONENTS", &s->trace_components_list,
                       &s->trace_components_var);
+  warn_unimplemented ();
 }

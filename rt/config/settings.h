@@ -29,6 +29,19 @@ struct trun_settings
   int csv_output;          /* TRUN_CSV_OUTPUT: <label>.csv, default 0 */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
+  int scientific;          /* TRUN_SCIENTIFIC, numbers as 1.234e-05, default 0 */
+  /* TRUN_TIMING_PRECISION/_WIDTH/_SCIENTIFIC and the MEMORY_ ones:
+     the same for timing and memory components, stored as the value + 1
+     (scientific: 1 off, 2 on); 0: unset, the general one applies (so a
+     zeroed struct means no override).  */
+  int timing_precision, timing_width, timing_scientific;
+  int memory_precision, memory_width, memory_scientific;
+  int max_width;           /* TRUN_MAX_WIDTH: a text table's labels are
+                              cut to it with "...", default 120; 0 = never */
+  int time_output;         /* TRUN_TIME_OUTPUT: files go to a time-stamped
+                              subdirectory of the output path, default 0 */
+  int collapse_threads;    /* TRUN_COLLAPSE_THREADS, default 1 (the only
+                              way trun reports: threads merged) */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */
   double memory_scale;     /* bytes per shown unit */
   char timing_units[16];   /* TRUN_TIMING_UNITS, default "sec" */
@@ -65,12 +78,19 @@ struct trun_filters
 };
 TRUN_HIDDEN extern struct trun_filters trun_filters;
 
-/* Read the environment (idempotent).  */
+/* Read the environment (idempotent).  TRUN_CONFIG_FILE (or
+   TIMEMORY_CONFIG_FILE) names a file of timemory's "KEY = VALUE" lines
+   whose keys are set in the environment first, unless already set.  */
 TRUN_HIDDEN void trun_settings_load (void);
 
 /* TRUN_NAME, else TIMEMORY_NAME, as a boolean: DFLT when unset; a bad
    value warns (naming the variable) and gives DFLT.  */
 TRUN_HIDDEN int trun_setting_bool (const char *name, int dflt);
+
+/* Load the "KEY = VALUE" lines of PATH into the environment (KEY with
+   or without its TIMEMORY_/TRUN_ prefix; '#' comments); the variables
+   already set win.  Returns 0, or -1 when PATH cannot be read.  */
+TRUN_HIDDEN int trun_settings_load_file (const char *path);
 
 /* Parse helpers, exposed for unit tests.  Return 0 on success.  */
 TRUN_HIDDEN int trun_parse_bool (const char *s, int *out);

@@ -62,6 +62,11 @@ trun_fmt_u64 (char *buf, uint64_t v)
 static size_t
 fmt_fixed (char *buf, double x, int prec)
 {
+  if (prec & TRUN_FMT_SCIENTIFIC) /* TRUN_SCIENTIFIC and friends */
+    {
+      int n = snprintf (buf, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
+      return n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
+    }
   static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
                                    1e6, 1e7, 1e8, 1e9 };
   if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
@@ -145,6 +150,7 @@ struct label_buf
 {
   char *buf;
   size_t cap;
+  size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
 };
 
 /* Bytes of LABEL as shown in a table: a control byte as \xNN and "|"
@@ -199,6 +205,17 @@ make_label (struct label_buf *b, const char *prefix, int depth,
           *o++ = '\\';
         *o++ = (char) *p;
       }
+  if (b->max > mark + 3 && n > b->max)
+    {
+      /* Cut to the width, not inside a UTF-8 character; the mark stays.  */
+      size_t keep = b->max - mark - 3;
+      while (keep > 0 && ((unsigned char) b->buf[keep] & 0xc0) == 0x80)
+        keep--;
+      o = b->buf + keep;
+      memcpy (o, "...", 3);
+      o += 3;
+      n = keep + 3 + mark;
+    }
   memcpy (o, THROTTLED_MARK, mark);
   b->buf[n] = '\0';
   return n;
@@ -297,7 +314,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
 
 static const struct trun_settings default_settings = {
   .precision = 3, .width = 6, .memory_units = "MB",
-  .memory_scale = 1048576.0, .timing_units = "sec", .timing_scale = 1.0
+  .memory_scale = 1048576.0, .timing_units = "sec", .timing_scale = 1.0,
+  .max_width = 120
 };
 
 /* Where a table's stdout copy goes (report/table.c's copy fields).  */
@@ -333,7 +351,9 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   memset (&p, 0, sizeof p);
   p.tree = t;
   p.comp = comp;
-  p.precision = s->precision;
+  int width;
+  p.precision = trun_component_format (comp, s, &width);
+  p.label.max = (size_t) s->max_width;
   p.scale = trun_component_scale (comp, s, &p.units);
   p.metric = cm->label;
   if (rank >= 0)
@@ -345,7 +365,7 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   char title[1024];
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
-  struct trun_table tab = { title, process_cols, NCOL, s->width, 10, 0,
+  struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
                             process_row, &p, NULL, 0, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
@@ -475,7 +495,9 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
   memset (&p, 0, sizeof p);
   p.tree = r->tree[d];
   p.comp = comp;
-  p.precision = s->precision;
+  int width;
+  p.precision = trun_component_format (comp, s, &width);
+  p.label.max = (size_t) s->max_width;
   p.scale = trun_component_scale (comp, s, &p.units);
   p.metric = cm->label;
   char title[1024], missing[256];
@@ -483,7 +505,7 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
   snprintf (title, sizeof title, "%s (%sACROSS %d MPI RANKS%s%s)",
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
-  struct trun_table tab = { title,  job_cols, NJCOL, s->width, 10, 0,
+  struct trun_table tab = { title,  job_cols, NJCOL, width, 10, 0,
                             job_row, &p, NULL, 0, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);

@@ -23,7 +23,7 @@ bad () {
   if [ -e bad$n.o ]; then fail "$what: object written"; else pass "$what: no object"; fi
 }
 
-bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, inline-min-statements, verbose, list, skip-counts" \
+bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, inline-min-statements, verbose, list, available, label, skip-counts" \
   -fplugin-arg-trun-colour=red
 bad "bad mode" "bad value .fast. for .-fplugin-arg-trun-mode.; accepted: trace, region, coverage" \
   -fplugin-arg-trun-mode=fast

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* REGEXES as one alternation: the plugin takes one regex per key.  */
 static char *
@@ -54,7 +55,9 @@ write_filter_file (const struct options *o, const char *workdir)
   buf_puts (&b, "# written by timemory-run\n");
   for (size_t i = 0; i < o->collections.n; i++)
     {
-      char *text = read_file_text (o->collections.v[i], NULL);
+      /* "!FILE" (timemory): every name of FILE excluded.  */
+      int all_excluded = o->collections.v[i][0] == '!';
+      char *text = read_file_text (o->collections.v[i] + all_excluded, NULL);
       struct strv lines = { 0 };
       strv_split (&lines, text ? text : "", '\n');
       for (size_t k = 0; k < lines.n; k++)
@@ -68,7 +71,7 @@ write_filter_file (const struct options *o, const char *workdir)
           if (!*name || *name == '#')
             continue;
           int exclude = *name == '!';
-          buf_puts (&b, exclude ? "exclude function " : "include function ");
+          buf_puts (&b, exclude || all_excluded ? "exclude function " : "include function ");
           buf_regex_literal (&b, exclude ? name + 1 : name);
           buf_puts (&b, "\n");
         }
@@ -241,6 +244,18 @@ make_instrument_flags (const struct options *o, const struct install *in,
       }
   if (o->min_instructions)
     push_plugin_arg (&fl->compile, "min-statements", o->min_instructions);
+  if (o->labels)
+    {
+      static const char *const names[] = { "file", "line", "return", "args" };
+      struct strv parts = { 0 };
+      for (int k = 0; k < 4; k++)
+        if (o->labels & (1 << k))
+          strv_push (&parts, names[k]);
+      char *joined = strv_join (&parts, ",");
+      push_plugin_arg (&fl->compile, "label", joined);
+      free (joined);
+      strv_free (&parts);
+    }
   if (o->collections.n || o->filter_from)
     {
       char *filter = write_filter_file (o, workdir);
@@ -253,6 +268,15 @@ make_instrument_flags (const struct options *o, const struct install *in,
   push_plugin_arg (&fl->compile, "list", fl->list_file);
   fl->skip_file = path_join (workdir, TRUN_STATE_SKIPS);
   push_plugin_arg (&fl->compile, "skip-counts", fl->skip_file);
+  /* timemory's listings of what could be instrumented.  */
+  if (o->print_available_what || o->print_excluded_what || o->print_dir)
+    {
+      char *available = path_join (workdir, TRUN_STATE_AVAILABLE);
+      if (!o->dry_run)
+        unlink (available); /* this build's functions only */
+      push_plugin_arg (&fl->compile, "available", available);
+      free (available);
+    }
   if (o->verbose > 1)
     push_plugin_arg (&fl->compile, "verbose", "1");
 

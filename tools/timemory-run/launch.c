@@ -44,6 +44,9 @@ cache_key (const struct options *o, const char *program)
                             o->mpi ? "mpi" : "" };
   for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
     h = fnv1a (h, scalars[i] ? scalars[i] : "-");
+  char labels[16];
+  snprintf (labels, sizeof labels, "label%d", o->labels);
+  h = fnv1a (h, labels);
   const struct strv *lists[] = { &o->function_include, &o->function_exclude, &o->module_include,
                                  &o->module_exclude, &o->collections, &o->env };
   for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)

@@ -6,6 +6,7 @@
 #include "util/buf.h"
 #include "util/path.h"
 #include "util/run.h"
+#include "trun-cc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -195,11 +196,222 @@ name_listed (const struct strv *listed, const char *name)
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* timemory's listings                                                */
+
+/* The name of a label, without its return type, parameters and the
+   " [FILE:LINE]" of --label: "int ns::f<int, 2>(int) const" -> "ns::f<int, 2>".  */
+static char *
+plain_name (const char *label)
+{
+  size_t len = strlen (label);
+  if (len > 2 && label[len - 1] == ']')
+    {
+      const char *open = strrchr (label, '[');
+      if (open && open > label && open[-1] == ' ')
+        len = (size_t) (open - 1 - label);
+    }
+  int depth = 0;
+  size_t paren = len, space = 0;
+  for (size_t i = 0; i < len; i++)
+    {
+      char c = label[i];
+      if (c == '<')
+        depth++;
+      else if (c == '>' && depth > 0)
+        depth--;
+      else if (c == ' ' && depth == 0)
+        {
+          /* "operator delete", "operator int": part of the name.  */
+          if (!(i >= 8 && strncmp (label + i - 8, "operator", 8) == 0))
+            space = i + 1;
+        }
+      else if (c == '(' && depth == 0)
+        {
+          if (i >= 8 && strncmp (label + i - 8, "operator", 8) == 0 && label[i + 1] == ')')
+            {
+              i++; /* operator() */
+              continue;
+            }
+          paren = i;
+          break;
+        }
+    }
+  if (space > paren)
+    space = 0;
+  return xstrndup (label + space, paren - space);
+}
+
+/* One function of a list file: its module (source file), line, label.  */
+struct listed
+{
+  char *module, *label;
+  long line;
+};
+
+static void
+read_listed (const char *list_file, struct listed **v, size_t *n)
+{
+  *v = NULL, *n = 0;
+  char *text = list_file ? read_file_text (list_file, NULL) : NULL;
+  struct strv lines = { 0 }, seen = { 0 };
+  strv_split (&lines, text ? text : "", '\n');
+  *v = xmalloc ((lines.n + 1) * sizeof **v);
+  for (size_t i = 0; i < lines.n; i++)
+    {
+      const char *l = lines.v[i];
+      if (l[0] == '#' || strv_contains (&seen, l) || !strchr (l, '\t'))
+        continue;
+      strv_push (&seen, l);
+      struct listed *e = &(*v)[(*n)++];
+      e->module = list_line_file (l);
+      const char *tab = strchr (l, '\t');
+      const char *colon = tab;
+      while (colon > l && colon[-1] != ':')
+        colon--;
+      e->line = colon > l ? atol (colon) : 0;
+      e->label = xstrdup (tab + 1);
+    }
+  strv_free (&lines), strv_free (&seen);
+  free (text);
+}
+
+static void
+free_listed (struct listed *v, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    free (v[i].module), free (v[i].label);
+  free (v);
+}
+
+static int
+cmp_listed (const void *a, const void *b)
+{
+  const struct listed *x = a, *y = b;
+  int c = strcmp (x->module, y->module);
+  return c ? c : strcmp (x->label, y->label);
+}
+
+static int
+cmp_str (const void *a, const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* V listed timemory's way into B: "modules": one indented line per
+   module; otherwise a "MODULE:" heading per module (after an empty line)
+   and one indented line per entry, each once, sorted.  */
+static void
+format_listing (struct buf *b, enum print_what what, struct listed *v, size_t n)
+{
+  qsort (v, n, sizeof *v, cmp_listed);
+  for (size_t i = 0; i < n;)
+    {
+      size_t end = i;
+      while (end < n && strcmp (v[end].module, v[i].module) == 0)
+        end++;
+      if (what == PRINT_MODULES)
+        {
+          buf_printf (b, "    %s\n", v[i].module);
+          i = end;
+          continue;
+        }
+      struct strv entries = { 0 };
+      for (size_t k = i; k < end; k++)
+        {
+          char *name = what == PRINT_FUNCTIONS || what == PRINT_PAIRS
+                         ? plain_name (v[k].label) : xstrdup (v[k].label);
+          char *entry = what == PRINT_PAIRS || what == PRINT_PAIRS_SIG
+                          ? xasprintf ("[%s] --> [ %ld ][%s]", v[k].module, v[k].line, name)
+                          : xstrdup (name);
+          if (!strv_contains (&entries, entry))
+            strv_push (&entries, entry);
+          free (name), free (entry);
+        }
+      qsort (entries.v, entries.n, sizeof *entries.v, cmp_str);
+      buf_printf (b, "\n%s:\n", v[i].module);
+      for (size_t k = 0; k < entries.n; k++)
+        buf_printf (b, "    %s\n", entries.v[k]);
+      strv_free (&entries);
+      i = end;
+    }
+}
+
+/* The entries of AVAIL not in INST (by module and label).  */
+static struct listed *
+excluded_entries (struct listed *avail, size_t na, struct listed *inst, size_t ni, size_t *n)
+{
+  struct listed *v = xmalloc ((na + 1) * sizeof *v);
+  *n = 0;
+  for (size_t i = 0; i < na; i++)
+    {
+      size_t k = 0;
+      while (k < ni && !(strcmp (avail[i].label, inst[k].label) == 0
+                         && strcmp (avail[i].module, inst[k].module) == 0))
+        k++;
+      if (k == ni)
+        v[(*n)++] = avail[i];
+    }
+  return v;
+}
+
+/* timemory's listings on stdout, and --print-dir's files.  */
+static int
+print_listings (const struct options *o, const char *list_file)
+{
+  char *dir = dir_name (list_file);
+  char *available_file = path_join (dir, TRUN_STATE_AVAILABLE);
+  struct listed *inst, *avail, *excl;
+  size_t ni, na, ne;
+  read_listed (list_file, &inst, &ni);
+  read_listed (is_file (available_file) ? available_file : NULL, &avail, &na);
+  excl = excluded_entries (avail, na, inst, ni, &ne);
+  struct { enum print_what what; struct listed *v; size_t n; const char *file; } shown[] = {
+    { o->print_available_what, avail, na, "available-instr.txt" },
+    { o->print_instrumented_what, inst, ni, "instrumented-instr.txt" },
+    { o->print_excluded_what, excl, ne, "excluded-instr.txt" },
+    { o->print_overlapping_what, NULL, 0, "overlapping-instr.txt" },
+  };
+  int rc = 0;
+  for (size_t k = 0; k < 4; k++)
+    {
+      if (shown[k].what)
+        {
+          struct buf b = { 0 };
+          buf_puts (&b, "");
+          format_listing (&b, shown[k].what, shown[k].v, shown[k].n);
+          fputs (b.s, stdout);
+          free (b.s);
+        }
+      if (o->print_dir)
+        {
+          struct buf b = { 0 };
+          buf_puts (&b, "");
+          format_listing (&b, PRINT_PAIRS_SIG, shown[k].v, shown[k].n);
+          char *path = path_join (o->print_dir, shown[k].file);
+          if (mkdir_p (o->print_dir) != 0 || write_file_text (path, b.s) != 0)
+            {
+              fprintf (stderr, "%s: cannot write %s: %s\n", program_name, path,
+                       strerror (errno));
+              rc = 1;
+            }
+          free (path), free (b.s);
+        }
+    }
+  fflush (stdout);
+  free (excl);
+  free_listed (inst, ni), free_listed (avail, na);
+  free (available_file), free (dir);
+  return rc;
+}
+
 int
 write_function_lists (const struct options *o, const char *list_file,
                       const struct strv *objects)
 {
   int rc = 0;
+  if (print_and_exit (o) || o->print_dir)
+    rc = print_listings (o, list_file);
   if (o->print_instrumented)
     {
       char *text = read_file_text (list_file, NULL);

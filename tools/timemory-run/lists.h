@@ -16,7 +16,10 @@ void print_summary (const struct options *o, const char *list_file, const char *
    unit, "UNIT\tREASON=N...").  */
 void print_skip_summary (const char *skip_file);
 /* --print-instrumented / --print-excluded outputs; OBJECTS are what nm
-   reads for the functions left out.  Non-zero after a write failed.  */
+   reads for the functions left out.  timemory's listings
+   (--print-available WHAT, ...) go to stdout, and with --print-dir to
+   its files; what could be instrumented is read from the plugin's
+   available= file beside LIST_FILE.  Non-zero after a write failed.  */
 int write_function_lists (const struct options *o, const char *list_file,
                           const struct strv *objects);
 

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include "rebuild.h"
+#include "jobs.h"
 #include "ccargs.h"
 #include "cdb.h"
 #include "flags.h"
@@ -440,23 +441,27 @@ rebuild_program (const struct options *o, const struct install *in, const char *
   int rc = make_instrument_flags (o, in, tmp, &fl);
   char *out = path_absolute (NULL, out_arg);
   char **objs = xmalloc (n * sizeof *objs);
+  struct strv *cmds = xmalloc ((n + 1) * sizeof *cmds);
+  const char **dirs = xmalloc ((n + 1) * sizeof *dirs);
+  memset (cmds, 0, (n + 1) * sizeof *cmds);
   for (size_t k = 0; k < n; k++)
     {
       char *obj_name = cc_default_object (units[k]->file);
       objs[k] = xasprintf ("%s/%zu-%s", tmp, k, obj_name);
       free (obj_name);
-      if (rc != 0)
-        continue;
-      struct strv cmd = { 0 };
-      recompile_command (units[k], objs[k], &fl, &cmd);
-      rc = run_step (o, units[k]->dir, &cmd);
-      strv_free (&cmd);
+      recompile_command (units[k], objs[k], &fl, &cmds[k]);
+      dirs[k] = units[k]->dir;
     }
   if (rc != 0 && strcmp (db.path, PLAN_FROM_DWARF) == 0)
     fprintf (stderr, "%s: that compile command was reconstructed from %s's debug information, "
              "which lacks what the build gave on the command line (-D without -g3, an -I\n"
              "  it could not find): export its compile commands (or wrap its build) instead\n",
              program_name, program_arg);
+  if (rc == 0)
+    rc = run_steps (o, n, dirs, cmds); /* -j at once */
+  for (size_t k = 0; k < n; k++)
+    strv_free (&cmds[k]);
+  free (cmds), free (dirs);
   if (rc == 0)
     {
       struct strv cmd = { 0 };
