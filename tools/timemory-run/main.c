@@ -43,7 +43,7 @@ print_program_lists (const struct options *o, const struct install *in)
     }
   char *program = resolve_program (o->command[0]);
   char *out = path_join (templ, "program");
-  int rc = program ? rebuild_program (o, in, program, out) : 127;
+  int rc = program ? rebuild_program (o, in, program, out, NULL) : 127;
   remove_tree (templ);
   free (out), free (program);
   return rc;
