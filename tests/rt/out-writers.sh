@@ -13,7 +13,8 @@ CHECK=$TRUN_TOP_SRCDIR/tests/rt/out-check.py
 
 trun_cc region -O1 -o region "$SRC" || die "compile region"
 trun_cc trace -O1 -o trace "$SRC" || die "compile trace"
-export TRUN_COUT_OUTPUT=false TRUN_THROTTLE_COUNT=0
+# Tables with whole names (TRUN_MAX_WIDTH=0), to compare with the writers'.
+export TRUN_COUT_OUTPUT=false TRUN_THROTTLE_COUNT=0 TRUN_MAX_WIDTH=0
 
 TRUN_OUTPUT_PATH=r TRUN_CSV_OUTPUT=on TRUN_TIMING_UNITS=usec ./region 3 \
   > out.txt 2> err.txt || fail "region run"

@@ -452,13 +452,15 @@ rebuild_program (const struct options *o, const struct install *in, const char *
       recompile_command (units[k], objs[k], &fl, &cmds[k]);
       dirs[k] = units[k]->dir;
     }
-  if (rc != 0 && strcmp (db.path, PLAN_FROM_DWARF) == 0)
-    fprintf (stderr, "%s: that compile command was reconstructed from %s's debug information, "
-             "which lacks what the build gave on the command line (-D without -g3, an -I\n"
-             "  it could not find): export its compile commands (or wrap its build) instead\n",
-             program_name, program_arg);
   if (rc == 0)
-    rc = run_steps (o, n, dirs, cmds); /* -j at once */
+    {
+      rc = run_steps (o, n, dirs, cmds); /* -j at once */
+      if (rc != 0 && strcmp (db.path, PLAN_FROM_DWARF) == 0)
+        fprintf (stderr, "%s: that compile command was reconstructed from %s's debug "
+                 "information, which lacks what the build gave on the command line (-D "
+                 "without -g3, an -I\n  it could not find): export its compile commands "
+                 "(or wrap its build) instead\n", program_name, program_arg);
+    }
   for (size_t k = 0; k < n; k++)
     strv_free (&cmds[k]);
   free (cmds), free (dirs);
