@@ -866,7 +866,10 @@ class Suite:
              {"TRUN_FILE_OUTPUT": "0", "TRUN_COUT_OUTPUT": "0"}),
             ("file output off (TRUN_FILE_OUTPUT=0: stdout only)",
              {"TRUN_FILE_OUTPUT": "0"}),
-            ("default outputs (text and JSON files, stdout)", {}),
+            ("default outputs less the flame graph "
+             "(TRUN_FLAMEGRAPH_OUTPUT=0)", {"TRUN_FLAMEGRAPH_OUTPUT": "0"}),
+            ("default outputs (text, JSON, tree JSON, folded, flame graph "
+             "files; stdout)", {}),
         ]
         res = {v[0]: {"cpu": [], "wall": [], "fin": [], "rec": [],
                       "rss": [], "made": "", "files": {}, "fail": ""}

@@ -243,6 +243,35 @@ get_int (const char *name, int *out, long lo, long hi, int def)
     }
 }
 
+/* A percentage 0..100, "0.1" or "0.1%".  */
+static void
+get_percent (const char *name, double *out, double def)
+{
+  char var[128];
+  const char *v = lookup (name, var, sizeof var);
+  *out = def;
+  if (!v)
+    return;
+  char num[64];
+  size_t n = strlen (v);
+  while (n && isspace ((unsigned char) v[n - 1]))
+    n--;
+  if (n && v[n - 1] == '%')
+    n--;
+  double x;
+  if (n < sizeof num)
+    {
+      memcpy (num, v, n);
+      num[n] = '\0';
+      if (trun_parse_double (num, &x) == 0 && x >= 0 && x <= 100)
+        {
+          *out = x;
+          return;
+        }
+    }
+  bad (var, v, "a percentage in 0..100 (0.1 or 0.1%)");
+}
+
 /* The setting's text, whole (the environment's own string), or DEF.  */
 static const char *
 get_string (const char *name, const char *def)
@@ -447,6 +476,8 @@ trun_settings_load (void)
   get_bool ("TREE_OUTPUT", &s->tree_output, 1);
   get_bool ("FOLDED_OUTPUT", &s->folded_output, 1);
   get_bool ("CSV_OUTPUT", &s->csv_output, 0);
+  get_bool ("FLAMEGRAPH_OUTPUT", &s->flamegraph_output, 1);
+  get_percent ("FLAMEGRAPH_MIN_WIDTH", &s->flamegraph_min_width, 0.1);
   get_int ("PRECISION", &s->precision, 0, 16, 3);
   get_int ("WIDTH", &s->width, 1, 64, 6);
   get_bool ("SCIENTIFIC", &s->scientific, 0);

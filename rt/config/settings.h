@@ -27,6 +27,11 @@ struct trun_settings
   int tree_output;         /* TRUN_TREE_OUTPUT: <label>.tree.json, default 1 */
   int folded_output;       /* TRUN_FOLDED_OUTPUT: <label>.folded, default 1 */
   int csv_output;          /* TRUN_CSV_OUTPUT: <label>.csv, default 0 */
+  int flamegraph_output;   /* TRUN_FLAMEGRAPH_OUTPUT: <label>.flamegraph.svg
+                              per time component, default 1 */
+  double flamegraph_min_width; /* TRUN_FLAMEGRAPH_MIN_WIDTH: percent of the
+                                  root below which frames merge into their
+                                  parent, default 0.1 */
   int precision;           /* TRUN_PRECISION, default 3 */
   int width;               /* TRUN_WIDTH, minimum numeric column width, default 6 */
   int scientific;          /* TRUN_SCIENTIFIC, numbers as 1.234e-05, default 0 */

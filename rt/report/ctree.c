@@ -88,25 +88,31 @@ skip_subtree (const struct trun_mnode *c, const struct trun_mnode *n)
   return c == n ? NULL : c->next_sibling;
 }
 
+const struct trun_mnode *
+trun_cwalk_child (const struct trun_mtree *t, const struct trun_mnode *n,
+                  const struct trun_mnode *prev, int comp)
+{
+  const struct trun_mnode *c = prev ? skip_subtree (prev, n) : n->first_child;
+  while (c)
+    {
+      if (recorded (t, c, comp))
+        return c;
+      if (c->first_child)
+        c = c->first_child; /* its recorded descendants are N's shown children */
+      else
+        c = skip_subtree (c, n);
+    }
+  return NULL;
+}
+
 void
 trun_cwalk_children (const struct trun_mtree *t, const struct trun_mnode *n,
                      int comp, struct trun_stat *a)
 {
   memset (a, 0, sizeof *a);
-  const struct trun_mnode *c = n->first_child;
-  while (c)
-    {
-      const struct trun_stat *st = trun_mnode_stat (t, c, comp);
-      if (st->count > 0)
-        {
-          trun_stat_merge (a, st);
-          c = skip_subtree (c, n);
-        }
-      else if (c->first_child)
-        c = c->first_child; /* its recorded descendants are N's shown children */
-      else
-        c = skip_subtree (c, n);
-    }
+  for (const struct trun_mnode *c = trun_cwalk_child (t, n, NULL, comp); c;
+       c = trun_cwalk_child (t, n, c, comp))
+    trun_stat_merge (a, trun_mnode_stat (t, c, comp));
 }
 
 /* ------------------------------------------------------------------ */

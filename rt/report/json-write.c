@@ -231,12 +231,16 @@ put_settings (FILE *out, const struct trun_settings *s)
            ", \"cout_output\": %s, \"text_output\": %s, \"json_output\": %s"
            ", \"file_output\": %s, \"cout_max_rows\": %d"
            ", \"tree_output\": %s, \"folded_output\": %s, \"csv_output\": %s"
+           ", \"flamegraph_output\": %s"
            ", \"precision\": %d, \"width\": %d",
            s->cout_output ? "true" : "false", s->text_output ? "true" : "false",
            s->json_output ? "true" : "false", s->file_output ? "true" : "false",
            s->cout_max_rows, s->tree_output ? "true" : "false",
            s->folded_output ? "true" : "false",
-           s->csv_output ? "true" : "false", s->precision, s->width);
+           s->csv_output ? "true" : "false",
+           s->flamegraph_output ? "true" : "false", s->precision, s->width);
+  fputs (", \"flamegraph_min_width\": ", out);
+  trun_json_number (out, s->flamegraph_min_width);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);

@@ -32,6 +32,7 @@ TRUN_HIDDEN extern const struct trun_writer trun_filter_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_tree_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_folded_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_csv_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_flamegraph_writer;
 
 /* Components of domain D with data: what the tree recorded (for a job,
    what any present rank recorded).  */
@@ -142,11 +143,20 @@ TRUN_HIDDEN void trun_report_table (FILE *out, const struct trun_mtree *t,
 /* The JSON across the ranks of job report R (mpi.json).  */
 TRUN_HIDDEN void trun_report_job_json (FILE *out, const struct trun_report *r);
 
+/* ---- flamegraph.c: the flame graph of component COMP of T as one SVG
+   document on OUT (call between flockfile and funlockfile), TITLE at its
+   top; S gives the units and TRUN_FLAMEGRAPH_MIN_WIDTH.  Nonzero when
+   out of memory (the document is then complete, with the root only).
+   What `trun convert --to=flamegraph' calls too. ---- */
+TRUN_HIDDEN int trun_report_flamegraph (FILE *out, const struct trun_mtree *t,
+                                        int comp, const char *title,
+                                        const struct trun_settings *s);
+
 /* ---- text.c: decimal digits of V in BUF (21 bytes); the length ---- */
 TRUN_HIDDEN size_t trun_fmt_u64 (char *buf, uint64_t v);
 
 /* ---- ctree.c: one component's own tree, for the writers that nest or
-   name call paths (tree.c, folded.c, csv.c) ---- */
+   name call paths (tree.c, folded.c, csv.c, flamegraph.c) ---- */
 /* The nodes of T that recorded COMP, in pre-order, each under its
    nearest ancestor that recorded COMP too (the text tables' nesting).  */
 struct trun_cwalk
@@ -166,6 +176,11 @@ TRUN_HIDDEN const struct trun_mnode *trun_cwalk_next (struct trun_cwalk *w,
                                                       size_t *closed);
 TRUN_HIDDEN void trun_cwalk_free (struct trun_cwalk *w);
 
+/* N's first shown child (in the walk of COMP) after PREV, one of them
+   (PREV NULL: the first); NULL after the last.  N may be the root.  */
+TRUN_HIDDEN const struct trun_mnode *trun_cwalk_child (
+    const struct trun_mtree *t, const struct trun_mnode *n,
+    const struct trun_mnode *prev, int comp);
 /* *A: what N's shown children (in the walk of COMP) add up to, merged
    as threads are (count, sum, sum of squares, min, max).  */
 TRUN_HIDDEN void trun_cwalk_children (const struct trun_mtree *t,

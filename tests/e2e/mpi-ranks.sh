@@ -91,7 +91,7 @@ wall.tree.json" "$(ls out | grep '\.tree\.json$' | sort)"
 for np in 2 3 4; do
   TRUN_COUT_OUTPUT=off mpi_run $np job$np ./prog
   check_eq "$np ranks: exit status" 0 $?
-  check_eq "$np ranks: the job's files only" "mpi.json trun-filter.txt wall-mpi.txt wall.folded wall.tree.json" \
+  check_eq "$np ranks: the job's files only" "mpi.json trun-filter.txt wall-mpi.txt wall.flamegraph.svg wall.folded wall.tree.json" \
     "$(ls job$np | tr '\n' ' ' | sed 's/ $//')"
   check_eq "$np ranks: local_work count summed" $((np * (np + 1) / 2)) \
     "$(count_at job$np/wall-mpi.txt "mpi-region > local_work")"

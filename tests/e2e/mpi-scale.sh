@@ -69,7 +69,7 @@ print(len(j["hosts"]), j["hosts"][0]["nranks"])' out/mpi.json)"
 for np in 2 4 8; do
   TRUN_COUT_OUTPUT=off mpi_run $np n$np ./prog
   check_eq "$np ranks: exit status" 0 $?
-  check_eq "$np ranks: files" "mpi.json trun-filter.txt wall-mpi.txt wall.folded wall.tree.json" \
+  check_eq "$np ranks: files" "mpi.json trun-filter.txt wall-mpi.txt wall.flamegraph.svg wall.folded wall.tree.json" \
     "$(ls n$np | tr '\n' ' ' | sed 's/ $//')"
   check_eq "$np ranks: every rank in the aggregate" "$np 0-$((np - 1))" \
     "$(cell_at n$np/wall-mpi.txt mpi-region 6) $(cell_at n$np/wall-mpi.txt mpi-region 7)"
@@ -79,7 +79,7 @@ done
 # MPI_Finalize never comes, each rank's own files at exit.
 TRUN_COUT_OUTPUT=off mpi_run 2 early ./prog early
 check_eq "early finalize: exit status" 0 $?
-check_eq "early finalize: the job's files" "mpi.json trun-filter.txt wall-mpi.txt wall.folded wall.tree.json" \
+check_eq "early finalize: the job's files" "mpi.json trun-filter.txt wall-mpi.txt wall.flamegraph.svg wall.folded wall.tree.json" \
   "$(ls early | tr '\n' ' ' | sed 's/ $//')"
 check_eq "early finalize: both ranks in the aggregate" 3 \
   "$(count_at early/wall-mpi.txt "mpi-region > local_work")"

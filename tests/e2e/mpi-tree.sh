@@ -5,7 +5,8 @@
 # TRUN_MPI_PER_RANK=on each rank's own file (wall-rankN.tree.json) puts
 # its tree at its rank, with its own pid and the counts of its own table;
 # hatchet's reader, where there is one (tests/rt/hatchet-check.py), loads
-# the job file.
+# the job file.  The job's flame graph (wall.flamegraph.svg) draws the job
+# tree; each rank's own with TRUN_MPI_PER_RANK=on.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/e2e/mpi-lib.sh"
 mpi_require
@@ -80,6 +81,11 @@ for p in python3 /usr/bin/python3; do
     py=$p; break
   fi
 done
+python3 "$TRUN_TOP_SRCDIR/tests/rt/flame-check.py" svg out/wall.flamegraph.svg mpi-region \
+  > flame.txt 2>&1 && pass "the job's flame graph ($(sed -n 's/^frames //p' flame.txt) frames)" \
+  || fail "job flame graph: $(grep FAIL flame.txt) $(ls out)"
+check_grep "its title says the job's ranks" '<text id="title"[^>]*>wall_clock, 2 ranks' out/wall.flamegraph.svg
+[ -s out/wall-rank1.flamegraph.svg ] && pass "rank 1's own flame graph" || fail "no wall-rank1.flamegraph.svg: $(ls out)"
 if [ -n "$py" ] && { "$py" -c 'import hatchet' 2> /dev/null || [ -f "${TRUN_HATCHET_READER:-}" ]; }; then
   "$py" "$TRUN_TOP_SRCDIR/tests/rt/hatchet-check.py" out/wall.tree.json - wall_clock \
     > hatchet.txt 2>&1 && pass "hatchet reads the job file ($(grep -c '^ok' hatchet.txt) checks)" \
