@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* Every writer, in the order its files and its stdout copy come.  */
@@ -53,6 +54,21 @@ console_pass (const struct trun_report *r, const int *failed)
         }
       pthread_sigmask (SIG_SETMASK, &old, NULL);
     }
+}
+
+int
+trun_report_write_named (const struct trun_report *r, const char *name)
+{
+  for (size_t i = 0; i < NWRITERS; i++)
+    if (strcmp (writers[i]->name, name) == 0)
+      return writers[i]->files ? writers[i]->files (r) != 0 : 0;
+  return -1;
+}
+
+const char *
+trun_report_writer_name (size_t i)
+{
+  return i < NWRITERS ? writers[i]->name : NULL;
 }
 
 void

@@ -89,6 +89,18 @@ struct trun_report
    held: a closed pipe never kills the program or loses a file).  */
 TRUN_HIDDEN void trun_report_write (const struct trun_report *r);
 
+/* For tools that run writers on a report rebuilt from files (`trun
+   convert`, `trun merge`): the files of the one writer named NAME
+   ("text", "json", "tree-json", "folded", "csv", ...), under R's
+   settings as at run time (each writer's own switch still applies).
+   0 when written, 1 when a file could not be, -1 when no writer has
+   that name.  */
+TRUN_HIDDEN int trun_report_write_named (const struct trun_report *r,
+                                         const char *name);
+/* The name of the I-th writer (in the order they run), NULL past the
+   last.  */
+TRUN_HIDDEN const char *trun_report_writer_name (size_t i);
+
 /* Whether the output directory can be written (made on first use; one
    message naming it when it cannot).  */
 TRUN_HIDDEN int trun_output_dir_ok (const struct trun_report *r);
