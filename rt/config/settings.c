@@ -474,6 +474,9 @@ trun_settings_load (void)
   get_bool ("FILE_OUTPUT", &s->file_output, 1);
   get_int ("COUT_MAX_ROWS", &s->cout_max_rows, 0, INT_MAX, 1000);
   get_bool ("TREE_OUTPUT", &s->tree_output, 1);
+  int tree_max_nodes;
+  get_int ("TREE_MAX_NODES", &tree_max_nodes, 0, INT_MAX, 250000);
+  s->tree_max_nodes = tree_max_nodes;
   get_bool ("FOLDED_OUTPUT", &s->folded_output, 1);
   get_bool ("CSV_OUTPUT", &s->csv_output, 0);
   get_bool ("FLAMEGRAPH_OUTPUT", &s->flamegraph_output, 1);

@@ -25,6 +25,8 @@ struct trun_settings
   int cout_max_rows;       /* TRUN_COUT_MAX_ROWS, rows of a table on
                               stdout, default 1000; 0 = every row */
   int tree_output;         /* TRUN_TREE_OUTPUT: <label>.tree.json, default 1 */
+  long tree_max_nodes;     /* TRUN_TREE_MAX_NODES: no tree JSON of a larger
+                              tree (one warning), default 250000; 0 = any */
   int folded_output;       /* TRUN_FOLDED_OUTPUT: <label>.folded, default 1 */
   int csv_output;          /* TRUN_CSV_OUTPUT: <label>.csv, default 0 */
   int flamegraph_output;   /* TRUN_FLAMEGRAPH_OUTPUT: <label>.flamegraph.svg

@@ -241,6 +241,19 @@ put_settings (FILE *out, const struct trun_settings *s)
            s->flamegraph_output ? "true" : "false", s->precision, s->width);
   fputs (", \"flamegraph_min_width\": ", out);
   trun_json_number (out, s->flamegraph_min_width);
+  /* The table formats (0: unset, else the value + 1; see settings.h).  */
+  fprintf (out,
+           ", \"scientific\": %s, \"max_width\": %d"
+           ", \"timing_precision\": %d, \"timing_width\": %d"
+           ", \"timing_scientific\": %d, \"memory_precision\": %d"
+           ", \"memory_width\": %d, \"memory_scientific\": %d"
+           ", \"time_output\": %s, \"collapse_threads\": %s"
+           ", \"tree_max_nodes\": %ld",
+           s->scientific ? "true" : "false", s->max_width,
+           s->timing_precision, s->timing_width, s->timing_scientific,
+           s->memory_precision, s->memory_width, s->memory_scientific,
+           s->time_output ? "true" : "false",
+           s->collapse_threads ? "true" : "false", s->tree_max_nodes);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);

@@ -362,6 +362,20 @@ tree_files (const struct trun_report *r)
   int failed = 0;
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
+      /* A huge tree's JSON (some 540 bytes a node, nested per depth) costs
+         more at exit than every other output together, and hatchet reads
+         it slowly: past the limit, one warning; trun convert writes it
+         from the profile later.  */
+      long limit = r->settings->tree_max_nodes;
+      if (r->tree[d] && limit > 0 && r->tree[d]->nnodes > (size_t) limit)
+        {
+          trun_warn ("no %stree JSON: the call tree has %zu nodes, more than "
+                     "TRUN_TREE_MAX_NODES=%ld (0 = no limit; `trun convert "
+                     "--to=tree-json` writes it from trun.json)",
+                     d == TRUN_DOMAIN_TRACE ? "trace " : "", r->tree[d]->nnodes,
+                     limit);
+          continue;
+        }
       trun_mask_t m = trun_report_components (r, d);
       for (int comp = 0; comp < TRUN_NCOMP; comp++)
         if (m & ((trun_mask_t) 1 << comp))

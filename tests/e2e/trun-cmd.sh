@@ -108,6 +108,13 @@ done
 $CHECK csv out/wall.csv conv/wall.csv > cmp.txt && pass "convert wall.csv: equal" || fail "convert wall.csv: $(cat cmp.txt)"
 grep -v '^# topology' out/wall.txt > want.txt
 check_eq "convert text: the table without the topology line" "" "$(diff want.txt conv/wall.txt | head -3)"
+"$TRUN" convert out --to=flamegraph -o conv-fg > /dev/null 2>&1
+check_eq "convert flamegraph: one SVG per time component" "wall.flamegraph.svg" \
+  "$(ls conv-fg | grep 'flamegraph\.svg$' | tr '\n' ' ' | sed 's/ $//')"
+# The run's own flame graph and the converted one draw the same frames.
+frames () { grep -o '<title>[^<]*' "$1" | sed 's/ (.*//' | sort; }
+check_eq "convert flamegraph: the run's frames" "$(frames out/wall.flamegraph.svg)" \
+  "$(frames conv-fg/wall.flamegraph.svg)"
 mkdir in && cp out/trun.json in/ && "$TRUN" convert in --to=folded && \
   cmp -s out/wall.folded in/wall.folded && pass "convert: beside the profile by default" \
   || fail "convert into the report directory"

@@ -60,6 +60,13 @@ check_eq "TRUN_TREE_OUTPUT=off, TRUN_FOLDED_OUTPUT=no: neither file" "" \
 TRUN_OUTPUT_PATH=tm TIMEMORY_TREE_OUTPUT=false ./region 1 > /dev/null 2>&1 || fail "tm run"
 [ -e tm/wall.tree.json ] && fail "TIMEMORY_TREE_OUTPUT=false ignored" \
   || pass "TIMEMORY_TREE_OUTPUT=false honoured"
+# A tree larger than TRUN_TREE_MAX_NODES: no tree JSON, one warning
+# naming the setting; the other outputs are written.
+TRUN_OUTPUT_PATH=big TRUN_TREE_MAX_NODES=3 ./region 1 > /dev/null 2> err.txt || fail "big run"
+check_eq "TRUN_TREE_MAX_NODES=3: no tree JSON" "" "$(ls big | grep 'tree.json')"
+check_eq "TRUN_TREE_MAX_NODES=3: one warning naming it" 1 "$(grep -c 'TRUN_TREE_MAX_NODES=3' err.txt)"
+[ -s big/wall.folded ] && [ -s big/trun.json ] && pass "TRUN_TREE_MAX_NODES=3: the rest written" \
+  || fail "TRUN_TREE_MAX_NODES=3: files missing: $(ls big)"
 TRUN_OUTPUT_PATH=bad TRUN_FOLDED_OUTPUT=maybe ./region 1 > /dev/null 2> err.txt || fail "bad run"
 check_grep "bad value warns, naming the variable" 'TRUN_FOLDED_OUTPUT="maybe"' err.txt
 [ -s bad/wall.folded ] && pass "bad value: the default (on)" || fail "bad value: no folded file"

@@ -246,6 +246,19 @@ load_settings (struct trun_settings *s, json_object *j)
   s->tree_output = get_bool (j, "tree_output", 1);
   s->folded_output = get_bool (j, "folded_output", 1);
   s->csv_output = get_bool (j, "csv_output", 0);
+  s->flamegraph_output = get_bool (j, "flamegraph_output", 1);
+  s->flamegraph_min_width = get_num (j, "flamegraph_min_width", 0.1);
+  s->scientific = get_bool (j, "scientific", 0);
+  s->max_width = (int) get_int (j, "max_width", 120);
+  s->timing_precision = (int) get_int (j, "timing_precision", 0);
+  s->timing_width = (int) get_int (j, "timing_width", 0);
+  s->timing_scientific = (int) get_int (j, "timing_scientific", 0);
+  s->memory_precision = (int) get_int (j, "memory_precision", 0);
+  s->memory_width = (int) get_int (j, "memory_width", 0);
+  s->memory_scientific = (int) get_int (j, "memory_scientific", 0);
+  s->time_output = get_bool (j, "time_output", 0);
+  s->collapse_threads = get_bool (j, "collapse_threads", 1);
+  s->tree_max_nodes = get_int (j, "tree_max_nodes", 250000);
   s->precision = (int) get_int (j, "precision", 3);
   s->width = (int) get_int (j, "width", 6);
   snprintf (s->memory_units, sizeof s->memory_units, "%s",

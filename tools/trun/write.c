@@ -87,6 +87,7 @@ writer_switch (struct trun_settings *s, const char *name)
     { "tree-json", offsetof (struct trun_settings, tree_output) },
     { "folded", offsetof (struct trun_settings, folded_output) },
     { "csv", offsetof (struct trun_settings, csv_output) },
+    { "flamegraph", offsetof (struct trun_settings, flamegraph_output) },
   };
   for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
     if (strcmp (map[i].name, name) == 0)
@@ -124,6 +125,8 @@ write_formats (const struct tprof *p, struct trun_mtree *trees,
       int *on = writer_switch (&s, f);
       if (on)
         *on = 1;
+      if (strcmp (f, "tree-json") == 0)
+        s.tree_max_nodes = 0; /* asked for: whatever the tree's size */
       r.settings = &s;
       failed |= trun_report_write_named (&r, f) != 0;
     }
@@ -168,8 +171,9 @@ static const char convert_usage[] =
     "writers, as if the run had had them on: every profile in DIR\n"
     "(trun.json, or each trun-*.json), each under its own name.\n"
     "\n"
-    "  -t, --to=LIST      tree-json, folded, csv, text, json (and any other\n"
-    "                     writer this trun has; chrome only with a timeline)\n"
+    "  -t, --to=LIST      tree-json, folded, csv, flamegraph, text, json (and\n"
+    "                     any other writer this trun has; chrome only with a\n"
+    "                     timeline)\n"
     "  -o, --output=DIR   where the files go (default: beside the profile)\n"
     "  -h, --help         this text\n";
 
