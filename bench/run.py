@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """bench/run.py -- trun's side-by-side overhead suite (`make bench`).
 
-Builds two workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
-about 50 loop iterations per call) once per profiler, then runs every
+Builds three workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
+about 50 loop iterations per call; bench/alt8.c: a parent calling 8
+different small children in turn) once per profiler, then runs every
 build interleaved, round after round, and prints markdown tables:
 
   * per-call overhead in ns (median over rounds, min..max spread) and as a
@@ -85,6 +86,11 @@ def fib_calls(n, reps, threads):
 
 def work50_calls(calls):
     return 1 + calls, calls
+
+
+def alt8_calls(rounds):
+    """Instrumented calls made by `alt8 ROUNDS`, and those of child0."""
+    return 2 + 8 * rounds, rounds
 
 
 # ---------------------------------------------------------------------
@@ -248,6 +254,8 @@ class Suite:
         self.uf_fib_n = args.uftrace_fib_n
         self.w50_calls = max(1000, int(args.work50_calls * scale))
         self.uf_w50_calls = max(1000, int(args.work50_calls * scale / 4))
+        self.alt8_rounds = max(1000, int(args.alt8_rounds * scale))
+        self.uf_alt8_rounds = max(1000, int(args.alt8_rounds * scale / 4))
 
     # -- builds ---------------------------------------------------------
 
@@ -292,6 +300,9 @@ class Suite:
 
     def variants(self, workload, func):
         """(name, build kind, env, wrapper) for each row of the table."""
+        # the excluded row excludes every function the workload measures
+        excl, what = ("^child[0-7]$", "child0..child7") \
+            if workload == "alt8" else ("^%s$" % func, func)
         trun_env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
         rows = [
             ("plain (no instrumentation)", "plain", {}, None),
@@ -310,8 +321,8 @@ class Suite:
                  None),
                 ("trun throttled (TRUN_THROTTLE_COUNT=100)", "trace",
                  dict(trun_env, TRUN_THROTTLE_COUNT="100"), None),
-                ("trun, %s excluded by TRUN_REGION_EXCLUDE" % func, "trace",
-                 dict(trun_env, TRUN_REGION_EXCLUDE="^%s$" % func), None),
+                ("trun, %s excluded by TRUN_REGION_EXCLUDE" % what, "trace",
+                 dict(trun_env, TRUN_REGION_EXCLUDE=excl), None),
             ]
         return rows
 
@@ -345,11 +356,18 @@ class Suite:
             ("work50", "work50", [str(w)], work50_calls(w),
              [str(self.uf_w50_calls)], work50_calls(self.uf_w50_calls),
              "work50 x %d" % w),
+            ("alt8", "child0", [str(self.alt8_rounds)],
+             alt8_calls(self.alt8_rounds), [str(self.uf_alt8_rounds)],
+             alt8_calls(self.uf_alt8_rounds),
+             "alt8 x %d (alt_parent calls child0..child7 in turn)"
+             % self.alt8_rounds),
         ]
 
     def overhead(self):
         cells = []
         for wl, func, args, calls, uf_args, uf_calls, desc in self.workloads():
+            if wl not in self.a.workloads.split(","):
+                continue
             for name, kind, env, wrapper in self.variants(wl, func):
                 exe = self.build(wl, kind)
                 if not exe:
@@ -448,6 +466,8 @@ class Suite:
     def overhead_table(self, cells, plain):
         lines = []
         for wl, _, _, _, _, _, desc in self.workloads():
+            if wl not in self.a.workloads.split(","):
+                continue
             rows = [c for c in cells if c["workload"] == wl and
                     not (c["kind"] == "plain" and c["size"] == "small")]
             tsc = next((c for c in rows if c["kind"] == "tsc"), None)
@@ -1125,6 +1145,9 @@ def main():
     p.add_argument("--fib-reps", type=int, default=4)
     p.add_argument("--uftrace-fib-n", type=int, default=30)
     p.add_argument("--work50-calls", type=int, default=4000000)
+    p.add_argument("--workloads", default="fib,work50,alt8",
+                   help="the overhead section's workloads")
+    p.add_argument("--alt8-rounds", type=int, default=1000000)
     p.add_argument("--thread-fib-n", type=int, default=30)
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--node-outer", type=int, default=1000)

@@ -16,8 +16,9 @@ trun_child_lookup_cached (struct trun_thread *t, struct trun_node *parent,
 {
   int saved = errno;
   struct trun_node *n = trun_child_lookup (t, parent, id);
-  if (n)
-    parent->hit = n;
+  if (n) /* a handler may have filled the slot meanwhile: ours wins */
+    __atomic_store_n (&t->ccache[trun_ccache_slot (parent, id)], n,
+                      __ATOMIC_RELAXED);
   errno = saved;
   return n;
 }
@@ -60,8 +61,8 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
                                                             : top->cur;
       if (parent != &t->fold)
         {
-          n = parent->hit;
-          if (!n || n->id != id)
+          n = trun_ccache_get (t, parent, id);
+          if (!n)
             n = trun_child_lookup_cached (t, parent, id);
         }
       if (!n)

@@ -62,12 +62,14 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
       *f = fill;
       return;
     }
-  struct trun_node *n = parent->hit;
+  /* The child cache (core/core.h): one slot of the thread's table,
+     checked against the node's own parent and id.  */
+  struct trun_node *n = trun_ccache_get (t, parent, id);
   /* Every other case (growth, depth limit, other components, a frame a
      longjmp abandoned, a child not cached) is a tail call, so this path
      saves no registers.  */
   if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
-                     || (f[-1].sp && f[-1].sp < sp) || !n || n->id != id))
+                     || (f[-1].sp && f[-1].sp < sp) || !n))
     {
       trun_enter_id_sp (t, d, id, sp);
       return;
