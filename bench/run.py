@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """bench/run.py -- trun's side-by-side overhead suite (`make bench`).
 
-Builds three workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
+Builds four workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
 about 50 loop iterations per call; bench/alt8.c: a parent calling 8
-different small children in turn) once per profiler, then runs every
+different small children in turn; bench/omp-calls.c: an OpenMP parallel
+loop calling two small functions, run with 1 and 2 threads) once per
+profiler, then runs every
 build interleaved, round after round, and prints markdown tables:
 
   * per-call overhead in ns (median over rounds, min..max spread) and as a
@@ -86,6 +88,13 @@ def fib_calls(n, reps, threads):
 
 def work50_calls(calls):
     return 1 + calls, calls
+
+
+def omp_calls(n, reps):
+    """Function calls made by `omp-calls N REPS`, and those of omp_kern_a.
+    (trun also enters the parallel body, once per thread and loop: not
+    counted; -finstrument-functions does not instrument it.)"""
+    return 1 + 2 * n * reps, n * reps
 
 
 def alt8_calls(rounds):
@@ -255,6 +264,7 @@ class Suite:
         self.w50_calls = max(1000, int(args.work50_calls * scale))
         self.uf_w50_calls = max(1000, int(args.work50_calls * scale / 4))
         self.alt8_rounds = max(1000, int(args.alt8_rounds * scale))
+        self.omp_n = max(1000, int(args.omp_n * scale))
         self.uf_alt8_rounds = max(1000, int(args.alt8_rounds * scale / 4))
 
     # -- builds ---------------------------------------------------------
@@ -274,21 +284,36 @@ class Suite:
     def trun_libs(self):
         return ["-L" + self.a.libdir, "-Wl,-rpath," + self.a.libdir, "-ltrun"]
 
+    # workloads run from another workload's program (with their own
+    # environment: WORKLOAD_ENV)
+    SOURCES = {"omp1": "omp-calls", "omp2": "omp-calls"}
+    # OMP_WAIT_POLICY=passive: threads waiting at the loop's end sleep
+    # instead of spinning, so CPU time is the loop's work, not waiting
+    # on a shared machine.
+    WORKLOAD_ENV = {"omp1": {"OMP_NUM_THREADS": "1",
+                             "OMP_WAIT_POLICY": "passive"},
+                    "omp2": {"OMP_NUM_THREADS": "2",
+                             "OMP_WAIT_POLICY": "passive"}}
+
     def build(self, workload, kind):
-        """Build WORKLOAD (fib, work50) for profiler KIND; return the path."""
-        src = os.path.join(HERE, workload + ".c")
+        """Build WORKLOAD (fib, work50, ...) for profiler KIND; return the
+        path."""
+        workload = self.SOURCES.get(workload, workload)
+        src = [os.path.join(HERE, workload + ".c")]
         exe = os.path.join(self.bin, "%s.%s" % (workload, kind))
         if os.path.exists(exe):
             return exe
+        if workload == "omp-calls":
+            src = ["-fopenmp"] + src
         if kind == "plain":
-            cmd = self.cc + OPT + [src]
+            cmd = self.cc + OPT + src
         elif kind in ("empty", "tsc", "clock"):
-            cmd = self.cc + OPT + ["-finstrument-functions", src,
-                                   self.hooks_obj(kind)]
+            cmd = self.cc + OPT + ["-finstrument-functions"] + src + \
+                [self.hooks_obj(kind)]
         elif kind == "pg":
-            cmd = self.cc + OPT + ["-pg", src]
+            cmd = self.cc + OPT + ["-pg"] + src
         elif kind in ("trace", "region"):
-            cmd = self.cc + OPT + self.trun_flags(kind) + [src] + \
+            cmd = self.cc + OPT + self.trun_flags(kind) + src + \
                 self.trun_libs()
         else:
             raise ValueError(kind)
@@ -301,8 +326,11 @@ class Suite:
     def variants(self, workload, func):
         """(name, build kind, env, wrapper) for each row of the table."""
         # the excluded row excludes every function the workload measures
-        excl, what = ("^child[0-7]$", "child0..child7") \
-            if workload == "alt8" else ("^%s$" % func, func)
+        excl, what = {
+            "alt8": ("^child[0-7]$", "child0..child7"),
+            "omp1": ("^omp_kern_[ab]$", "omp_kern_a, omp_kern_b"),
+            "omp2": ("^omp_kern_[ab]$", "omp_kern_a, omp_kern_b"),
+        }.get(workload, ("^%s$" % func, func))
         trun_env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
         rows = [
             ("plain (no instrumentation)", "plain", {}, None),
@@ -361,6 +389,13 @@ class Suite:
              alt8_calls(self.uf_alt8_rounds),
              "alt8 x %d (alt_parent calls child0..child7 in turn)"
              % self.alt8_rounds),
+        ] + [
+            ("omp%d" % t, "omp_kern_a", [str(self.omp_n), "10"],
+             omp_calls(self.omp_n, 10), [str(self.omp_n // 4), "10"],
+             omp_calls(self.omp_n // 4, 10),
+             "omp-calls %d x 10, OMP_NUM_THREADS=%d (a parallel for calling "
+             "omp_kern_a, omp_kern_b)" % (self.omp_n, t))
+            for t in (1, 2)
         ]
 
     def overhead(self):
@@ -376,11 +411,14 @@ class Suite:
                 small = wrapper == "uftrace"
                 cells.append(dict(
                     id="%s-%d" % (wl, len(cells)), workload=wl, func=func,
-                    name=name, kind=kind, env=env, wrapper=wrapper, exe=exe,
+                    name=name, kind=kind,
+                    env=dict(env, **self.WORKLOAD_ENV.get(wl, {})),
+                    wrapper=wrapper, exe=exe,
                     args=uf_args if small else args,
                     calls=(uf_calls if small else calls),
                     size="small" if small else "big", desc=desc,
-                    tiny=["1", "1"] if wl == "fib" else ["1"],
+                    tiny=["1", "1"] if wl in ("fib", "omp1", "omp2")
+                    else ["1"],
                     big=[], tinyt=[], bigc=[], tinyc=[], fails=[]))
         plain = {(c["workload"], c["size"]): c for c in cells
                  if c["kind"] == "plain"}
@@ -1145,9 +1183,11 @@ def main():
     p.add_argument("--fib-reps", type=int, default=4)
     p.add_argument("--uftrace-fib-n", type=int, default=30)
     p.add_argument("--work50-calls", type=int, default=4000000)
-    p.add_argument("--workloads", default="fib,work50,alt8",
+    p.add_argument("--workloads", default="fib,work50,alt8,omp1,omp2",
                    help="the overhead section's workloads")
     p.add_argument("--alt8-rounds", type=int, default=1000000)
+    p.add_argument("--omp-n", type=int, default=500000,
+                   help="iterations of omp-calls' loop (10 loops)")
     p.add_argument("--thread-fib-n", type=int, default=30)
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--node-outer", type=int, default=1000)

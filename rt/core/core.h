@@ -50,8 +50,8 @@ struct trun_xstat
 /* Node flags.  */
 #define TRUN_NODE_ROOT 1u /* virtual root of one attach point */
 
-/* A call-graph node of one thread (96 bytes; with its share of the
-   lookup table at most 120).  A virtual root's parent is the foreign node
+/* A call-graph node of one thread (104 bytes; with its share of the
+   lookup table at most 128).  A virtual root's parent is the foreign node
    it is attached under (NULL: top level).  PARENT and ID never change
    once the node is made (the child cache below relies on it).  */
 struct trun_node
@@ -66,7 +66,25 @@ struct trun_node
   uint16_t flags;
   uint16_t open_at_finalize; /* saturates */
   struct trun_tstat wall;    /* wall clock in ticks (converted at merge) */
+  /* Calls of ID under PARENT not measured (descriptor throttled or
+     disabled), counted here by the owning thread (trun_local_add), not
+     in the shared descriptor: the merge adds them up.  */
+  uint64_t unmeasured;
 };
+
+/* *P += V, never lost to a signal handler on this thread doing the same
+   meanwhile: on x86-64 one instruction (a signal arrives between
+   instructions), elsewhere an atomic add.  Only for counters one
+   thread writes: no lock prefix, so no shared cache line either.  */
+static inline __attribute__ ((always_inline)) void
+trun_local_add (uint64_t *p, uint64_t v)
+{
+#if defined(__x86_64__)
+  __asm__ ("addq %1, %0" : "+m" (*p) : "er" (v) : "cc");
+#else
+  __atomic_fetch_add (p, v, __ATOMIC_RELAXED);
+#endif
+}
 
 struct trun_frame
 {
@@ -378,10 +396,13 @@ enum trun_end_kind
    function frame).  */
 TRUN_HIDDEN void trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id,
                                    uintptr_t sp);
-/* The same for a call not measured (its descriptor is disabled): a frame
-   that records nothing, so the call's exit pops it.  */
+/* The same for a call not measured (its descriptor DESC, whose id is
+   ID, is disabled): counted in this thread's node of the call (in DESC
+   when there is none: TRUN_MAX_NODES, TRUN_MAX_DEPTH), and a frame that
+   records nothing, so the call's exit pops it.  */
 TRUN_HIDDEN void trun_enter_unmeasured (struct trun_thread *t, int d,
-                                        uint32_t id, uintptr_t sp);
+                                        struct trun_desc *desc, uint32_t id,
+                                        uintptr_t sp);
 TRUN_HIDDEN struct trun_node *trun_child_lookup_cached (
     struct trun_thread *t, struct trun_node *parent, uint32_t id);
 TRUN_HIDDEN void trun_exit_at (struct trun_thread *t, int d, uint32_t id,

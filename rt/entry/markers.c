@@ -2,14 +2,17 @@
  *
  * The plugin calls them unless the run-time filters set a descriptor
  * TRUN_DESC_SKIPPED (trun/abi.h); the enabled flag is read here, at
- * enter.  A disabled call is counted in the descriptor's CALLS and gets
- * a frame that records nothing, which its exit pops: enter and exit
- * agree however the flag changes meanwhile.
+ * enter.  A disabled call is counted in the thread's node of the call
+ * (its UNMEASURED; the descriptor's CALLS only when there is no node)
+ * and gets a frame that records nothing, which its exit pops: enter and
+ * exit agree however the flag changes meanwhile.
  *
  * Fast path (wall_clock only, frame stack has room, descriptor already
  * has an id): one TLS load, a few compares, a cached child lookup, a
  * frame push and one TSC read; no lock, no allocation, no errno change.
- * A disabled call's fast path is the frame push and one atomic add.
+ * A disabled call's fast path is the same lookup, one add to the
+ * thread's own node and the frame push: nothing written is shared with
+ * another thread.
  * Everything else goes out of line: to entry/slow.c before the thread
  * has a state or the descriptor an id, else to core/frames.c.
  *
@@ -45,14 +48,16 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
   if (!on)
     {
       /* Not measured: a frame that records nothing, children attach to
-         the parent's node, the call counted (exactly, across threads).  */
-      __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
+         the parent's node, the call counted in this thread's node of it
+         (exactly: the merge adds the threads' counts up).  */
+      struct trun_node *c = trun_ccache_get (t, parent, id);
       if (trun_unlikely (ds->depth >= ds->fast_limit
-                         || (f[-1].sp && f[-1].sp < sp)))
+                         || (f[-1].sp && f[-1].sp < sp) || !c))
         {
-          trun_enter_unmeasured (t, d, id, sp);
+          trun_enter_unmeasured (t, d, desc, id, sp);
           return;
         }
+      trun_local_add (&c->unmeasured, 1);
       struct trun_frame fill = { NULL, parent, 0, id, 0, ds->nsamples, 0,
                                  sp };
       *f = fill; /* then published, then again: see below */

@@ -49,4 +49,40 @@ for mode in trace region; do
     done
   done
 done
+# Throttled (TRUN_THROTTLE_COUNT=100): each thread counts the calls it
+# no longer measures in its own node of the call, the merge adds them
+# up: measured + unmeasured = every call, per function, with 4 threads
+# and the timer.  (in_handler's calls move under main once on_alarm is
+# throttled, so the sums are per label, not per edge.)
+totals () {
+  python3 "$TRUN_TOP_SRCDIR/tools/trun-json.py" --nodes "$1" | python3 -c '
+import json, sys
+tot = {}
+for line in sys.stdin:
+    n = json.loads(line)
+    c = n.get("components", {}).get("wall_clock", {}).get("count", 0)
+    tot[n["label"]] = tot.get(n["label"], 0) + c + n.get("unmeasured", 0)
+for k in sorted(tot):
+    if k.startswith(("child", "parent_", "in_handler")):
+        print(k, tot[k])
+'
+}
+for mode in trace region; do
+  for run in 1 2; do
+    rm -rf out
+    handled=$(TRUN_OUTPUT_PATH=out TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=100 \
+      timeout 120 ./alt-$mode 4 $N signal) || { fail "$mode throttled run $run"; continue; }
+    T=4
+    exp=$(for k in 0 1 2 3 4 5 6 7; do
+            c=$((2 * T * N)); [ $k = 0 ] && c=$((3 * T * N + handled))
+            [ $k = 1 ] && c=$((2 * T * N + handled))
+            echo "child$k $c"
+          done; echo "in_handler $handled"; echo "parent_a $((T * N))"
+          echo "parent_b $((T * N))")
+    check_eq "$mode, throttled, 4 threads, signal, run $run: measured + unmeasured = every call" \
+      "$exp" "$(totals out/trun.json)"
+    check_grep "$mode, throttled run $run: children throttled" \
+      '"label": "child3".*"throttled": true' "$(long_json out/trun.json)"
+  done
+done
 finish
