@@ -28,8 +28,27 @@
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
+/* The clock, chosen once per marker call (see enter and leave below):
+   TSC nonzero, the TSC read inline; else trun_ticks.  */
+#if defined(__x86_64__) || defined(__i386__)
+#define MARKER_HAVE_TSC() trun_likely (trun_use_tsc)
+#else
+#define MARKER_HAVE_TSC() 0
+#endif
+static inline __attribute__ ((always_inline)) uint64_t
+marker_now (int tsc)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  if (tsc)
+    return __rdtsc ();
+#endif
+  (void) tsc;
+  return trun_ticks ();
+}
+
 static inline __attribute__ ((always_inline)) void
-enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
+            int tsc)
 {
   struct trun_thread *t = trun_self;
   uint32_t id = trun_desc_id (desc);
@@ -96,11 +115,11 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
   f->id = id;
   f->mask = TRUN_WALL_BIT;
   f->sp = sp;
-  f->start = trun_now ();
+  f->start = marker_now (tsc);
 }
 
 static inline __attribute__ ((always_inline)) void
-leave (int d, struct trun_desc *desc)
+leave_with (int d, struct trun_desc *desc, int tsc)
 {
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
@@ -120,7 +139,7 @@ leave (int d, struct trun_desc *desc)
       trun_signal_fence ();
       return;
     }
-  uint64_t end = trun_now ();
+  uint64_t end = marker_now (tsc);
   if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
       trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
@@ -136,6 +155,40 @@ leave (int d, struct trun_desc *desc)
   trun_tstat_add (&n->wall, end - start);
   if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
     trun_throttle_check (desc, n);
+}
+
+/* The TSC test comes first, once: the markers' TSC versions then call
+   nothing but tail calls, so they save no register (a call to
+   trun_ticks in their middle made the exit save three); without the
+   TSC the whole marker is the out-of-line copy.  */
+static __attribute__ ((noinline)) void
+enter_ticks (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+{
+  enter_with (d, desc, mask, sp, 0);
+}
+
+static __attribute__ ((noinline)) void
+leave_ticks (int d, struct trun_desc *desc)
+{
+  leave_with (d, desc, 0);
+}
+
+static inline __attribute__ ((always_inline)) void
+enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+{
+  if (MARKER_HAVE_TSC ())
+    enter_with (d, desc, mask, sp, 1);
+  else
+    enter_ticks (d, desc, mask, sp);
+}
+
+static inline __attribute__ ((always_inline)) void
+leave (int d, struct trun_desc *desc)
+{
+  if (MARKER_HAVE_TSC ())
+    leave_with (d, desc, 1);
+  else
+    leave_ticks (d, desc);
 }
 
 void
