@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """bench/run.py -- trun's side-by-side overhead suite (`make bench`).
 
-Builds two workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
-about 50 loop iterations per call) once per profiler, then runs every
+Builds four workloads (bench/fib.c: tiny recursive calls; bench/work50.c:
+about 50 loop iterations per call; bench/alt8.c: a parent calling 8
+different small children in turn; bench/omp-calls.c: an OpenMP parallel
+loop calling two small functions, run with 1 and 2 threads) once per
+profiler, then runs every
 build interleaved, round after round, and prints markdown tables:
 
   * per-call overhead in ns (median over rounds, min..max spread) and as a
@@ -85,6 +88,18 @@ def fib_calls(n, reps, threads):
 
 def work50_calls(calls):
     return 1 + calls, calls
+
+
+def omp_calls(n, reps):
+    """Function calls made by `omp-calls N REPS`, and those of omp_kern_a.
+    (trun also enters the parallel body, once per thread and loop: not
+    counted; -finstrument-functions does not instrument it.)"""
+    return 1 + 2 * n * reps, n * reps
+
+
+def alt8_calls(rounds):
+    """Instrumented calls made by `alt8 ROUNDS`, and those of child0."""
+    return 2 + 8 * rounds, rounds
 
 
 # ---------------------------------------------------------------------
@@ -248,6 +263,9 @@ class Suite:
         self.uf_fib_n = args.uftrace_fib_n
         self.w50_calls = max(1000, int(args.work50_calls * scale))
         self.uf_w50_calls = max(1000, int(args.work50_calls * scale / 4))
+        self.alt8_rounds = max(1000, int(args.alt8_rounds * scale))
+        self.omp_n = max(1000, int(args.omp_n * scale))
+        self.uf_alt8_rounds = max(1000, int(args.alt8_rounds * scale / 4))
 
     # -- builds ---------------------------------------------------------
 
@@ -266,21 +284,36 @@ class Suite:
     def trun_libs(self):
         return ["-L" + self.a.libdir, "-Wl,-rpath," + self.a.libdir, "-ltrun"]
 
+    # workloads run from another workload's program (with their own
+    # environment: WORKLOAD_ENV)
+    SOURCES = {"omp1": "omp-calls", "omp2": "omp-calls"}
+    # OMP_WAIT_POLICY=passive: threads waiting at the loop's end sleep
+    # instead of spinning, so CPU time is the loop's work, not waiting
+    # on a shared machine.
+    WORKLOAD_ENV = {"omp1": {"OMP_NUM_THREADS": "1",
+                             "OMP_WAIT_POLICY": "passive"},
+                    "omp2": {"OMP_NUM_THREADS": "2",
+                             "OMP_WAIT_POLICY": "passive"}}
+
     def build(self, workload, kind):
-        """Build WORKLOAD (fib, work50) for profiler KIND; return the path."""
-        src = os.path.join(HERE, workload + ".c")
+        """Build WORKLOAD (fib, work50, ...) for profiler KIND; return the
+        path."""
+        workload = self.SOURCES.get(workload, workload)
+        src = [os.path.join(HERE, workload + ".c")]
         exe = os.path.join(self.bin, "%s.%s" % (workload, kind))
         if os.path.exists(exe):
             return exe
+        if workload == "omp-calls":
+            src = ["-fopenmp"] + src
         if kind == "plain":
-            cmd = self.cc + OPT + [src]
+            cmd = self.cc + OPT + src
         elif kind in ("empty", "tsc", "clock"):
-            cmd = self.cc + OPT + ["-finstrument-functions", src,
-                                   self.hooks_obj(kind)]
+            cmd = self.cc + OPT + ["-finstrument-functions"] + src + \
+                [self.hooks_obj(kind)]
         elif kind == "pg":
-            cmd = self.cc + OPT + ["-pg", src]
+            cmd = self.cc + OPT + ["-pg"] + src
         elif kind in ("trace", "region"):
-            cmd = self.cc + OPT + self.trun_flags(kind) + [src] + \
+            cmd = self.cc + OPT + self.trun_flags(kind) + src + \
                 self.trun_libs()
         else:
             raise ValueError(kind)
@@ -292,6 +325,12 @@ class Suite:
 
     def variants(self, workload, func):
         """(name, build kind, env, wrapper) for each row of the table."""
+        # the excluded row excludes every function the workload measures
+        excl, what = {
+            "alt8": ("^child[0-7]$", "child0..child7"),
+            "omp1": ("^omp_kern_[ab]$", "omp_kern_a, omp_kern_b"),
+            "omp2": ("^omp_kern_[ab]$", "omp_kern_a, omp_kern_b"),
+        }.get(workload, ("^%s$" % func, func))
         trun_env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
         rows = [
             ("plain (no instrumentation)", "plain", {}, None),
@@ -310,8 +349,8 @@ class Suite:
                  None),
                 ("trun throttled (TRUN_THROTTLE_COUNT=100)", "trace",
                  dict(trun_env, TRUN_THROTTLE_COUNT="100"), None),
-                ("trun, %s excluded by TRUN_REGION_EXCLUDE" % func, "trace",
-                 dict(trun_env, TRUN_REGION_EXCLUDE="^%s$" % func), None),
+                ("trun, %s excluded by TRUN_REGION_EXCLUDE" % what, "trace",
+                 dict(trun_env, TRUN_REGION_EXCLUDE=excl), None),
             ]
         return rows
 
@@ -345,11 +384,25 @@ class Suite:
             ("work50", "work50", [str(w)], work50_calls(w),
              [str(self.uf_w50_calls)], work50_calls(self.uf_w50_calls),
              "work50 x %d" % w),
+            ("alt8", "child0", [str(self.alt8_rounds)],
+             alt8_calls(self.alt8_rounds), [str(self.uf_alt8_rounds)],
+             alt8_calls(self.uf_alt8_rounds),
+             "alt8 x %d (alt_parent calls child0..child7 in turn)"
+             % self.alt8_rounds),
+        ] + [
+            ("omp%d" % t, "omp_kern_a", [str(self.omp_n), "10"],
+             omp_calls(self.omp_n, 10), [str(self.omp_n // 4), "10"],
+             omp_calls(self.omp_n // 4, 10),
+             "omp-calls %d x 10, OMP_NUM_THREADS=%d (a parallel for calling "
+             "omp_kern_a, omp_kern_b)" % (self.omp_n, t))
+            for t in (1, 2)
         ]
 
     def overhead(self):
         cells = []
         for wl, func, args, calls, uf_args, uf_calls, desc in self.workloads():
+            if wl not in self.a.workloads.split(","):
+                continue
             for name, kind, env, wrapper in self.variants(wl, func):
                 exe = self.build(wl, kind)
                 if not exe:
@@ -358,11 +411,14 @@ class Suite:
                 small = wrapper == "uftrace"
                 cells.append(dict(
                     id="%s-%d" % (wl, len(cells)), workload=wl, func=func,
-                    name=name, kind=kind, env=env, wrapper=wrapper, exe=exe,
+                    name=name, kind=kind,
+                    env=dict(env, **self.WORKLOAD_ENV.get(wl, {})),
+                    wrapper=wrapper, exe=exe,
                     args=uf_args if small else args,
                     calls=(uf_calls if small else calls),
                     size="small" if small else "big", desc=desc,
-                    tiny=["1", "1"] if wl == "fib" else ["1"],
+                    tiny=["1", "1"] if wl in ("fib", "omp1", "omp2")
+                    else ["1"],
                     big=[], tinyt=[], bigc=[], tinyc=[], fails=[]))
         plain = {(c["workload"], c["size"]): c for c in cells
                  if c["kind"] == "plain"}
@@ -448,6 +504,8 @@ class Suite:
     def overhead_table(self, cells, plain):
         lines = []
         for wl, _, _, _, _, _, desc in self.workloads():
+            if wl not in self.a.workloads.split(","):
+                continue
             rows = [c for c in cells if c["workload"] == wl and
                     not (c["kind"] == "plain" and c["size"] == "small")]
             tsc = next((c for c in rows if c["kind"] == "tsc"), None)
@@ -1128,6 +1186,11 @@ def main():
     p.add_argument("--fib-reps", type=int, default=4)
     p.add_argument("--uftrace-fib-n", type=int, default=30)
     p.add_argument("--work50-calls", type=int, default=4000000)
+    p.add_argument("--workloads", default="fib,work50,alt8,omp1,omp2",
+                   help="the overhead section's workloads")
+    p.add_argument("--alt8-rounds", type=int, default=1000000)
+    p.add_argument("--omp-n", type=int, default=500000,
+                   help="iterations of omp-calls' loop (10 loops)")
     p.add_argument("--thread-fib-n", type=int, default=30)
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--node-outer", type=int, default=1000)

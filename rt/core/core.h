@@ -52,12 +52,12 @@ struct trun_xstat
 
 /* A call-graph node of one thread (104 bytes; with its share of the
    lookup table at most 128).  A virtual root's parent is the foreign node
-   it is attached under (NULL: top level).  */
+   it is attached under (NULL: top level).  PARENT and ID never change
+   once the node is made (the child cache below relies on it).  */
 struct trun_node
 {
   struct trun_node *parent;
   struct trun_node *first_child, *next_sibling; /* creation order */
-  struct trun_node *hit;                        /* last child looked up */
   struct trun_xstat *extra;                     /* non-wall components */
   /* While recording: the last child (appends in O(1)).  During the
      merge, which runs after recording stops: the merged node.  */
@@ -66,7 +66,25 @@ struct trun_node
   uint16_t flags;
   uint16_t open_at_finalize; /* saturates */
   struct trun_tstat wall;    /* wall clock in ticks (converted at merge) */
+  /* Calls of ID under PARENT not measured (descriptor throttled or
+     disabled), counted here by the owning thread (trun_local_add), not
+     in the shared descriptor: the merge adds them up.  */
+  uint64_t unmeasured;
 };
+
+/* *P += V, never lost to a signal handler on this thread doing the same
+   meanwhile: on x86-64 one instruction (a signal arrives between
+   instructions), elsewhere an atomic add.  Only for counters one
+   thread writes: no lock prefix, so no shared cache line either.  */
+static inline __attribute__ ((always_inline)) void
+trun_local_add (uint64_t *p, uint64_t v)
+{
+#if defined(__x86_64__)
+  __asm__ ("addq %1, %0" : "+m" (*p) : "er" (v) : "cc");
+#else
+  __atomic_fetch_add (p, v, __ATOMIC_RELAXED);
+#endif
+}
 
 struct trun_frame
 {
@@ -107,6 +125,27 @@ struct trun_ctable
   struct trun_node *slot[];
 };
 
+/* The child cache: per thread, direct-mapped, the last node looked up
+   for each slot of (parent, name id).  The markers' fast path finds a
+   call's node here; a slot holds a node only as a hint, checked against
+   the node's own PARENT and ID (which never change), so a stale or
+   overwritten slot only sends the call to the slow path, which fills
+   it.  One slot per parent (the old parent->hit) sent a parent calling
+   several children in turn to the slow path on every call.  Only the
+   owning thread, and signal handlers on it, read or write its slots
+   (single relaxed loads and stores of an aligned pointer: a handler
+   sees a slot whole).  */
+#define TRUN_CCACHE_BITS 12 /* 4096 slots, 32 KB per thread */
+static inline __attribute__ ((always_inline)) uint32_t
+trun_ccache_slot (const struct trun_node *parent, uint32_t id)
+{
+  /* Fibonacci hashing: the product's top bits depend on every bit of
+     the key (nodes are 8-aligned, ids small and dense).  */
+  uint64_t key = (uint64_t) (uintptr_t) parent ^ ((uint64_t) id << 40);
+  return (uint32_t) ((key * 0x9E3779B97F4A7C15ull)
+                     >> (64 - TRUN_CCACHE_BITS));
+}
+
 #define TRUN_OMP_NEST 64 /* nested forks a thread can hold open */
 struct trun_omp_ctx
 {
@@ -135,8 +174,9 @@ struct trun_thread
   int probing;                 /* a lookup is reading the table */
   size_t nodes, node_bytes;
   /* TRUN_MAX_NODES reached: frames of call paths that have no node get
-     FOLD as their children's parent (its HIT stays NULL, so every call
-     below it takes the slow path and is folded too), and are counted. */
+     FOLD as their children's parent (no node has FOLD as its parent, so
+     the child cache never finds one: every call below it takes the slow
+     path and is folded too), and are counted. */
   struct trun_node fold;
   uint64_t folded[TRUN_NDOMAIN];
   /* OpenMP forks opened by this thread */
@@ -151,7 +191,20 @@ struct trun_thread
   struct trun_thread *owners[TRUN_MAX_OWNERS]; /* the states it pins */
   unsigned nowners;
   struct trun_thread *idle_next; /* work list while freeing */
+  /* The child cache (trun_ccache_slot above), last: the fields before
+     it stay at small offsets.  */
+  struct trun_node *ccache[1u << TRUN_CCACHE_BITS];
 };
+
+/* The node cached for (PARENT, ID) on T, or NULL.  */
+static inline __attribute__ ((always_inline)) struct trun_node *
+trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
+                 uint32_t id)
+{
+  struct trun_node *n = __atomic_load_n (
+      &t->ccache[trun_ccache_slot (parent, id)], __ATOMIC_RELAXED);
+  return n && n->parent == parent && n->id == id ? n : NULL;
+}
 
 /* Orders the markers' stores against a signal handler running on the
    same thread (no instruction: only the compiler may not move them).  */
@@ -343,10 +396,13 @@ enum trun_end_kind
    function frame).  */
 TRUN_HIDDEN void trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id,
                                    uintptr_t sp);
-/* The same for a call not measured (its descriptor is disabled): a frame
-   that records nothing, so the call's exit pops it.  */
+/* The same for a call not measured (its descriptor DESC, whose id is
+   ID, is disabled): counted in this thread's node of the call (in DESC
+   when there is none: TRUN_MAX_NODES, TRUN_MAX_DEPTH), and a frame that
+   records nothing, so the call's exit pops it.  */
 TRUN_HIDDEN void trun_enter_unmeasured (struct trun_thread *t, int d,
-                                        uint32_t id, uintptr_t sp);
+                                        struct trun_desc *desc, uint32_t id,
+                                        uintptr_t sp);
 TRUN_HIDDEN struct trun_node *trun_child_lookup_cached (
     struct trun_thread *t, struct trun_node *parent, uint32_t id);
 TRUN_HIDDEN void trun_exit_at (struct trun_thread *t, int d, uint32_t id,

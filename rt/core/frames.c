@@ -16,8 +16,9 @@ trun_child_lookup_cached (struct trun_thread *t, struct trun_node *parent,
 {
   int saved = errno;
   struct trun_node *n = trun_child_lookup (t, parent, id);
-  if (n)
-    parent->hit = n;
+  if (n) /* a handler may have filled the slot meanwhile: ours wins */
+    __atomic_store_n (&t->ccache[trun_ccache_slot (parent, id)], n,
+                      __ATOMIC_RELAXED);
   errno = saved;
   return n;
 }
@@ -34,10 +35,12 @@ sample_components (trun_mask_t mask, double *out)
       }
 }
 
-/* Push a frame for ID; it records (MASK) only when MEASURED.  */
+/* Push a frame for ID; it records (MASK) only when MEASURED, else the
+   call is counted in its node's UNMEASURED (in DESC's calls when it
+   has none).  */
 static void
 push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
-            uintptr_t sp, int measured)
+            uintptr_t sp, int measured, struct trun_desc *desc)
 {
   struct trun_dstate *ds = &t->dom[d];
   if (sp && ds->frames[ds->depth].sp && ds->frames[ds->depth].sp < sp)
@@ -53,15 +56,30 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   struct trun_frame *top = &ds->frames[ds->depth];
   struct trun_frame *f = top + 1;
   struct trun_node *n = NULL, *cur = top->cur;
-  if (measured && !(trun_gate_now () & TRUN_GATE_PAUSED)
-      && ds->depth < (uint32_t) trun_settings.max_depth)
+  if (!measured)
+    {
+      struct trun_node *parent = trun_settings.flat_profile ? ds->root : cur;
+      struct trun_node *c = NULL;
+      if (parent != &t->fold && ds->depth < (uint32_t) trun_settings.max_depth)
+        {
+          c = trun_ccache_get (t, parent, id);
+          if (!c)
+            c = trun_child_lookup_cached (t, parent, id);
+        }
+      if (c)
+        trun_local_add (&c->unmeasured, 1);
+      else
+        __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
+    }
+  else if (!(trun_gate_now () & TRUN_GATE_PAUSED)
+           && ds->depth < (uint32_t) trun_settings.max_depth)
     {
       struct trun_node *parent = trun_settings.flat_profile ? ds->root
                                                             : top->cur;
       if (parent != &t->fold)
         {
-          n = parent->hit;
-          if (!n || n->id != id)
+          n = trun_ccache_get (t, parent, id);
+          if (!n)
             n = trun_child_lookup_cached (t, parent, id);
         }
       if (!n)
@@ -111,7 +129,7 @@ trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
     {
       trun_mask_t mask = d == TRUN_DOMAIN_TRACE ? trun_trace_mask
                                                 : trun_region_mask;
-      push_frame (t, d, id, mask, sp, 1);
+      push_frame (t, d, id, mask, sp, 1, NULL);
       if (trun_unlikely (trun_settings.thread_binding))
         trun_thread_check_moved (t);
     }
@@ -119,12 +137,14 @@ trun_enter_id_sp (struct trun_thread *t, int d, uint32_t id, uintptr_t sp)
 }
 
 void
-trun_enter_unmeasured (struct trun_thread *t, int d, uint32_t id,
-                       uintptr_t sp)
+trun_enter_unmeasured (struct trun_thread *t, int d, struct trun_desc *desc,
+                       uint32_t id, uintptr_t sp)
 {
   int saved = errno;
   if (!t->busy && !(trun_gate_now () & (TRUN_GATE_FINAL | TRUN_GATE_OFF)))
-    push_frame (t, d, id, 0, sp, 0);
+    push_frame (t, d, id, 0, sp, 0, desc);
+  else
+    __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
   errno = saved;
 }
 

@@ -292,6 +292,8 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
         }
     }
   m->open_at_finalize += n->open_at_finalize;
+  m->unmeasured += n->unmeasured; /* the thread's calls not measured */
+  any |= n->unmeasured != 0;
   t->components |= m->recorded;
   if (any)
     add_thread (t, m, index);

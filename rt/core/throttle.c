@@ -4,7 +4,8 @@
  * TRUN_THROTTLE_COUNT times (the hot path compares one integer), the mean
  * is checked here; below TRUN_THROTTLE_VALUE the descriptor's enabled
  * flag is cleared, so the markers (entry/markers.c) stop measuring it
- * from its next enter on, counting its calls in the descriptor instead.
+ * from its next enter on, counting its calls instead (in the calling
+ * thread's node of the call: no write shared between threads).
  * Frames already open still exit normally: an exit pops the frame its
  * own enter pushed.  At exit report/filter.c writes the
  * throttled and never-called functions as a filter file for the next
@@ -104,8 +105,10 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
 }
 
 /* Mark the merged nodes of throttled functions.  The unmeasured calls
-   cannot be told apart by caller, so they go to the function's busiest
-   node.  */
+   are in the nodes of their call paths (each thread counts its own);
+   the few counted in the descriptor (no node: TRUN_MAX_NODES,
+   TRUN_MAX_DEPTH, no thread state) cannot be told apart by caller, so
+   they go to the function's busiest node.  */
 void
 trun_throttle_mark (struct trun_mtree *t)
 {

@@ -2,14 +2,17 @@
  *
  * The plugin calls them unless the run-time filters set a descriptor
  * TRUN_DESC_SKIPPED (trun/abi.h); the enabled flag is read here, at
- * enter.  A disabled call is counted in the descriptor's CALLS and gets
- * a frame that records nothing, which its exit pops: enter and exit
- * agree however the flag changes meanwhile.
+ * enter.  A disabled call is counted in the thread's node of the call
+ * (its UNMEASURED; the descriptor's CALLS only when there is no node)
+ * and gets a frame that records nothing, which its exit pops: enter and
+ * exit agree however the flag changes meanwhile.
  *
  * Fast path (wall_clock only, frame stack has room, descriptor already
  * has an id): one TLS load, a few compares, a cached child lookup, a
  * frame push and one TSC read; no lock, no allocation, no errno change.
- * A disabled call's fast path is the frame push and one atomic add.
+ * A disabled call's fast path is the same lookup, one add to the
+ * thread's own node and the frame push: nothing written is shared with
+ * another thread.
  * Everything else goes out of line: to entry/slow.c before the thread
  * has a state or the descriptor an id, else to core/frames.c.
  *
@@ -25,8 +28,27 @@
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
+/* The clock, chosen once per marker call (see enter and leave below):
+   TSC nonzero, the TSC read inline; else trun_ticks.  */
+#if defined(__x86_64__) || defined(__i386__)
+#define MARKER_HAVE_TSC() trun_likely (trun_use_tsc)
+#else
+#define MARKER_HAVE_TSC() 0
+#endif
+static inline __attribute__ ((always_inline)) uint64_t
+marker_now (int tsc)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  if (tsc)
+    return __rdtsc ();
+#endif
+  (void) tsc;
+  return trun_ticks ();
+}
+
 static inline __attribute__ ((always_inline)) void
-enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
+            int tsc)
 {
   struct trun_thread *t = trun_self;
   uint32_t id = trun_desc_id (desc);
@@ -45,14 +67,16 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
   if (!on)
     {
       /* Not measured: a frame that records nothing, children attach to
-         the parent's node, the call counted (exactly, across threads).  */
-      __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
+         the parent's node, the call counted in this thread's node of it
+         (exactly: the merge adds the threads' counts up).  */
+      struct trun_node *c = trun_ccache_get (t, parent, id);
       if (trun_unlikely (ds->depth >= ds->fast_limit
-                         || (f[-1].sp && f[-1].sp < sp)))
+                         || (f[-1].sp && f[-1].sp < sp) || !c))
         {
-          trun_enter_unmeasured (t, d, id, sp);
+          trun_enter_unmeasured (t, d, desc, id, sp);
           return;
         }
+      trun_local_add (&c->unmeasured, 1);
       struct trun_frame fill = { NULL, parent, 0, id, 0, ds->nsamples, 0,
                                  sp };
       *f = fill; /* then published, then again: see below */
@@ -62,12 +86,14 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
       *f = fill;
       return;
     }
-  struct trun_node *n = parent->hit;
+  /* The child cache (core/core.h): one slot of the thread's table,
+     checked against the node's own parent and id.  */
+  struct trun_node *n = trun_ccache_get (t, parent, id);
   /* Every other case (growth, depth limit, other components, a frame a
      longjmp abandoned, a child not cached) is a tail call, so this path
      saves no registers.  */
   if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
-                     || (f[-1].sp && f[-1].sp < sp) || !n || n->id != id))
+                     || (f[-1].sp && f[-1].sp < sp) || !n))
     {
       trun_enter_id_sp (t, d, id, sp);
       return;
@@ -89,11 +115,11 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
   f->id = id;
   f->mask = TRUN_WALL_BIT;
   f->sp = sp;
-  f->start = trun_now ();
+  f->start = marker_now (tsc);
 }
 
 static inline __attribute__ ((always_inline)) void
-leave (int d, struct trun_desc *desc)
+leave_with (int d, struct trun_desc *desc, int tsc)
 {
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
@@ -113,7 +139,7 @@ leave (int d, struct trun_desc *desc)
       trun_signal_fence ();
       return;
     }
-  uint64_t end = trun_now ();
+  uint64_t end = marker_now (tsc);
   if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
       trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
@@ -129,6 +155,40 @@ leave (int d, struct trun_desc *desc)
   trun_tstat_add (&n->wall, end - start);
   if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
     trun_throttle_check (desc, n);
+}
+
+/* The TSC test comes first, once: the markers' TSC versions then call
+   nothing but tail calls, so they save no register (a call to
+   trun_ticks in their middle made the exit save three); without the
+   TSC the whole marker is the out-of-line copy.  */
+static __attribute__ ((noinline)) void
+enter_ticks (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+{
+  enter_with (d, desc, mask, sp, 0);
+}
+
+static __attribute__ ((noinline)) void
+leave_ticks (int d, struct trun_desc *desc)
+{
+  leave_with (d, desc, 0);
+}
+
+static inline __attribute__ ((always_inline)) void
+enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+{
+  if (MARKER_HAVE_TSC ())
+    enter_with (d, desc, mask, sp, 1);
+  else
+    enter_ticks (d, desc, mask, sp);
+}
+
+static inline __attribute__ ((always_inline)) void
+leave (int d, struct trun_desc *desc)
+{
+  if (MARKER_HAVE_TSC ())
+    leave_with (d, desc, 1);
+  else
+    leave_ticks (d, desc);
 }
 
 void

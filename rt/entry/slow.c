@@ -27,9 +27,10 @@ trun_entry_enter_id (int d, uint32_t id)
     trun_enter_id_sp (t, d, id, 0);
 }
 
-/* A disabled descriptor's call is counted whatever the thread's state,
-   and gets its (recording nothing) frame like an enabled one, so its
-   exit finds it.  A descriptor the run-time filters claimed
+/* A disabled descriptor's call is counted whatever the thread's state
+   (in the thread's node of the call when it can have one, else in the
+   descriptor), and gets its (recording nothing) frame like an enabled
+   one, so its exit finds it.  A descriptor the run-time filters claimed
    (TRUN_DESC_ID_SKIPPED: the call tested the flag just before) gets no
    frame: its exit pops nothing.  */
 void
@@ -47,14 +48,14 @@ trun_enter_desc_slow (int d, struct trun_desc *desc, uintptr_t sp)
       id = trun_desc_set_id (desc, trun_intern (desc->name));
       trun_busy_leave (t, &old);
     }
-  if (!on || id == TRUN_DESC_ID_SKIPPED)
-    __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
   if (ready && id != TRUN_DESC_ID_SKIPPED)
     {
       if (on)
         trun_enter_id_sp (t, d, id, sp);
       else
-        trun_enter_unmeasured (t, d, id, sp);
+        trun_enter_unmeasured (t, d, desc, id, sp);
     }
+  else if (!on || id == TRUN_DESC_ID_SKIPPED)
+    __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
   errno = saved;
 }

@@ -37,7 +37,8 @@ check_fib_rows "TRUN_THROTTLE_COUNT=0" off/trace-wall.txt 1 16 1
 check_no_grep "nothing throttled" '"throttled": true' "$(long_json off/trun.json)"
 
 # Threads calling one throttled function at once: its unmeasured calls
-# are counted exactly (one atomic count for all threads).
+# are counted exactly (each thread counts them in its own node of the
+# call, the merge adds them up).
 TT=$TRUN_TOP_SRCDIR/tests/rt/throttle-threads.c
 for mode in trace region; do
   trun_cc $mode -O2 -o threads-$mode "$TT" || die "compile throttle-threads ($mode)"

@@ -1,6 +1,6 @@
 /* throttle-threads.c -- THREADS threads each call tiny() CALLS times,
  * all at once, for inst-throttle.sh: once tiny is throttled, every
- * thread counts its calls in the one descriptor, and no call may be
+ * thread counts its calls in its own node of tiny, and no call may be
  * lost from measured + unmeasured.
  *
  * Usage: throttle-threads THREADS CALLS

@@ -114,6 +114,61 @@ test_many_children (void **state)
   assert_true (t->node_bytes <= (size_t) 128 * t->nodes);
 }
 
+/* The child cache: a slot holds one node, checked against its own
+   parent and id, so two children (or two parents) sharing a slot
+   evict each other and never return the other's node.  */
+static void
+test_child_cache (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_node *root = t->dom[TRUN_DOMAIN_TRACE].root;
+  uint32_t a = trun_intern ("cache-a"), b = 0;
+  char name[32];
+  for (int i = 0; !b; i++)
+    {
+      snprintf (name, sizeof name, "cache-b%d", i);
+      uint32_t id = trun_intern (name);
+      if (trun_ccache_slot (root, id) == trun_ccache_slot (root, a))
+        b = id;
+    }
+  assert_null (trun_ccache_get (t, root, a));
+  struct trun_node *na = trun_child_lookup_cached (t, root, a);
+  assert_ptr_equal (trun_ccache_get (t, root, a), na);
+  struct trun_node *nb = trun_child_lookup_cached (t, root, b);
+  assert_ptr_not_equal (na, nb);
+  assert_ptr_equal (trun_ccache_get (t, root, b), nb);
+  assert_null (trun_ccache_get (t, root, a)); /* evicted, not wrong */
+  assert_ptr_equal (trun_child_lookup_cached (t, root, a), na);
+  assert_ptr_equal (trun_ccache_get (t, root, a), na);
+  /* The same id under another parent sharing the slot.  */
+  struct trun_node *other = NULL;
+  for (int i = 0; !other; i++)
+    {
+      snprintf (name, sizeof name, "cache-p%d", i);
+      struct trun_node *p = trun_child_lookup (t, root, trun_intern (name));
+      if (trun_ccache_slot (p, a) == trun_ccache_slot (root, a))
+        other = p;
+    }
+  assert_null (trun_ccache_get (t, other, a));
+  struct trun_node *oa = trun_child_lookup_cached (t, other, a);
+  assert_ptr_equal (oa->parent, other);
+  assert_ptr_equal (trun_ccache_get (t, other, a), oa);
+  assert_null (trun_ccache_get (t, root, a));
+  /* Eight children of one parent, in turn: all cached at once (their
+     slots differ here; a collision would only cost a lookup).  */
+  struct trun_node *kid[8];
+  for (int k = 0; k < 8; k++)
+    {
+      snprintf (name, sizeof name, "kid%d", k);
+      kid[k] = trun_child_lookup_cached (t, na, trun_intern (name));
+    }
+  int cached = 0;
+  for (int k = 0; k < 8; k++)
+    cached += trun_ccache_get (t, na, kid[k]->id) == kid[k];
+  assert_true (cached >= 7);
+}
+
 static void
 test_xstat_lazy (void **state)
 {
@@ -178,6 +233,7 @@ main (void)
     cmocka_unit_test (test_intern_ids),
     cmocka_unit_test (test_child_lookup),
     cmocka_unit_test (test_many_children),
+    cmocka_unit_test (test_child_cache),
     cmocka_unit_test (test_xstat_lazy),
     cmocka_unit_test (test_frame_stack_grows),
     cmocka_unit_test (test_arena_blocks),
