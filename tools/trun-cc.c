@@ -19,8 +19,14 @@
  * Outside timemory-run every link still gets the runtime, as needed
  * (--as-needed): a tree configured under timemory-run and built later
  * without it links objects that call the markers.
+ *
+ * Its own help and version: "--trun-help" / "--trun-version" as the only
+ * argument, under any name; "--help" / "--version" only when called as
+ * trun-cc with nothing else.  Under a compiler's name, "gcc --version"
+ * is the compiler's: build systems ask it.
  */
 #define _GNU_SOURCE
+#include "config.h"
 #include "trun-cc.h"
 #include "ccargs.h"
 #include "util/alloc.h"
@@ -208,12 +214,45 @@ add_runtime_as_needed (struct strv *cmd)
   free (libdir);
 }
 
+static void
+usage (FILE *f)
+{
+  fputs ("Usage: trun-cc COMPILER ARGS...   (a compiler launcher)\n"
+         "   or: gcc|cc|g++|c++|... ARGS...  (called by a compiler's name)\n"
+         "The compiler wrapper of timemory-run: runs the real COMPILER with trun's\n"
+         "plugin flags added to C/C++ compiles and its runtime to links; outside\n"
+         "timemory-run it passes compiles through and links the runtime as needed.\n"
+         "\n"
+         "  --trun-help, --trun-version  this help, the version (as the only argument,\n"
+         "                               under any name)\n"
+         "  --help, --version            the same, as trun-cc's only argument; under a\n"
+         "                               compiler's name they are the compiler's\n"
+         "\n"
+         "Environment: TRUN_CC_VERBOSE prints each command it runs.\n"
+         "See trun-cc(1) and timemory-run(1).\n", f);
+}
+
 int
 main (int argc, char **argv)
 {
   /* FIRST: where the compiler's own command line starts in ARGV.  */
   int first = 0;
-  if (strcmp (base_name (argv[0]), "trun-cc") == 0)
+  int own_name = strcmp (base_name (argv[0]), "trun-cc") == 0;
+  if (argc == 2)
+    {
+      const char *a = argv[1];
+      if (strcmp (a, "--trun-help") == 0 || (own_name && strcmp (a, "--help") == 0))
+        {
+          usage (stdout);
+          return 0;
+        }
+      if (strcmp (a, "--trun-version") == 0 || (own_name && strcmp (a, "--version") == 0))
+        {
+          printf ("trun-cc (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+          return 0;
+        }
+    }
+  if (own_name)
     {
       if (argc < 2)
         {

@@ -1,4 +1,5 @@
-/* rt/settings.c -- the environment: each setting is TRUN_X, else
+/* rt/config/settings.c -- the environment, read row by row from the
+ * settings table (config/settings-table.c): each setting is TRUN_X, else
  * TIMEMORY_X (so timemory job scripts keep working); both component sets
  * fall back last to TIMEMORY_GLOBAL_COMPONENTS.  A bad value gives one
  * warning and the default.  Also the diagnostics helpers.
@@ -184,8 +185,10 @@ trun_parse_duration (const char *s, double *seconds)
 
 /* ---- lookup: TRUN_X, then TIMEMORY_X ---- */
 
-static const char *
-lookup (const char *name, char *which, size_t n)
+#define lookup trun_setting_lookup
+
+const char *
+trun_setting_lookup (const char *name, char *which, unsigned n)
 {
   static const char *const prefixes[] = { "TRUN_", "TIMEMORY_" };
   size_t len = strlen (name);
@@ -358,28 +361,16 @@ load_throttle (void)
     }
 }
 
-/* timemory's settings trun knows but does not implement: one warning
-   each when set (TREE_OUTPUT is another branch's).  */
-static const char *const unimplemented[] = {
-  "TIMELINE_PROFILE", "FLAMEGRAPH_OUTPUT", "DIFF_OUTPUT", "PAPI_EVENTS", "PAPI_MULTIPLEXING",
-  "PAPI_QUIET", "PAPI_FAIL_ON_ERROR", "DART_OUTPUT", "DART_COUNT", "DART_TYPE",
-  "PLOT_OUTPUT", "INPUT_PATH", "INPUT_PREFIX", "INPUT_EXTENSIONS", "DESTRUCTOR_REPORT",
-  "STACK_CLEARING", "ADD_SECONDARY", "NODE_COUNT", "MPI_THREAD", "UPCXX_INIT",
-  "CUPTI_METRICS", "CUPTI_EVENTS", "ROOFLINE_MODE", "ERT_NUM_THREADS", "CRAYPAT",
-  "NETWORK_INTERFACE", "AUTO_OUTPUT", "ENABLE_SIGNAL_HANDLER_ABORT", "ALLOW_SIGNAL_HANDLER",
-  "ENABLE_ALL_SIGNALS", "DISABLE_ALL_SIGNALS", "SEPARATOR_FREQ", "PYTHON_EXE",
-  "COMMAND_LINE", "CTEST_NOTES", "INSTRUCTION_ROOFLINE", "GPU_ROOFLINE", "CPU_AFFINITY",
-  "TARGET_PID", "DIFF_PREFIX", "PRINT_STATS", "PRINT_MIN", "PRINT_MAX", "PRINT_MEAN",
-  "PRINT_STDDEV", "PRINT_SUM", "PRINT_SELF", "PRINT_COUNT", NULL
-};
-
+/* timemory's settings trun knows but does not implement (the table's
+   TRUN_SETTING_UNIMPLEMENTED rows): one warning each when set.  */
 static void
 warn_unimplemented (void)
 {
-  for (size_t i = 0; unimplemented[i]; i++)
+  for (unsigned i = 0; i < trun_setting_count; i++)
     {
       char var[128];
-      if (lookup (unimplemented[i], var, sizeof var))
+      const struct trun_setting *t = &trun_setting_table[i];
+      if (t->type == TRUN_SETTING_UNIMPLEMENTED && lookup (t->name, var, sizeof var))
         trun_warn ("%s is a timemory setting trun does not implement: ignored", var);
     }
 }
@@ -452,6 +443,133 @@ get_override (const char *name, int *out, long lo, long hi, int is_bool)
   *out += 1;
 }
 
+/* The generic rows: a boolean, an integer or a string field of
+   trun_settings, its default the table's.  */
+static void
+load_field (struct trun_settings *s, const struct trun_setting *t)
+{
+  char *field = (char *) s + t->offset;
+  switch (t->type)
+    {
+    case TRUN_SETTING_BOOL:
+      {
+        int dflt = 0;
+        trun_parse_bool (t->dflt, &dflt);
+        get_bool (t->name, (int *) field, dflt);
+        break;
+      }
+    case TRUN_SETTING_INT:
+      get_int (t->name, (int *) field, t->lo, t->hi, (int) strtol (t->dflt, NULL, 10));
+      break;
+    case TRUN_SETTING_STRING:
+      *(const char **) field = get_string (t->name, t->dflt);
+      break;
+    default:
+      break;
+    }
+}
+
+/* TIME_OUTPUT: timemory's layout, OUTPUT_PATH/TIME_FORMAT (default
+   "%F_%I.%M_%p") of the time the settings were read.  */
+static void
+load_time_output (struct trun_settings *s)
+{
+  get_bool ("TIME_OUTPUT", &s->time_output, 0);
+  if (!s->time_output)
+    return;
+  static char stamped[4096];
+  char stamp[256];
+  time_t now = time (NULL);
+  struct tm tm;
+  const char *format = get_string ("TIME_FORMAT", "%F_%I.%M_%p");
+  if (localtime_r (&now, &tm) && strftime (stamp, sizeof stamp, format, &tm) > 0
+      && !strchr (stamp, '/'))
+    {
+      snprintf (stamped, sizeof stamped, "%s/%s", s->output_path, stamp);
+      s->output_path = stamped;
+    }
+  else
+    trun_warn ("TIME_FORMAT \"%s\" gives no directory name: TIME_OUTPUT ignored", format);
+}
+
+/* timemory names this one ENABLE_SIGNAL_HANDLER.  */
+static void
+load_signal_handlers (struct trun_settings *s)
+{
+  char var[128];
+  if (lookup ("SIGNAL_HANDLERS", var, sizeof var)
+      || !getenv ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
+    get_bool ("SIGNAL_HANDLERS", &s->signal_handlers, 1);
+  else
+    get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
+}
+
+/* The rows with their own code, by name (each name once).  */
+static void
+load_special (struct trun_settings *s, const char *name, int *debug)
+{
+  if (strcmp (name, "CONFIG_FILE") == 0)
+    {
+      const char *config = get_string ("CONFIG_FILE", NULL);
+      if (config && trun_settings_load_file (config) != 0)
+        trun_warn ("cannot read the config file %s: %s", config, strerror (errno));
+    }
+  else if (strcmp (name, "DEBUG") == 0)
+    /* timemory's TIMEMORY_DEBUG: as verbose as TRUN_VERBOSE=2.  */
+    get_bool ("DEBUG", debug, 0);
+  else if (strcmp (name, "TIME_OUTPUT") == 0)
+    load_time_output (s);
+  else if (strcmp (name, "COLLAPSE_THREADS") == 0)
+    {
+      get_bool ("COLLAPSE_THREADS", &s->collapse_threads, 1);
+      if (!s->collapse_threads)
+        trun_warn ("%s=false: trun always merges the threads of a process into one "
+                   "tree; per-thread reports are not implemented", "COLLAPSE_THREADS");
+    }
+  else if (strcmp (name, "MEMORY_UNITS") == 0)
+    load_units (); /* TIMING_UNITS with it */
+  else if (strcmp (name, "TREE_MAX_NODES") == 0)
+    {
+      int tree_max_nodes;
+      get_int ("TREE_MAX_NODES", &tree_max_nodes, 0, INT_MAX, 250000);
+      s->tree_max_nodes = tree_max_nodes;
+    }
+  else if (strcmp (name, "FLAMEGRAPH_MIN_WIDTH") == 0)
+    get_percent ("FLAMEGRAPH_MIN_WIDTH", &s->flamegraph_min_width, 0.1);
+  else if (strcmp (name, "MAX_NODES") == 0)
+    {
+      int max_nodes;
+      get_int ("MAX_NODES", &max_nodes, 0, INT_MAX, 200000);
+      s->max_nodes = max_nodes;
+    }
+  else if (strcmp (name, "VERBOSE") == 0)
+    {
+      get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
+      if (*debug && s->verbose < 2)
+        s->verbose = 2;
+    }
+  else if (strcmp (name, "SIGNAL_HANDLERS") == 0)
+    load_signal_handlers (s);
+  else if (strcmp (name, "THROTTLE_COUNT") == 0)
+    load_throttle (); /* THROTTLE_VALUE with it */
+  else if (strcmp (name, "REGION_INCLUDE") == 0)
+    trun_filters.region_include = get_string ("REGION_INCLUDE", "");
+  else if (strcmp (name, "REGION_EXCLUDE") == 0)
+    trun_filters.region_exclude = get_string ("REGION_EXCLUDE", "");
+  /* components/ parses these (its warnings may depend on verbosity).  */
+  else if (strcmp (name, "COMPONENTS") == 0)
+    get_component_list ("COMPONENTS", &s->components_list, &s->components_var);
+  else if (strcmp (name, "TRACE_COMPONENTS") == 0)
+    get_component_list ("TRACE_COMPONENTS", &s->trace_components_list,
+                        &s->trace_components_var);
+  else if (strcmp (name, "TIMING_UNITS") == 0 || strcmp (name, "THROTTLE_VALUE") == 0)
+    ; /* read with MEMORY_UNITS, THROTTLE_COUNT */
+  else /* a row nobody reads: a bug */
+    trun_warn ("internal: setting %s has no loader", name);
+}
+
+/* Every row of the table, in its order: the warnings come in the same
+   order as the variables in the table.  */
 void
 trun_settings_load (void)
 {
@@ -460,85 +578,28 @@ trun_settings_load (void)
     return;
   loaded = 1;
   struct trun_settings *s = &trun_settings;
-  const char *config = get_string ("CONFIG_FILE", NULL);
-  if (config && trun_settings_load_file (config) != 0)
-    trun_warn ("cannot read the config file %s: %s", config, strerror (errno));
-  /* timemory's TIMEMORY_DEBUG: as verbose as TRUN_VERBOSE=2.  */
-  int debug;
-  get_bool ("DEBUG", &debug, 0);
-  s->output_path = get_string ("OUTPUT_PATH", "trun-output");
-  s->output_prefix = get_string ("OUTPUT_PREFIX", "");
-  get_bool ("COUT_OUTPUT", &s->cout_output, 1);
-  get_bool ("TEXT_OUTPUT", &s->text_output, 1);
-  get_bool ("JSON_OUTPUT", &s->json_output, 1);
-  get_bool ("FILE_OUTPUT", &s->file_output, 1);
-  get_int ("COUT_MAX_ROWS", &s->cout_max_rows, 0, INT_MAX, 1000);
-  get_bool ("TREE_OUTPUT", &s->tree_output, 1);
-  int tree_max_nodes;
-  get_int ("TREE_MAX_NODES", &tree_max_nodes, 0, INT_MAX, 250000);
-  s->tree_max_nodes = tree_max_nodes;
-  get_bool ("FOLDED_OUTPUT", &s->folded_output, 1);
-  get_bool ("CSV_OUTPUT", &s->csv_output, 0);
-  get_bool ("FLAMEGRAPH_OUTPUT", &s->flamegraph_output, 1);
-  get_percent ("FLAMEGRAPH_MIN_WIDTH", &s->flamegraph_min_width, 0.1);
-  get_int ("PRECISION", &s->precision, 0, 16, 3);
-  get_int ("WIDTH", &s->width, 1, 64, 6);
-  get_bool ("SCIENTIFIC", &s->scientific, 0);
-  get_override ("TIMING_PRECISION", &s->timing_precision, 0, 16, 0);
-  get_override ("TIMING_WIDTH", &s->timing_width, 1, 64, 0);
-  get_override ("TIMING_SCIENTIFIC", &s->timing_scientific, 0, 0, 1);
-  get_override ("MEMORY_PRECISION", &s->memory_precision, 0, 16, 0);
-  get_override ("MEMORY_WIDTH", &s->memory_width, 1, 64, 0);
-  get_override ("MEMORY_SCIENTIFIC", &s->memory_scientific, 0, 0, 1);
-  get_int ("MAX_WIDTH", &s->max_width, 0, INT_MAX, 120);
-  get_bool ("TIME_OUTPUT", &s->time_output, 0);
-  if (s->time_output)
+  int debug = 0;
+  for (unsigned i = 0; i < trun_setting_count; i++)
     {
-      /* timemory's layout: OUTPUT_PATH/TIME_FORMAT (default "%F_%I.%M_%p")
-         of the time the settings were read.  */
-      static char stamped[4096];
-      char stamp[256];
-      time_t now = time (NULL);
-      struct tm tm;
-      const char *format = get_string ("TIME_FORMAT", "%F_%I.%M_%p");
-      if (localtime_r (&now, &tm) && strftime (stamp, sizeof stamp, format, &tm) > 0
-          && !strchr (stamp, '/'))
+      const struct trun_setting *t = &trun_setting_table[i];
+      if (t->type == TRUN_SETTING_UNIMPLEMENTED)
+        continue;
+      switch (t->load)
         {
-          snprintf (stamped, sizeof stamped, "%s/%s", s->output_path, stamp);
-          s->output_path = stamped;
+        case TRUN_LOAD_FIELD:
+          load_field (s, t);
+          break;
+        case TRUN_LOAD_OVERRIDE:
+          get_override (t->name, (int *) ((char *) s + t->offset), t->lo, t->hi,
+                        t->type == TRUN_SETTING_BOOL);
+          break;
+        case TRUN_LOAD_SPECIAL:
+          load_special (s, t->name, &debug);
+          break;
+        case TRUN_LOAD_WITH:
+        case TRUN_LOAD_ELSEWHERE:
+          break;
         }
-      else
-        trun_warn ("TIME_FORMAT \"%s\" gives no directory name: TIME_OUTPUT ignored", format);
     }
-  get_bool ("COLLAPSE_THREADS", &s->collapse_threads, 1);
-  if (!s->collapse_threads)
-    trun_warn ("%s=false: trun always merges the threads of a process into one "
-               "tree; per-thread reports are not implemented", "COLLAPSE_THREADS");
-  load_units ();
-  get_int ("MAX_DEPTH", &s->max_depth, 1, INT_MAX, INT_MAX);
-  int max_nodes;
-  get_int ("MAX_NODES", &max_nodes, 0, INT_MAX, 200000);
-  s->max_nodes = max_nodes;
-  get_bool ("FLAT_PROFILE", &s->flat_profile, 0);
-  get_bool ("ENABLED", &s->enabled, 1);
-  get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
-  if (debug && s->verbose < 2)
-    s->verbose = 2;
-  get_bool ("THREAD_BINDING", &s->thread_binding, 0);
-  /* timemory names this one ENABLE_SIGNAL_HANDLER.  */
-  char var[128];
-  if (lookup ("SIGNAL_HANDLERS", var, sizeof var)
-      || !getenv ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
-    get_bool ("SIGNAL_HANDLERS", &s->signal_handlers, 1);
-  else
-    get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
-  get_int ("SIGNAL_TIMEOUT", &s->signal_timeout, 0, 3600, 10);
-  load_throttle ();
-  trun_filters.region_include = get_string ("REGION_INCLUDE", "");
-  trun_filters.region_exclude = get_string ("REGION_EXCLUDE", "");
-  /* components/ parses these (its warnings may depend on verbosity).  */
-  get_component_list ("COMPONENTS", &s->components_list, &s->components_var);
-  get_component_list ("TRACE_COMPONENTS", &s->trace_components_list,
-                      &s->trace_components_var);
   warn_unimplemented ();
 }

@@ -85,6 +85,53 @@ struct trun_filters
 };
 TRUN_HIDDEN extern struct trun_filters trun_filters;
 
+/* The settings table (config/settings-table.c): every variable trun
+   reads or recognises, in the order trun_settings_load reads them; the
+   single source of truth for the loader, timemory-avail and trun(7).  */
+enum trun_setting_type
+{
+  TRUN_SETTING_BOOL,
+  TRUN_SETTING_INT,
+  TRUN_SETTING_STRING,
+  TRUN_SETTING_UNITS,      /* a memory or time unit */
+  TRUN_SETTING_DURATION,   /* nanoseconds, or a number with a unit */
+  TRUN_SETTING_PERCENT,    /* 0..100, "0.1" or "0.1%" */
+  TRUN_SETTING_COMPONENTS, /* a component list */
+  TRUN_SETTING_UNIMPLEMENTED /* timemory's, not implemented: one warning */
+};
+
+/* How trun_settings_load reads a row.  */
+enum trun_setting_load
+{
+  TRUN_LOAD_FIELD,    /* generic: into the field at OFFSET of trun_settings */
+  TRUN_LOAD_OVERRIDE, /* a TIMING_/MEMORY_ override, stored as value + 1 */
+  TRUN_LOAD_SPECIAL,  /* its own code in trun_settings_load */
+  TRUN_LOAD_WITH,     /* read with another row (TIME_FORMAT, aliases) */
+  TRUN_LOAD_ELSEWHERE /* read where it is used (rt/mpi/) */
+};
+
+struct trun_setting
+{
+  const char *name;        /* without its prefix: "OUTPUT_PATH" */
+  enum trun_setting_type type;
+  enum trun_setting_load load;
+  const char *dflt;        /* the default, as text ("" none) */
+  long lo, hi;             /* TRUN_SETTING_INT: the accepted range */
+  unsigned offset;         /* TRUN_LOAD_FIELD/_OVERRIDE: in trun_settings */
+  const char *description; /* one line */
+};
+
+TRUN_HIDDEN extern const struct trun_setting trun_setting_table[];
+TRUN_HIDDEN extern const unsigned trun_setting_count;
+
+/* The type's name for listings ("bool", "int", ...).  */
+TRUN_HIDDEN const char *trun_setting_type_name (enum trun_setting_type t);
+
+/* TRUN_NAME, else TIMEMORY_NAME (non-empty), or NULL; VAR (size N)
+   receives the variable's name.  */
+TRUN_HIDDEN const char *trun_setting_lookup (const char *name, char *var,
+                                             unsigned n);
+
 /* Read the environment (idempotent).  TRUN_CONFIG_FILE (or
    TIMEMORY_CONFIG_FILE) names a file of timemory's "KEY = VALUE" lines
    whose keys are set in the environment first, unless already set.  */

@@ -205,6 +205,50 @@ test_fallbacks (void **state)
   in_child (env, check_fallbacks);
 }
 
+/* The settings table (rt/config/settings-table.c): names unique and
+   without a prefix; every field row's and special row's default is the
+   value the loader gives with an empty environment.  */
+static void
+check_table_defaults (void)
+{
+  const struct trun_settings *s = &trun_settings;
+  for (unsigned i = 0; i < trun_setting_count; i++)
+    {
+      const struct trun_setting *t = &trun_setting_table[i];
+      REQUIRE (t->name && t->description && t->dflt);
+      REQUIRE (strncmp (t->name, "TRUN_", 5) != 0 && strncmp (t->name, "TIMEMORY_", 9) != 0);
+      for (unsigned j = 0; j < i; j++)
+        REQUIRE (strcmp (t->name, trun_setting_table[j].name) != 0);
+      const char *field = (const char *) s + t->offset;
+      if (t->load == TRUN_LOAD_OVERRIDE)
+        REQUIRE (*(const int *) field == 0);
+      if (t->load != TRUN_LOAD_FIELD)
+        continue;
+      if (t->type == TRUN_SETTING_BOOL)
+        {
+          int b = -1;
+          REQUIRE (trun_parse_bool (t->dflt, &b) == 0 && *(const int *) field == b);
+        }
+      else if (t->type == TRUN_SETTING_INT)
+        REQUIRE (*(const int *) field == atoi (t->dflt));
+      else if (t->type == TRUN_SETTING_STRING)
+        REQUIRE (strcmp (*(const char *const *) field, t->dflt) == 0);
+    }
+  /* The special rows' defaults, as the table states them.  */
+  double v;
+  REQUIRE (trun_parse_duration ("10000", &v) == 0 && v > 9.99e-6 && v < 10.01e-6);
+  REQUIRE (s->max_nodes == 200000 && s->throttle_count == 10000 && s->verbose == 0);
+  REQUIRE (s->collapse_threads == 1 && s->time_output == 0 && s->signal_handlers == 1);
+}
+
+static void
+test_table (void **state)
+{
+  (void) state;
+  const char *env[] = { NULL };
+  in_child (env, check_table_defaults);
+}
+
 int
 main (void)
 {
@@ -215,6 +259,7 @@ main (void)
     cmocka_unit_test (test_defaults),
     cmocka_unit_test (test_bad_values_default),
     cmocka_unit_test (test_fallbacks),
+    cmocka_unit_test (test_table),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -1,0 +1,153 @@
+/* rt/config/settings-table.c -- the settings table: every variable
+ * trun reads (TRUN_X, else TIMEMORY_X) or recognises, with its type,
+ * default and a one-line description, in the order trun_settings_load
+ * reads them.  trun_settings_load, timemory-avail and trun(7) all read
+ * this table; a new setting is a row here (and its field in settings.h).
+ */
+#include "config/settings.h"
+
+#include <limits.h>
+#include <stddef.h>
+
+#define F(field) ((unsigned) offsetof (struct trun_settings, field))
+#define BOOL(n, d, field, desc) \
+  { n, TRUN_SETTING_BOOL, TRUN_LOAD_FIELD, d, 0, 0, F (field), desc }
+#define INT(n, d, lo, hi, field, desc) \
+  { n, TRUN_SETTING_INT, TRUN_LOAD_FIELD, d, lo, hi, F (field), desc }
+#define STR(n, d, field, desc) \
+  { n, TRUN_SETTING_STRING, TRUN_LOAD_FIELD, d, 0, 0, F (field), desc }
+#define OVR(n, t, lo, hi, field, desc) \
+  { n, t, TRUN_LOAD_OVERRIDE, "", lo, hi, F (field), desc }
+#define SPECIAL(n, t, how, d, lo, hi, desc) { n, t, how, d, lo, hi, 0, desc }
+#define NOTIMPL(n) \
+  { n, TRUN_SETTING_UNIMPLEMENTED, TRUN_LOAD_SPECIAL, "", 0, 0, 0, \
+    "timemory setting trun does not implement (one warning when set)" }
+
+const struct trun_setting trun_setting_table[] = {
+  SPECIAL ("CONFIG_FILE", TRUN_SETTING_STRING, TRUN_LOAD_SPECIAL, "", 0, 0,
+           "file of timemory's KEY = VALUE lines, read first; the environment wins"),
+  SPECIAL ("DEBUG", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "false", 0, 0,
+           "debug output: VERBOSE at least 2"),
+  STR ("OUTPUT_PATH", "trun-output", output_path, "directory of the report files"),
+  STR ("OUTPUT_PREFIX", "", output_prefix, "prefix of every report file's name"),
+  BOOL ("COUT_OUTPUT", "true", cout_output, "print the tables on stdout"),
+  BOOL ("TEXT_OUTPUT", "true", text_output, "write the text tables"),
+  BOOL ("JSON_OUTPUT", "true", json_output, "write the profile JSON"),
+  BOOL ("FILE_OUTPUT", "true", file_output, "write files at all"),
+  INT ("COUT_MAX_ROWS", "1000", 0, INT_MAX, cout_max_rows,
+       "rows of each table on stdout (files have every row); 0 = every row"),
+  BOOL ("TREE_OUTPUT", "true", tree_output,
+        "write <label>.tree.json, timemory's hierarchical JSON"),
+  SPECIAL ("TREE_MAX_NODES", TRUN_SETTING_INT, TRUN_LOAD_SPECIAL, "250000", 0, INT_MAX,
+           "no tree JSON of a call tree with more nodes (one warning); 0 = no limit"),
+  BOOL ("FOLDED_OUTPUT", "true", folded_output,
+        "write <label>.folded, folded stacks for flame graphs"),
+  BOOL ("CSV_OUTPUT", "false", csv_output, "write <label>.csv, one row per node"),
+  BOOL ("FLAMEGRAPH_OUTPUT", "true", flamegraph_output,
+        "write <label>.flamegraph.svg per time component"),
+  SPECIAL ("FLAMEGRAPH_MIN_WIDTH", TRUN_SETTING_PERCENT, TRUN_LOAD_SPECIAL, "0.1", 0, 100,
+           "frames narrower than this percent of the root merge into their parent"),
+  INT ("PRECISION", "3", 0, 16, precision, "decimals of the numbers in the tables"),
+  INT ("WIDTH", "6", 1, 64, width, "minimum width of a numeric column"),
+  BOOL ("SCIENTIFIC", "false", scientific, "numbers in the tables as 1.234e-05"),
+  OVR ("TIMING_PRECISION", TRUN_SETTING_INT, 0, 16, timing_precision,
+       "PRECISION of the timing components (unset: PRECISION)"),
+  OVR ("TIMING_WIDTH", TRUN_SETTING_INT, 1, 64, timing_width,
+       "WIDTH of the timing components (unset: WIDTH)"),
+  OVR ("TIMING_SCIENTIFIC", TRUN_SETTING_BOOL, 0, 0, timing_scientific,
+       "SCIENTIFIC for the timing components (unset: SCIENTIFIC)"),
+  OVR ("MEMORY_PRECISION", TRUN_SETTING_INT, 0, 16, memory_precision,
+       "PRECISION of the memory components (unset: PRECISION)"),
+  OVR ("MEMORY_WIDTH", TRUN_SETTING_INT, 1, 64, memory_width,
+       "WIDTH of the memory components (unset: WIDTH)"),
+  OVR ("MEMORY_SCIENTIFIC", TRUN_SETTING_BOOL, 0, 0, memory_scientific,
+       "SCIENTIFIC for the memory components (unset: SCIENTIFIC)"),
+  INT ("MAX_WIDTH", "120", 0, INT_MAX, max_width,
+       "a text table's labels are cut to this many bytes with \"...\"; 0 = never"),
+  SPECIAL ("TIME_OUTPUT", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "false", 0, 0,
+           "files go to a subdirectory of OUTPUT_PATH named by the start time"),
+  SPECIAL ("TIME_FORMAT", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "%F_%I.%M_%p", 0, 0,
+           "strftime format of TIME_OUTPUT's subdirectory"),
+  SPECIAL ("COLLAPSE_THREADS", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "true", 0, 0,
+           "merge the threads of a process into one tree (false only warns)"),
+  SPECIAL ("MEMORY_UNITS", TRUN_SETTING_UNITS, TRUN_LOAD_SPECIAL, "MB", 0, 0,
+           "display unit of the memory components (B, KB, MB, GB, TB)"),
+  SPECIAL ("TIMING_UNITS", TRUN_SETTING_UNITS, TRUN_LOAD_SPECIAL, "sec", 0, 0,
+           "display unit of the timing components (sec, msec, usec, nsec, min, hr)"),
+  INT ("MAX_DEPTH", "2147483647", 1, INT_MAX, max_depth,
+       "deepest call-graph level recorded"),
+  SPECIAL ("MAX_NODES", TRUN_SETTING_INT, TRUN_LOAD_SPECIAL, "200000", 0, INT_MAX,
+           "call-graph nodes one thread makes, then new call paths fold into "
+           "their caller; 0 = no limit"),
+  BOOL ("FLAT_PROFILE", "false", flat_profile, "every function at depth 0"),
+  BOOL ("ENABLED", "true", enabled, "false: record nothing"),
+  SPECIAL ("VERBOSE", TRUN_SETTING_INT, TRUN_LOAD_SPECIAL, "0", INT_MIN, INT_MAX,
+           "verbosity of the runtime's diagnostics"),
+  BOOL ("THREAD_BINDING", "false", thread_binding,
+        "report the threads that moved between CPUs"),
+  SPECIAL ("SIGNAL_HANDLERS", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "true", 0, 0,
+           "write the report when a signal kills the program"),
+  SPECIAL ("ENABLE_SIGNAL_HANDLER", TRUN_SETTING_BOOL, TRUN_LOAD_WITH, "true", 0, 0,
+           "timemory's name of SIGNAL_HANDLERS"),
+  INT ("SIGNAL_TIMEOUT", "10", 0, 3600, signal_timeout,
+       "seconds the report at a signal may take"),
+  SPECIAL ("THROTTLE_COUNT", TRUN_SETTING_INT, TRUN_LOAD_SPECIAL, "10000", 0, LONG_MAX,
+           "calls after which a short function is throttled; 0 = never"),
+  SPECIAL ("THROTTLE_VALUE", TRUN_SETTING_DURATION, TRUN_LOAD_SPECIAL, "10000", 0, 0,
+           "mean time (ns, or with a unit: 10us) below which it is throttled"),
+  SPECIAL ("REGION_INCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_SPECIAL, "", 0, 0,
+           "regex: record only the functions and regions whose names match"),
+  SPECIAL ("REGION_EXCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_SPECIAL, "", 0, 0,
+           "regex: do not record the functions and regions whose names match"),
+  SPECIAL ("COMPONENTS", TRUN_SETTING_COMPONENTS, TRUN_LOAD_SPECIAL, "wall_clock", 0, 0,
+           "components of the region domain"),
+  SPECIAL ("TRACE_COMPONENTS", TRUN_SETTING_COMPONENTS, TRUN_LOAD_SPECIAL, "wall_clock",
+           0, 0, "components of the trace domain (instrumented functions)"),
+  SPECIAL ("GLOBAL_COMPONENTS", TRUN_SETTING_COMPONENTS, TRUN_LOAD_WITH, "", 0, 0,
+           "last fallback of both component sets"),
+  SPECIAL ("MPI_AGGREGATE", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "true", 0, 0,
+           "MPI: one report for the job, merged on rank 0"),
+  SPECIAL ("MPI_PER_RANK", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "false", 0, 0,
+           "MPI: each rank writes its own report"),
+  SPECIAL ("MPI_RANK_VALUES", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "auto", 0, 0,
+           "MPI: per-rank values in the job JSON (auto: up to 64 ranks)"),
+  SPECIAL ("MPIP", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "false", 0, 0,
+           "MPI: time every MPI call as a region (MPI-P)"),
+  NOTIMPL ("TIMELINE_PROFILE"), NOTIMPL ("DIFF_OUTPUT"),
+  NOTIMPL ("PAPI_EVENTS"), NOTIMPL ("PAPI_MULTIPLEXING"), NOTIMPL ("PAPI_QUIET"),
+  NOTIMPL ("PAPI_FAIL_ON_ERROR"), NOTIMPL ("DART_OUTPUT"), NOTIMPL ("DART_COUNT"),
+  NOTIMPL ("DART_TYPE"), NOTIMPL ("PLOT_OUTPUT"), NOTIMPL ("INPUT_PATH"),
+  NOTIMPL ("INPUT_PREFIX"), NOTIMPL ("INPUT_EXTENSIONS"), NOTIMPL ("DESTRUCTOR_REPORT"),
+  NOTIMPL ("STACK_CLEARING"), NOTIMPL ("ADD_SECONDARY"), NOTIMPL ("NODE_COUNT"),
+  NOTIMPL ("MPI_THREAD"), NOTIMPL ("UPCXX_INIT"), NOTIMPL ("CUPTI_METRICS"),
+  NOTIMPL ("CUPTI_EVENTS"), NOTIMPL ("ROOFLINE_MODE"), NOTIMPL ("ERT_NUM_THREADS"),
+  NOTIMPL ("CRAYPAT"), NOTIMPL ("NETWORK_INTERFACE"), NOTIMPL ("AUTO_OUTPUT"),
+  NOTIMPL ("ENABLE_SIGNAL_HANDLER_ABORT"), NOTIMPL ("ALLOW_SIGNAL_HANDLER"),
+  NOTIMPL ("ENABLE_ALL_SIGNALS"), NOTIMPL ("DISABLE_ALL_SIGNALS"),
+  NOTIMPL ("SEPARATOR_FREQ"), NOTIMPL ("PYTHON_EXE"), NOTIMPL ("COMMAND_LINE"),
+  NOTIMPL ("CTEST_NOTES"), NOTIMPL ("INSTRUCTION_ROOFLINE"), NOTIMPL ("GPU_ROOFLINE"),
+  NOTIMPL ("CPU_AFFINITY"), NOTIMPL ("TARGET_PID"), NOTIMPL ("DIFF_PREFIX"),
+  NOTIMPL ("PRINT_STATS"), NOTIMPL ("PRINT_MIN"), NOTIMPL ("PRINT_MAX"),
+  NOTIMPL ("PRINT_MEAN"), NOTIMPL ("PRINT_STDDEV"), NOTIMPL ("PRINT_SUM"),
+  NOTIMPL ("PRINT_SELF"), NOTIMPL ("PRINT_COUNT"),
+};
+
+const unsigned trun_setting_count
+    = sizeof trun_setting_table / sizeof trun_setting_table[0];
+
+const char *
+trun_setting_type_name (enum trun_setting_type t)
+{
+  switch (t)
+    {
+    case TRUN_SETTING_BOOL: return "bool";
+    case TRUN_SETTING_INT: return "int";
+    case TRUN_SETTING_STRING: return "string";
+    case TRUN_SETTING_UNITS: return "units";
+    case TRUN_SETTING_DURATION: return "duration";
+    case TRUN_SETTING_PERCENT: return "percent";
+    case TRUN_SETTING_COMPONENTS: return "components";
+    case TRUN_SETTING_UNIMPLEMENTED: break;
+    }
+  return "-";
+}
