@@ -100,7 +100,7 @@ for opt in -e -m -l -s -L -S --cstdlib --prefer --driver --ompt --load --init-fu
     fail "the note does not name $opt: $(cat err.txt)"
   fi
 done
-check_no_grep "the note does not name -j (it sets the rebuild's parallelism)" ' -j (' err.txt
+check_no_grep "the note does not name -j (it sets the rebuild's parallelism)" ' -j \(' err.txt
 
 # --env: lists, and a value with commas stays whole.
 "$TIMEMORY_RUN" --env TRUN_OUTPUT_PATH=envout,TRUN_COUT_OUTPUT=off \

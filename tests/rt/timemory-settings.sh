@@ -35,19 +35,19 @@ check_eq "TIME_OUTPUT: the files in it" yes "$(test -f to/*/trace-wall.txt && ec
 TIMEMORY_DEBUG=on TRUN_OUTPUT_PATH=g ./prog >/dev/null 2>err.txt
 check_eq "DEBUG: as verbose as TRUN_VERBOSE=2" yes "$(test -s err.txt && echo yes || echo no)"
 
-printf '# timemory config\nTIMEMORY_OUTPUT_PATH = cfg-out\nmax_width=30 # a comment\n  TIMEMORY_FLAMEGRAPH_OUTPUT = true\n' > tm.cfg
+printf '# timemory config\nTIMEMORY_OUTPUT_PATH = cfg-out\nmax_width=30 # a comment\n  TIMEMORY_ROOFLINE_MODE = op\n' > tm.cfg
 TIMEMORY_CONFIG_FILE=tm.cfg ./prog >/dev/null 2>err.txt
 check_eq "CONFIG_FILE: OUTPUT_PATH read" yes "$(test -f cfg-out/trace-wall.txt && echo yes || echo no)"
 check_grep "CONFIG_FILE: max_width=30 without prefix read" '>>> \|_a_function_whose_name\.\.\. \|' cfg-out/trace-wall.txt
-check_eq "CONFIG_FILE: unimplemented key warned once" 1 "$(grep -c 'TIMEMORY_FLAMEGRAPH_OUTPUT is a timemory setting trun does not implement' err.txt)"
+check_eq "CONFIG_FILE: unimplemented key warned once" 1 "$(grep -c 'TIMEMORY_ROOFLINE_MODE is a timemory setting trun does not implement' err.txt)"
 TIMEMORY_CONFIG_FILE=tm.cfg TRUN_OUTPUT_PATH=envwins ./prog >/dev/null 2>&1
 check_eq "CONFIG_FILE: the environment wins" yes "$(test -d envwins && echo yes || echo no)"
 TIMEMORY_CONFIG_FILE=/nonexistent/x.cfg TRUN_OUTPUT_PATH=n ./prog >/dev/null 2>err.txt
 check_grep "CONFIG_FILE unreadable: a warning" 'cannot read the config file /nonexistent/x.cfg' err.txt
 
-TIMEMORY_TIMELINE_PROFILE=on TIMEMORY_PAPI_EVENTS=PAPI_TOT_CYC TIMEMORY_DIFF_OUTPUT=on \
+TIMEMORY_CUPTI_EVENTS=x TIMEMORY_PAPI_EVENTS=PAPI_TOT_CYC TIMEMORY_DIFF_OUTPUT=on \
   TRUN_OUTPUT_PATH=u ./prog >/dev/null 2>err.txt
-for v in TIMELINE_PROFILE PAPI_EVENTS DIFF_OUTPUT; do
+for v in CUPTI_EVENTS PAPI_EVENTS DIFF_OUTPUT; do
   check_eq "TIMEMORY_$v: one warning" 1 "$(grep -c "TIMEMORY_$v is a timemory setting trun does not implement" err.txt)"
 done
 TIMEMORY_COLLAPSE_THREADS=false TRUN_OUTPUT_PATH=c ./prog >/dev/null 2>err.txt

@@ -304,6 +304,8 @@ cmp_str (const void *a, const void *b)
 static void
 format_listing (struct buf *b, enum print_what what, struct listed *v, size_t n)
 {
+  if (n == 0)
+    return; /* (qsort of no entries may not be given NULL) */
   qsort (v, n, sizeof *v, cmp_listed);
   for (size_t i = 0; i < n;)
     {

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+static void *keep (void *p);
+
 static void *
 xcalloc (size_t n, size_t size)
 {
@@ -381,8 +383,9 @@ load_tree (struct tprof *p, int d, json_object *j, const char *file)
                   file, dname, count, n);
       return -1;
     }
-  struct trun_mnode *m = xcalloc (n, sizeof *m);
-  struct trun_stat *st = xcalloc (n * (t->nstat ? t->nstat : 1), sizeof *st);
+  /* Kept: a tree's nodes outlive any copy of the tree struct.  */
+  struct trun_mnode *m = keep (xcalloc (n, sizeof *m));
+  struct trun_stat *st = keep (xcalloc (n * (t->nstat ? t->nstat : 1), sizeof *st));
   for (size_t i = 0; i < n; i++)
     {
       json_object *o = json_object_array_get_idx (nodes, i);
