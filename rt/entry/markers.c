@@ -17,13 +17,22 @@
  * register-preserving _preserve entries the plugin emits there (stubs
  * made by TRUN_ABI_PRESERVE_ENTRY, at the end of this file).  Both hand
  * over the caller's stack pointer at the marker, so frames entered
- * either way compare alike when a longjmp is detected.
+ * either way compare alike when a longjmp or a switch of execution
+ * stacks is detected: an enter whose stack pointer is not below the
+ * top frame's by 1 to TRUN_STACK_JUMP bytes (one subtraction and one
+ * compare, SP_ODD below) goes out of line to core/stacks.c, and so does
+ * an exit that does not match the top frame, with its stack pointer.
  */
 #include "entry/entry.h"
 
 /* The stack pointer of the function calling the C entry point, as it
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
+
+/* Whether a function entered at SP is not a child of TOP on the same
+   stack: a longjmp abandoned TOP, the thread switched stacks, or TOP has
+   no stack pointer yet (core/stacks.c sorts them out).  */
+#define SP_ODD(top, sp) ((top)->sp - (sp) > TRUN_STACK_JUMP)
 
 static inline __attribute__ ((always_inline)) void
 enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
@@ -47,8 +56,7 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
       /* Not measured: a frame that records nothing, children attach to
          the parent's node, the call counted (exactly, across threads).  */
       __atomic_fetch_add (&desc->calls, 1, __ATOMIC_RELAXED);
-      if (trun_unlikely (ds->depth >= ds->fast_limit
-                         || (f[-1].sp && f[-1].sp < sp)))
+      if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (&f[-1], sp)))
         {
           trun_enter_unmeasured (t, d, id, sp);
           return;
@@ -64,10 +72,10 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
     }
   struct trun_node *n = parent->hit;
   /* Every other case (growth, depth limit, other components, a frame a
-     longjmp abandoned, a child not cached) is a tail call, so this path
-     saves no registers.  */
+     longjmp abandoned or a switch of stacks, a child not cached) is a
+     tail call, so this path saves no registers.  */
   if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
-                     || (f[-1].sp && f[-1].sp < sp) || !n || n->id != id))
+                     || SP_ODD (&f[-1], sp) || !n || n->id != id))
     {
       trun_enter_id_sp (t, d, id, sp);
       return;
@@ -93,7 +101,7 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 }
 
 static inline __attribute__ ((always_inline)) void
-leave (int d, struct trun_desc *desc)
+leave (int d, struct trun_desc *desc, uintptr_t sp)
 {
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
@@ -105,7 +113,9 @@ leave (int d, struct trun_desc *desc)
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own frame recording nothing (the descriptor was disabled at
      enter, or paused, or too deep): pop it without reading the clock.
-     The sentinel (depth 0) has id 0, which no descriptor's frame has.  */
+     The sentinel (depth 0) has id 0, which no descriptor's frame has;
+     the first frame of a stack other than the thread's own has
+     TRUN_FRAME_ID_BOTTOM in its id, so its exit goes out of line.  */
   if (!f->node && f->id == id && id && ds->depth > 0)
     {
       trun_signal_fence ();
@@ -116,7 +126,7 @@ leave (int d, struct trun_desc *desc)
   uint64_t end = trun_now ();
   if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
-      trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
+      trun_exit_at_sp (t, d, id, end, TRUN_END_QUIET, desc, sp);
       return;
     }
   /* Read the frame, then pop it: from here a handler's frames may
@@ -140,7 +150,7 @@ __trun_trace_enter (struct trun_desc *d)
 void
 __trun_trace_exit (struct trun_desc *d)
 {
-  leave (TRUN_DOMAIN_TRACE, d);
+  leave (TRUN_DOMAIN_TRACE, d, CALLER_SP ());
 }
 
 void
@@ -152,7 +162,7 @@ __trun_region_enter (struct trun_desc *d)
 void
 __trun_region_exit (struct trun_desc *d)
 {
-  leave (TRUN_DOMAIN_REGION, d);
+  leave (TRUN_DOMAIN_REGION, d, CALLER_SP ());
 }
 
 /* OpenMP bodies (entry/omp.c) enter at their own caller's stack
@@ -186,8 +196,7 @@ trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
 void
 trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
 {
-  (void) sp;
-  leave (TRUN_DOMAIN_TRACE, d);
+  leave (TRUN_DOMAIN_TRACE, d, sp);
 }
 
 void
@@ -199,8 +208,7 @@ trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
 void
 trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
 {
-  (void) sp;
-  leave (TRUN_DOMAIN_REGION, d);
+  leave (TRUN_DOMAIN_REGION, d, sp);
 }
 
 __asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",

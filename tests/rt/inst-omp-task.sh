@@ -39,7 +39,7 @@ for mode in trace region; do
     check_no_grep "$R: nothing else directly under the team node" '^2 (fib \[omp|main)' rows.txt
     # With several threads, the tasks really ran on more than one (each
     # node of the path tree is one thread's).
-    ran=$(grep -o '"threads": *\[[0-9]*\]' $R/trun.json | sort -u | wc -l)
+    ran=$(grep -o '"threads": *\[[0-9]*\]' "$(long_json $R/trun.json)" | sort -u | wc -l)
     if [ $threads -gt 1 ]; then
       [ "$ran" -gt 1 ] && pass "$R: tasks ran on $ran threads" || fail "$R: tasks ran on $ran thread(s) only"
     fi
