@@ -432,6 +432,10 @@ TRUN_HIDDEN int trun_stack_exit (struct trun_thread *t, int d, uint32_t id,
    to the one it was entered from (no-op on the thread's own).  */
 TRUN_HIDDEN void trun_stack_emptied (struct trun_thread *t, int d,
                                      uint64_t end);
+/* A longjmp to stack pointer TARGET is about to happen: close the
+   frames of the current stack in D it abandons.  */
+TRUN_HIDDEN void trun_stack_longjmp (struct trun_thread *t, int d,
+                                     uintptr_t target);
 /* Call FN on every suspended stack of T in D, its frames as a dstate
    (finalize, thread end), and that stack's pause time (0: running).  */
 TRUN_HIDDEN void trun_stacks_each (struct trun_thread *t, int d,

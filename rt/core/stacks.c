@@ -379,3 +379,39 @@ trun_stacks_free (struct trun_thread *t)
       e->samples = NULL;
     }
 }
+
+void
+trun_stack_longjmp (struct trun_thread *t, int d, uintptr_t target)
+{
+  struct trun_dstate *ds = &t->dom[d];
+  if (!ds->depth || !target)
+    return;
+  struct trun_frame *top = &ds->frames[ds->depth];
+  if (!top->sp || top->sp >= target)
+    return; /* the jump abandons no frame of ours */
+  sigset_t old;
+  trun_signals_hold (&old);
+  /* Abandoned: the frames below the target's (the setjmp caller's own
+     frame has its stack pointer, or one above it).  Only if the target
+     is on this stack: a frame at or above it, or on the thread's own
+     stack, not far above its first frame (a setjmp in code that is not
+     instrumented).  Else it is a switch of stacks: the next marker
+     sees it.  */
+  uint32_t i = ds->depth;
+  while (i > 0 && !(ds->frames[i].flags & TRUN_FRAME_SP_GUESS)
+         && ds->frames[i].sp && ds->frames[i].sp < target)
+    i--;
+  const struct trun_frame *p = &ds->frames[i];
+  int here = p->sp >= target
+             || (!t->stack_cur[d] && (i == 0 || (p->flags & TRUN_FRAME_SP_GUESS))
+                 && target - ds->frames[i + 1].sp <= TRUN_STACK_JUMP);
+  if (here && i < ds->depth)
+    {
+      uint64_t end = trun_now ();
+      while (ds->depth > i)
+        trun_frame_pop (t, ds, end);
+      if (!ds->depth && t->stack_cur[d])
+        trun_stack_emptied (t, d, end);
+    }
+  trun_signals_release (&old);
+}
