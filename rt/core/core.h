@@ -82,7 +82,8 @@ struct trun_frame
      frame that is not a function's (a named region, the sentinel) takes
      the one of the frame below it, or a guess (TRUN_FRAME_SP_GUESS), or
      0 until a function is entered above it.  A child's is below it by
-     at most TRUN_STACK_JUMP (the markers' fast path checks that one
+     at most TRUN_STACK_JUMP, or equal (a child inlined into its
+     parent's function) (the markers' fast path checks that one
      difference); anything else is a longjmp or a switch of stacks
      (core/stacks.c).  */
   uintptr_t sp;
@@ -416,8 +417,8 @@ TRUN_HIDDEN void trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
 TRUN_HIDDEN void trun_close_all (struct trun_thread *t, uint64_t now);
 
 /* ---- stacks.c: execution stacks (makecontext, sigaltstack, fibers) ---- */
-/* A function is entered in D at stack pointer SP, which is not within
-   TRUN_STACK_JUMP below the top frame's: switch to the stack SP is on
+/* A function is entered in D at stack pointer SP, which is not 0 to
+   TRUN_STACK_JUMP bytes below the top frame's: switch to the stack SP is on
    (a suspended one, or a new one attached under the current node),
    unwind the frames a longjmp abandoned, or adopt SP for a top frame
    that has none.  Returns 1 when the frame to push is the first of a

@@ -3,16 +3,18 @@
  * alternate stack, fibers) keeps one frame stack per execution stack.
  *
  * Every frame records the stack pointer of its function's enter marker,
- * and a child's is below its parent's by at most TRUN_STACK_JUMP: that
+ * and a child's is below its parent's by at most TRUN_STACK_JUMP (equal
+ * when the child was inlined into the parent's function): that
  * one difference is all the markers' fast path checks.  Anything else
  * comes here (out of line, only then):
  *
  *  - an enter whose stack pointer is that distance below the top frame
  *    of a suspended stack: that stack is made current (a coroutine
  *    resumed, or a fiber switched back to);
- *  - one at or above the top frame but below another frame of the same
+ *  - one above the top frame but not above another frame of the same
  *    stack: a longjmp abandoned the frames in between, which are closed
- *    (what push_frame used to do alone);
+ *    (what push_frame used to do alone; a function inlined into its
+ *    caller enters at the caller's stack pointer, so equal is a child);
  *  - any other: a stack not seen yet.  It gets a frame stack of its own
  *    whose sentinel is the node current at the switch: its functions are
  *    attached under the frame that switched to it, whichever frame
@@ -185,7 +187,7 @@ nest_gap (const struct trun_estack *e, uintptr_t sp)
   if (!top->sp)
     return (uintptr_t) -1;
   uintptr_t gap = top->sp - sp;
-  if (gap - 1 < TRUN_STACK_JUMP)
+  if (gap <= TRUN_STACK_JUMP)
     return gap;
   if ((top->flags & TRUN_FRAME_SP_GUESS) && sp - top->sp <= TRUN_STACK_JUMP)
     return TRUN_STACK_JUMP + (sp - top->sp); /* after every real gap */
@@ -209,8 +211,10 @@ trun_stack_enter (struct trun_thread *t, int d, uintptr_t sp)
 {
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *top = &ds->frames[ds->depth];
+  /* A child's stack pointer is below its parent's, or the same when the
+     child was inlined into it.  */
   uintptr_t x = top->sp - sp;
-  if (top->sp && x - 1 < TRUN_STACK_JUMP)
+  if (top->sp && x <= TRUN_STACK_JUMP)
     return 0; /* a child of the top frame */
   if (!top->sp && !t->stacks_suspended[d])
     {
@@ -246,20 +250,20 @@ trun_stack_enter (struct trun_thread *t, int d, uintptr_t sp)
       adopt (&ds->frames[ds->depth], sp);
       goto out;
     }
-  if (x == 0 || sp > top->sp)
+  if (sp > top->sp)
     {
-      /* At or above the top frame: a longjmp abandoned frames of this
+      /* Above the top frame: a longjmp abandoned frames of this
          stack, down to the first one still above SP (its parent), if SP
          lies within this stack's frames; or, on the thread's own stack,
          every frame when SP is not far above the first.  */
       uint32_t i = ds->depth;
       while (i > 0 && !(ds->frames[i].flags & TRUN_FRAME_SP_GUESS)
-             && ds->frames[i].sp <= sp)
+             && ds->frames[i].sp < sp)
         i--;
       struct trun_frame *p = &ds->frames[i];
       int own = !t->stack_cur[d];
       int below = 1;
-      if (p->sp <= sp)
+      if (p->sp < sp)
         {
           uintptr_t lowest = i < ds->depth ? ds->frames[i + 1].sp : p->sp;
           below = (own || i > 0) && p->sp

@@ -19,7 +19,7 @@
  * over the caller's stack pointer at the marker, so frames entered
  * either way compare alike when a longjmp or a switch of execution
  * stacks is detected: an enter whose stack pointer is not below the
- * top frame's by 1 to TRUN_STACK_JUMP bytes (one subtraction and one
+ * top frame's by 0 to TRUN_STACK_JUMP bytes (one subtraction and one
  * compare, SP_ODD below) goes out of line to core/stacks.c, and so does
  * an exit that does not match the top frame, with its stack pointer.
  */
@@ -30,8 +30,9 @@
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
 /* Whether a function entered at SP is not a child of TOP on the same
-   stack: a longjmp abandoned TOP, the thread switched stacks, or TOP has
-   no stack pointer yet (core/stacks.c sorts them out).  */
+   stack (a child's is below TOP's, or equal when it was inlined into
+   TOP's function): a longjmp abandoned TOP, the thread switched stacks,
+   or TOP has no stack pointer yet (core/stacks.c sorts them out).  */
 #define SP_ODD(top, sp) ((top)->sp - (sp) > TRUN_STACK_JUMP)
 
 static inline __attribute__ ((always_inline)) void
