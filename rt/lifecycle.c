@@ -241,7 +241,7 @@ atfork_child (void)
   struct trun_thread *t = trun_thread_get ();
   for (int d = 0; t && d < TRUN_NDOMAIN; d++)
     for (uint32_t i = 1; i <= old->dom[d].depth; i++)
-      trun_enter_id_sp (t, d, old->dom[d].frames[i].id, 0);
+      trun_enter_id_sp (t, d, trun_frame_id (&old->dom[d].frames[i]), 0);
 }
 
 /* The output directory as an absolute path, fixed now: a later chdir of

@@ -63,7 +63,7 @@ const struct trun_setting trun_setting_table[] = {
   OVR ("MEMORY_SCIENTIFIC", TRUN_SETTING_BOOL, 0, 0, memory_scientific,
        "SCIENTIFIC for the memory components (unset: SCIENTIFIC)"),
   INT ("MAX_WIDTH", "120", 0, INT_MAX, max_width,
-       "a text table's labels are cut to this many bytes with \"...\"; 0 = never"),
+       "a text table's names are cut to this many bytes with \"...\" (not the indentation); 0 = never"),
   SPECIAL ("TIME_OUTPUT", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "false", 0, 0,
            "files go to a subdirectory of OUTPUT_PATH named by the start time"),
   SPECIAL ("TIME_FORMAT", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "%F_%I.%M_%p", 0, 0,

@@ -95,12 +95,35 @@ struct trun_frame
   uint32_t id;
   trun_mask_t mask;       /* components in force at entry */
   uint32_t sample_off;    /* start samples of non-wall components */
-  uint32_t pad;
-  /* The instrumented function's stack pointer at its enter marker (0:
-     not a function frame).  A later function entry at a higher address
-     means this frame was abandoned by a longjmp.  */
+  uint32_t flags;         /* TRUN_FRAME_* */
+  /* The instrumented function's stack pointer at its enter marker; a
+     frame that is not a function's (a named region, the sentinel) takes
+     the one of the frame below it, or a guess (TRUN_FRAME_SP_GUESS), or
+     0 until a function is entered above it.  A child's is below it by
+     at most TRUN_STACK_JUMP, or equal (a child inlined into its
+     parent's function) (the markers' fast path checks that one
+     difference); anything else is a longjmp or a switch of stacks
+     (core/stacks.c).  */
   uintptr_t sp;
 };
+
+/* Frame flags.  */
+#define TRUN_FRAME_SP_GUESS 1u /* sp is a guess: never unwound by it */
+/* The id of the first frame of an execution stack other than the
+   thread's own carries this bit, so that its exit, which empties that
+   stack, misses the markers' fast path (core/stacks.c).  */
+#define TRUN_FRAME_ID_BOTTOM 0x80000000u
+static inline uint32_t
+trun_frame_id (const struct trun_frame *f)
+{
+  return f->id & ~TRUN_FRAME_ID_BOTTOM;
+}
+
+/* How far below its parent's a child frame's stack pointer may be and
+   still be taken as the same stack: farther is a switch of stacks (or a
+   parent with more than this much on the stack: then its children get a
+   stack of their own, attached under it, which changes no result).  */
+#define TRUN_STACK_JUMP ((uintptr_t) 64 * 1024)
 
 struct trun_dstate
 {
@@ -111,6 +134,25 @@ struct trun_dstate
   uint32_t fast_limit;     /* depth below which the fast enter applies */
   struct trun_node *root;  /* current virtual root */
   struct trun_node *roots; /* every virtual root (linked by next_sibling) */
+};
+
+/* An execution stack of a thread in one domain (core/stacks.c): the
+   thread's own, or one it switched to (makecontext stacks, an alternate
+   signal stack, fibers), with a frame stack of its own whose sentinel
+   is the node current when the thread first switched to it.  The
+   current one's frames are in the thread's struct trun_dstate; a
+   suspended one keeps them here.  */
+struct trun_estack
+{
+  struct trun_frame *frames; /* the trun_dstate fields it swaps */
+  uint32_t depth, cap;
+  double *samples;
+  uint32_t nsamples, samples_cap;
+  uint32_t fast_limit;
+  struct trun_estack *parent; /* entered from (NULL: the thread's own) */
+  struct trun_estack *next;   /* suspended or free list */
+  struct trun_estack *all;    /* every one the thread made */
+  uint64_t paused_at; /* ticks: suspended, its frames' clocks stopped */
 };
 
 /* A block of a thread's node arena (graph.c).  */
@@ -191,6 +233,14 @@ struct trun_thread
   struct trun_thread *owners[TRUN_MAX_OWNERS]; /* the states it pins */
   unsigned nowners;
   struct trun_thread *idle_next; /* work list while freeing */
+  /* Execution stacks (core/stacks.c), per domain: the current one
+     (NULL: the thread's own, OWN_STACK), the suspended ones; made only
+     once a thread switches stacks.  */
+  struct trun_estack *stack_cur[TRUN_NDOMAIN];
+  struct trun_estack *stacks_suspended[TRUN_NDOMAIN];
+  struct trun_estack *stacks_free, *stacks_all;
+  struct trun_estack own_stack[TRUN_NDOMAIN];
+  uint64_t stack_switches[TRUN_NDOMAIN];
   /* The child cache (trun_ccache_slot above), last: the fields before
      it stay at small offsets.  */
   struct trun_node *ccache[1u << TRUN_CCACHE_BITS];
@@ -408,14 +458,50 @@ TRUN_HIDDEN struct trun_node *trun_child_lookup_cached (
 TRUN_HIDDEN void trun_exit_at (struct trun_thread *t, int d, uint32_t id,
                                uint64_t end, enum trun_end_kind k,
                                struct trun_desc *desc);
+/* The same for a function's exit at stack pointer SP (0: unknown),
+   which may be on another execution stack than the current one.  */
+TRUN_HIDDEN void trun_exit_at_sp (struct trun_thread *t, int d, uint32_t id,
+                                  uint64_t end, enum trun_end_kind k,
+                                  struct trun_desc *desc, uintptr_t sp);
+/* Pop the top frame of DS, recording it at END.  */
+TRUN_HIDDEN void trun_frame_pop (struct trun_thread *t,
+                                 struct trun_dstate *ds, uint64_t end);
 /* Exit ID on the calling thread (nothing when it has no state).  */
 TRUN_HIDDEN void trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
                                struct trun_desc *desc);
-/* Close the frames of T in D a longjmp abandoned (their sp is below SP).  */
-TRUN_HIDDEN void trun_unwind_abandoned (struct trun_thread *t, int d,
-                                        uintptr_t sp);
 /* Close every open frame of T (finalize).  */
 TRUN_HIDDEN void trun_close_all (struct trun_thread *t, uint64_t now);
+
+/* ---- stacks.c: execution stacks (makecontext, sigaltstack, fibers) ---- */
+/* A function is entered in D at stack pointer SP, which is not 0 to
+   TRUN_STACK_JUMP bytes below the top frame's: switch to the stack SP is on
+   (a suspended one, or a new one attached under the current node),
+   unwind the frames a longjmp abandoned, or adopt SP for a top frame
+   that has none.  Returns 1 when the frame to push is the first of a
+   new stack (its id then gets TRUN_FRAME_ID_BOTTOM).  */
+TRUN_HIDDEN int trun_stack_enter (struct trun_thread *t, int d, uintptr_t sp);
+/* An exit of ID at SP, tick END, found no frame of ID on top: make
+   current the suspended stack whose top frame it is, if one is (1),
+   else 0.  */
+TRUN_HIDDEN int trun_stack_exit (struct trun_thread *t, int d, uint32_t id,
+                                 uintptr_t sp, uint64_t end);
+/* The current stack of T in D was emptied by an exit at tick END: back
+   to the one it was entered from (no-op on the thread's own).  */
+TRUN_HIDDEN void trun_stack_emptied (struct trun_thread *t, int d,
+                                     uint64_t end);
+/* A longjmp to stack pointer TARGET is about to happen: close the
+   frames of the current stack in D it abandons.  */
+TRUN_HIDDEN void trun_stack_longjmp (struct trun_thread *t, int d,
+                                     uintptr_t target);
+/* Call FN on every suspended stack of T in D, its frames as a dstate
+   (finalize, thread end), and that stack's pause time (0: running).  */
+TRUN_HIDDEN void trun_stacks_each (struct trun_thread *t, int d,
+                                   void (*fn) (struct trun_thread *,
+                                               struct trun_dstate *,
+                                               uint64_t paused_at, void *),
+                                   void *arg);
+/* Free the stacks' arrays (the thread's state is being freed).  */
+TRUN_HIDDEN void trun_stacks_free (struct trun_thread *t);
 
 /* ---- throttle.c ---- */
 TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,

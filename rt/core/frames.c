@@ -1,8 +1,8 @@
 /* rt/core/frames.c -- the general (out-of-line) enter and exit: pause,
  * TRUN_MAX_DEPTH, flat profiles, components other than wall_clock, the
  * frames of calls not measured (disabled descriptors), stack repair on
- * mismatched or skipped exits (longjmp), and closing frames still open
- * at finalize.
+ * mismatched or skipped exits (longjmp; switches of execution stacks in
+ * core/stacks.c), and closing frames still open at finalize.
  */
 #include "core/core.h"
 
@@ -43,8 +43,9 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
             uintptr_t sp, int measured, struct trun_desc *desc)
 {
   struct trun_dstate *ds = &t->dom[d];
-  if (sp && ds->frames[ds->depth].sp && ds->frames[ds->depth].sp < sp)
-    trun_unwind_abandoned (t, d, sp);
+  /* A longjmp or a switch of stacks (core/stacks.c); DS then holds the
+     frames of the stack SP is on.  */
+  int bottom = sp ? trun_stack_enter (t, d, sp) : 0;
   if (ds->depth + 2 >= ds->cap)
     {
       sigset_t old;
@@ -91,8 +92,14 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
                             __ATOMIC_RELAXED);
         }
     }
-  struct trun_frame fill = { n, n ? n : cur, 0, id, n ? mask : 0,
-                             ds->nsamples, 0, sp };
+  /* A frame that is not a function's takes the stack pointer of the
+     frame below it: functions called inside a named region stay on the
+     markers' fast path.  */
+  struct trun_frame fill = { n, n ? n : cur, 0,
+                             bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
+                             n ? mask : 0, ds->nsamples,
+                             sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
+                             sp ? sp : top->sp };
   *f = fill; /* then published, then again: see entry/markers.c */
   trun_signal_fence ();
   ds->depth++;
@@ -181,8 +188,8 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
     }
 }
 
-static void
-pop_one (struct trun_thread *t, struct trun_dstate *ds, uint64_t end)
+void
+trun_frame_pop (struct trun_thread *t, struct trun_dstate *ds, uint64_t end)
 {
   struct trun_frame f = ds->frames[ds->depth];
   trun_signal_fence ();
@@ -195,6 +202,7 @@ static void
 report_mismatch (uint32_t top_id, uint32_t id, enum trun_end_kind k,
                  int found)
 {
+  top_id &= ~TRUN_FRAME_ID_BOTTOM;
   const char *top = top_id ? trun_intern_name (top_id) : "(nothing)";
   const char *name = trun_intern_name (id);
   if (!found)
@@ -219,10 +227,21 @@ void
 trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
               enum trun_end_kind k, struct trun_desc *desc)
 {
+  trun_exit_at_sp (t, d, id, end, k, desc, 0);
+}
+
+void
+trun_exit_at_sp (struct trun_thread *t, int d, uint32_t id, uint64_t end,
+                 enum trun_end_kind k, struct trun_desc *desc, uintptr_t sp)
+{
   int saved = errno;
   struct trun_dstate *ds = &t->dom[d];
+  /* Not on top: it may be on top of a suspended execution stack.  */
+  if ((trun_frame_id (&ds->frames[ds->depth]) != id || !ds->depth)
+      && (t->stacks_suspended[d] || t->stack_cur[d]))
+    trun_stack_exit (t, d, id, sp, end);
   uint32_t i = ds->depth;
-  while (i > 0 && ds->frames[i].id != id)
+  while (i > 0 && trun_frame_id (&ds->frames[i]) != id)
     i--;
   if (i != ds->depth || i == 0)
     {
@@ -232,12 +251,14 @@ trun_exit_at (struct trun_thread *t, int d, uint32_t id, uint64_t end,
   if (i > 0)
     {
       while (ds->depth > i)
-        pop_one (t, ds, end);
+        trun_frame_pop (t, ds, end);
       struct trun_node *n = ds->frames[i].node;
       int wall = ds->frames[i].mask & TRUN_WALL_BIT;
-      pop_one (t, ds, end);
+      trun_frame_pop (t, ds, end);
       if (desc && n && wall && n->wall.count > trun_throttle_count_limit)
         trun_throttle_check (desc, n);
+      if (!ds->depth && t->stack_cur[d])
+        trun_stack_emptied (t, d, end);
     }
   errno = saved;
 }
@@ -260,30 +281,28 @@ trun_exit_id (int d, uint32_t id, enum trun_end_kind k,
   trun_exit_at (t, d, id, end, k, desc);
 }
 
+static void
+close_frames (struct trun_thread *t, struct trun_dstate *ds, uint64_t paused,
+              void *arg)
+{
+  uint64_t end = *(const uint64_t *) arg;
+  if (paused && paused < end)
+    end = paused; /* a suspended stack's clocks stopped then */
+  while (ds->depth > 0)
+    {
+      struct trun_node *n = ds->frames[ds->depth].node;
+      if (n && n->open_at_finalize < UINT16_MAX)
+        n->open_at_finalize++;
+      trun_frame_pop (t, ds, end);
+    }
+}
+
 void
 trun_close_all (struct trun_thread *t, uint64_t end)
 {
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     {
-      struct trun_dstate *ds = &t->dom[d];
-      while (ds->depth > 0)
-        {
-          struct trun_node *n = ds->frames[ds->depth].node;
-          if (n && n->open_at_finalize < UINT16_MAX)
-            n->open_at_finalize++;
-          pop_one (t, ds, end);
-        }
+      close_frames (t, &t->dom[d], 0, &end);
+      trun_stacks_each (t, d, close_frames, &end);
     }
-}
-
-void
-trun_unwind_abandoned (struct trun_thread *t, int d, uintptr_t sp)
-{
-  uint64_t end = trun_now ();
-  struct trun_dstate *ds = &t->dom[d];
-  trun_verbose ("frames above \"%s\" were left without an exit (longjmp): "
-                "closed", trun_intern_name (ds->frames[ds->depth].id));
-  while (ds->depth > 0 && ds->frames[ds->depth].sp
-         && ds->frames[ds->depth].sp < sp)
-    pop_one (t, ds, end);
 }

@@ -163,6 +163,7 @@ trun_thread_pin (struct trun_thread *t, struct trun_thread *owner)
 static void
 free_state (struct trun_thread *t)
 {
+  trun_stacks_free (t); /* before the arena: the stacks live in it */
   for (struct trun_arena_chunk *c = t->chunks, *next; c; c = next)
     {
       next = c->next;

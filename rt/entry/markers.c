@@ -20,7 +20,11 @@
  * register-preserving _preserve entries the plugin emits there (stubs
  * made by TRUN_ABI_PRESERVE_ENTRY, at the end of this file).  Both hand
  * over the caller's stack pointer at the marker, so frames entered
- * either way compare alike when a longjmp is detected.
+ * either way compare alike when a longjmp or a switch of execution
+ * stacks is detected: an enter whose stack pointer is not below the
+ * top frame's by 0 to TRUN_STACK_JUMP bytes (one subtraction and one
+ * compare, SP_ODD below) goes out of line to core/stacks.c, and so does
+ * an exit that does not match the top frame, with its stack pointer.
  */
 #include "entry/entry.h"
 
@@ -46,6 +50,12 @@ marker_now (int tsc)
   return trun_ticks ();
 }
 
+/* Whether a function entered at SP is not a child of TOP on the same
+   stack (a child's is below TOP's, or equal when it was inlined into
+   TOP's function): a longjmp abandoned TOP, the thread switched stacks,
+   or TOP has no stack pointer yet (core/stacks.c sorts them out).  */
+#define SP_ODD(top, sp) ((top)->sp - (sp) > TRUN_STACK_JUMP)
+
 static inline __attribute__ ((always_inline)) void
 enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
             int tsc)
@@ -70,8 +80,8 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
          the parent's node, the call counted in this thread's node of it
          (exactly: the merge adds the threads' counts up).  */
       struct trun_node *c = trun_ccache_get (t, parent, id);
-      if (trun_unlikely (ds->depth >= ds->fast_limit
-                         || (f[-1].sp && f[-1].sp < sp) || !c))
+      if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (&f[-1], sp)
+                         || !c))
         {
           trun_enter_unmeasured (t, d, desc, id, sp);
           return;
@@ -90,10 +100,10 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
      checked against the node's own parent and id.  */
   struct trun_node *n = trun_ccache_get (t, parent, id);
   /* Every other case (growth, depth limit, other components, a frame a
-     longjmp abandoned, a child not cached) is a tail call, so this path
-     saves no registers.  */
+     longjmp abandoned or a switch of stacks, a child not cached) is a
+     tail call, so this path saves no registers.  */
   if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
-                     || (f[-1].sp && f[-1].sp < sp) || !n))
+                     || SP_ODD (&f[-1], sp) || !n))
     {
       trun_enter_id_sp (t, d, id, sp);
       return;
@@ -119,7 +129,7 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
 }
 
 static inline __attribute__ ((always_inline)) void
-leave_with (int d, struct trun_desc *desc, int tsc)
+leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
   struct trun_thread *t = trun_self;
   if (trun_unlikely (!t || t->busy))
@@ -131,7 +141,9 @@ leave_with (int d, struct trun_desc *desc, int tsc)
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own frame recording nothing (the descriptor was disabled at
      enter, or paused, or too deep): pop it without reading the clock.
-     The sentinel (depth 0) has id 0, which no descriptor's frame has.  */
+     The sentinel (depth 0) has id 0, which no descriptor's frame has;
+     the first frame of a stack other than the thread's own has
+     TRUN_FRAME_ID_BOTTOM in its id, so its exit goes out of line.  */
   if (!f->node && f->id == id && id && ds->depth > 0)
     {
       trun_signal_fence ();
@@ -142,7 +154,7 @@ leave_with (int d, struct trun_desc *desc, int tsc)
   uint64_t end = marker_now (tsc);
   if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
     {
-      trun_exit_at (t, d, id, end, TRUN_END_QUIET, desc);
+      trun_exit_at_sp (t, d, id, end, TRUN_END_QUIET, desc, sp);
       return;
     }
   /* Read the frame, then pop it: from here a handler's frames may
@@ -168,9 +180,9 @@ enter_ticks (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 }
 
 static __attribute__ ((noinline)) void
-leave_ticks (int d, struct trun_desc *desc)
+leave_ticks (int d, struct trun_desc *desc, uintptr_t sp)
 {
-  leave_with (d, desc, 0);
+  leave_with (d, desc, sp, 0);
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -183,12 +195,12 @@ enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 }
 
 static inline __attribute__ ((always_inline)) void
-leave (int d, struct trun_desc *desc)
+leave (int d, struct trun_desc *desc, uintptr_t sp)
 {
   if (MARKER_HAVE_TSC ())
-    leave_with (d, desc, 1);
+    leave_with (d, desc, sp, 1);
   else
-    leave_ticks (d, desc);
+    leave_ticks (d, desc, sp);
 }
 
 void
@@ -200,7 +212,7 @@ __trun_trace_enter (struct trun_desc *d)
 void
 __trun_trace_exit (struct trun_desc *d)
 {
-  leave (TRUN_DOMAIN_TRACE, d);
+  leave (TRUN_DOMAIN_TRACE, d, CALLER_SP ());
 }
 
 void
@@ -212,7 +224,7 @@ __trun_region_enter (struct trun_desc *d)
 void
 __trun_region_exit (struct trun_desc *d)
 {
-  leave (TRUN_DOMAIN_REGION, d);
+  leave (TRUN_DOMAIN_REGION, d, CALLER_SP ());
 }
 
 /* OpenMP bodies (entry/omp.c) enter at their own caller's stack
@@ -246,8 +258,7 @@ trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
 void
 trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
 {
-  (void) sp;
-  leave (TRUN_DOMAIN_TRACE, d);
+  leave (TRUN_DOMAIN_TRACE, d, sp);
 }
 
 void
@@ -259,8 +270,7 @@ trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
 void
 trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
 {
-  (void) sp;
-  leave (TRUN_DOMAIN_REGION, d);
+  leave (TRUN_DOMAIN_REGION, d, sp);
 }
 
 __asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",

@@ -149,3 +149,81 @@ pthread_create (pthread_t *th, const pthread_attr_t *attr,
     }
   return rc;
 }
+
+/* longjmp, _longjmp, siglongjmp and __longjmp_chk (x86-64 glibc): the
+   frames a jump abandons are closed before it, from the stack pointer
+   the jmp_buf holds, so calls made after it nest exactly (without, the
+   next enter's stack pointer tells only that frames below it were
+   abandoned, not those of the functions called at the setjmp caller's
+   level with smaller frames than the next one's).  glibc stores that
+   stack pointer mangled with the thread's pointer guard, as
+   ThreadSanitizer reads it too; a value that is not above the current
+   stack pointer is not used.  The real functions are found at load
+   time: a handler's siglongjmp must not call dlsym.  */
+#if defined(__x86_64__) && defined(__GLIBC__)
+#include <setjmp.h>
+
+typedef void (*jump_fn) (struct __jmp_buf_tag *, int);
+static jump_fn real_siglongjmp, real_longjmp_chk;
+
+static __attribute__ ((constructor)) void
+find_jumps (void)
+{
+  real_siglongjmp = (jump_fn) dlsym (RTLD_NEXT, "siglongjmp");
+  real_longjmp_chk = (jump_fn) dlsym (RTLD_NEXT, "__longjmp_chk");
+}
+
+static void
+before_jump (struct __jmp_buf_tag *env)
+{
+  struct trun_thread *t = trun_self;
+  if (!t || t->busy)
+    return;
+  int saved = errno;
+  uintptr_t sp = (uintptr_t) env->__jmpbuf[6], guard; /* JB_RSP */
+  __asm__ ("movq %%fs:0x30, %0" : "=r"(guard)); /* POINTER_GUARD */
+  sp = ((sp >> 17) | (sp << 47)) ^ guard;
+  uintptr_t here = (uintptr_t) __builtin_frame_address (0);
+  if (sp > here)
+    for (int d = 0; d < TRUN_NDOMAIN; d++)
+      trun_stack_longjmp (t, d, sp);
+  errno = saved;
+}
+
+static __attribute__ ((noreturn)) void
+jump (jump_fn fn, struct __jmp_buf_tag *env, int val)
+{
+  before_jump (env);
+  if (!fn)
+    fn = real_siglongjmp ? real_siglongjmp
+                         : (jump_fn) dlsym (RTLD_NEXT, "siglongjmp");
+  fn (env, val);
+  abort ();
+}
+
+/* In glibc the first three are one function (whether the signal mask
+   is restored is in ENV).  */
+TRUN_ABI_EXPORT __attribute__ ((noreturn)) void
+longjmp (struct __jmp_buf_tag env[1], int val)
+{
+  jump (real_siglongjmp, env, val);
+}
+
+TRUN_ABI_EXPORT __attribute__ ((noreturn)) void
+_longjmp (struct __jmp_buf_tag env[1], int val)
+{
+  jump (real_siglongjmp, env, val);
+}
+
+TRUN_ABI_EXPORT __attribute__ ((noreturn)) void
+siglongjmp (struct __jmp_buf_tag env[1], int val)
+{
+  jump (real_siglongjmp, env, val);
+}
+
+TRUN_ABI_EXPORT __attribute__ ((noreturn)) void
+__longjmp_chk (struct __jmp_buf_tag env[1], int val)
+{
+  jump (real_longjmp_chk ? real_longjmp_chk : real_siglongjmp, env, val);
+}
+#endif

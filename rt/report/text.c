@@ -205,11 +205,14 @@ make_label (struct label_buf *b, const char *prefix, int depth,
           *o++ = '\\';
         *o++ = (char) *p;
       }
-  if (b->max > mark + 3 && n > b->max)
+  /* The name (with its mark) is cut to the width, never the indentation
+     (a deep row keeps its name), and not inside a UTF-8 character; the
+     mark stays.  */
+  size_t name_at = pl + ind;
+  if (b->max > mark + 3 && n - name_at > b->max)
     {
-      /* Cut to the width, not inside a UTF-8 character; the mark stays.  */
-      size_t keep = b->max - mark - 3;
-      while (keep > 0 && ((unsigned char) b->buf[keep] & 0xc0) == 0x80)
+      size_t keep = name_at + b->max - mark - 3;
+      while (keep > name_at && ((unsigned char) b->buf[keep] & 0xc0) == 0x80)
         keep--;
       o = b->buf + keep;
       memcpy (o, "...", 3);

@@ -2,22 +2,29 @@
 # A signal handler that calls instrumented code, arriving between any two
 # instructions of the markers: its calls nest under the interrupted frame,
 # the program's own nesting stays exact, every call is counted.  Both
-# modes, ten runs each (a 10% failure rate shows with 88% odds).
+# modes, ten runs each (a 10% failure rate shows with 88% odds), on the
+# interrupted stack and on an alternate signal stack (a switch of
+# execution stacks, core/stacks.c, at any instruction of the markers).
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 
 for mode in trace region; do
   trun_cc $mode -O1 -o h-$mode "$TRUN_TOP_SRCDIR/tests/rt/sighandler.c" || die "compile $mode"
   [ $mode = trace ] && f=trace-wall.txt || f=wall.txt
-  for run in 1 2 3 4 5 6 7 8 9 10; do
+  for run in 1 2 3 4 5 6 7 8 9 10 alt1 alt2 alt3 alt4 alt5 alt6 alt7 alt8 alt9 alt10; do
     rm -rf out
+    stack=same
+    case $run in alt*) stack=alt ;; esac
     handled=$(TRUN_OUTPUT_PATH=out TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=0 \
-      timeout 120 ./h-$mode 200000) || fail "$mode run $run"
+      timeout 120 ./h-$mode 200000 $stack 2> err.txt) || fail "$mode run $run"
+    check_eq "$mode $run: no diagnostics" "" "$(cat err.txt)"
     check_eq "$mode $run: top once, under main" "1 200000" "$(rows_of out/$f top)"
     check_eq "$mode $run: mid once, under top" "2 200000" "$(rows_of out/$f mid)"
     check_eq "$mode $run: leaf once, under mid" "3 200000" "$(rows_of out/$f leaf)"
     got=$(rows_of out/$f in_handler | awk '{ s += $2 } END { print s + 0 }')
     check_eq "$mode $run: every handler call counted ($handled signals)" "$handled" "$got"
+    got=$(rt_rows out/$f | awk '$2 == "in_handler" { d = $1; next } $2 == "handler_leaf" && $1 == d + 1 { s += $3 } END { print s + 0 }')
+    check_eq "$mode $run: every handler_leaf under in_handler" "$handled" "$got"
     [ "$handled" -gt 100 ] || fail "$mode $run: only $handled signals"
   done
 done

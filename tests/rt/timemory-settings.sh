@@ -1,5 +1,5 @@
 #!/bin/sh
-# timemory's cheap settings (issue 12): MAX_WIDTH (labels cut with "...",
+# timemory's cheap settings (issue 12): MAX_WIDTH (names cut with "...",
 # the JSON keeps the name), SCIENTIFIC and the TIMING_/MEMORY_ formats,
 # TIME_OUTPUT, DEBUG, CONFIG_FILE, COLLAPSE_THREADS=false and the
 # settings trun does not implement (one warning each).
@@ -13,7 +13,7 @@ TRUN_OUTPUT_PATH=d ./prog >/dev/null 2>err.txt || fail "default run"
 check_eq "default: no warning" "" "$(cat err.txt)"
 check_grep "default (120): a 103-byte name is whole" ">>> |_$long " d/trace-wall.txt
 TIMEMORY_MAX_WIDTH=40 TRUN_OUTPUT_PATH=w ./prog >/dev/null 2>err.txt
-check_grep "MAX_WIDTH=40: the label cut with ..." '^\| >>> \|_a_function_whose_name_is_far_lo\.\.\. \|' \
+check_grep "MAX_WIDTH=40: the label cut with ..." '^\| >>> \|_a_function_whose_name_is_far_longer_t\.\.\. \|' \
   w/trace-wall.txt
 check_grep "MAX_WIDTH=40: the JSON keeps the whole name" "$long" w/trun.json
 TIMEMORY_MAX_WIDTH=0 TRUN_OUTPUT_PATH=z ./prog >/dev/null
@@ -38,7 +38,7 @@ check_eq "DEBUG: as verbose as TRUN_VERBOSE=2" yes "$(test -s err.txt && echo ye
 printf '# timemory config\nTIMEMORY_OUTPUT_PATH = cfg-out\nmax_width=30 # a comment\n  TIMEMORY_ROOFLINE_MODE = op\n' > tm.cfg
 TIMEMORY_CONFIG_FILE=tm.cfg ./prog >/dev/null 2>err.txt
 check_eq "CONFIG_FILE: OUTPUT_PATH read" yes "$(test -f cfg-out/trace-wall.txt && echo yes || echo no)"
-check_grep "CONFIG_FILE: max_width=30 without prefix read" '>>> \|_a_function_whose_name\.\.\. \|' cfg-out/trace-wall.txt
+check_grep "CONFIG_FILE: max_width=30 without prefix read" '>>> \|_a_function_whose_name_is_fa\.\.\. \|' cfg-out/trace-wall.txt
 check_eq "CONFIG_FILE: unimplemented key warned once" 1 "$(grep -c 'TIMEMORY_ROOFLINE_MODE is a timemory setting trun does not implement' err.txt)"
 TIMEMORY_CONFIG_FILE=tm.cfg TRUN_OUTPUT_PATH=envwins ./prog >/dev/null 2>&1
 check_eq "CONFIG_FILE: the environment wins" yes "$(test -d envwins && echo yes || echo no)"
