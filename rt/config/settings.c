@@ -242,6 +242,19 @@ get_int (const char *name, int *out, long lo, long hi, int def)
     }
 }
 
+/* A boolean timemory names otherwise: TRUN_NAME, else TIMEMORY_NAME, else
+   TIMEMORY_TM_NAME.  */
+static void
+get_bool_timemory (const char *name, const char *tm_name, int *out, int def)
+{
+  char var[128], tm[128];
+  snprintf (tm, sizeof tm, "TIMEMORY_%s", tm_name);
+  if (lookup (name, var, sizeof var) || !getenv (tm))
+    get_bool (name, out, def);
+  else
+    get_bool (tm_name, out, def);
+}
+
 /* The setting's text, whole (the environment's own string), or DEF.  */
 static const char *
 get_string (const char *name, const char *def)
@@ -328,6 +341,55 @@ load_throttle (void)
     }
 }
 
+int
+trun_parse_size (const char *s, long *bytes)
+{
+  char *end;
+  errno = 0;
+  long long v = strtoll (s, &end, 10);
+  if (end == s || errno || v < 0)
+    return -1;
+  long long mult = 1;
+  if (*end == 'k' || *end == 'K')
+    mult = 1ll << 10, end++;
+  else if (*end == 'm' || *end == 'M')
+    mult = 1ll << 20, end++;
+  else if (*end == 'g' || *end == 'G')
+    mult = 1ll << 30, end++;
+  if (mult > 1 && (*end == 'b' || *end == 'B'))
+    end++;
+  if (*end || v > LONG_MAX / mult)
+    return -1;
+  *bytes = (long) (v * mult);
+  return 0;
+}
+
+/* The timeline's settings.  timemory names the switch
+   TIMELINE_PROFILE.  */
+static void
+load_timeline (void)
+{
+  struct trun_settings *s = &trun_settings;
+  char var[128];
+  get_bool_timemory ("TIMELINE", "TIMELINE_PROFILE", &s->timeline, 0);
+  const char *v = lookup ("TIMELINE_BUFFER", var, sizeof var);
+  s->timeline_buffer = 4l << 20;
+  long x;
+  if (v)
+    {
+      if (trun_parse_size (v, &x) == 0 && x >= 4096 && x <= (1l << 40))
+        s->timeline_buffer = x;
+      else
+        bad (var, v, "a size from 4KB to 1TB (bytes, or with K, M, G)");
+    }
+  int mb;
+  get_int ("TIMELINE_MAX_MB", &mb, 0, INT_MAX, 1024);
+  s->timeline_max_mb = mb;
+  get_bool ("TIMELINE_COMPRESS", &s->timeline_compress, 0);
+  trun_filters.timeline_include = get_string ("TIMELINE_INCLUDE", "");
+  trun_filters.timeline_exclude = get_string ("TIMELINE_EXCLUDE", "");
+}
+
 void
 trun_settings_load (void)
 {
@@ -355,14 +417,11 @@ trun_settings_load (void)
   get_int ("VERBOSE", &s->verbose, INT_MIN, INT_MAX, 0);
   get_bool ("THREAD_BINDING", &s->thread_binding, 0);
   /* timemory names this one ENABLE_SIGNAL_HANDLER.  */
-  char var[128];
-  if (lookup ("SIGNAL_HANDLERS", var, sizeof var)
-      || !getenv ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
-    get_bool ("SIGNAL_HANDLERS", &s->signal_handlers, 1);
-  else
-    get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
+  get_bool_timemory ("SIGNAL_HANDLERS", "ENABLE_SIGNAL_HANDLER",
+                     &s->signal_handlers, 1);
   get_int ("SIGNAL_TIMEOUT", &s->signal_timeout, 0, 3600, 10);
   load_throttle ();
+  load_timeline ();
   trun_filters.region_include = get_string ("REGION_INCLUDE", "");
   trun_filters.region_exclude = get_string ("REGION_EXCLUDE", "");
   /* components/ parses these (its warnings may depend on verbosity).  */

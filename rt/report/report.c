@@ -13,7 +13,7 @@
 /* Every writer, in the order its files and its stdout copy come.  */
 static const struct trun_writer *const writers[] = {
   &trun_coverage_writer, &trun_text_writer, &trun_json_writer,
-  &trun_job_json_writer, &trun_filter_writer,
+  &trun_job_json_writer, &trun_filter_writer, &trun_timeline_writer,
 };
 #define NWRITERS (sizeof writers / sizeof writers[0])
 

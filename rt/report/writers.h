@@ -29,6 +29,9 @@ TRUN_HIDDEN extern const struct trun_writer trun_text_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_json_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_job_json_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_filter_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_timeline_writer;
+/* Whether timeline.c wrote the timeline (its raw files may go).  */
+TRUN_HIDDEN int trun_timeline_written (void);
 
 /* ---- output.c: every file the runtime writes ---- */
 struct trun_out;
