@@ -347,6 +347,15 @@ class Suite:
                  None),
                 ("trun region mode, every call recorded", "region", trun_env,
                  None),
+                # The timeline's recording: every event into the buffers
+                # and the raw files (TRUN_FILE_OUTPUT=off: the JSON, a
+                # finalize cost, is measured in its own line below).
+                ("trun trace mode + TRUN_TIMELINE (recording, raw files)",
+                 "trace", dict(trun_env, TRUN_TIMELINE="on",
+                               TRUN_FILE_OUTPUT="off"), None),
+                ("trun region mode + TRUN_TIMELINE (recording, raw files)",
+                 "region", dict(trun_env, TRUN_TIMELINE="on",
+                                TRUN_FILE_OUTPUT="off"), None),
                 ("trun throttled (TRUN_THROTTLE_COUNT=100)", "trace",
                  dict(trun_env, TRUN_THROTTLE_COUNT="100"), None),
                 ("trun, %s excluded by TRUN_REGION_EXCLUDE" % what, "trace",
@@ -471,6 +480,9 @@ class Suite:
             got = int(m.group(1))
             c["recorded"] = "%d (%s)" % (got, "exact" if got == total
                                           else "expected %d" % total)
+        if c["env"].get("TRUN_FILE_OUTPUT") == "off":
+            c["recorded"] = "(no files)"
+            return
         if c["kind"] in ("trace", "region"):
             out = os.path.join(run.rundir, "trun-output")
             table = os.path.join(out, "trace-wall.txt" if c["kind"] == "trace"
@@ -554,13 +566,17 @@ class Suite:
         kinds = [("plain", {}), ("tsc", {})]
         if self.have_trun:
             env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0"}
-            kinds += [("trace", env), ("region", env)]
+            kinds += [("trace", env), ("region", env),
+                      ("trace", dict(env, TRUN_TIMELINE="on",
+                                     TRUN_FILE_OUTPUT="off"))]
         cells = []
         for t in (1, 2, 4):
             for kind, env in kinds:
                 exe = self.build("fib", kind)
+                label = "timeline" if "TRUN_TIMELINE" in env else kind
                 if exe:
-                    cells.append(dict(id="thr-%s-%d" % (kind, t), kind=kind,
+                    cells.append(dict(id="thr-%s-%d" % (label, t), kind=kind,
+                                      label=label,
                                       env=env, wrapper=None, exe=exe, t=t,
                                       args=[str(n), str(reps), str(t)],
                                       calls=fib_calls(n, reps, t), cpu=[],
@@ -581,10 +597,11 @@ class Suite:
                  "user + system, over all calls, median of %d rounds; %d "
                  "cores):" % (n, reps, self.a.rounds, os.cpu_count()), "",
                  "| threads | calls | TSC floor ns/call | trace ns/call | "
-                 "trace x TSC | region ns/call | region x TSC |",
-                 "|---:|---:|---:|---:|---:|---:|---:|"]
+                 "trace x TSC | region ns/call | region x TSC | "
+                 "trace + timeline ns/call | timeline x TSC |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for t in (1, 2, 4):
-            by = {c["kind"]: c for c in cells if c["t"] == t}
+            by = {c["label"]: c for c in cells if c["t"] == t}
             base = by.get("plain")
 
             def ns(kind):
@@ -594,8 +611,63 @@ class Suite:
                 return median([(v - b) * 1e9 / c["calls"][0]
                                for v, b in zip(c["cpu"], base["cpu"])])
             tsc, tr, rg = ns("tsc"), ns("trace"), ns("region")
-            lines.append("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f |" % (
-                t, base["calls"][0], tsc, tr, tr / tsc, rg, rg / tsc))
+            tl = ns("timeline")
+            lines.append("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | "
+                         "%.2f | %.2f |" % (
+                             t, base["calls"][0], tsc, tr, tr / tsc, rg,
+                             rg / tsc, tl, tl / tsc))
+        return lines
+
+    # -- section 2b: the timeline's file -------------------------------
+
+    def timeline(self):
+        """What writing the timeline costs at exit, and its bytes."""
+        if not self.have_trun:
+            return []
+        exe = self.build("fib", "trace")
+        n = self.a.timeline_fib_n
+        calls = fib_calls(n, 1, 1)[0]
+        env = {"TRUN_COUT_OUTPUT": "0", "TRUN_THROTTLE_COUNT": "0",
+               "TRUN_TIMELINE": "on"}
+        rows = [("raw only (TRUN_FILE_OUTPUT=off)",
+                 dict(env, TRUN_FILE_OUTPUT="off"), None),
+                ("timeline.json", env, "timeline.json"),
+                ("timeline.json.gz (TRUN_TIMELINE_COMPRESS=on)",
+                 dict(env, TRUN_TIMELINE_COMPRESS="on"), "timeline.json.gz")]
+        cpu = {r[0]: [] for r in rows}
+        size = {}
+        for rnd in range(self.a.rounds):
+            log("bench: timeline round %d/%d" % (rnd + 1, self.a.rounds))
+            for name, e, f in rows:
+                cell = dict(id="tl-%d" % rows.index((name, e, f)),
+                            kind="trace", env=e, wrapper=None, exe=exe)
+                r = self.run_one(cell, [str(n), "1"], "run")
+                if r.status != 0:
+                    continue
+                cpu[name].append(r.cpu)
+                if f:
+                    p = os.path.join(r.rundir, "trun-output", f)
+                    if os.path.exists(p):
+                        size[name] = os.path.getsize(p)
+        events = 2 * calls
+        base = median(cpu[rows[0][0]]) if cpu[rows[0][0]] else float("nan")
+        lines = ["", "The timeline's file, written at exit: fib(%d), %d "
+                 "calls, %d events, 16 bytes an event in the raw files; CPU "
+                 "time of the whole run, median of %d rounds, and what "
+                 "writing the file adds per event:" % (
+                     n, calls, events, self.a.rounds), "",
+                 "| output | CPU s | write ns/event | bytes/event |",
+                 "|---|---:|---:|---:|"]
+        for name, e, f in rows:
+            if not cpu[name]:
+                lines.append("| %s | failed | | |" % name)
+                continue
+            med = median(cpu[name])
+            per = (med - base) * 1e9 / events if f else 0.0
+            b = size.get(name)
+            lines.append("| %s | %.3f | %s | %s |" % (
+                name, med, "%.1f" % per if f else "", "%.1f" % (b / events)
+                if b else "16 (raw)"))
         return lines
 
     # -- section 1b: start-up -------------------------------------------
@@ -1193,6 +1265,7 @@ def main():
                    help="iterations of omp-calls' loop (10 loops)")
     p.add_argument("--thread-fib-n", type=int, default=30)
     p.add_argument("--thread-fib-reps", type=int, default=2)
+    p.add_argument("--timeline-fib-n", type=int, default=25)
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
     p.add_argument("--startup-rounds", type=int, default=15)
@@ -1203,8 +1276,8 @@ def main():
     p.add_argument("--proxy-n", type=int, default=200000)
     p.add_argument("--proxy-steps", type=int, default=400)
     p.add_argument("--sections",
-                   default="overhead,startup,proxy,threads,compile,nodes,"
-                   "stack,mpi")
+                   default="overhead,startup,proxy,threads,timeline,compile,"
+                   "nodes,stack,mpi")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -1243,6 +1316,8 @@ def main():
             headline.append(head)
     if "threads" in sections:
         out += suite.threads()
+    if "timeline" in sections:
+        out += suite.timeline()
     if "compile" in sections:
         out += suite.compile_time()
     if "nodes" in sections:

@@ -10,6 +10,7 @@
 #include "lifecycle.h"
 
 #include "core/core.h"
+#include "report/writers.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -229,6 +230,7 @@ atfork_child (void)
 {
   trun_intern_reset_locks ();
   struct trun_thread *old = trun_thread_forget_all ();
+  trun_tl_forget_all ();
   if (finalized)
     return; /* the parent had already reported: the child stays quiet */
   child_pid = (long) getpid ();
@@ -288,6 +290,7 @@ init_once (void)
   trun_throttle_setup ();
   start_time = epoch_seconds ();
   output_dir = resolve_output_dir (trun_settings.output_path);
+  trun_tl_init (output_dir);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
   at_quick_exit (at_exit);
@@ -389,6 +392,8 @@ write_reports (void)
   if (trun_self)
     trun_close_all (trun_self, now);
   trun_clock_calibrate ();
+  /* No thread writes its timeline buffer from here on.  */
+  const struct trun_timeline *timeline = trun_tl_finish (now);
 
   struct trun_mtree *trees = calloc (TRUN_NDOMAIN, sizeof *trees);
   if (!trees)
@@ -448,8 +453,13 @@ write_reports (void)
   r.ranges = trun_desc_ranges (&r.nranges);
   r.throttled = trun_throttled (&r.nthrottled);
   r.coverage = trun_coverage_mode ();
+  r.timeline = timeline;
   if (!trun_mpi_report_hook || !trun_mpi_report_hook (&r))
     trun_report_write (&r);
+  else if (timeline)
+    trun_timeline_writer.files (&r); /* each rank its own timeline */
+  trun_tl_warn_stopped ();
+  trun_tl_cleanup (timeline && !trun_timeline_written ());
   /* The trees stay allocated: the process is ending, and freeing a
      million nodes would only add to the exit time.  */
   free (ti);

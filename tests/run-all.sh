@@ -46,12 +46,33 @@ fail_early () {
   exit 1
 }
 
+# What only the browser test needs (tests/e2e/tl-speedscope.sh, which
+# skips without them): Chromium, npm, and speedscope from npm, in the
+# build tree.  A failure here skips that test, it fails nothing.
+optional_packages="chromium npm"
+install_optional () {
+  missing=""
+  for p in $optional_packages; do
+    dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+  done
+  if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "run-all: installing (optional):" $missing
+    { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; } \
+      || echo "run-all: could not install$missing: the browser test will skip"
+  fi
+}
+
 install_packages || fail_early "could not install the build dependencies"
+install_optional
 cd "$top" && ./autogen.sh >/dev/null 2>&1 || fail_early "autogen.sh failed (run it by hand to see why)"
 mkdir -p "$build" && cd "$build" || fail_early "cannot create $build"
 "$top/configure" --prefix="$build/inst" >configure.out 2>&1 \
   || { tail -20 configure.out; fail_early "configure failed (see $build/config.log)"; }
 make -j"$jobs" >make.out 2>&1 || { tail -40 make.out; fail_early "build failed"; }
+if command -v npm >/dev/null && [ ! -f npm/node_modules/speedscope/dist/release/index.html ]; then
+  npm install --prefix "$build/npm" --no-audit --no-fund speedscope >npm.out 2>&1 \
+    || echo "run-all: npm install speedscope failed: the browser test will skip"
+fi
 make -j"$jobs" check >check.out 2>&1
 status=$?
 grep -E '^(PASS|FAIL|SKIP|XFAIL|XPASS|ERROR):' check.out

@@ -275,6 +275,19 @@ get_percent (const char *name, double *out, double def)
   bad (var, v, "a percentage in 0..100 (0.1 or 0.1%)");
 }
 
+/* A boolean timemory names otherwise: TRUN_NAME, else TIMEMORY_NAME, else
+   TIMEMORY_TM_NAME.  */
+static void
+get_bool_timemory (const char *name, const char *tm_name, int *out, int def)
+{
+  char var[128], tm[128];
+  snprintf (tm, sizeof tm, "TIMEMORY_%s", tm_name);
+  if (lookup (name, var, sizeof var) || !getenv (tm))
+    get_bool (name, out, def);
+  else
+    get_bool (tm_name, out, def);
+}
+
 /* The setting's text, whole (the environment's own string), or DEF.  */
 static const char *
 get_string (const char *name, const char *def)
@@ -504,6 +517,55 @@ load_signal_handlers (struct trun_settings *s)
     get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
 }
 
+int
+trun_parse_size (const char *s, long *bytes)
+{
+  char *end;
+  errno = 0;
+  long long v = strtoll (s, &end, 10);
+  if (end == s || errno || v < 0)
+    return -1;
+  long long mult = 1;
+  if (*end == 'k' || *end == 'K')
+    mult = 1ll << 10, end++;
+  else if (*end == 'm' || *end == 'M')
+    mult = 1ll << 20, end++;
+  else if (*end == 'g' || *end == 'G')
+    mult = 1ll << 30, end++;
+  if (mult > 1 && (*end == 'b' || *end == 'B'))
+    end++;
+  if (*end || v > LONG_MAX / mult)
+    return -1;
+  *bytes = (long) (v * mult);
+  return 0;
+}
+
+/* The timeline's settings.  timemory names the switch
+   TIMELINE_PROFILE.  */
+static void
+load_timeline (void)
+{
+  struct trun_settings *s = &trun_settings;
+  char var[128];
+  get_bool_timemory ("TIMELINE", "TIMELINE_PROFILE", &s->timeline, 0);
+  const char *v = lookup ("TIMELINE_BUFFER", var, sizeof var);
+  s->timeline_buffer = 4l << 20;
+  long x;
+  if (v)
+    {
+      if (trun_parse_size (v, &x) == 0 && x >= 4096 && x <= (1l << 40))
+        s->timeline_buffer = x;
+      else
+        bad (var, v, "a size from 4KB to 1TB (bytes, or with K, M, G)");
+    }
+  int mb;
+  get_int ("TIMELINE_MAX_MB", &mb, 0, INT_MAX, 1024);
+  s->timeline_max_mb = mb;
+  get_bool ("TIMELINE_COMPRESS", &s->timeline_compress, 0);
+  trun_filters.timeline_include = get_string ("TIMELINE_INCLUDE", "");
+  trun_filters.timeline_exclude = get_string ("TIMELINE_EXCLUDE", "");
+}
+
 /* The rows with their own code, by name (each name once).  */
 static void
 load_special (struct trun_settings *s, const char *name, int *debug)
@@ -534,6 +596,8 @@ load_special (struct trun_settings *s, const char *name, int *debug)
       get_int ("TREE_MAX_NODES", &tree_max_nodes, 0, INT_MAX, 250000);
       s->tree_max_nodes = tree_max_nodes;
     }
+  else if (strcmp (name, "TIMELINE") == 0)
+    load_timeline (); /* TIMELINE_BUFFER ... _EXCLUDE with it */
   else if (strcmp (name, "FLAMEGRAPH_MIN_WIDTH") == 0)
     get_percent ("FLAMEGRAPH_MIN_WIDTH", &s->flamegraph_min_width, 0.1);
   else if (strcmp (name, "MAX_NODES") == 0)
@@ -570,6 +634,7 @@ load_special (struct trun_settings *s, const char *name, int *debug)
 
 /* Every row of the table, in its order: the warnings come in the same
    order as the variables in the table.  */
+
 void
 trun_settings_load (void)
 {

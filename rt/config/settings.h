@@ -73,6 +73,14 @@ struct trun_settings
   int signal_handlers;     /* TRUN_SIGNAL_HANDLERS (timemory's
                               TIMEMORY_ENABLE_SIGNAL_HANDLER), default 1 */
   int signal_timeout;      /* TRUN_SIGNAL_TIMEOUT seconds, default 10 */
+  /* The timeline (core/timeline.c, report/timeline.c).  */
+  int timeline;            /* TRUN_TIMELINE (timemory's
+                              TIMEMORY_TIMELINE_PROFILE), default 0 */
+  long timeline_buffer;    /* TRUN_TIMELINE_BUFFER bytes a thread buffers,
+                              default 4 MB */
+  long timeline_max_mb;    /* TRUN_TIMELINE_MAX_MB of raw events on disk,
+                              default 1024, 0 = no limit */
+  int timeline_compress;   /* TRUN_TIMELINE_COMPRESS: .json.gz, default 0 */
 };
 
 TRUN_HIDDEN extern struct trun_settings trun_settings;
@@ -82,6 +90,8 @@ struct trun_filters
 {
   const char *region_include; /* TRUN_REGION_INCLUDE regex, "" none */
   const char *region_exclude; /* TRUN_REGION_EXCLUDE */
+  const char *timeline_include; /* TRUN_TIMELINE_INCLUDE regex, "" none */
+  const char *timeline_exclude; /* TRUN_TIMELINE_EXCLUDE */
 };
 TRUN_HIDDEN extern struct trun_filters trun_filters;
 
@@ -152,6 +162,9 @@ TRUN_HIDDEN int trun_parse_int (const char *s, long lo, long hi, long *out);
 TRUN_HIDDEN int trun_parse_double (const char *s, double *out);
 TRUN_HIDDEN int trun_parse_memory_units (const char *s, double *scale);
 TRUN_HIDDEN int trun_parse_timing_units (const char *s, double *scale);
+/* A size in bytes with an optional unit (K, KB, M, MB, G, GB; binary
+   multiples); a bare number is bytes.  */
+TRUN_HIDDEN int trun_parse_size (const char *s, long *bytes);
 /* A number with an optional unit ("10us"); a bare number is ns.  */
 TRUN_HIDDEN int trun_parse_duration (const char *s, double *seconds);
 

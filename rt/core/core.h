@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/mtree.h"
+#include "core/timeline.h"
 #include "trun/abi.h"
 
 /* A node's wall clock in raw ticks, all integers: the markers do no
@@ -204,6 +205,9 @@ struct trun_thread
                     report maps it to a PU and NUMA node at finalize */
   int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
   int busy; /* recursion guard: nonzero while the runtime runs */
+  struct trun_tl *tl; /* TRUN_TIMELINE: this thread's event buffer (NULL:
+                         off, or stopped); beside BUSY, which every
+                         marker reads: the same cache line */
   struct trun_dstate dom[TRUN_NDOMAIN];
   /* node arena */
   char *arena_ptr, *arena_end;
@@ -503,6 +507,129 @@ TRUN_HIDDEN void trun_stacks_each (struct trun_thread *t, int d,
 /* Free the stacks' arrays (the thread's state is being freed).  */
 TRUN_HIDDEN void trun_stacks_free (struct trun_thread *t);
 
+/* ---- timeline.c: TRUN_TIMELINE, every measured enter and exit as a
+   16-byte event in a per-thread buffer, written by its own thread to a
+   raw file when full ---- */
+struct trun_tl
+{
+  uint64_t n;       /* events claimed, ever: event J goes to slot J & MASK */
+  uint64_t flushed; /* events written (or dropped) so far: a multiple of
+                       CAP; slots of events from here to N are in memory */
+  uint64_t cap, mask; /* events the buffer holds: a power of two */
+  struct trun_tl_event *ev;
+  struct trun_tl **slot; /* the thread's TL: NULL once stopped */
+  int fd;                /* raw file, opened on first flush; -1 */
+  int flushing;          /* the owner is writing a block (finalize waits) */
+  int stopped;
+  int role;              /* enum trun_tl_role */
+  unsigned index;
+  long tid;
+  size_t bytes;          /* of EV */
+  uint64_t written;      /* bytes in the raw file: event J is at J * 16 */
+  struct trun_tl *next;  /* every buffer made (timeline.c) */
+};
+
+/* Claim the next event: one instruction, so a signal handler's events
+   come wholly before or after it.  */
+static inline uint64_t
+trun_tl_claim (uint64_t *n)
+{
+#if defined(__x86_64__)
+  uint64_t one = 1;
+  __asm__ volatile ("xaddq %0, %1" : "+r"(one), "+m"(*n) : : "memory");
+  return one;
+#else
+  return __atomic_fetch_add (n, 1, __ATOMIC_RELAXED);
+#endif
+}
+
+TRUN_HIDDEN void trun_tl_put_slow (struct trun_tl *b, uint64_t j,
+                                   uint64_t tick, uint32_t id,
+                                   uint32_t kind);
+
+/* Record one event: claim its number J, fill its slot, then check that
+   no signal handler wrote that slot's block out meanwhile.  A handler's
+   events come wholly before or after the claim; one that filled the
+   buffer and wrote it between our claim and our fill wrote this slot
+   stale, and the slow path puts the event where the file has it.  The
+   buffer full (J a whole buffer past what was written): the slow path
+   writes it.  No lock, no allocation, no system call unless full.  */
+static inline __attribute__ ((always_inline)) void
+trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
+{
+  uint64_t j = trun_tl_claim (&b->n);
+  if (trun_likely (j - __atomic_load_n (&b->flushed, __ATOMIC_RELAXED)
+                   < b->cap))
+    {
+      struct trun_tl_event *e = &b->ev[j & b->mask];
+      e->tick = tick;
+      e->id = id;
+      e->kind = kind;
+      trun_signal_fence ();
+      if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
+        return;
+    }
+  trun_tl_put_slow (b, j, tick, id, kind);
+}
+
+/* Whether the timeline records name ID (TRUN_TIMELINE_INCLUDE and
+   _EXCLUDE; always 1 without them).  */
+TRUN_HIDDEN extern int trun_tl_filtered;
+TRUN_HIDDEN int trun_tl_selected_slow (uint32_t id);
+static inline int
+trun_tl_selected (uint32_t id)
+{
+  return trun_likely (!trun_tl_filtered) || trun_tl_selected_slow (id);
+}
+
+/* The recording calls of the markers and frames: events of frames that
+   are measured.  */
+static inline __attribute__ ((always_inline)) void
+trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
+                int exit)
+{
+  if (trun_tl_selected (id))
+    trun_tl_put (b, tick, id, TRUN_TL_KIND (exit, d));
+}
+
+/* The fast markers' events (entry/markers.c), out of line so that the
+   markers' own path stays as it is: an enter's (F's start read there), and an exit's with the
+   rest of that exit (N's wall clock, the throttle check).  */
+TRUN_HIDDEN void trun_tl_enter_event (struct trun_thread *t, int d,
+                                      uint32_t id, struct trun_frame *f);
+TRUN_HIDDEN void trun_tl_exit_event (struct trun_thread *t, int d,
+                                     uint32_t id, struct trun_node *n,
+                                     uint64_t start, uint64_t end,
+                                     struct trun_desc *desc);
+
+/* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
+   private directory made in OUTPUT_DIR on the first full buffer.  */
+TRUN_HIDDEN void trun_tl_init (const char *output_dir);
+TRUN_HIDDEN int trun_tl_on (void);
+/* A new thread state (thread.c): its buffer.  */
+TRUN_HIDDEN void trun_tl_thread_start (struct trun_thread *t);
+/* T ended (its frames closed): the buffer's events to its file.  */
+TRUN_HIDDEN void trun_tl_thread_end (struct trun_thread *t);
+/* T runs OpenMP bodies of another thread's forks (inline: graph.c
+   needs nothing else of timeline.c).  */
+static inline void trun_tl_note_omp (struct trun_thread *t);
+/* Finalize: no buffer is written any more; the model of every stream,
+   open frames of live threads closed at NOW.  NULL when off.  */
+TRUN_HIDDEN const struct trun_timeline *trun_tl_finish (uint64_t now);
+/* After the report: the raw files are removed (KEEP: kept, and said).  */
+TRUN_HIDDEN void trun_tl_cleanup (int keep);
+/* One warning at finalize when recording stopped at the disk limit.  */
+TRUN_HIDDEN void trun_tl_warn_stopped (void);
+/* In a fork() child: the parent's buffers are not ours.  */
+TRUN_HIDDEN void trun_tl_forget_all (void);
+
+static inline void
+trun_tl_note_omp (struct trun_thread *t)
+{
+  if (t->tl && t->index != 0)
+    t->tl->role = TRUN_TL_OMP;
+}
+
 /* ---- throttle.c ---- */
 TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,
                                       struct trun_node *n);
@@ -520,6 +647,11 @@ TRUN_HIDDEN void trun_throttle_forget (struct trun_desc *begin,
                                        struct trun_desc *end);
 
 /* ---- descs.c: the descriptor ranges instrumented objects registered ---- */
+#include <regex.h>
+/* RE compiled from the setting VAR's VALUE (extended, no subexpressions):
+   1; 0 when VALUE is empty, or bad (one warning naming VAR).  */
+TRUN_HIDDEN int trun_regex_setting (regex_t *re, const char *value,
+                                    const char *var);
 /* Remember [BEGIN, END) and apply the run-time filters to it; a range
    seen before is ignored.  */
 TRUN_HIDDEN void trun_descs_add (struct trun_desc *begin,

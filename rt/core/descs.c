@@ -23,24 +23,21 @@ compile_filters (void)
   if (compiled)
     return;
   compiled = 1;
-  if (trun_filters.region_include && *trun_filters.region_include)
-    {
-      if (regcomp (&include_re, trun_filters.region_include,
-                   REG_EXTENDED | REG_NOSUB) == 0)
-        have_include = 1;
-      else
-        trun_warn ("TRUN_REGION_INCLUDE: bad regular expression \"%s\": "
-                   "ignored", trun_filters.region_include);
-    }
-  if (trun_filters.region_exclude && *trun_filters.region_exclude)
-    {
-      if (regcomp (&exclude_re, trun_filters.region_exclude,
-                   REG_EXTENDED | REG_NOSUB) == 0)
-        have_exclude = 1;
-      else
-        trun_warn ("TRUN_REGION_EXCLUDE: bad regular expression \"%s\": "
-                   "ignored", trun_filters.region_exclude);
-    }
+  have_include = trun_regex_setting (&include_re, trun_filters.region_include,
+                                     "TRUN_REGION_INCLUDE");
+  have_exclude = trun_regex_setting (&exclude_re, trun_filters.region_exclude,
+                                     "TRUN_REGION_EXCLUDE");
+}
+
+int
+trun_regex_setting (regex_t *re, const char *value, const char *var)
+{
+  if (!value || !*value)
+    return 0;
+  if (regcomp (re, value, REG_EXTENDED | REG_NOSUB) == 0)
+    return 1;
+  trun_warn ("%s: bad regular expression \"%s\": ignored", var, value);
+  return 0;
 }
 
 static int

@@ -126,6 +126,8 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
       fesetenv (&env);
     }
   f->start = trun_now ();
+  if (trun_unlikely (t->tl != NULL) && n)
+    trun_tl_record (t->tl, f->start, id, d, 0);
 }
 
 void
@@ -195,6 +197,8 @@ trun_frame_pop (struct trun_thread *t, struct trun_dstate *ds, uint64_t end)
   trun_signal_fence ();
   ds->depth--;
   trun_signal_fence ();
+  if (trun_unlikely (t->tl != NULL) && f.node)
+    trun_tl_record (t->tl, end, f.id, (int) (ds - t->dom), 1);
   record_frame (t, ds, &f, end);
 }
 

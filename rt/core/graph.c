@@ -260,6 +260,7 @@ trun_dstate_refresh_limit (struct trun_dstate *ds)
 void
 trun_attach_root (struct trun_thread *t, int d, struct trun_node *attach)
 {
+  trun_tl_note_omp (t); /* only OpenMP bodies attach: a worker */
   struct trun_dstate *ds = &t->dom[d];
   if (ds->root->parent == attach)
     return;

@@ -83,6 +83,7 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   t->next = threads;
   __atomic_store_n (&threads, t, __ATOMIC_RELEASE);
   pthread_mutex_unlock (&threads_lock);
+  trun_tl_thread_start (t);
   trun_self = t;
   pthread_once (&end_key_once, make_end_key);
   pthread_setspecific (end_key, t);
@@ -258,6 +259,7 @@ thread_end (void *state)
         *p = t->next;
         break;
       }
+  trun_tl_thread_end (t);
   trun_self = NULL;
   t->ended = 1;
   fesetenv (&env);

@@ -125,6 +125,14 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   f->id = id;
   f->mask = TRUN_WALL_BIT;
   f->sp = sp;
+  /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
+     when off; with it, the clock is read and the event put out of line
+     (a tail call: nothing here lives across it).  */
+  if (trun_unlikely (t->tl != NULL))
+    {
+      trun_tl_enter_event (t, d, id, f);
+      return;
+    }
   f->start = marker_now (tsc);
 }
 
@@ -164,6 +172,13 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   trun_signal_fence ();
   ds->depth--;
   trun_signal_fence ();
+  /* TRUN_TIMELINE (core/timeline.c): as at enter; the rest of the
+     exit (below) is done there too.  */
+  if (trun_unlikely (t->tl != NULL))
+    {
+      trun_tl_exit_event (t, d, id, n, start, end, desc);
+      return;
+    }
   trun_tstat_add (&n->wall, end - start);
   if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
     trun_throttle_check (desc, n);

@@ -15,7 +15,7 @@
 static const struct trun_writer *const writers[] = {
   &trun_coverage_writer, &trun_text_writer, &trun_json_writer,
   &trun_job_json_writer, &trun_tree_writer, &trun_folded_writer,
-  &trun_csv_writer, &trun_flamegraph_writer, &trun_filter_writer,
+  &trun_csv_writer, &trun_flamegraph_writer, &trun_filter_writer, &trun_timeline_writer,
 };
 #define NWRITERS (sizeof writers / sizeof writers[0])
 

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "core/mtree.h"
+#include "core/timeline.h"
 
 struct trun_thread_info
 {
@@ -83,6 +84,8 @@ struct trun_report
   int nhosts;
   const struct trun_host_info *hosts;
   int aggregate; /* TRUN_MPI_AGGREGATE: tables and JSON across ranks */
+  /* PROCESS with TRUN_TIMELINE: every thread's events (else NULL).  */
+  const struct trun_timeline *timeline;
 };
 
 /* Every writer's files, then the copies meant for stdout (with SIGPIPE

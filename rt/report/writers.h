@@ -33,6 +33,9 @@ TRUN_HIDDEN extern const struct trun_writer trun_tree_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_folded_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_csv_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_flamegraph_writer;
+TRUN_HIDDEN extern const struct trun_writer trun_timeline_writer;
+/* Whether timeline.c wrote the timeline (its raw files may go).  */
+TRUN_HIDDEN int trun_timeline_written (void);
 
 /* Components of domain D with data: what the tree recorded (for a job,
    what any present rank recorded).  */

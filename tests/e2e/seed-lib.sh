@@ -55,6 +55,19 @@ seed_launch () {
     "$prog" "$@" >"$outdir.out" 2>"$outdir.err"
 }
 
+# seed_plugin_build MODE OUT LOG: the example compiled straight through
+# the plugin (mpicc, which passes the plugin options through to gcc,
+# when trun was built with MPI).
+seed_plugin_build () {
+  if [ "${TRUN_HAVE_MPI:-no}" = yes ]; then
+    CC=$MPICC trun_cc "$1" -std=gnu11 -g -O2 -pthread -DTRUN_HAVE_MPI \
+      -o "$2" "$TRUN_TOP_SRCDIR/examples/basic-region/basic-region.c" -lm >"$3" 2>&1
+  else
+    trun_cc "$1" -std=gnu11 -g -O2 -pthread \
+      -o "$2" "$TRUN_TOP_SRCDIR/examples/basic-region/basic-region.c" -lm >"$3" 2>&1
+  fi
+}
+
 # seed_ranks: how many processes seed_launch runs.
 seed_ranks () { if [ "${TRUN_HAVE_MPI:-no}" = yes ]; then echo 2; else echo 1; fi; }
 

@@ -1,0 +1,553 @@
+/* rt/core/timeline.c -- TRUN_TIMELINE: every measured enter and exit as
+ * a 16-byte event (core/timeline.h) in a buffer of its thread
+ * (TRUN_TIMELINE_BUFFER bytes, made with the thread's state).  The
+ * markers (entry/markers.c, core/frames.c) put events with
+ * trun_tl_put (core/core.h): no lock, no allocation, no system call.  A
+ * full buffer is written by its own thread, in one write(2) with every
+ * signal held (async-signal-safe: a handler's markers may fill it), to
+ * the thread's raw file in a private directory made in the output
+ * directory, and reused; the raw files together stay under
+ * TRUN_TIMELINE_MAX_MB, past which recording stops (one warning at
+ * finalize).  At finalize trun_tl_finish hands the report layer the raw
+ * files and the buffers' last events (report/timeline.c writes the
+ * trace), and trun_tl_cleanup removes the files.
+ *
+ * The one exception to "the core never writes a file": the raw blocks,
+ * which must be written from the recording thread, with system calls a
+ * signal handler may make.
+ */
+#define _GNU_SOURCE
+#include "core/core.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int tl_on;
+static char *tl_out;            /* the output directory */
+static char tl_dir[PATH_MAX];   /* the private directory, once made */
+static int tl_dir_state;        /* 0 not made, 1 being made, 2 made, 3 failed */
+static uint64_t tl_limit;       /* bytes; 0: no limit */
+static uint64_t tl_disk;        /* bytes written, every thread */
+static int tl_final;            /* finalize began: nothing more written */
+static int tl_stopped;          /* the disk limit was reached */
+static uint64_t tl_stopped_tick;
+static uint64_t tl_start;
+static struct trun_tl *tl_list; /* every buffer made, newest first */
+static struct trun_timeline model;
+static struct trun_tl_stream *streams;
+
+int trun_tl_filtered;
+static regex_t tl_inc, tl_exc;
+static int have_inc, have_exc;
+
+int
+trun_tl_on (void)
+{
+  return tl_on;
+}
+
+void
+trun_tl_init (const char *output_dir)
+{
+  if (!trun_settings.timeline || !trun_settings.enabled)
+    return;
+  tl_out = strdup (output_dir ? output_dir : trun_settings.output_path);
+  if (!tl_out)
+    return;
+  tl_limit = (uint64_t) trun_settings.timeline_max_mb << 20;
+  have_inc = trun_regex_setting (&tl_inc, trun_filters.timeline_include,
+                                 "TRUN_TIMELINE_INCLUDE");
+  have_exc = trun_regex_setting (&tl_exc, trun_filters.timeline_exclude,
+                                 "TRUN_TIMELINE_EXCLUDE");
+  trun_tl_filtered = have_inc || have_exc;
+  tl_start = trun_now ();
+  tl_on = 1;
+}
+
+/* ---- which names are recorded: one byte per id (0 not decided yet, 1
+   yes, 2 no), in chunks that are never moved ---- */
+#define SEL_CHUNK 4096u
+#define SEL_CHUNKS 4096u /* 16M names */
+static unsigned char *sel[SEL_CHUNKS];
+
+int
+trun_tl_selected_slow (uint32_t id)
+{
+  uint32_t c = id / SEL_CHUNK;
+  if (c >= SEL_CHUNKS)
+    return 1;
+  unsigned char *p = __atomic_load_n (&sel[c], __ATOMIC_ACQUIRE);
+  if (p && p[id % SEL_CHUNK])
+    return p[id % SEL_CHUNK] == 1;
+  /* First sight of this name: decided once (regexec may allocate: the
+     thread is busy, its signals held, meanwhile).  */
+  struct trun_thread *t = trun_self;
+  sigset_t old;
+  if (t)
+    trun_busy_enter (t, &old);
+  if (!p)
+    {
+      unsigned char *fresh = trun_mem_alloc (SEL_CHUNK);
+      unsigned char *none = NULL;
+      if (fresh
+          && !__atomic_compare_exchange_n (&sel[c], &none, fresh, 0,
+                                           __ATOMIC_ACQ_REL,
+                                           __ATOMIC_ACQUIRE))
+        trun_mem_free (fresh, SEL_CHUNK);
+      p = __atomic_load_n (&sel[c], __ATOMIC_ACQUIRE);
+    }
+  const char *name = trun_intern_name (id);
+  int yes = 1;
+  if (name && have_inc && regexec (&tl_inc, name, 0, NULL, 0) != 0)
+    yes = 0;
+  if (name && yes && have_exc && regexec (&tl_exc, name, 0, NULL, 0) == 0)
+    yes = 0;
+  if (p)
+    __atomic_store_n (&p[id % SEL_CHUNK], yes ? 1 : 2, __ATOMIC_RELEASE);
+  if (t)
+    trun_busy_leave (t, &old);
+  return yes;
+}
+
+/* ---- async-signal-safe helpers ---- */
+
+static void
+say (const char *text)
+{
+  ssize_t w = write (STDERR_FILENO, text, strlen (text));
+  (void) w;
+}
+
+static size_t
+put_str (char *buf, size_t at, size_t cap, const char *s)
+{
+  while (*s && at + 1 < cap)
+    buf[at++] = *s++;
+  buf[at] = '\0';
+  return at;
+}
+
+static size_t
+put_num (char *buf, size_t at, size_t cap, unsigned long long v)
+{
+  char tmp[24];
+  int n = 0;
+  do
+    tmp[n++] = (char) ('0' + v % 10);
+  while ((v /= 10) && n < 23);
+  while (n > 0 && at + 1 < cap)
+    buf[at++] = tmp[--n];
+  buf[at] = '\0';
+  return at;
+}
+
+/* PATH and every directory above it.  */
+static void
+make_dirs (char *path)
+{
+  for (char *p = path + 1; *p; p++)
+    if (*p == '/')
+      {
+        *p = '\0';
+        mkdir (path, 0777);
+        *p = '/';
+      }
+  mkdir (path, 0777);
+}
+
+/* The private directory, made by the first thread that needs it (the
+   others wait: signals are held, so it is never the same thread).  */
+static int
+ensure_dir (void)
+{
+  int expected = 0;
+  if (__atomic_compare_exchange_n (&tl_dir_state, &expected, 1, 0,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    {
+      char out[PATH_MAX];
+      put_str (out, 0, sizeof out, tl_out);
+      make_dirs (out);
+      int ok = 0;
+      for (unsigned try = 0; try < 100 && !ok; try++)
+        {
+          size_t at = put_str (tl_dir, 0, sizeof tl_dir, tl_out);
+          at = put_str (tl_dir, at, sizeof tl_dir, "/.trun-timeline-");
+          at = put_num (tl_dir, at, sizeof tl_dir, (unsigned long long) getpid ());
+          at = put_str (tl_dir, at, sizeof tl_dir, "-");
+          put_num (tl_dir, at, sizeof tl_dir, (trun_now () >> 4) % 1000000 + try);
+          if (mkdir (tl_dir, 0700) == 0)
+            ok = 1;
+          else if (errno != EEXIST)
+            break;
+        }
+      __atomic_store_n (&tl_dir_state, ok ? 2 : 3, __ATOMIC_RELEASE);
+      if (!ok)
+        say ("trun: timeline: cannot make a directory in the output "
+                  "directory: recording stops\n");
+    }
+  struct timespec tick = { 0, 100000 };
+  while (__atomic_load_n (&tl_dir_state, __ATOMIC_ACQUIRE) == 1)
+    nanosleep (&tick, NULL);
+  return __atomic_load_n (&tl_dir_state, __ATOMIC_ACQUIRE) == 2;
+}
+
+static void
+raw_path (char *buf, size_t cap, unsigned index)
+{
+  size_t at = put_str (buf, 0, cap, tl_dir);
+  at = put_str (buf, at, cap, "/");
+  at = put_num (buf, at, cap, index);
+  put_str (buf, at, cap, ".raw");
+}
+
+/* FD without O_DIRECT from now on (a last block, a single event).  */
+static void
+buffered (int fd)
+{
+  int fl = fcntl (fd, F_GETFL);
+  if (fl >= 0 && (fl & O_DIRECT))
+    fcntl (fd, F_SETFL, fl & ~O_DIRECT);
+}
+
+static void
+stop (struct trun_tl *b)
+{
+  b->stopped = 1;
+  if (b->slot)
+    __atomic_store_n (b->slot, NULL, __ATOMIC_RELAXED);
+}
+
+/* Write COUNT events of B's buffer to its file: with every signal held,
+   by B's thread (or by finalize, when it is the only one left).  */
+static void
+flush_block (struct trun_tl *b, uint64_t count)
+{
+  if (b->stopped || count == 0)
+    return;
+  __atomic_store_n (&b->flushing, 1, __ATOMIC_SEQ_CST);
+  if (__atomic_load_n (&tl_final, __ATOMIC_SEQ_CST))
+    {
+      stop (b); /* finalize reads the buffer as it is */
+      __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
+      return;
+    }
+  uint64_t bytes = count * sizeof (struct trun_tl_event);
+  uint64_t total = __atomic_add_fetch (&tl_disk, bytes, __ATOMIC_ACQ_REL);
+  if (tl_limit && total > tl_limit)
+    {
+      __atomic_sub_fetch (&tl_disk, bytes, __ATOMIC_ACQ_REL);
+      int none = 0;
+      if (__atomic_compare_exchange_n (&tl_stopped, &none, 1, 0,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        tl_stopped_tick = b->ev[0].tick;
+      stop (b);
+      __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
+      return;
+    }
+  if (b->fd < 0 && ensure_dir ())
+    {
+      char path[PATH_MAX];
+      raw_path (path, sizeof path, b->index);
+      /* Direct I/O where the file system has it: the block goes to the
+         disk from the buffer, without a copy into the page cache (most
+         of a buffered write's cost).  */
+      b->fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_DIRECT,
+                    0600);
+      if (b->fd < 0 && errno == EINVAL)
+        b->fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+  if (b->fd >= 0 && bytes % 4096)
+    buffered (b->fd); /* direct I/O takes whole pages */
+  const char *p = (const char *) b->ev;
+  uint64_t left = bytes;
+  while (b->fd >= 0 && left > 0)
+    {
+      ssize_t w = write (b->fd, p, left);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        break;
+      p += w;
+      left -= (uint64_t) w;
+    }
+  b->written += bytes - left;
+  if (left)
+    {
+      say ("trun: timeline: a raw block could not be written "
+                "(disk full?): recording stops\n");
+      stop (b);
+    }
+  __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
+}
+
+void
+trun_tl_put_slow (struct trun_tl *b, uint64_t j, uint64_t tick, uint32_t id,
+                  uint32_t kind)
+{
+  int saved = errno;
+  struct trun_tl_event e = { tick, id, kind };
+  sigset_t old;
+  trun_signals_hold (&old);
+  if (j < b->flushed)
+    {
+      /* A handler wrote J's block out (slot J stale) between our claim
+         and our fill: put the event where the file has it.  (The fill
+         went to the slot of event J + CAP, which no one has claimed
+         unless one handler call recorded more than a whole buffer.)  */
+      if (!b->stopped && b->fd >= 0
+          && b->written >= (j + 1) * sizeof e)
+        buffered (b->fd), pwrite (b->fd, &e, sizeof e, (off_t) (j * sizeof e));
+    }
+  else
+    {
+      /* Full: write the buffer out, once per whole buffer J is past
+         (more than once only when handlers claimed a buffer's worth
+         while an interrupted marker waited).  */
+      while (!b->stopped && j - b->flushed >= b->cap)
+        {
+          flush_block (b, b->cap);
+          b->flushed += b->cap;
+        }
+      if (!b->stopped)
+        b->ev[j & b->mask] = e;
+    }
+  trun_signals_release (&old);
+  errno = saved;
+}
+
+/* ---- the fast markers' events ----
+   Written so that every call they may make (the clock without the TSC,
+   name selection, a full buffer, the throttle) is a tail call: the
+   common path saves no register.  */
+
+static __attribute__ ((noinline)) void
+enter_general (struct trun_thread *t, int d, uint32_t id, struct trun_frame *f)
+{
+  uint64_t tick = trun_now ();
+  f->start = tick;
+  struct trun_tl *b = t->tl;
+  if (b)
+    trun_tl_record (b, tick, id, d, 0);
+}
+
+void
+trun_tl_enter_event (struct trun_thread *t, int d, uint32_t id,
+                     struct trun_frame *f)
+{
+#if defined(__x86_64__) || defined(__i386__)
+  if (trun_likely (trun_use_tsc && !trun_tl_filtered))
+    {
+      uint64_t tick = __rdtsc ();
+      f->start = tick;
+      struct trun_tl *b = t->tl;
+      if (b)
+        trun_tl_put (b, tick, id, TRUN_TL_KIND (0, d));
+      return;
+    }
+#endif
+  enter_general (t, d, id, f);
+}
+
+static __attribute__ ((noinline)) void
+exit_general (struct trun_thread *t, int d, uint32_t id, struct trun_node *n,
+              uint64_t end, struct trun_desc *desc)
+{
+  struct trun_tl *b = t->tl;
+  if (b)
+    trun_tl_record (b, end, id, d, 1);
+  if (n->wall.count > trun_throttle_count_limit)
+    trun_throttle_check (desc, n);
+}
+
+void
+trun_tl_exit_event (struct trun_thread *t, int d, uint32_t id,
+                    struct trun_node *n, uint64_t start, uint64_t end,
+                    struct trun_desc *desc)
+{
+  trun_tstat_add (&n->wall, end - start);
+  struct trun_tl *b = t->tl;
+  if (trun_likely (b && !trun_tl_filtered
+                   && n->wall.count <= trun_throttle_count_limit))
+    {
+      trun_tl_put (b, end, id, TRUN_TL_KIND (1, d));
+      return;
+    }
+  exit_general (t, d, id, n, end, desc);
+}
+
+/* ---- threads ---- */
+
+void
+trun_tl_thread_start (struct trun_thread *t)
+{
+  if (!tl_on || __atomic_load_n (&tl_stopped, __ATOMIC_ACQUIRE))
+    return;
+  struct trun_tl *b = trun_mem_alloc (sizeof *b);
+  if (!b)
+    return;
+  /* A power of two of events, at most TRUN_TIMELINE_BUFFER.  */
+  size_t bytes = sizeof (struct trun_tl_event);
+  while (bytes * 2 <= (size_t) trun_settings.timeline_buffer)
+    bytes *= 2;
+  b->ev = trun_mem_alloc (bytes);
+  if (!b->ev)
+    {
+      trun_mem_free (b, sizeof *b);
+      return;
+    }
+  b->bytes = bytes;
+  b->cap = bytes / sizeof (struct trun_tl_event);
+  b->mask = b->cap - 1;
+  b->fd = -1;
+  b->index = t->index;
+  b->tid = t->tid;
+  b->role = t->index == 0 ? TRUN_TL_MAIN : TRUN_TL_PTHREAD;
+  b->slot = &t->tl;
+  struct trun_tl *head = __atomic_load_n (&tl_list, __ATOMIC_ACQUIRE);
+  do
+    b->next = head;
+  while (!__atomic_compare_exchange_n (&tl_list, &head, b, 1,
+                                       __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+  t->tl = b;
+}
+
+/* T's state is about to be freed (its signals are held).  */
+void
+trun_tl_thread_end (struct trun_thread *t)
+{
+  struct trun_tl *b = t->tl;
+  if (!b)
+    {
+      /* Stopped: find it to free its buffer.  */
+      for (struct trun_tl *x = tl_list; x; x = x->next)
+        if (x->slot == &t->tl)
+          b = x;
+      if (!b)
+        return;
+    }
+  uint64_t n = b->n - b->flushed;
+  flush_block (b, n < b->cap ? n : b->cap);
+  if (b->fd >= 0)
+    close (b->fd);
+  b->fd = -1;
+  b->slot = NULL;
+  t->tl = NULL;
+  struct trun_tl_event *ev = b->ev;
+  b->ev = NULL;
+  trun_mem_free (ev, b->bytes);
+}
+
+void
+trun_tl_forget_all (void)
+{
+  /* The parent's buffers and files stay the parent's.  */
+  tl_list = NULL;
+  tl_dir_state = 0;
+  tl_disk = 0;
+  tl_stopped = 0;
+}
+
+/* ---- finalize ---- */
+
+static int
+by_index (const void *a, const void *b)
+{
+  const struct trun_tl_stream *x = a, *y = b;
+  return (x->index > y->index) - (x->index < y->index);
+}
+
+const struct trun_timeline *
+trun_tl_finish (uint64_t now)
+{
+  if (!tl_on)
+    return NULL;
+  __atomic_store_n (&tl_final, 1, __ATOMIC_SEQ_CST);
+  size_t n = 0;
+  for (struct trun_tl *b = tl_list; b; b = b->next)
+    n++;
+  free (streams);
+  streams = calloc (n ? n : 1, sizeof *streams);
+  if (!streams)
+    return NULL;
+  size_t k = 0;
+  uint64_t events = 0;
+  for (struct trun_tl *b = tl_list; b; b = b->next)
+    {
+      /* A thread writing a block: wait for it (at most 0.5 s: in the
+         copy a signal forked, a block being written stays so).  */
+      struct timespec tick = { 0, 1000000 };
+      for (int i = 0; i < 500 && __atomic_load_n (&b->flushing,
+                                                  __ATOMIC_SEQ_CST); i++)
+        nanosleep (&tick, NULL);
+      struct trun_tl_stream *s = &streams[k++];
+      s->index = b->index;
+      s->tid = b->tid;
+      s->role = b->role;
+      if (b->written)
+        {
+          char *path = malloc (PATH_MAX);
+          if (path)
+            raw_path (path, PATH_MAX, b->index);
+          s->raw_path = path;
+        }
+      if (b->ev && !b->stopped)
+        {
+          s->tail = b->ev;
+          /* FLUSHED is a multiple of CAP: the tail starts at slot 0.  */
+          uint64_t left = b->n - b->flushed;
+          s->ntail = left < b->cap ? left : b->cap;
+          s->close_tick = now;
+        }
+      events += b->written / sizeof (struct trun_tl_event) + s->ntail;
+    }
+  qsort (streams, k, sizeof *streams, by_index);
+  model.nstreams = k;
+  model.streams = streams;
+  model.start_tick = tl_start;
+  model.tick_seconds = trun_tick_seconds;
+  model.name = trun_intern_name;
+  model.nnames = trun_intern_count ();
+  model.events = events;
+  model.raw_bytes = tl_disk;
+  model.stopped = tl_stopped;
+  model.stopped_tick = tl_stopped_tick;
+  model.max_mb = trun_settings.timeline_max_mb;
+  model.compress = trun_settings.timeline_compress;
+  return &model;
+}
+
+void
+trun_tl_warn_stopped (void)
+{
+  if (!tl_on || !tl_stopped)
+    return;
+  double at = (double) (tl_stopped_tick - tl_start) * trun_tick_seconds;
+  trun_warn ("timeline: recording stopped %.3f s into the run, when the "
+             "raw events reached TRUN_TIMELINE_MAX_MB=%ld MB; the timeline "
+             "ends there (set TRUN_TIMELINE_MAX_MB higher, or 0 for no "
+             "limit, to record the whole run)",
+             at, trun_settings.timeline_max_mb);
+}
+
+void
+trun_tl_cleanup (int keep)
+{
+  if (!tl_on || tl_dir_state != 2)
+    return;
+  if (keep)
+    {
+      trun_warn ("timeline: its raw events are kept in %s", tl_dir);
+      return;
+    }
+  for (size_t i = 0; i < model.nstreams; i++)
+    if (streams[i].raw_path)
+      unlink (streams[i].raw_path);
+  rmdir (tl_dir);
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""tests/rt/tl-check.py -- check a trun timeline (Chrome trace-event JSON).
+
+tl-check.py TIMELINE [PROFILE]
+  Parses TIMELINE (.json or .json.gz) with python's json module, checks
+  its shape (traceEvents, displayTimeUnit, metadata, a thread_name for
+  every tid with events, a process_name) and that every track's complete
+  events nest (each pair either disjoint or one inside the other).
+  Prints "ok events N tracks T" or the first problems, exit status 1.
+  With PROFILE (a trun.json), also checks that the events per name equal
+  the profile's counts per label (both domains, every node summed).
+"""
+import collections
+import gzip
+import importlib.util
+import json
+import os
+import sys
+
+
+def load(path):
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def profile_counts(path):
+    here = os.path.dirname(os.path.abspath(__file__))
+    tool = os.path.join(here, "..", "..", "tools", "trun-json.py")
+    spec = importlib.util.spec_from_file_location("trun_json", tool)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    with open(path) as f:
+        doc = json.load(f)
+    counts = collections.Counter()
+    for dom in ("region", "trace"):
+        for n in mod.expand_tree(doc.get(dom)):
+            comps = n.get("components") or {}
+            wall = comps.get("wall_clock") or comps.get("wall") or {}
+            if isinstance(comps, list):
+                wall = comps[0] if comps else {}
+            counts[n["label"]] += int(wall.get("count", 0))
+    return counts
+
+
+def main():
+    doc = load(sys.argv[1])
+    bad = []
+    for key in ("traceEvents", "displayTimeUnit", "metadata"):
+        if key not in doc:
+            bad.append("no %s" % key)
+    evs = doc.get("traceEvents", [])
+    names = {}
+    procs = set()
+    tracks = collections.defaultdict(list)
+    for e in evs:
+        if e.get("ph") == "M" and e.get("name") == "thread_name":
+            names[(e["pid"], e["tid"])] = e["args"]["name"]
+        elif e.get("ph") == "M" and e.get("name") == "process_name":
+            procs.add(e["pid"])
+        elif e.get("ph") == "X":
+            if not isinstance(e.get("ts"), (int, float)) or e.get("dur", -1) < 0:
+                bad.append("bad X event %r" % e)
+            tracks[(e["pid"], e["tid"])].append(e)
+        elif e.get("ph") not in ("M",):
+            bad.append("unexpected event %r" % e)
+    for key, xs in tracks.items():
+        if key not in names:
+            bad.append("track %r has no thread_name" % (key,))
+        if key[0] not in procs:
+            bad.append("pid %r has no process_name" % key[0])
+        # Sort by start, longer first: each event must end within the
+        # innermost open one that contains its start.
+        # In integer nanoseconds, by start, longer first: each event must
+        # end within the innermost open one that contains its start.
+        spans = sorted((round(e["ts"] * 1000), -round(e["dur"] * 1000),
+                        e["name"]) for e in xs)
+        stack = []
+        for s, negd, name in spans:
+            t = s - negd
+            while stack and stack[-1] <= s and not (stack[-1] == s and t == s):
+                stack.pop()
+            if stack and t > stack[-1]:
+                bad.append("track %r: %s at %d..%d ns overlaps the event "
+                           "around it (ends %d)" % (key, name, s, t, stack[-1]))
+                break
+            stack.append(t)
+    nx = sum(len(x) for x in tracks.values())
+    if len(sys.argv) > 2:
+        want = profile_counts(sys.argv[2])
+        got = collections.Counter()
+        for xs in tracks.values():
+            for e in xs:
+                got[e["name"]] += 1
+        for name in sorted(set(want) | set(got)):
+            if want[name] != got[name]:
+                bad.append("%s: profile %d, timeline %d"
+                           % (name, want[name], got[name]))
+    if bad:
+        for b in bad[:20]:
+            print("bad:", b)
+        sys.exit(1)
+    print("ok events %d tracks %d" % (nx, len(tracks)))
+
+
+main()
