@@ -135,7 +135,9 @@ view_of_profile (const struct tprof *p, const char *domain, const char *comp,
       r->depth = (int) level;
       r->count = st->count;
       r->incl = st->sum;
-      r->self = st->sum - ch.sum;
+      /* Never below 0: threads attached under a node (its pthreads,
+         OpenMP workers) can add up to more than its own time.  */
+      r->self = st->sum > ch.sum ? st->sum - ch.sum : 0;
       r->nthreads = n->nthreads;
       r->threads = n->threads;
       if (!level)
@@ -225,6 +227,9 @@ view_of_job (const struct tjob *j, const char *domain, const char *comp,
       row_of[k] = (long) v->n++;
     }
   free (row_of);
+  for (size_t k = 0; k < v->n; k++)
+    if (v->rows[k].self < 0)
+      v->rows[k].self = 0; /* as for a process: see above */
   return 0;
 }
 
