@@ -66,10 +66,10 @@ run_example () {
   say "$* (program output in $mode.log)"
   rm -rf "$mode-output"
   TRUN_OUTPUT_PATH=$mode-output TRUN_COUT_OUTPUT=0 "$@" >"$mode.log"
-  # Under MPI each rank has its own table (-rankN) and rank 0 also writes
-  # one aggregated across the ranks (-mpi); show rank 0's.
+  # Under MPI rank 0 writes the job's table across the ranks (-mpi);
+  # without MPI the process's own.
   table=$mode-output/peak_rss.txt
-  [ -f "$table" ] || table=$mode-output/peak_rss-rank0.txt
+  [ -f "$table" ] || table=$mode-output/peak_rss-mpi.txt
   say "peak_rss in $mode mode ($demo/$table)"
   cat "$table"
 }
