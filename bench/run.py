@@ -1092,10 +1092,10 @@ class Suite:
             lines.append("(mpi-nodes.c failed to build)")
             return lines
         pat = re.compile(r"rank 0 merged (\d+) ranks in ([0-9.]+) s \(([0-9.]+) "
-                         r"s decoding and folding\): (\d+) messages, (\d+) "
+                         r"s CPU decoding and folding\): (\d+) messages, (\d+) "
                          r"bytes, peak RSS (\d+) KiB")
         lines += ["| per-rank values | ranks | messages to rank 0 | bytes "
-                  "received by rank 0 | rank 0 decoding + folding s | rank 0 "
+                  "received by rank 0 | rank 0 CPU s decoding + folding | rank 0 "
                   "in the reduction s (with waiting) | rank 0 peak RSS MB | "
                   "job nodes | files |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
