@@ -1,6 +1,7 @@
 /* tools/timemory-run/cdb.c -- compile commands on disk (see cdb.h).  */
 #include "cdb.h"
 #include "ccargs.h"
+#include "cmake-tree.h"
 #include "options.h"
 #include "trun-cc.h"
 #include "util/alloc.h"
@@ -120,6 +121,39 @@ member_arguments (struct json_object *obj, struct strv *args)
 /* Loading for -o                                                     */
 
 static void
+push_command (struct database *db, struct command *c)
+{
+  db->cmds = xrealloc (db->cmds, (db->n + 1) * sizeof *db->cmds);
+  db->cmds[db->n++] = *c;
+}
+
+/* C's output when the entry names none: CMake's database before 3.20
+   has no "output", so take -o.  */
+static void
+default_output (struct command *c, const char *file)
+{
+  struct cc_args ca;
+  cc_parse (c->args.v, &ca);
+  char *obj = ca.output ? xstrdup (ca.output) : cc_default_object (file);
+  c->output = path_absolute (c->dir, obj);
+  free (obj);
+  cc_free (&ca);
+}
+
+void
+database_add_compile (struct database *db, const char *dir, struct strv *args,
+                      const char *file)
+{
+  struct command c = { 0 };
+  c.args = *args;
+  memset (args, 0, sizeof *args);
+  c.dir = xstrdup (dir);
+  c.file = path_canonical (dir, file);
+  default_output (&c, file);
+  push_command (db, &c);
+}
+
+static void
 add_command (struct database *db, struct json_object *j)
 {
   const char *dir = member_string (j, "directory");
@@ -145,17 +179,8 @@ add_command (struct database *db, struct json_object *j)
   if (output)
     c.output = path_absolute (dir, output);
   else if (!is_link)
-    {
-      /* CMake's database before 3.20 has no "output": take -o.  */
-      struct cc_args ca;
-      cc_parse (c.args.v, &ca);
-      char *obj = ca.output ? xstrdup (ca.output) : cc_default_object (file);
-      c.output = path_absolute (dir, obj);
-      free (obj);
-      cc_free (&ca);
-    }
-  db->cmds = xrealloc (db->cmds, (db->n + 1) * sizeof *db->cmds);
-  db->cmds[db->n++] = c;
+    default_output (&c, file);
+  push_command (db, &c);
 }
 
 int
@@ -163,6 +188,11 @@ load_database (struct database *db, const char *path)
 {
   memset (db, 0, sizeof *db);
   db->path = xstrdup (path);
+  if (is_cmake_tree_marker (path))
+    {
+      load_cmake_tree (db, path);
+      return 0;
+    }
   char *text = read_file_text (path, NULL);
   if (!text)
     {

@@ -1,7 +1,8 @@
 /* tools/timemory-run/cdb.h -- compile commands on disk: the log a wrapped
  * build records (state directory's commands.jsonl, one JSON object a
  * line, compile and link steps) and compilation databases
- * (compile_commands.json, one JSON array).  Read with json-c.
+ * (compile_commands.json, one JSON array), read with json-c; and the
+ * recipes of a CMake Makefile tree that exported none (cmake-tree.c).
  */
 #ifndef TRUN_TOOLS_TIMEMORY_RUN_CDB_H
 #define TRUN_TOOLS_TIMEMORY_RUN_CDB_H
@@ -27,9 +28,15 @@ struct database
 };
 
 /* The commands of the log or compilation database PATH (a log when it
-   ends in ".jsonl"); entries without a directory, a file or a command
+   ends in ".jsonl", a CMake tree when it is its CMakeFiles/Makefile.cmake
+   marker); entries without a directory, a file or a command
    are left out.  -1 after printing why it cannot be read.  */
 int load_database (struct database *db, const char *path);
+
+/* Add to DB the compile of FILE by ARGS (taken: left empty) run in
+   DIR.  */
+void database_add_compile (struct database *db, const char *dir, struct strv *args,
+                           const char *file);
 
 /* STATE's compile_commands.json from its command log, as recorded; the
    absolute paths of the objects those compiles wrote are added to

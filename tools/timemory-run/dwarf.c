@@ -148,7 +148,10 @@ read_unit (Dwarf_Die *cu, struct dwarf_info *di)
     for (size_t i = 0; i < nfiles; i++)
       {
         const char *f = dwarf_filesrc (files, i, NULL, NULL);
-        if (!f || !*f || strcmp (f, "???") == 0)
+        /* GCC's pseudo-files ("<built-in>", "<command-line>") are in
+           C++ line tables, joined to a directory, but never on disk.  */
+        const char *base = f ? strrchr (f, '/') : NULL;
+        if (!f || !*f || strcmp (f, "???") == 0 || (base ? base[1] : f[0]) == '<')
           continue;
         char *abs = path_absolute (comp_dir, f);
         if (!strv_contains (&u.files, abs))

@@ -84,28 +84,33 @@ is_build_tree_name (const char *name)
 
 /* The candidates of DIR's build tree: its subdirectories, at most 4
    levels down and 3000 directories in all (hidden ones left out).  */
-static void
-add_tree (struct strv *cands, const char *dir, int depth, size_t *budget)
+struct tree_walk
 {
-  DIR *d = opendir (dir);
-  struct dirent *e;
-  while (d && (e = readdir (d)) && *budget > 0)
+  struct strv *cands;
+  int depth;
+  size_t *budget;
+};
+
+static void
+add_tree_dir (const char *sub, const char *name, void *ctx)
+{
+  struct tree_walk *w = ctx;
+  (void) name;
+  add_candidate (w->cands, sub, ".timemory-run/commands.jsonl");
+  add_candidate (w->cands, sub, "compile_commands.json");
+  add_candidate (w->cands, sub, "CMakeFiles/Makefile.cmake");
+  if (w->depth < 4)
     {
-      if (e->d_name[0] == '.')
-        continue;
-      char *sub = path_join (dir, e->d_name);
-      if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && is_dir (sub)))
-        {
-          --*budget;
-          add_candidate (cands, sub, ".timemory-run/commands.jsonl");
-          add_candidate (cands, sub, "compile_commands.json");
-          if (depth < 4)
-            add_tree (cands, sub, depth + 1, budget);
-        }
-      free (sub);
+      struct tree_walk down = { w->cands, w->depth + 1, w->budget };
+      for_each_subdir (sub, w->budget, add_tree_dir, &down);
     }
-  if (d)
-    closedir (d);
+}
+
+static void
+add_tree (struct strv *cands, const char *dir, size_t *budget)
+{
+  struct tree_walk w = { cands, 1, budget };
+  for_each_subdir (dir, budget, add_tree_dir, &w);
 }
 
 /* DIR's candidates; with TREES also those of its build trees: all of
@@ -116,10 +121,11 @@ add_dir (struct strv *cands, const char *dir, int trees)
 {
   add_candidate (cands, dir, ".timemory-run/commands.jsonl");
   add_candidate (cands, dir, "compile_commands.json");
+  add_candidate (cands, dir, "CMakeFiles/Makefile.cmake");
   if (trees == 2)
     {
       size_t budget = 3000;
-      add_tree (cands, dir, 1, &budget);
+      add_tree (cands, dir, &budget);
       return;
     }
   if (!trees)
@@ -571,8 +577,9 @@ explain (const char *shown, const struct dwarf_info *di, const struct strv *comp
 {
   fprintf (stderr,
            "%s: cannot rebuild %s: no compile commands found for it.\n"
-           "  Looked for compile_commands.json and for a build recorded by timemory-run\n"
-           "  (.timemory-run/commands.jsonl) beside it and in its parent directories",
+           "  Looked for compile_commands.json, for a build recorded by timemory-run\n"
+           "  (.timemory-run/commands.jsonl) and for a CMake Makefile tree (CMakeFiles/)\n"
+           "  beside it and in its parent directories",
            program_name, shown);
   for (size_t i = 0; i < comp_dirs->n; i++)
     fprintf (stderr, ",\n  in its compile directory %s%s", comp_dirs->v[i],

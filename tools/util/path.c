@@ -190,6 +190,28 @@ mkdir_p (const char *path)
   return rc;
 }
 
+void
+for_each_subdir (const char *dir, size_t *budget,
+                 void (*visit) (const char *sub, const char *name, void *ctx), void *ctx)
+{
+  DIR *d = opendir (dir);
+  struct dirent *e;
+  while (d && (e = readdir (d)) && *budget > 0)
+    {
+      if (e->d_name[0] == '.')
+        continue;
+      char *sub = path_join (dir, e->d_name);
+      if (e->d_type == DT_DIR || (e->d_type == DT_UNKNOWN && is_dir (sub)))
+        {
+          --*budget;
+          visit (sub, e->d_name, ctx);
+        }
+      free (sub);
+    }
+  if (d)
+    closedir (d);
+}
+
 int
 remove_tree (const char *path)
 {

@@ -26,6 +26,10 @@ int is_executable (const char *path);
 int same_file (const char *a, const char *b);
 int mkdir_p (const char *path);
 int remove_tree (const char *path);
+/* VISIT (SUB, NAME, CTX) for each subdirectory of DIR, hidden ones left
+   out, while *BUDGET (decremented per subdirectory) lasts.  */
+void for_each_subdir (const char *dir, size_t *budget,
+                      void (*visit) (const char *sub, const char *name, void *ctx), void *ctx);
 
 /* Whole file as a string (NULL on error).  */
 char *read_file_text (const char *path, size_t *len);
