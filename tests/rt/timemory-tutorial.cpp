@@ -8,10 +8,14 @@
 //   |_thread-region
 //     |_thread-parallel-region   8 (scoped records, one per value)
 //       |_fibonacci              8 (record of the current set)
+//   |_mpi-region                 with USE_MPI: an MPI_Allreduce of the sums
 //   typed                        3, only cpu_clock (its own list)
 //   |_enums                      wall_clock and cpu_util (enumerators)
 //   |_counted                    3 nested records begun with _enum,
 //                                ended by id
+#if defined(USE_MPI)
+#include <mpi.h>
+#endif
 #include <timemory/library.h>
 
 namespace
@@ -37,6 +41,9 @@ std::mutex print_lock;
 int
 main (int argc, char **argv)
 {
+#if defined(USE_MPI)
+  MPI_Init (&argc, &argv);
+#endif
   timemory_init_library (argc, argv);
   timemory_set_default ("wall_clock, peak_rss");
   timemory_push_region ("main");
@@ -62,6 +69,14 @@ main (int argc, char **argv)
   for (auto &th : threads)
     th.join ();
   timemory_pop_region ("thread-region");
+#if defined(USE_MPI)
+  {
+    timemory_scoped_record r ("mpi-region");
+    long mine = sum.load (), all = 0;
+    MPI_Allreduce (&mine, &all, 1, MPI_LONG, MPI_SUM, MPI_COMM_WORLD);
+    sum = all;
+  }
+#endif
 
   for (int i = 0; i < 3; ++i)
     timemory_scoped_record typed ("typed", "cpu_clock, current_peak_rss");
@@ -81,5 +96,8 @@ main (int argc, char **argv)
     std::cout << "sum " << sum.load () << std::endl;
   }
   timemory_finalize_library ();
+#if defined(USE_MPI)
+  MPI_Finalize ();
+#endif
   return 0;
 }

@@ -1,0 +1,36 @@
+#!/bin/sh
+# tests/e2e/mpi-timemory.sh -- the tutorial-style C++ program of
+# rt-timemory-dropin.sh with MPI (USE_MPI, as timemory's tutorials
+# build it: MPI_Init before timemory_init_library, MPI_Finalize after
+# timemory_finalize_library), g++ -std=c++14 -Wall -Werror, on 2 ranks:
+# rank 0's job tables hold both ranks' regions, counts summed.
+. "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/e2e/mpi-lib.sh"
+mpi_require
+
+# mpicc's own flags (MPICH: -show), for g++; -ltrun ahead of the MPI
+# library, as on an mpicc line, so that its MPI_Finalize is the one called.
+mpi_flags=$($MPICC -show | tr ' ' '\n' | grep -E '^-(I|L|l|Wl)' | tr '\n' ' ')
+$CXX $TRUN_TEST_CFLAGS -std=c++14 -Wall -Wextra -Werror -DUSE_MPI -I"$TRUN_INCLUDE" \
+  -o tut "$TRUN_TOP_SRCDIR/tests/rt/timemory-tutorial.cpp" \
+  -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun $mpi_flags -pthread \
+  || die "compile the C++ MPI program"
+
+TRUN_COUT_OUTPUT=off mpi_run 2 out ./tut
+check_eq "exit status under mpiexec" 0 $?
+# F(5) + F(10) + ... + F(40) on each rank, reduced over 2 ranks.
+check_eq "both ranks print the reduced sum" "sum 224952240
+sum 224952240" "$(sort out.out)"
+agg=out/wall-mpi.txt
+[ -s "$agg" ] || die "no job table $agg; files: $(ls out)"
+check_grep "the job table spans both ranks" 'ACROSS 2 MPI RANKS' "$agg"
+check_eq "main: once per rank" 2 "$(count_at "$agg" main)"
+check_eq "scoped records on 4 threads of each rank" 16 \
+  "$(count_at "$agg" "main > thread-region > thread-parallel-region")"
+check_eq "their fibonacci records" 16 \
+  "$(count_at "$agg" "main > thread-region > thread-parallel-region > fibonacci")"
+check_eq "mpi-region under main on both ranks" 2 "$(count_at "$agg" "main > mpi-region")"
+check_eq "ranks that ran mpi-region" "0-1" "$(cell_at "$agg" "mpi-region" 7)"
+check_eq "the warnings of the components trun lacks, once a rank" 2 \
+  "$(grep -c "component(s) current_peak_rss not measured by trun" out.err)"
+finish
