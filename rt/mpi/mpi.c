@@ -69,6 +69,7 @@ static struct trun_job_part own_part; /* this rank's, from the hook */
 static int own_part_kept;              /* own_part holds it */
 static int in_mpi_finalize;            /* finalizing inside MPI_Finalize */
 static int job_size = 1;
+static int init_seen; /* MPI_Init came through these wrappers */
 
 int
 trun_mpip_load (void)
@@ -218,6 +219,28 @@ defer_own_files (const struct trun_report *r)
   return 1;
 }
 
+/* A process its launcher gave a rank (name_files_by_launcher_rank) whose
+   MPI_Init did not come through these wrappers: libtrun is linked after
+   the MPI library, so no reduction can follow.  Said once, by rank 0,
+   when the program did use MPI (its library loaded and initialized).  */
+static int
+report_unrouted_mpi (const struct trun_report *r)
+{
+  int (*initialized) (int *) = (int (*) (int *)) dlsym (RTLD_DEFAULT, "PMPI_Initialized");
+  int (*finalized) (int *) = (int (*) (int *)) dlsym (RTLD_DEFAULT, "PMPI_Finalized");
+  int was_init = 0, was_fini = 0;
+  if (initialized)
+    initialized (&was_init);
+  if (finalized)
+    finalized (&was_fini);
+  if ((was_init || was_fini) && r->info && r->info->rank == 0)
+    trun_warn ("the program's MPI_Init and MPI_Finalize are the MPI library's, "
+               "not trun's (libtrun is linked after it): each rank writes its "
+               "own files and there is no job report; link -ltrun ahead of "
+               "the MPI library");
+  return 0;
+}
+
 /* Called by trun_finalize_all before this rank's own files: keep the
    rank's part for the reduction in MPI_Finalize.  Nonzero: the job's
    report will carry it, so the rank writes no files of its own (after a
@@ -226,6 +249,8 @@ defer_own_files (const struct trun_report *r)
 static int
 keep_own_profile (const struct trun_report *r)
 {
+  if (!init_seen)
+    return report_unrouted_mpi (r);
   int initialized = 0, finalized = 0;
   TRUN_PMPI (PMPI_Initialized) (&initialized);
   TRUN_PMPI (PMPI_Finalized) (&finalized);
@@ -271,6 +296,8 @@ name_files_by_launcher_rank (void)
     n = r + 1;
   trun_ensure_init ();
   trun_set_rank ((int) r, (int) n);
+  if (!trun_mpi_report_hook)
+    trun_mpi_report_hook = keep_own_profile;
 }
 
 /* With MPI-P on, comm_data joins the region set before main runs, so
@@ -297,6 +324,7 @@ after_init (int rc)
   TRUN_PMPI (PMPI_Comm_size) (MPI_COMM_WORLD, &size);
   trun_set_rank (rank, size);
   job_size = size;
+  init_seen = 1;
   trun_mpi_report_hook = keep_own_profile;
 }
 

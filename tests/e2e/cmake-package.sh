@@ -48,6 +48,9 @@ check_eq "installed C++ program runs" 0 $?
 check_eq "its scoped records" "2 8" "$(rows_of out/wall.txt thread-parallel-region)"
 TRUN_OUTPUT_PATH=out-c TRUN_COUT_OUTPUT=off "$WORK/app/bin/capi" >capi.out 2>capi.err
 check_eq "installed C program runs" 0 $?
+check_eq "libtrun ahead of a library listed before timemory (its MPI_Init/Finalize win)" \
+  "libtrun.so.0 libm.so.6" \
+  "$(readelf -d "$WORK/app/bin/capi" | sed -n 's/.*NEEDED.*\[\(lib\(trun\|m\)\.so[.0-9]*\)\]/\1/p' | tr '\n' ' ' | sed 's/ $//')"
 TRUN_OUTPUT_PATH=out-r TRUN_COUT_OUTPUT=off "$WORK/app/bin/regioned" >r.out 2>r.err
 check_eq "instrumented program runs" "4" "$(cat r.out)"
 check_eq "functions nest in the region (region mode)" "2 1" "$(rows_of out-r/wall.txt work_step | head -1)"
