@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""tests/e2e/speedscope-cdp.py -- open a timeline in speedscope in headless
-Chromium and say what it shows.
+"""tests/e2e/speedscope-cdp.py -- open a profile (a timeline, folded stacks)
+in speedscope in headless Chromium and say what it shows.
 
-speedscope-cdp.py CHROMIUM SPEEDSCOPE_DIR TIMELINE SCREENSHOT
-  Serves SPEEDSCOPE_DIR (the npm package's dist/release) and TIMELINE on
-  127.0.0.1, starts CHROMIUM headless with a fresh profile directory, loads
-  speedscope with #profileURL= pointing at the timeline, waits (DevTools
+speedscope-cdp.py CHROMIUM SPEEDSCOPE_DIR PROFILE SCREENSHOT
+  Serves SPEEDSCOPE_DIR (the npm package's dist/release) and PROFILE (under
+  its own name) on 127.0.0.1, starts CHROMIUM headless with a fresh profile
+  directory, loads speedscope with #profileURL= pointing at it, waits (DevTools
   protocol, over a minimal WebSocket client: standard library only) until
   it shows a profile or an error, saves a screenshot and prints one JSON
   line: {"text": the page's text, "error": bool, "title": document.title}.
@@ -115,11 +115,12 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def main():
-    chromium, ss_dir, timeline, shot = sys.argv[1:5]
+    chromium, ss_dir, profile_file, shot = sys.argv[1:5]
+    name = os.path.basename(profile_file)
     root = tempfile.mkdtemp(prefix="trun-ss-")
     try:
         shutil.copytree(ss_dir, os.path.join(root, "ss"))
-        shutil.copy(timeline, os.path.join(root, "timeline.json"))
+        shutil.copy(profile_file, os.path.join(root, name))
         httpd = serve(root)
         port = httpd.server_address[1]
         profile = os.path.join(root, "chromium-profile")
@@ -156,7 +157,7 @@ def main():
                 time.sleep(0.1)
             ws = WS(pages[0]["webSocketDebuggerUrl"])
             ws.call("Runtime.enable")
-            target = "http://127.0.0.1:%d/timeline.json" % port
+            target = "http://127.0.0.1:%d/%s" % (port, urllib.parse.quote(name))
             url = ("http://127.0.0.1:%d/ss/index.html#profileURL=%s"
                    % (port, urllib.parse.quote(target, safe="")))
             ws.call("Page.navigate", url=url)
@@ -170,7 +171,7 @@ def main():
                 val = r.get("result", {}).get("value") or ["", ""]
                 title, text = val[0], val[1]
                 # Loaded: the title names the file; or an error shows.
-                if "timeline.json" in title or "went wrong" in text:
+                if name in title or "went wrong" in text:
                     break
             time.sleep(1.0)  # let the flame graph draw
             r = ws.call("Page.captureScreenshot", format="png")

@@ -10,9 +10,10 @@
       N", "merged N" (callees merged into a drawn frame) and one
       "name ..." line per frame.
   flame-check.py png FILE
-      Decodes the PNG (zlib and struct only) and prints "size W H" and
+      Decodes the PNG (zlib and struct only) and prints "size W H",
       "coloured F": the share of pixels of a frame's colours (warm:
-      red high, blue low), which a blank or unstyled page has none of.
+      red high, blue low), which a blank or unstyled page has none of,
+      and "colours N": how many distinct colours (any palette) it has.
 Exit status 1 with a line "FAIL: ..." when a check fails.
 """
 
@@ -150,13 +151,16 @@ def decode_png(path):
 def check_png(path):
     w, h, bpp, pixels = decode_png(path)
     warm = 0
+    colours = set()
     for line in pixels:
         for i in range(0, len(line), bpp):
             r, g, b = line[i], line[i + 1], line[i + 2]
+            colours.add((r, g, b))
             if r >= 190 and b <= 80 and g <= 235:
                 warm += 1
     print("size %d %d" % (w, h))
     print("coloured %.4f" % (warm / float(w * h)))
+    print("colours %d" % len(colours))
 
 
 def main():
