@@ -6,15 +6,7 @@
 # installs both).  TRUN_SPEEDSCOPE_DIR: the package's dist/release elsewhere.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/e2e/seed-lib.sh"
-sanitizer_skip '*' "Chromium's own run is what this checks; the runtime is covered elsewhere"
-
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || skip_test "no chromium (Debian package chromium)"
-ss=${TRUN_SPEEDSCOPE_DIR:-$TRUN_TOP_BUILDDIR/npm/node_modules/speedscope/dist/release}
-[ -f "$ss/index.html" ] || skip_test "no speedscope in $ss (npm install --prefix BUILD/npm speedscope)"
-[ -x "$SEED_PROGRAM" ] || die "$SEED_PROGRAM not built"
-
-seed_plugin_build region region.inst build.log || die "build: $(tail -5 build.log)"
+speedscope_require
 seed_launch ./region.inst out || fail "seed run: $(tail -3 out.err)"
 folded=out/wall.folded
 [ -s "$folded" ] || die "no $folded: $(ls out)"

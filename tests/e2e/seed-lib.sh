@@ -259,3 +259,17 @@ check_seed_scenario () {
   check_seed_trace plain trace
   check_seed_region region trace
 }
+
+# speedscope_require: skip unless Chromium and the speedscope package
+# are there (tests/run-all.sh installs both); sets $chromium and $ss (the
+# package's dist/release, or TRUN_SPEEDSCOPE_DIR), and builds the seed's
+# region-mode copy region.inst.
+speedscope_require () {
+  sanitizer_skip '*' "Chromium's own run is what this checks; the runtime is covered elsewhere"
+  chromium=$(command -v chromium || command -v chromium-browser || true)
+  [ -n "$chromium" ] || skip_test "no chromium (Debian package chromium)"
+  ss=${TRUN_SPEEDSCOPE_DIR:-$TRUN_TOP_BUILDDIR/npm/node_modules/speedscope/dist/release}
+  [ -f "$ss/index.html" ] || skip_test "no speedscope in $ss (npm install --prefix BUILD/npm speedscope)"
+  [ -x "$SEED_PROGRAM" ] || die "$SEED_PROGRAM not built"
+  seed_plugin_build region region.inst build.log || die "build: $(tail -5 build.log)"
+}

@@ -7,15 +7,7 @@
 # build tree).  TRUN_SPEEDSCOPE_DIR: the package's dist/release elsewhere.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/e2e/seed-lib.sh"
-sanitizer_skip '*' "Chromium's own run is what this checks; the runtime is covered elsewhere"
-
-chromium=$(command -v chromium || command -v chromium-browser || true)
-[ -n "$chromium" ] || skip_test "no chromium (Debian package chromium)"
-ss=${TRUN_SPEEDSCOPE_DIR:-$TRUN_TOP_BUILDDIR/npm/node_modules/speedscope/dist/release}
-[ -f "$ss/index.html" ] || skip_test "no speedscope in $ss (npm install --prefix BUILD/npm speedscope)"
-[ -x "$SEED_PROGRAM" ] || die "$SEED_PROGRAM not built"
-
-seed_plugin_build region region.inst build.log || die "build: $(tail -5 build.log)"
+speedscope_require
 # impl_fibonacci's recursion left out (TRUN_TIMELINE_INCLUDE/EXCLUDE):
 # some 300 000 events a rank otherwise, which take minutes to import
 # in a headless browser on a loaded 2-core machine.
