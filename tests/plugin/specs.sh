@@ -16,6 +16,16 @@ for arg in mode=region include=a include=b exclude=c file-include=d \
   check_grep "-ftrun-$arg mapped" "\"-fplugin-arg-trun-$arg\"" cc1.cmd
 done
 check_grep "plugin loaded" "\"-fplugin=$TRUN_PLUGIN\"" cc1.cmd
+# Every argument the plugin accepts (its own list, from an unknown one's
+# error) has its -ftrun- driver flag.
+$CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-nosuch=1 -c "$FIX/calls.c" -o /dev/null 2> keys.err
+keys=$(sed -n 's/.*accepted: //p' keys.err | tr -d ',')
+[ -n "$keys" ] || die "no list of accepted arguments in: $(cat keys.err)"
+$CC $S $(for k in $keys; do printf -- '-ftrun-%s=V ' "$k"; done) -c "$FIX/calls.c" -o x.o -### 2> all.cmd
+for k in $keys; do
+  check_grep "-ftrun-$k=V mapped" "\"-fplugin-arg-trun-$k=V\"" all.cmd
+done
+check_no_grep "none of them passed to cc1 as is" '"-ftrun-' all.cmd
 check_no_grep "-ftrun-* not passed to cc1" '"-ftrun-' cc1.cmd
 check_no_grep "compile step does not link" 'ltrun' cc1.cmd
 
