@@ -1,9 +1,14 @@
 /* Built with the plugin: naive fib with OpenMP tasks, each call making
    its two recursive calls as tasks and waiting for them.  Every task
    must be attached under the fib call that created it, whichever thread
-   runs it.  */
+   runs it.  -DTASK_CLAUSES=untied: the same with untied tasks (OpenMP
+   pragmas are macro-expanded).  */
 #include <stdio.h>
 #include <stdlib.h>
+
+#ifndef TASK_CLAUSES
+#define TASK_CLAUSES
+#endif
 
 long
 fib (int n)
@@ -11,9 +16,9 @@ fib (int n)
   long a, b;
   if (n < 2)
     return n;
-#pragma omp task shared(a) firstprivate(n)
+#pragma omp task shared(a) firstprivate(n) TASK_CLAUSES
   a = fib (n - 1);
-#pragma omp task shared(b) firstprivate(n)
+#pragma omp task shared(b) firstprivate(n) TASK_CLAUSES
   b = fib (n - 2);
 #pragma omp taskwait
   return a + b;
