@@ -414,25 +414,96 @@ split_config_line (char *line, char **key, char **value)
   return *k != 0;
 }
 
+/* timemory's config-file variables: "$name = value" lines, used as
+   "$name" in later values.  */
+#define CONFIG_VARS 32
+#define CONFIG_VALUE_MAX 1024
+struct config_vars
+{
+  unsigned n;
+  char name[CONFIG_VARS][64];
+  char value[CONFIG_VARS][CONFIG_VALUE_MAX];
+};
+
+/* VALUE with each $name of VARS replaced by its value, into OUT; an
+   unknown $name stays as it is (the component parser then names it).  */
+static void
+expand_config_vars (const struct config_vars *vars, const char *value, char *out, size_t n)
+{
+  size_t o = 0;
+  for (const char *p = value; *p && o + 1 < n;)
+    {
+      unsigned k = vars->n;
+      size_t len = 0;
+      if (*p == '$')
+        for (k = 0; k < vars->n; k++)
+          {
+            len = strlen (vars->name[k]);
+            char after = p[1 + len];
+            int word = (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z')
+                       || (after >= '0' && after <= '9') || after == '_';
+            if (strncmp (p + 1, vars->name[k], len) == 0 && !word)
+              break;
+          }
+      if (k < vars->n)
+        {
+          for (const char *v = vars->value[k]; *v && o + 1 < n; v++)
+            out[o++] = *v;
+          p += 1 + len;
+        }
+      else
+        out[o++] = *p++;
+    }
+  out[o] = 0;
+}
+
+static int
+is_setting_name (const char *base)
+{
+  for (unsigned i = 0; i < trun_setting_count; i++)
+    if (strcmp (trun_setting_table[i].name, base) == 0)
+      return 1;
+  return 0;
+}
+
 int
 trun_settings_load_file (const char *path)
 {
   FILE *f = fopen (path, "r");
   if (!f)
     return -1;
-  char line[4096];
+  static struct config_vars vars; /* once, at start-up: off the stack */
+  vars.n = 0;
+  char line[4096], value[CONFIG_VALUE_MAX];
   while (fgets (line, sizeof line, f))
     {
-      char *key, *value, name[256];
-      if (!split_config_line (line, &key, &value))
+      char *key, *raw, name[256];
+      if (!split_config_line (line, &key, &raw))
         continue;
-      int has_prefix = strncmp (key, "TIMEMORY_", 9) == 0 || strncmp (key, "TRUN_", 5) == 0;
+      expand_config_vars (&vars, raw, value, sizeof value);
+      if (key[0] == '$')
+        {
+          if (vars.n < CONFIG_VARS && strlen (key + 1) < sizeof vars.name[0])
+            {
+              strcpy (vars.name[vars.n], key + 1);
+              snprintf (vars.value[vars.n], sizeof vars.value[0], "%s", value);
+              vars.n++;
+            }
+          continue;
+        }
+      /* Keys in any case, with or without a prefix.  */
       for (char *p = key; *p; p++)
         *p = (char) (*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+      int has_prefix = strncmp (key, "TIMEMORY_", 9) == 0 || strncmp (key, "TRUN_", 5) == 0;
       snprintf (name, sizeof name, "%s%s", has_prefix ? "" : "TIMEMORY_", key);
+      const char *base = strncmp (name, "TRUN_", 5) == 0 ? name + 5 : name + 9;
+      if (!is_setting_name (base))
+        {
+          trun_warn ("%s: unknown setting %s ignored", path, key);
+          continue;
+        }
       /* The environment wins, under either prefix.  */
       char var[128];
-      const char *base = strncmp (name, "TRUN_", 5) == 0 ? name + 5 : name + 9;
       if (!lookup (base, var, sizeof var))
         setenv (name, value, 0);
     }

@@ -42,6 +42,17 @@ check_grep "CONFIG_FILE: max_width=30 without prefix read" '>>> \|_a_function_wh
 check_eq "CONFIG_FILE: unimplemented key warned once" 1 "$(grep -c 'TIMEMORY_ROOFLINE_MODE is a timemory setting trun does not implement' err.txt)"
 TIMEMORY_CONFIG_FILE=tm.cfg TRUN_OUTPUT_PATH=envwins ./prog >/dev/null 2>&1
 check_eq "CONFIG_FILE: the environment wins" yes "$(test -d envwins && echo yes || echo no)"
+# timemory's own config style (its tutorials' timemory.cfg): $variables,
+# lower-case keys with the prefix, keys trun does not know.
+printf '$comps = wall_clock peak_rss\n$off = OFF\ntimemory_output_path = cfg2\ntrace_components = $comps\nTIMEMORY_PRINT_UNITS = $off\nno_such_setting = 1\n' > tm2.cfg
+TIMEMORY_CONFIG_FILE=tm2.cfg ./prog >/dev/null 2>err2.txt
+check_eq "CONFIG_FILE: lower-case key with its prefix read" yes "$(test -d cfg2 && echo yes || echo no)"
+check_eq "CONFIG_FILE: \$variables expanded" yes "$(test -f cfg2/trace-peak_rss.txt && echo yes || echo no)"
+check_no_grep "CONFIG_FILE: no \$name left for the component parser" 'comps' err2.txt
+check_eq "CONFIG_FILE: a timemory setting trun lacks, warned once" 1 \
+  "$(grep -c 'TIMEMORY_PRINT_UNITS is a timemory setting trun does not implement' err2.txt)"
+check_eq "CONFIG_FILE: an unknown key, warned once" 1 \
+  "$(grep -c 'tm2.cfg: unknown setting NO_SUCH_SETTING ignored' err2.txt)"
 TIMEMORY_CONFIG_FILE=/nonexistent/x.cfg TRUN_OUTPUT_PATH=n ./prog >/dev/null 2>err.txt
 check_grep "CONFIG_FILE unreadable: a warning" 'cannot read the config file /nonexistent/x.cfg' err.txt
 
