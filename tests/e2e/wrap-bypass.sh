@@ -51,8 +51,8 @@ printf 'CC = %s\napp: a.o\n\t$(CC) a.o -o app\na.o: a.c\n\t$(CC) -c a.c -o a.o\n
 printf 'int twice (int x) { return 2 * x; }\nint main (void) { return twice (0); }\n' > a.c
 "$TIMEMORY_RUN" -- make >abs.out 2>&1
 check_eq "a build that bypassed the wrapper: exit 1" 1 $?
-check_grep "says objects were compiled without the wrapper" \
-  'error: the build compiled 1 object \(a.o\) without timemory-run.s' abs.out
+check_grep "says objects were compiled and the program linked without the wrapper" \
+  'error: the build compiled 1 object \(a.o\) and linked 1 program \(app\) without timemory-run.s' abs.out
 check_grep "says nothing was instrumented" 'nothing was instrumented' abs.out
 check_grep "says how to fix it" 'timemory-run -- make CC=gcc CXX=g\+\+' abs.out
 check_no_grep "does not blame the build's own status" 'the build exited with status' abs.out
@@ -67,5 +67,22 @@ rm -f a.o app
 "$TIMEMORY_RUN" -- make CC=gcc >fixed.out 2>&1
 check_eq "the fix works" 0 $?
 check_grep "the fix instruments" 'instrumented 2 functions in 1 file' fixed.out
+cd ..
+
+# 3. One step, compile and link (cc a.c -o app), by absolute path: no
+#    object is left, the program is.  A copy of an up-to-date program
+#    (make install) is no link.
+mkdir one && cd one
+printf 'CC = %s\napp: a.c\n\t$(CC) -g a.c -o app\ninstall: app\n\tmkdir -p bin && cp app bin/app\n' "$gcc_path" > Makefile
+cp ../abs/a.c .
+"$TIMEMORY_RUN" -- make >one.out 2>&1
+check_eq "one-step compile and link bypassing the wrapper: exit 1" 1 $?
+check_grep "says the program was linked without the wrapper" \
+  'error: the build linked 1 program \(app\) without timemory-run.s' one.out
+check_no_grep "one step: no up-to-date note" 'note: nothing was compiled' one.out
+sleep 0.2
+"$TIMEMORY_RUN" -- make install >inst.out 2>&1
+check_eq "make install of the up-to-date program: the build's status" 0 $?
+check_no_grep "a copy is not a link" 'error:' inst.out
 cd ..
 finish

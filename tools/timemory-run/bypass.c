@@ -3,6 +3,7 @@
  */
 #define _GNU_SOURCE
 #include "bypass.h"
+#include "dwarf.h"
 #include "util/alloc.h"
 #include "util/path.h"
 #include "util/run.h"
@@ -240,11 +241,32 @@ newer (const struct stat *st, const struct timespec *t)
          || (st->st_mtim.tv_sec == t->tv_sec && st->st_mtim.tv_nsec >= t->tv_nsec);
 }
 
-/* Objects under DIR modified since START (CMake's and configure's probes
-   left out), into FOUND; at most 100 000 entries looked at.  */
+/* An ELF executable or shared object (not an object file): what a link
+   writes.  */
+static int
+is_linked_elf (const char *path, const struct stat *st)
+{
+  if (!(st->st_mode & 0111) || st->st_size < 64)
+    return 0;
+  unsigned char h[18];
+  FILE *f = fopen (path, "rb");
+  size_t n = f ? fread (h, 1, sizeof h, f) : 0;
+  if (f)
+    fclose (f);
+  if (n < sizeof h || memcmp (h, "\177ELF", 4) != 0)
+    return 0;
+  unsigned type = h[5] == 2 ? (unsigned) h[16] << 8 | h[17] : (unsigned) h[17] << 8 | h[16];
+  return type == 2 /* ET_EXEC */ || type == 3 /* ET_DYN */;
+}
+
+/* What the build wrote without the wrapper, under DIR: objects modified
+   since START (CMake's and configure's probes left out) into FOUND, and
+   the executables and shared objects linked since (NEW_LINKED; OLD_LINKED
+   those from before, so that a copy of one, as `make install' makes, is
+   told from a link); at most 100 000 entries looked at.  */
 static void
 walk_objects (const char *dir, int depth, const struct timespec *start, struct strv *found,
-              size_t *budget)
+              struct strv *new_linked, struct strv *old_linked, size_t *budget)
 {
   DIR *d = opendir (dir);
   struct dirent *e;
@@ -257,18 +279,46 @@ walk_objects (const char *dir, int depth, const struct timespec *start, struct s
       struct stat st;
       if (lstat (p, &st) == 0)
         {
+          int probe = starts_with (e->d_name, "conftest")
+                      || (strstr (p, "/CMakeFiles/") && !strstr (p, ".dir/"));
           if (S_ISDIR (st.st_mode) && depth < 16 && strcmp (e->d_name, "CMakeScratch") != 0
               && strcmp (e->d_name, "CMakeTmp") != 0)
-            walk_objects (p, depth + 1, start, found, budget);
+            walk_objects (p, depth + 1, start, found, new_linked, old_linked, budget);
           else if (S_ISREG (st.st_mode) && (ends_with (e->d_name, ".o") || ends_with (e->d_name, ".obj"))
-                   && newer (&st, start) && !starts_with (e->d_name, "conftest")
-                   && (!strstr (p, "/CMakeFiles/") || strstr (p, ".dir/")))
+                   && newer (&st, start) && !probe)
             strv_push (found, p);
+          else if (S_ISREG (st.st_mode) && !probe && is_linked_elf (p, &st))
+            strv_push (newer (&st, start) ? new_linked : old_linked, p);
         }
       free (p);
     }
   if (d)
     closedir (d);
+}
+
+/* The programs of NEW_LINKED that are no copy of one in OLD_LINKED (same
+   build-id) and none of WRAPPED, into FOUND.  */
+static void
+add_new_links (struct strv *found, const struct strv *new_linked, const struct strv *old_linked,
+               const struct strv *wrapped)
+{
+  struct strv old_ids = { 0 };
+  for (size_t i = 0; new_linked->n && i < old_linked->n; i++)
+    {
+      char *id = elf_build_id (old_linked->v[i]);
+      if (id)
+        strv_push_own (&old_ids, id);
+    }
+  for (size_t i = 0; i < new_linked->n; i++)
+    {
+      if (strv_contains (wrapped, new_linked->v[i]))
+        continue;
+      char *id = elf_build_id (new_linked->v[i]);
+      if (!id || !strv_contains (&old_ids, id))
+        strv_push (found, new_linked->v[i]);
+      free (id);
+    }
+  strv_free (&old_ids);
 }
 
 static int
@@ -288,33 +338,50 @@ is_build_tool (const struct options *o)
   return 0;
 }
 
+/* "compiled 2 objects (a.o, ...)": FILES (under DIR shown relative) as
+   VERB ed NOUNs.  */
+static char *
+describe_files (const struct strv *files, const char *dir, const char *noun, const char *verb)
+{
+  const char *shown = files->v[0];
+  size_t n = strlen (dir);
+  if (strncmp (shown, dir, n) == 0 && shown[n] == '/')
+    shown += n + 1;
+  return xasprintf ("%s %zu %s%s (%s%s)", verb, files->n, noun, files->n == 1 ? "" : "s", shown,
+                    files->n > 1 ? ", ..." : "");
+}
+
 int
 report_bypassed_compiles (const struct options *o, const char *dir, const struct timespec *start,
-                          size_t earlier)
+                          size_t earlier, const struct strv *wrapped_links)
 {
-  struct strv found = { 0 };
+  struct strv found = { 0 }, new_linked = { 0 }, old_linked = { 0 }, links = { 0 };
   size_t budget = 100000;
-  walk_objects (dir, 0, start, &found, &budget);
+  walk_objects (dir, 0, start, &found, &new_linked, &old_linked, &budget);
   char *tree = cmake_tree_of (o);
   if (tree && strcmp (tree, dir) != 0)
-    walk_objects (tree, 0, start, &found, &budget);
+    walk_objects (tree, 0, start, &found, &new_linked, &old_linked, &budget);
   free (tree);
+  /* Programs only after a build tool's run: a configure step or a
+     single command can follow a link by less than the file times' lag.  */
+  if (is_build_tool (o))
+    add_new_links (&links, &new_linked, &old_linked, wrapped_links);
+  strv_free (&new_linked), strv_free (&old_linked);
   int rc = 0;
-  if (found.n)
+  if (found.n || links.n)
     {
-      char *shown = found.v[0];
-      size_t n = strlen (dir);
-      if (strncmp (shown, dir, n) == 0 && shown[n] == '/')
-        shown += n + 1;
+      char *what_objects = found.n ? describe_files (&found, dir, "object", "compiled") : NULL;
+      char *what_links = links.n ? describe_files (&links, dir, "program", "linked") : NULL;
       fprintf (stderr,
-               "%s: error: the build compiled %zu object%s (%s%s) without timemory-run's\n"
+               "%s: error: the build %s%s%s without timemory-run's\n"
                "  wrapper: nothing was instrumented.  It runs its compiler by an absolute path\n"
                "  (a makefile's CC=/usr/bin/gcc, a build tree configured without timemory-run).\n"
                "  Fix: configure it under timemory-run (timemory-run -- cmake -S SRC -B NEW-BUILD,\n"
                "  timemory-run -- ./configure), or give make the compiler by name\n"
                "  (timemory-run -- make CC=gcc CXX=g++); then rebuild from clean.\n",
-               program_name, found.n, found.n == 1 ? "" : "s", shown,
-               found.n > 1 ? ", ..." : "");
+               program_name, what_objects ? what_objects : "", what_objects && what_links ? " and " : "",
+               what_links ? what_links : "");
+      free (what_objects), free (what_links);
       rc = 1;
     }
   else if (is_build_tool (o) && !earlier)
@@ -322,6 +389,6 @@ report_bypassed_compiles (const struct options *o, const char *dir, const struct
              "%s: note: nothing was compiled (the tree is up to date), so nothing was\n"
              "  instrumented: clean it first (make clean, cmake --build DIR --target clean).\n",
              program_name);
-  strv_free (&found);
+  strv_free (&found), strv_free (&links);
   return rc;
 }

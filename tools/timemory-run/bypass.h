@@ -35,12 +35,15 @@ int cmake_launch_begin (const struct options *o, const struct install *in,
 void cmake_launch_end (const struct options *o, struct cmake_launch *cl,
                        const struct strv *objects);
 
-/* After a build that compiled nothing through the wrapper: the objects
-   written under DIR since START bypassed it.  Prints the error with the
-   fix and returns 1 when there are any; else, when the command is a
-   build tool and no earlier wrapped build of DIR compiled anything
+/* After a build that compiled and linked nothing through the wrapper:
+   the objects and programs written under DIR since START bypassed it
+   (but for the programs in WRAPPED_LINKS, the outputs of links the
+   wrapper did, and copies of programs from before).  Prints the error
+   with the fix and returns 1 when there are any; else, when the command
+   is a build tool and no earlier wrapped build of DIR compiled anything
    (EARLIER 0), a note that nothing was compiled, and 0.  */
 int report_bypassed_compiles (const struct options *o, const char *dir,
-                              const struct timespec *start, size_t earlier);
+                              const struct timespec *start, size_t earlier,
+                              const struct strv *wrapped_links);
 
 #endif /* TRUN_TOOLS_TIMEMORY_RUN_BYPASS_H */

@@ -183,6 +183,19 @@ add_command (struct database *db, struct json_object *j)
   push_command (db, &c);
 }
 
+void
+free_database (struct database *db)
+{
+  for (size_t i = 0; i < db->n; i++)
+    {
+      free (db->cmds[i].dir), free (db->cmds[i].file), free (db->cmds[i].output);
+      strv_free (&db->cmds[i].args);
+    }
+  free (db->cmds);
+  free (db->path);
+  memset (db, 0, sizeof *db);
+}
+
 int
 load_database (struct database *db, const char *path)
 {

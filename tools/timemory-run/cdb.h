@@ -32,6 +32,7 @@ struct database
    marker); entries without a directory, a file or a command
    are left out.  -1 after printing why it cannot be read.  */
 int load_database (struct database *db, const char *path);
+void free_database (struct database *db);
 
 /* Add to DB the compile of FILE by ARGS (taken: left empty) run in
    DIR.  */

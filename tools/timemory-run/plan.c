@@ -176,19 +176,6 @@ database_covers (const struct database *db, const struct strv *sources, const ch
   return plan_find_link (db, program, build_id) != NULL;
 }
 
-static void
-free_database (struct database *db)
-{
-  for (size_t i = 0; i < db->n; i++)
-    {
-      free (db->cmds[i].dir), free (db->cmds[i].file), free (db->cmds[i].output);
-      strv_free (&db->cmds[i].args);
-    }
-  free (db->cmds);
-  free (db->path);
-  memset (db, 0, sizeof *db);
-}
-
 /* 1 with DB loaded, 0 when none fits (REJECTED: those found but not
    PROGRAM's), -1 after an error was printed.  */
 static int

@@ -127,17 +127,34 @@ state_dir (void)
   return path_absolute (NULL, ".timemory-run");
 }
 
-/* The compiles the command log LOG records past byte OFFSET.  */
+/* The compiles and links the command log LOG records past byte OFFSET
+   (the steps that came through the wrapper).  */
 static size_t
-compiles_since (const char *log, size_t offset)
+steps_since (const char *log, size_t offset)
 {
   size_t len = 0, n = 0;
   char *text = read_file_text (log, &len);
   for (const char *p = text && offset < len ? text + offset : NULL;
-       p && (p = strstr (p, "{\"kind\": \"compile\"")); p++)
-    n++;
+       p && (p = strstr (p, "{\"kind\": \"")); p++)
+    if (starts_with (p + 10, "compile\"") || starts_with (p + 10, "link\""))
+      n++;
   free (text);
   return n;
+}
+
+/* The outputs of every link the log in STATE records, into OUTPUTS.  */
+static void
+links_recorded (const char *state, struct strv *outputs)
+{
+  char *log = path_join (state, TRUN_STATE_LOG);
+  struct database db;
+  if (is_file (log) && load_database (&db, log) == 0)
+    for (size_t i = 0; i < db.n; i++)
+      if (db.cmds[i].is_link && db.cmds[i].output)
+        strv_push (outputs, db.cmds[i].output);
+  if (is_file (log))
+    free_database (&db);
+  free (log);
 }
 
 /* The wrapper to stand for compiler variable VAR's value (CC=gcc-12).  */
@@ -251,7 +268,7 @@ run_build (const struct options *o, const struct install *in)
       struct strv objects = { 0 };
       write_compile_database (state, &objects);
       size_t earlier = objects.n;
-      int none_wrapped = launched >= 0 && compiles_since (log, log_size) == 0;
+      int none_wrapped = launched >= 0 && steps_since (log, log_size) == 0;
       free (log);
       if (write_function_lists (o, fl.list_file, &objects) != 0 && status == 0)
         status = 1;
@@ -265,7 +282,10 @@ run_build (const struct options *o, const struct install *in)
       if (none_wrapped)
         {
           char *cwd = current_dir ();
-          bypassed = report_bypassed_compiles (o, cwd, &start, earlier);
+          struct strv wrapped_links = { 0 };
+          links_recorded (state, &wrapped_links);
+          bypassed = report_bypassed_compiles (o, cwd, &start, earlier, &wrapped_links);
+          strv_free (&wrapped_links);
           free (cwd);
         }
       if (status != 0 && launched >= 0)
