@@ -655,9 +655,9 @@ load_special (struct trun_settings *s, const char *name, int *debug)
   else if (strcmp (name, "COLLAPSE_THREADS") == 0)
     {
       get_bool ("COLLAPSE_THREADS", &s->collapse_threads, 1);
+      /* timemory's per-thread results: trun's per-thread rows.  */
       if (!s->collapse_threads)
-        trun_warn ("%s=false: trun always merges the threads of a process into one "
-                   "tree; per-thread reports are not implemented", "COLLAPSE_THREADS");
+        s->per_thread = 1;
     }
   else if (strcmp (name, "MEMORY_UNITS") == 0)
     load_units (); /* TIMING_UNITS with it */

@@ -47,8 +47,11 @@ struct trun_settings
                               cut to it with "...", default 120; 0 = never */
   int time_output;         /* TRUN_TIME_OUTPUT: files go to a time-stamped
                               subdirectory of the output path, default 0 */
-  int collapse_threads;    /* TRUN_COLLAPSE_THREADS, default 1 (the only
-                              way trun reports: threads merged) */
+  int collapse_threads;    /* TRUN_COLLAPSE_THREADS, default 1; 0 turns
+                              per_thread on (the tree stays merged) */
+  int per_thread;          /* TRUN_PER_THREAD: the text tables get a row
+                              per thread under each node that several
+                              threads ran, default 0 */
   char memory_units[16];   /* TRUN_MEMORY_UNITS, default "MB" */
   double memory_scale;     /* bytes per shown unit */
   char timing_units[16];   /* TRUN_TIMING_UNITS, default "sec" */

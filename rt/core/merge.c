@@ -14,6 +14,24 @@
  * point's path, since other threads' nodes must not be written.  A job
  * tree (MPI) is made from the ranks' merged trees; each of its nodes
  * keeps where each rank's node is, for statistics across ranks.
+ *
+ * Threads under a node.  A thread's subtree attached under another's
+ * node (an OpenMP team's bodies under the forking node, a pthread's
+ * under its creator's, a task under its creation point) runs beside
+ * that node's own thread, so its time cannot be taken off the node's
+ * self time as a child's is: four workers busy for 1 s under a node of
+ * 1 s would leave -3 s.  The merge keeps, per node, the most wall-clock
+ * time any one thread spent in the subtrees attached under it (the
+ * critical path of its workers, as far as a merged tree can tell: over
+ * many forks the slowest thread's total, which is never more than the
+ * sum of each fork's slowest), and trun_mtree_finish takes off the
+ * node's self time that much beyond what its own threads spent in the
+ * same children (an OpenMP master runs its share of the team's body as
+ * a child of the forking node).  So the forking node's self time is
+ * its time outside its workers' span (the wait at the join or barrier
+ * counts as theirs), never below 0.  Only the wall clock: the other
+ * time components are per thread (a thread's CPU time never holds
+ * another's), and memory is per process.
  */
 #include "core/core.h"
 
@@ -102,6 +120,67 @@ mtable_grow (struct mtable *m)
       mtable_put (&nm, m->slot[i]);
   free (m->slot);
   *m = nm;
+}
+
+/* What the self rule needs of a node (allocated for the few nodes that
+   have or are attached subtrees), in the wall clock's base unit.  */
+struct mattach
+{
+  double attached;   /* of the node's wall clock: from other threads'
+                        subtrees attached under its parent */
+  double thread_max; /* the most any one thread spent in subtrees
+                        attached under the node */
+  double thread_cur; /* that of THREAD, whose subtrees come now */
+  unsigned thread;
+  int current;       /* THREAD and THREAD_CUR are set */
+};
+
+static struct mattach *
+mattach (struct trun_mtree *t, struct trun_mnode *n)
+{
+  if (!n->attach)
+    n->attach = mzalloc (t, sizeof *n->attach);
+  return n->attach;
+}
+
+/* Thread THREAD spent V of wall-clock time in C, a top-level node of its
+   subtree attached under N.  A thread's subtrees come one after another
+   (threads are merged in turn), so its running total is its total.  */
+static void
+note_attached (struct trun_mtree *t, struct trun_mnode *n,
+               struct trun_mnode *c, unsigned thread, double v)
+{
+  if (n == &t->root)
+    return; /* a thread's own top level: attached under nothing */
+  mattach (t, c)->attached += v;
+  struct mattach *a = mattach (t, n);
+  if (!a->current || a->thread != thread)
+    {
+      a->thread = thread;
+      a->thread_cur = 0;
+      a->current = 1;
+    }
+  a->thread_cur += v;
+  if (a->thread_cur > a->thread_max)
+    a->thread_max = a->thread_cur;
+}
+
+/* Thread THREAD's share of N (T->per_thread), made on first use: threads
+   mostly come in ascending order, so the list is kept descending.  */
+static struct trun_mthread *
+node_thread (struct trun_mtree *t, struct trun_mnode *n, unsigned thread)
+{
+  struct trun_mthread **at = &n->per_thread;
+  while (*at && (*at)->thread > thread)
+    at = &(*at)->next;
+  if (*at && (*at)->thread == thread)
+    return *at;
+  struct trun_mthread *e = mzalloc (t, sizeof *e + t->nstat * sizeof *e->stat);
+  e->stat = (struct trun_stat *) (e + 1);
+  e->thread = thread;
+  e->next = *at;
+  *at = e;
+  return e;
 }
 
 /* Merged child of P labelled LABEL (an interned pointer).  */
@@ -255,17 +334,29 @@ scaled (struct trun_stat *out, const struct trun_tstat *in, double k)
   out->child = 0.0;
 }
 
+/* Thread INDEX's wall clock W at M.  A node under a virtual root (the
+   top of a thread's subtree attached under a foreign node, or of its
+   own top level) is no child of its merged parent on this thread.  */
 static void
 add_wall (struct trun_mtree *t, struct trun_mnode *m, const struct trun_stat *w,
-          int share_with_parent)
+          const struct trun_node *n, unsigned index)
 {
   trun_stat_merge (&m->stat[TRUN_WALL_CLOCK], w);
   m->recorded |= TRUN_WALL_BIT;
-  /* The parent's children's share, as the markers do not keep it (a
-     thread's top-level nodes hang under a virtual root: no share).  */
-  if (share_with_parent && m->parent->stat)
-    m->parent->stat[TRUN_WALL_CLOCK].child += w->sum;
   t->components |= TRUN_WALL_BIT;
+  int attached = (n->parent->flags & TRUN_NODE_ROOT) != 0;
+  if (t->per_thread)
+    {
+      trun_stat_merge (&node_thread (t, m, index)->stat[TRUN_WALL_CLOCK], w);
+      if (!attached && m->parent->stat)
+        node_thread (t, m->parent, index)->stat[TRUN_WALL_CLOCK].child
+            += w->sum;
+    }
+  /* The parent's children's share, as the markers do not keep it.  */
+  if (!attached && m->parent->stat)
+    m->parent->stat[TRUN_WALL_CLOCK].child += w->sum;
+  else if (attached && n->parent->parent)
+    note_attached (t, m->parent, m, index, w->sum);
 }
 
 static void
@@ -277,7 +368,7 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
     {
       struct trun_stat w;
       scaled (&w, &n->wall, k);
-      add_wall (t, m, &w, !(n->parent->flags & TRUN_NODE_ROOT));
+      add_wall (t, m, &w, n, index);
       any = 1;
     }
   for (const struct trun_xstat *x = n->extra; x; x = x->next)
@@ -285,6 +376,8 @@ fold (struct trun_mtree *t, struct trun_mnode *m, const struct trun_node *n,
       if (x->comp >= t->nstat) /* cannot happen: nstat covers them all */
         continue;
       trun_stat_merge (&m->stat[x->comp], &x->s);
+      if (t->per_thread && x->s.count)
+        trun_stat_merge (&node_thread (t, m, index)->stat[x->comp], &x->s);
       if (x->s.count)
         {
           m->recorded |= (trun_mask_t) 1 << x->comp;
@@ -406,9 +499,53 @@ add_open_frames (struct trun_mtree *t, struct trun_thread *th, int d,
       trun_tstat_add (&one, now > f.start ? now - f.start : 0);
       struct trun_stat w;
       scaled (&w, &one, trun_tick_seconds);
-      add_wall (t, m, &w, !(f.node->parent->flags & TRUN_NODE_ROOT));
+      add_wall (t, m, &w, f.node, th->index);
       m->open_at_finalize++;
       add_thread (t, m, th->index);
+    }
+}
+
+/* S times K (a retired tree's wall clock is in ticks).  */
+static void
+scale_stat (struct trun_stat *s, double k)
+{
+  if (k == 1.0)
+    return;
+  s->sum *= k;
+  s->sumsq *= k * k;
+  s->min *= k;
+  s->max *= k;
+  s->child *= k;
+}
+
+/* What merging threads left at N of SRC (its attached subtrees, each
+   thread's share), into M of DST: the same process, other threads.  */
+static void
+fold_threads (struct trun_mtree *dst, struct trun_mnode *m,
+              const struct trun_mtree *src, const struct trun_mnode *n,
+              double wall_scale)
+{
+  if (n->attach)
+    {
+      struct mattach *a = mattach (dst, m);
+      a->attached += n->attach->attached * wall_scale;
+      double most = n->attach->thread_max * wall_scale;
+      if (most > a->thread_max)
+        a->thread_max = most;
+      a->current = 0; /* SRC's threads are not DST's */
+    }
+  if (!dst->per_thread)
+    return;
+  for (const struct trun_mthread *e = n->per_thread; e; e = e->next)
+    {
+      struct trun_mthread *x = node_thread (dst, m, e->thread);
+      for (unsigned c = 0; c < src->nstat && c < dst->nstat; c++)
+        {
+          struct trun_stat st = e->stat[c];
+          if (c == TRUN_WALL_CLOCK)
+            scale_stat (&st, wall_scale);
+          trun_stat_merge (&x->stat[c], &st);
+        }
     }
 }
 
@@ -437,14 +574,8 @@ fold_tree (struct trun_mtree *dst, const struct trun_mtree *src, int rank,
       for (unsigned c = 0; n->stat && c < src->nstat && c < dst->nstat; c++)
         {
           struct trun_stat s = n->stat[c];
-          if (c == TRUN_WALL_CLOCK && wall_scale != 1.0)
-            {
-              s.sum *= wall_scale;
-              s.sumsq *= wall_scale * wall_scale;
-              s.min *= wall_scale;
-              s.max *= wall_scale;
-              s.child *= wall_scale;
-            }
+          if (c == TRUN_WALL_CLOCK)
+            scale_stat (&s, wall_scale);
           trun_stat_merge (&m->stat[c], &s);
         }
       m->recorded |= n->recorded;
@@ -454,6 +585,8 @@ fold_tree (struct trun_mtree *dst, const struct trun_mtree *src, int rank,
       dst->components |= n->recorded;
       for (unsigned i = 0; i < n->nthreads; i++)
         add_thread (dst, m, n->threads[i]);
+      if (rank == -1)
+        fold_threads (dst, m, src, n, wall_scale);
       if (rank >= 0 && trun_mjob_add_rank (dst, m, src, n, rank, values) != 0)
         {
           free (path.v);
@@ -482,6 +615,7 @@ trun_merge_domain (struct trun_mtree *t, int d, uint64_t now,
   if (retired && retired->nstat > nstat)
     nstat = retired->nstat;
   trun_mtree_init (t, d, nstat);
+  t->per_thread = trun_settings.per_thread;
   /* Threads in ascending index so per-node thread lists come out sorted. */
   unsigned count = trun_thread_count ();
   struct trun_thread **order = calloc (count + 1, sizeof *order);
@@ -505,18 +639,62 @@ trun_merge_domain (struct trun_mtree *t, int d, uint64_t now,
   free (at.v);
   if (retired && retired->nnodes)
     fold_tree (t, retired, -1, 0, trun_tick_seconds);
+  trun_mtree_finish (t);
+}
+
+/* The wait of N beyond its own threads' share (the rule above).  */
+static double
+attached_wait (const struct trun_mnode *n)
+{
+  double own = 0; /* N's threads' time in the children others ran too */
+  for (const struct trun_mnode *c = n->first_child; c; c = c->next_sibling)
+    if (c->attach && c->attach->attached > 0 && c->stat)
+      {
+        double seq = c->stat[TRUN_WALL_CLOCK].sum - c->attach->attached;
+        own += seq > 0 ? seq : 0;
+      }
+  double wait = n->attach->thread_max - own;
+  return wait > 0 ? wait : 0;
+}
+
+void
+trun_mtree_finish (struct trun_mtree *t)
+{
+  const struct trun_mnode *root = &t->root;
+  for (struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
+    if (n->attach && n->attach->thread_max > 0 && TRUN_WALL_CLOCK < t->nstat)
+      n->stat[TRUN_WALL_CLOCK].child += attached_wait (n);
+  /* A node that did not record a component: its children in that
+     component's tree are its nearest recording ancestor's.  */
+  for (struct trun_mnode *n = trun_mnode_next (root, root); n;
+       n = trun_mnode_next (n, root))
+    for (unsigned c = 0; n->stat && c < t->nstat; c++)
+      {
+        struct trun_stat *s = &n->stat[c];
+        if (s->count || s->child == 0)
+          continue;
+        struct trun_mnode *a = n->parent;
+        while (a != &t->root && a->stat[c].count == 0)
+          a = a->parent;
+        if (a != &t->root)
+          a->stat[c].child += s->child;
+        s->child = 0;
+      }
 }
 
 void
 trun_merge_thread (struct trun_mtree *t, struct trun_thread *th, int d)
 {
   trun_mask_t used = thread_components (th, d);
+  t->per_thread = trun_settings.per_thread;
   if (trun_mask_span (used) > t->nstat)
     {
       /* A component this tree has no column for: remake it wider.  */
       struct trun_mtree wider;
       trun_mtree_init (&wider, d, trun_mask_span (used));
       wider.small_blocks = 1;
+      wider.per_thread = t->per_thread;
       fold_tree (&wider, t, -1, 0, 1.0);
       trun_mtree_free (t);
       trun_mtree_move (t, &wider);

@@ -30,7 +30,10 @@ struct trun_stat
   double sumsq;
   double min;
   double max;
-  double child; /* sum of children's values, for % SELF */
+  double child; /* what the node's self value leaves out: its children's
+                   values on its own threads and, for the wall clock, the
+                   wait for other threads' subtrees attached under it
+                   (trun_mtree_finish); self = sum - child */
 };
 
 /* Fold one value into S.  */
@@ -50,7 +53,10 @@ trun_stat_add (struct trun_stat *s, double v)
 TRUN_HIDDEN void trun_stat_merge (struct trun_stat *a, const struct trun_stat *b);
 TRUN_HIDDEN double trun_stat_mean (const struct trun_stat *s);
 TRUN_HIDDEN double trun_stat_stddev (const struct trun_stat *s);
-/* 0..100: share of SUM not spent in children.  */
+/* The node's self (exclusive) value: SUM less CHILD, never below 0 nor
+   (a positive SUM) above SUM.  Every writer's self value is this one.  */
+TRUN_HIDDEN double trun_stat_self (const struct trun_stat *s);
+/* 0..100: share of SUM not spent in children (trun_stat_self).  */
 TRUN_HIDDEN double trun_stat_self_percent (const struct trun_stat *s);
 
 /* ------------------------------------------------------------------ */
@@ -62,6 +68,18 @@ enum trun_domain
   TRUN_DOMAIN_TRACE = 1,
   TRUN_NDOMAIN
 };
+
+/* One thread's share of a merged node (TRUN_PER_THREAD): that thread's
+   statistics of the tree's nstat components, CHILD being its own
+   children's on that thread only.  */
+struct trun_mthread
+{
+  struct trun_mthread *next; /* descending thread index */
+  unsigned thread;
+  struct trun_stat *stat;
+};
+
+struct mattach; /* core/merge.c's: other threads' subtrees under a node */
 
 struct trun_mnode
 {
@@ -80,6 +98,8 @@ struct trun_mnode
   int throttled;             /* the function was throttled */
   unsigned nthreads;         /* threads that contributed ... */
   unsigned *threads;         /* ... their trun thread indices, ascending */
+  struct trun_mthread *per_thread; /* TRUN_PER_THREAD: each thread's share */
+  struct mattach *attach;    /* the merge's own (core/merge.c) */
   struct trun_mjob *job;     /* job trees (merged across MPI ranks), else NULL */
 };
 
@@ -138,6 +158,7 @@ struct trun_mtree
   struct mblock *blocks;
   char *bump, *bump_end;
   int small_blocks; /* a tree that grows slowly (retired threads) */
+  int per_thread;   /* nodes keep each thread's share (TRUN_PER_THREAD) */
   /* Calls on new call paths that TRUN_MAX_NODES folded into their
      nearest recorded caller (all threads).  */
   uint64_t folded_calls;
@@ -171,6 +192,15 @@ trun_mnode_next (const struct trun_mnode *n, const struct trun_mnode *root)
     }
   return NULL;
 }
+
+/* The self rule, once a process's tree is complete (trun_merge_domain
+   calls it): a node's wall-clock CHILD gains, beyond its children on
+   its own threads, the longest time any one other thread spent in the
+   subtrees attached under it, less the node's own threads' share of
+   those subtrees (an OpenMP master's body); and a node that did not
+   record a component hands its CHILD to its nearest ancestor that did,
+   whose child it is in that component's tree.  */
+TRUN_HIDDEN void trun_mtree_finish (struct trun_mtree *t);
 
 /* Free what T's nodes hold and T's blocks; T is left empty.  */
 TRUN_HIDDEN void trun_mtree_free (struct trun_mtree *t);

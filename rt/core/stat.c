@@ -47,14 +47,20 @@ trun_stat_stddev (const struct trun_stat *s)
 }
 
 double
+trun_stat_self (const struct trun_stat *s)
+{
+  double self = s->sum - s->child;
+  if (!(s->sum > 0.0))
+    return self; /* a memory delta can be negative: nothing to bound */
+  if (!(self > 0.0))
+    return 0.0;
+  return self > s->sum ? s->sum : self;
+}
+
+double
 trun_stat_self_percent (const struct trun_stat *s)
 {
   if (s->count == 0 || !(s->sum > 0.0))
     return 0.0;
-  double self = 100.0 * (s->sum - s->child) / s->sum;
-  if (self < 0.0)
-    return 0.0;
-  if (self > 100.0)
-    return 100.0;
-  return self;
+  return 100.0 * trun_stat_self (s) / s->sum;
 }

@@ -51,7 +51,7 @@ struct frame
   const struct trun_mnode *node; /* NULL: the root, "all" */
   double x, v;      /* drawn offset and width, in base units */
   double incl;      /* the node's inclusive value (>= 0) */
-  double self;      /* inclusive less its children's (>= 0) */
+  double self;      /* the model's self value (>= 0) */
   uint64_t count;
   size_t parent;
   unsigned depth;   /* 0: the root */
@@ -130,7 +130,10 @@ collect (struct flame *g, double minv)
         }
       struct frame *f = &g->fr[i];
       f->nchild = nchild;
-      f->self = f->node && f->incl > sum ? f->incl - sum : 0;
+      /* The model's self value (core/mtree.h), as every writer's.  */
+      double self = f->node ? trun_stat_self (trun_mnode_stat (t, n, g->comp))
+                            : 0;
+      f->self = self > 0 && isfinite (self) ? self : 0;
       if (f->depth >= TRUN_PATH_MAX_DEPTH || !nchild || !(f->v > 0))
         continue;
       double k = f->v / (sum > f->incl ? sum : f->incl);

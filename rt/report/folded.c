@@ -57,13 +57,7 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
           break;
         }
       const struct trun_stat *st = trun_mnode_stat (t, n, comp);
-      double v = st->sum;
-      if (level + 1 < TRUN_PATH_MAX_DEPTH)
-        {
-          struct trun_stat ch;
-          trun_cwalk_children (t, n, comp, &ch);
-          v -= ch.sum;
-        }
+      double v = level + 1 < TRUN_PATH_MAX_DEPTH ? trun_stat_self (st) : st->sum;
       if (!(v > 0))
         continue;
       exact += v / unit;

@@ -248,12 +248,13 @@ put_settings (FILE *out, const struct trun_settings *s)
            ", \"timing_scientific\": %d, \"memory_precision\": %d"
            ", \"memory_width\": %d, \"memory_scientific\": %d"
            ", \"time_output\": %s, \"collapse_threads\": %s"
-           ", \"tree_max_nodes\": %ld",
+           ", \"per_thread\": %s, \"tree_max_nodes\": %ld",
            s->scientific ? "true" : "false", s->max_width,
            s->timing_precision, s->timing_width, s->timing_scientific,
            s->memory_precision, s->memory_width, s->memory_scientific,
            s->time_output ? "true" : "false",
-           s->collapse_threads ? "true" : "false", s->tree_max_nodes);
+           s->collapse_threads ? "true" : "false",
+           s->per_thread ? "true" : "false", s->tree_max_nodes);
   fputs (", \"memory_units\": ", out);
   trun_json_string (out, s->memory_units);
   fputs (", \"memory_scale\": ", out);

@@ -99,7 +99,7 @@ put_stats (FILE *out, struct line *l, const struct trun_stat *st, double scale)
 {
   double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
                            trun_stat_stddev (st) / scale,
-                           (st->sum - st->child) / scale };
+                           trun_stat_self (st) / scale };
   char text[NSTATS - 1][TRUN_JSON_NUMBER_MAX];
   size_t len[NSTATS - 1];
   line_str (out, l, "[", 1);

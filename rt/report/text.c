@@ -4,7 +4,11 @@
  * timemory lays it out: LABEL COUNT DEPTH METRIC UNITS SUM MEAN MIN MAX
  * STDDEV % SELF, one row per node that recorded the component
  * (depth-first, children in first-seen order), to
- * ${TRUN_OUTPUT_PATH}/${prefix}[trace-]<label>.txt and to stdout.
+ * ${TRUN_OUTPUT_PATH}/${prefix}[trace-]<label>.txt and to stdout.  A
+ * process whose threads ran its nodes (any but the main thread alone)
+ * adds THREADS, how many threads ran each node; with TRUN_PER_THREAD
+ * each node that several threads ran is followed by one row per thread
+ * (ascending index), that thread's share.
  *
  * An MPI rank's own tables mark their rows "|RANK>>> " as timemory does.
  * A job report (MPI, rank 0) gives the tables across ranks
@@ -240,6 +244,7 @@ enum
   COL_MAX,
   COL_STDDEV,
   COL_SELF,
+  COL_THREADS, /* only in a table of a process with threads */
   NCOL
 };
 
@@ -256,7 +261,21 @@ static const struct trun_column process_cols[NCOL] = {
   { "MAX", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
   { "STDDEV", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
   { "% SELF", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
+  { "THREADS", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
 };
+
+/* Whether any node of T ran on a thread other than the main one: the
+   tables then have THREADS (a single-threaded program's keep
+   timemory's columns).  */
+static int
+has_threads (const struct trun_mtree *t)
+{
+  for (const struct trun_mnode *n = trun_mnode_next (&t->root, &t->root); n;
+       n = trun_mnode_next (n, &t->root))
+    if (n->nthreads > 1 || (n->nthreads == 1 && n->threads[0] != 0))
+      return 1;
+  return 0;
+}
 
 struct process_rows
 {
@@ -271,13 +290,98 @@ struct process_rows
   const struct trun_mnode *next;
   struct label_buf label;
   char cell[NCOL][CELL_MAX];
+  /* TRUN_PER_THREAD: the shares of the node just shown, ascending
+     thread index, each a row after it.  */
+  const struct trun_mthread **shares;
+  size_t nshares, next_share, cap_shares;
+  int share_depth;
 };
+
+/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).  */
+static void
+stat_cells (struct process_rows *p, struct trun_cells *c,
+            const struct trun_stat *st)
+{
+  double k = p->scale;
+  int prec = p->precision;
+  c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+  c->text[COL_METRIC] = p->metric;
+  c->len[COL_METRIC] = strlen (p->metric);
+  c->text[COL_UNITS] = p->units;
+  c->len[COL_UNITS] = strlen (p->units);
+  c->len[COL_SUM] = fmt_fixed (p->cell[COL_SUM], st->sum / k, prec);
+  c->len[COL_MEAN] = fmt_fixed (p->cell[COL_MEAN], trun_stat_mean (st) / k,
+                                prec);
+  c->len[COL_MIN] = fmt_fixed (p->cell[COL_MIN], st->min / k, prec);
+  c->len[COL_MAX] = fmt_fixed (p->cell[COL_MAX], st->max / k, prec);
+  c->len[COL_STDDEV] = fmt_fixed (p->cell[COL_STDDEV],
+                                  trun_stat_stddev (st) / k, prec);
+  c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
+                                trun_stat_self_percent (st), 1);
+  for (int i = 0; i < NCOL; i++)
+    if (i != COL_LABEL && i != COL_METRIC && i != COL_UNITS)
+      c->text[i] = p->cell[i];
+}
+
+/* N's shares that recorded the component, ascending; none when fewer
+   than two threads did (the node's row says it all).  */
+static void
+collect_shares (struct process_rows *p, const struct trun_mnode *n, int depth)
+{
+  p->nshares = p->next_share = 0;
+  p->share_depth = depth;
+  size_t k = 0;
+  for (const struct trun_mthread *e = n->per_thread; e; e = e->next)
+    if ((unsigned) p->comp < p->tree->nstat && e->stat[p->comp].count)
+      k++;
+  if (k < 2)
+    return;
+  if (k > p->cap_shares)
+    {
+      const struct trun_mthread **a = realloc (p->shares, k * sizeof *a);
+      if (!a)
+        return; /* out of memory: the node's row alone */
+      p->shares = a;
+      p->cap_shares = k;
+    }
+  p->nshares = k;
+  /* The list is descending: fill from the end.  */
+  for (const struct trun_mthread *e = n->per_thread; e; e = e->next)
+    if (e->stat[p->comp].count)
+      p->shares[--k] = e;
+}
+
+/* The next share's row: "[thread N]" indented as a child would be,
+   without the "|_" of one (it is the node's own).  */
+static void
+share_row (struct process_rows *p, struct trun_cells *c)
+{
+  const struct trun_mthread *e = p->shares[p->next_share++];
+  char name[40];
+  snprintf (name, sizeof name, "[thread %u]", e->thread);
+  size_t len = make_label (&p->label, p->prefix, p->share_depth + 1, name, 0);
+  size_t bar = strlen (p->prefix) + indent_of (p->share_depth + 1);
+  memcpy (p->label.buf + bar, "  ", 2);
+  c->text[COL_LABEL] = p->label.buf;
+  c->len[COL_LABEL] = len;
+  stat_cells (p, c, &e->stat[p->comp]);
+  c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH],
+                                    (uint64_t) p->share_depth);
+  c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], 1);
+}
 
 static int
 process_row (void *ctx, struct trun_cells *c, int first)
 {
   struct process_rows *p = ctx;
   const struct trun_mnode *root = &p->tree->root;
+  if (first)
+    p->nshares = p->next_share = 0;
+  if (p->next_share < p->nshares)
+    {
+      share_row (p, c);
+      return 1;
+    }
   const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
   for (; n; n = trun_mnode_next (n, root))
     {
@@ -285,29 +389,14 @@ process_row (void *ctx, struct trun_cells *c, int first)
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
-      double k = p->scale;
-      int prec = p->precision;
       c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label,
                                      n->throttled);
       c->text[COL_LABEL] = p->label.buf;
-      c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+      stat_cells (p, c, st);
       c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
-      c->text[COL_METRIC] = p->metric;
-      c->len[COL_METRIC] = strlen (p->metric);
-      c->text[COL_UNITS] = p->units;
-      c->len[COL_UNITS] = strlen (p->units);
-      c->len[COL_SUM] = fmt_fixed (p->cell[COL_SUM], st->sum / k, prec);
-      c->len[COL_MEAN] = fmt_fixed (p->cell[COL_MEAN],
-                                    trun_stat_mean (st) / k, prec);
-      c->len[COL_MIN] = fmt_fixed (p->cell[COL_MIN], st->min / k, prec);
-      c->len[COL_MAX] = fmt_fixed (p->cell[COL_MAX], st->max / k, prec);
-      c->len[COL_STDDEV] = fmt_fixed (p->cell[COL_STDDEV],
-                                      trun_stat_stddev (st) / k, prec);
-      c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
-                                    trun_stat_self_percent (st), 1);
-      for (int i = 0; i < NCOL; i++)
-        if (i != COL_LABEL && i != COL_METRIC && i != COL_UNITS)
-          c->text[i] = p->cell[i];
+      c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], n->nthreads);
+      if (p->tree->per_thread)
+        collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
       return 1;
     }
@@ -368,10 +457,12 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   char title[1024];
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
-  struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
+  int ncols = has_threads (t) ? NCOL : NCOL - 1;
+  struct trun_table tab = { title, process_cols, ncols, width, 10, 0,
                             process_row, &p, NULL, 0, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
+  free (p.shares);
   free (p.dt.shown);
   free (p.dt.recorded);
   free (p.label.buf);

@@ -175,7 +175,7 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
     max = ch.max;
   double sumsq = st->sumsq - ch.sumsq;
   PUTS (c, ",\"exclusive\":");
-  put_entry (c, count, lc, st->count, st->sum - ch.sum,
+  put_entry (c, count, lc, st->count, trun_stat_self (st),
              sumsq > 0 ? sumsq : 0, min, max);
   PUTS (c, "},\"children\":[");
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # timemory's cheap settings (issue 12): MAX_WIDTH (names cut with "...",
 # the JSON keeps the name), SCIENTIFIC and the TIMING_/MEMORY_ formats,
-# TIME_OUTPUT, DEBUG, CONFIG_FILE, COLLAPSE_THREADS=false and the
-# settings trun does not implement (one warning each).
+# TIME_OUTPUT, DEBUG, CONFIG_FILE, COLLAPSE_THREADS=false (trun's
+# per-thread rows: rt-thread-self.sh) and the settings trun does not
+# implement (one warning each).
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 [ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
 trun_cc trace -O0 -o prog "$TRUN_TOP_SRCDIR/tests/rt/timemory-settings.c" || die "compile"
@@ -62,5 +63,6 @@ for v in CUPTI_EVENTS PAPI_EVENTS DIFF_OUTPUT; do
   check_eq "TIMEMORY_$v: one warning" 1 "$(grep -c "TIMEMORY_$v is a timemory setting trun does not implement" err.txt)"
 done
 TIMEMORY_COLLAPSE_THREADS=false TRUN_OUTPUT_PATH=c ./prog >/dev/null 2>err.txt
-check_grep "COLLAPSE_THREADS=false: a warning" 'COLLAPSE_THREADS=false' err.txt
+check_eq "COLLAPSE_THREADS=false: no warning" "" "$(cat err.txt)"
+check_grep "COLLAPSE_THREADS=false: PER_THREAD on" '"collapse_threads": false, "per_thread": true' c/trun.json
 finish

@@ -1,6 +1,7 @@
 /* tests/unit/test_merge.c -- folding per-thread graphs into one tree
  * (rt/merge.c): same paths add, min/max combine, attach points resolve
- * through any number of threads, recursion merges at every depth.  */
+ * through any number of threads, recursion merges at every depth; the
+ * self rule for threads attached under a node; per-thread shares.  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -270,6 +271,166 @@ test_extra_components_and_open (void **state)
   trun_mtree_free (&t);
 }
 
+
+/* Wall clock of the merged node at PATH.  */
+static const struct trun_stat *
+wall_of (struct trun_mtree *t, const char *path)
+{
+  struct trun_mnode *n = mfind (t, path);
+  assert_non_null (n);
+  return trun_mnode_stat (t, n, TRUN_WALL_CLOCK);
+}
+
+static void
+merged (struct trun_mtree *t)
+{
+  memset (t, 0, sizeof *t);
+  trun_merge_domain (t, TRUN_DOMAIN_REGION, 0, NULL, NULL);
+}
+
+/* An OpenMP fork: the master runs its share of the body as a child of
+   the forking node, three workers theirs attached under it.  The
+   forking node's child time is the slowest thread's (7), not the sum
+   (17): the master's 2 plus the 5 it waited beyond its own share.  */
+static void
+test_self_team (void **state)
+{
+  (void) state;
+  reset ();
+  struct trun_thread *m = thread_under (NULL);
+  struct trun_node *kernel = at (m, root_of (m), "main/kernel");
+  record (at (m, root_of (m), "main"), 1, 10.0);
+  record (kernel, 1, 8.0);
+  record (at (m, root_of (m), "main/kernel/body"), 1, 2.0);
+  double work[3] = { 3.0, 7.0, 5.0 };
+  for (int i = 0; i < 3; i++)
+    {
+      struct trun_thread *w = thread_under (kernel);
+      record (at (w, root_of (w), "body"), 1, work[i]);
+    }
+  struct trun_mtree t;
+  merged (&t);
+  const struct trun_stat *k = wall_of (&t, "main/kernel");
+  assert_true (k->child == 7.0);
+  assert_true (trun_stat_self (k) == 1.0);
+  assert_true (wall_of (&t, "main/kernel/body")->sum == 17.0);
+  assert_true (trun_stat_self (wall_of (&t, "main")) == 2.0);
+  assert_int_equal (mfind (&t, "main/kernel/body")->nthreads, 4);
+  trun_mtree_free (&t);
+}
+
+/* pthreads: the creator runs none of their work; the longest thread's
+   total counts, over every top-level function it ran there (3 + 4 on
+   one thread beats 5 on another); and threads that outlast the node
+   (more than its time) leave a self of 0, never below.  */
+static void
+test_self_pthreads (void **state)
+{
+  (void) state;
+  reset ();
+  struct trun_thread *m = thread_under (NULL);
+  struct trun_node *spawn = at (m, root_of (m), "spawn");
+  struct trun_node *late = at (m, root_of (m), "late");
+  record (spawn, 1, 10.0);
+  record (late, 1, 1.0);
+  struct trun_thread *a = thread_under (spawn);
+  record (at (a, root_of (a), "x"), 1, 3.0);
+  record (at (a, root_of (a), "y"), 1, 4.0);
+  struct trun_thread *b = thread_under (spawn);
+  record (at (b, root_of (b), "x"), 1, 5.0);
+  struct trun_thread *c = thread_under (late);
+  record (at (c, root_of (c), "z"), 1, 6.0);
+  struct trun_mtree t;
+  merged (&t);
+  assert_true (wall_of (&t, "spawn")->child == 7.0);
+  assert_true (trun_stat_self (wall_of (&t, "spawn")) == 3.0);
+  assert_true (trun_stat_self (wall_of (&t, "late")) == 0.0);
+  assert_true (trun_stat_self_percent (wall_of (&t, "late")) == 0.0);
+  trun_mtree_free (&t);
+}
+
+/* Threads that ended first are folded into the retired tree one by
+   one; the rule gives the same when that tree is folded in.  */
+static void
+test_self_retired (void **state)
+{
+  (void) state;
+  reset ();
+  struct trun_thread *m = thread_under (NULL);
+  struct trun_node *spawn = at (m, root_of (m), "spawn");
+  record (spawn, 1, 10.0);
+  struct trun_thread *a = thread_under (spawn);
+  record (at (a, root_of (a), "work"), 1, 8.0);
+  struct trun_thread *b = thread_under (spawn);
+  record (at (b, root_of (b), "work"), 2, 3.0);
+  struct trun_mtree retired;
+  trun_mtree_init (&retired, TRUN_DOMAIN_REGION, 1);
+  trun_merge_thread (&retired, a, TRUN_DOMAIN_REGION);
+  trun_merge_thread (&retired, b, TRUN_DOMAIN_REGION);
+  m->next = NULL; /* a and b ended: only m is live */
+  list = m;
+  struct trun_mtree t;
+  memset (&t, 0, sizeof t);
+  trun_merge_domain (&t, TRUN_DOMAIN_REGION, 0, NULL, &retired);
+  assert_true (wall_of (&t, "spawn/work")->sum == 14.0);
+  assert_true (trun_stat_self (wall_of (&t, "spawn")) == 2.0);
+  trun_mtree_free (&t);
+  trun_mtree_free (&retired);
+}
+
+/* A node that did not record the wall clock: its child's time goes to
+   its nearest ancestor that did, whose child it is in the table.  */
+static void
+test_self_skips_unrecorded (void **state)
+{
+  (void) state;
+  reset ();
+  struct trun_thread *m = thread_under (NULL);
+  record (at (m, root_of (m), "a"), 1, 10.0);
+  at (m, root_of (m), "a/b");
+  record (at (m, root_of (m), "a/b/c"), 1, 4.0);
+  struct trun_mtree t;
+  merged (&t);
+  assert_true (trun_stat_self (wall_of (&t, "a")) == 6.0);
+  trun_mtree_free (&t);
+}
+
+/* TRUN_PER_THREAD: each node keeps each thread's share, its child time
+   that thread's own children's.  */
+static void
+test_per_thread_shares (void **state)
+{
+  (void) state;
+  reset ();
+  trun_settings.per_thread = 1;
+  struct trun_thread *m = thread_under (NULL);
+  struct trun_node *spawn = at (m, root_of (m), "spawn");
+  record (spawn, 1, 10.0);
+  for (int i = 0; i < 3; i++)
+    {
+      struct trun_thread *w = thread_under (spawn);
+      record (at (w, root_of (w), "work"), i + 1, 2.0);
+      record (at (w, root_of (w), "work/leaf"), 1, 1.0);
+    }
+  struct trun_mtree t;
+  merged (&t);
+  trun_settings.per_thread = 0;
+  struct trun_mnode *work = mfind (&t, "spawn/work");
+  unsigned expect = 3;
+  for (const struct trun_mthread *e = work->per_thread; e; e = e->next)
+    {
+      assert_int_equal (e->thread, expect);
+      assert_int_equal (e->stat[TRUN_WALL_CLOCK].count, expect);
+      assert_true (e->stat[TRUN_WALL_CLOCK].sum == 2.0 * expect);
+      assert_true (e->stat[TRUN_WALL_CLOCK].child == 1.0);
+      expect--;
+    }
+  assert_int_equal (expect, 0);
+  assert_int_equal (mfind (&t, "spawn")->per_thread->thread, 0);
+  assert_null (mfind (&t, "spawn")->per_thread->next);
+  trun_mtree_free (&t);
+}
+
 int
 main (void)
 {
@@ -279,6 +440,11 @@ main (void)
     cmocka_unit_test (test_recursion_every_depth),
     cmocka_unit_test (test_attach_to_later_thread),
     cmocka_unit_test (test_extra_components_and_open),
+    cmocka_unit_test (test_self_team),
+    cmocka_unit_test (test_self_pthreads),
+    cmocka_unit_test (test_self_retired),
+    cmocka_unit_test (test_self_skips_unrecorded),
+    cmocka_unit_test (test_per_thread_shares),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -260,6 +260,7 @@ load_settings (struct trun_settings *s, json_object *j)
   s->memory_scientific = (int) get_int (j, "memory_scientific", 0);
   s->time_output = get_bool (j, "time_output", 0);
   s->collapse_threads = get_bool (j, "collapse_threads", 1);
+  s->per_thread = get_bool (j, "per_thread", 0);
   s->tree_max_nodes = get_int (j, "tree_max_nodes", 250000);
   s->precision = (int) get_int (j, "precision", 3);
   s->width = (int) get_int (j, "width", 6);

@@ -127,17 +127,13 @@ view_of_profile (const struct tprof *p, const char *domain, const char *comp,
         }
       grow (v, &cap);
       const struct trun_stat *st = trun_mnode_stat (t, n, c);
-      struct trun_stat ch;
-      trun_cwalk_children (t, n, c, &ch);
       struct vrow *r = &v->rows[v->n];
       r->label = n->label;
       r->parent = level ? at[level - 1] : -1;
       r->depth = (int) level;
       r->count = st->count;
       r->incl = st->sum;
-      /* Never below 0: threads attached under a node (its pthreads,
-         OpenMP workers) can add up to more than its own time.  */
-      r->self = st->sum > ch.sum ? st->sum - ch.sum : 0;
+      r->self = trun_stat_self (st); /* the runtime's rule (core/mtree.h) */
       r->nthreads = n->nthreads;
       r->threads = n->threads;
       if (!level)
