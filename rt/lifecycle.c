@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 int (*trun_mpi_report_hook) (const struct trun_report *);
+const struct trun_collective *(*trun_mpi_collective_hook) (void);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static __thread int in_init __attribute__ ((tls_model ("initial-exec")));
@@ -454,6 +455,8 @@ write_reports (void)
   r.throttled = trun_throttled (&r.nthrottled);
   r.coverage = trun_coverage_mode ();
   r.timeline = timeline;
+  if (timeline && trun_mpi_collective_hook)
+    r.collective = trun_mpi_collective_hook ();
   if (!trun_mpi_report_hook || !trun_mpi_report_hook (&r))
     trun_report_write (&r);
   else if (timeline)

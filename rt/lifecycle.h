@@ -24,6 +24,10 @@ TRUN_HIDDEN void trun_set_rank (int rank, int size);
    before its own files are written; nonzero: the job's report will carry
    it, so the process writes no files of its own.  NULL without MPI.  */
 TRUN_HIDDEN extern int (*trun_mpi_report_hook) (const struct trun_report *r);
+/* Set by mpi/: the job's collective while every rank finalizes inside
+   MPI_Finalize (the timeline's archive is written together), else NULL.  */
+TRUN_HIDDEN extern const struct trun_collective *(*trun_mpi_collective_hook) (
+    void);
 /* A report of kind JOB for mpi/, filled with what the process's report
    has: settings, output directory, start time, descriptor ranges and
    what was throttled.  */

@@ -103,6 +103,8 @@ const struct trun_setting trun_setting_table[] = {
            "megabytes of events on disk, then recording stops; 0 = no limit"),
   SPECIAL ("TIMELINE_COMPRESS", TRUN_SETTING_BOOL, TRUN_LOAD_WITH, "false", 0, 0,
            "write timeline.json.gz"),
+  SPECIAL ("TIMELINE_FORMAT", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "chrome", 0, 0,
+           "chrome (timeline.json), otf2 (timeline.otf2, an OTF2 archive) or both"),
   SPECIAL ("TIMELINE_INCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "", 0, 0,
            "regex: only matching names in the timeline"),
   SPECIAL ("TIMELINE_EXCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "", 0, 0,

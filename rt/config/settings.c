@@ -633,6 +633,14 @@ load_timeline (void)
   get_int ("TIMELINE_MAX_MB", &mb, 0, INT_MAX, 1024);
   s->timeline_max_mb = mb;
   get_bool ("TIMELINE_COMPRESS", &s->timeline_compress, 0);
+  s->timeline_format = TRUN_TIMELINE_CHROME;
+  v = lookup ("TIMELINE_FORMAT", var, sizeof var);
+  if (v && strcasecmp (v, "otf2") == 0)
+    s->timeline_format = TRUN_TIMELINE_OTF2;
+  else if (v && strcasecmp (v, "both") == 0)
+    s->timeline_format = TRUN_TIMELINE_CHROME | TRUN_TIMELINE_OTF2;
+  else if (v && strcasecmp (v, "chrome") != 0)
+    bad (var, v, "chrome, otf2 or both");
   trun_filters.timeline_include = get_string ("TIMELINE_INCLUDE", "");
   trun_filters.timeline_exclude = get_string ("TIMELINE_EXCLUDE", "");
 }

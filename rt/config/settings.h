@@ -84,7 +84,11 @@ struct trun_settings
   long timeline_max_mb;    /* TRUN_TIMELINE_MAX_MB of raw events on disk,
                               default 1024, 0 = no limit */
   int timeline_compress;   /* TRUN_TIMELINE_COMPRESS: .json.gz, default 0 */
+  int timeline_format;     /* TRUN_TIMELINE_FORMAT: TRUN_TIMELINE_CHROME
+                              and/or TRUN_TIMELINE_OTF2 bits, default chrome */
 };
+#define TRUN_TIMELINE_CHROME 1
+#define TRUN_TIMELINE_OTF2 2
 
 TRUN_HIDDEN extern struct trun_settings trun_settings;
 

@@ -18,6 +18,7 @@
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <limits.h>
 #include <mpi.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,137 @@ trun_mpip_sum_w_count (const MPI_Count *counts, const MPI_Datatype *types,
     if (counts[i] > 0)
       s += (uint64_t) counts[i] * trun_mpip_type_bytes (types[i]);
   return s;
+}
+
+/* ------------------------------------------------------------------ */
+/* The job's collective for the timeline writer (report.h), inside     */
+/* MPI_Finalize: on a duplicate of MPI_COMM_WORLD, made on first use   */
+/* (every rank makes the same calls in the same order).                */
+
+static MPI_Comm tl_comm = MPI_COMM_NULL;
+
+static MPI_Comm
+tl_world (void)
+{
+  if (tl_comm == MPI_COMM_NULL
+      && TRUN_PMPI (PMPI_Comm_dup) (MPI_COMM_WORLD, &tl_comm) != MPI_SUCCESS)
+    tl_comm = MPI_COMM_NULL;
+  return tl_comm;
+}
+
+#define TL_OK(call) ((call) == MPI_SUCCESS ? 0 : -1)
+
+static int
+tl_barrier (void)
+{
+  MPI_Comm c = tl_world ();
+  return c == MPI_COMM_NULL ? -1 : TL_OK (TRUN_PMPI (PMPI_Barrier) (c));
+}
+
+static int
+tl_bcast (void *buf, size_t n, int root)
+{
+  MPI_Comm c = tl_world ();
+  return c == MPI_COMM_NULL || n > INT_MAX
+             ? -1
+             : TL_OK (TRUN_PMPI (PMPI_Bcast) (buf, (int) n, MPI_BYTE, root, c));
+}
+
+static int
+tl_gather (const void *in, void *out, size_t n, int root)
+{
+  MPI_Comm c = tl_world ();
+  return c == MPI_COMM_NULL || n > INT_MAX
+             ? -1
+             : TL_OK (TRUN_PMPI (PMPI_Gather) (in, (int) n, MPI_BYTE, out,
+                                               (int) n, MPI_BYTE, root, c));
+}
+
+/* The communicator (MPI_COMM_NULL: none, -1), and at ROOT COUNTS and
+   DISPLS as MPI's ints (-1 when they do not fit or out of memory).  */
+static int
+tl_layout (int root, const size_t *counts, const size_t *displs, MPI_Comm *c,
+           int **ic, int **id)
+{
+  *ic = *id = NULL;
+  *c = tl_world ();
+  int rank = 0, size = job_size > 0 ? job_size : 1;
+  if (*c == MPI_COMM_NULL)
+    return -1;
+  TRUN_PMPI (PMPI_Comm_rank) (*c, &rank);
+  if (rank != root)
+    return 0;
+  *ic = calloc ((size_t) size, sizeof **ic);
+  *id = calloc ((size_t) size, sizeof **id);
+  if (!*ic || !*id || !counts || !displs)
+    return -1;
+  for (int i = 0; i < size; i++)
+    {
+      if (counts[i] > INT_MAX || displs[i] > INT_MAX)
+        return -1;
+      (*ic)[i] = (int) counts[i];
+      (*id)[i] = (int) displs[i];
+    }
+  return 0;
+}
+
+/* (Every rank takes part in these two, even one that failed: it sends
+   or receives nothing.)  */
+static int
+tl_gatherv (const void *in, size_t n, void *out, const size_t *counts,
+            const size_t *displs, int root)
+{
+  MPI_Comm c;
+  int *ic, *id, err = tl_layout (root, counts, displs, &c, &ic, &id);
+  if (c != MPI_COMM_NULL)
+    err |= TL_OK (TRUN_PMPI (PMPI_Gatherv) (
+        in, err || n > INT_MAX ? 0 : (int) n, MPI_BYTE, out, ic, id, MPI_BYTE,
+        root, c));
+  free (ic);
+  free (id);
+  return err;
+}
+
+static int
+tl_scatterv (const void *in, const size_t *counts, const size_t *displs,
+             void *out, size_t n, int root)
+{
+  MPI_Comm c;
+  int *ic, *id, err = tl_layout (root, counts, displs, &c, &ic, &id);
+  if (c != MPI_COMM_NULL)
+    err |= TL_OK (TRUN_PMPI (PMPI_Scatterv) (
+        in, ic, id, MPI_BYTE, out, n > INT_MAX ? 0 : (int) n, MPI_BYTE, root,
+        c));
+  free (ic);
+  free (id);
+  return err || n > INT_MAX;
+}
+
+static int
+tl_scatter (const void *in, void *out, size_t n, int root)
+{
+  MPI_Comm c = tl_world ();
+  return c == MPI_COMM_NULL || n > INT_MAX
+             ? -1
+             : TL_OK (TRUN_PMPI (PMPI_Scatter) (in, (int) n, MPI_BYTE, out,
+                                                (int) n, MPI_BYTE, root, c));
+}
+
+static struct trun_collective tl_collective
+    = { 0, 1, tl_barrier, tl_bcast, tl_gather, tl_gatherv, tl_scatter,
+        tl_scatterv };
+
+/* Inside MPI_Finalize only: there every rank writes its timeline.  */
+static const struct trun_collective *
+timeline_collective (void)
+{
+  if (!in_mpi_finalize)
+    return NULL;
+  int rank = 0;
+  TRUN_PMPI (PMPI_Comm_rank) (MPI_COMM_WORLD, &rank);
+  tl_collective.rank = rank;
+  tl_collective.size = job_size > 0 ? job_size : 1;
+  return &tl_collective;
 }
 
 /* ------------------------------------------------------------------ */
@@ -326,6 +458,7 @@ after_init (int rc)
   job_size = size;
   init_seen = 1;
   trun_mpi_report_hook = keep_own_profile;
+  trun_mpi_collective_hook = timeline_collective;
 }
 
 TRUN_MPIP_EXPORT int
@@ -563,6 +696,8 @@ MPI_Finalize (void)
   in_mpi_finalize = initialized && !finalized;
   trun_finalize_all ();
   in_mpi_finalize = 0;
+  if (tl_comm != MPI_COMM_NULL)
+    TRUN_PMPI (PMPI_Comm_free) (&tl_comm);
   if (initialized && !finalized && trun_setting_bool ("MPI_AGGREGATE", 1))
     {
       if (write_job_reports (1))

@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #include "report/writers.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -281,4 +282,116 @@ trun_out_close (struct trun_out *o)
   free (o->base);
   free (o);
   return err ? -1 : 0;
+}
+
+/* ---- a directory another library writes into (OTF2's archive) ---- */
+
+char *
+trun_out_file_name (const struct trun_report *r, const char *name)
+{
+  return final_name (r, name);
+}
+
+char *
+trun_out_dir_open (const struct trun_report *r)
+{
+  if (!trun_output_dir_ok (r))
+    return NULL;
+  char name[64];
+  for (int tries = 0; tries < 100; tries++)
+    {
+      snprintf (name, sizeof name, ".trun-dir.%ld.%u.tmp", (long) getpid (),
+                __atomic_fetch_add (&tmp_counter, 1, __ATOMIC_RELAXED));
+      if (mkdirat (dir_fd, name, 0700) == 0)
+        {
+          size_t n = strlen (r->output_dir) + strlen (name) + 2;
+          char *path = malloc (n);
+          if (path)
+            snprintf (path, n, "%s/%s", r->output_dir, name);
+          else
+            unlinkat (dir_fd, name, AT_REMOVEDIR);
+          return path;
+        }
+      if (errno != EEXIST)
+        break;
+    }
+  trun_warn ("cannot make a directory in %s: %s", r->output_dir,
+             strerror (errno));
+  return NULL;
+}
+
+/* NAME in directory FD and everything under it, never following a
+   link (a link is removed, not what it points at).  */
+static void
+remove_tree (int fd, const char *name)
+{
+  if (unlinkat (fd, name, 0) == 0 || (errno != EISDIR && errno != EPERM))
+    return;
+  int sub = openat (fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  DIR *d = sub >= 0 ? fdopendir (sub) : NULL;
+  if (!d && sub >= 0)
+    close (sub);
+  for (struct dirent *e; d && (e = readdir (d));)
+    if (strcmp (e->d_name, ".") && strcmp (e->d_name, ".."))
+      remove_tree (dirfd (d), e->d_name);
+  if (d)
+    closedir (d);
+  unlinkat (fd, name, AT_REMOVEDIR);
+}
+
+/* TMP's entry NAME in place in the output directory: an old one of that
+   name is swapped into TMP (removed with it).  */
+static int
+move_in (int tmp_fd, const char *name)
+{
+  if (renameat2 (tmp_fd, name, dir_fd, name, RENAME_NOREPLACE) == 0)
+    return 0;
+  if (errno == EINVAL || errno == ENOSYS)
+    return renameat (tmp_fd, name, dir_fd, name);
+  if (errno != EEXIST)
+    return -1;
+  return renameat2 (tmp_fd, name, dir_fd, name, RENAME_EXCHANGE);
+}
+
+int
+trun_out_dir_close (const struct trun_report *r, char *tmp,
+                    const char *const *names, int commit)
+{
+  const char *base = strrchr (tmp, '/') ? strrchr (tmp, '/') + 1 : tmp;
+  int tmp_fd = dir_fd >= 0 ? openat (dir_fd, base, O_RDONLY | O_DIRECTORY
+                                                      | O_NOFOLLOW | O_CLOEXEC)
+                           : -1;
+  int err = tmp_fd < 0 ? errno : 0;
+  /* The last name is the one readers open (OTF2's anchor file): a
+     newer one is another run's; an older one goes first, so that no
+     reader finds it over a part-replaced archive.  */
+  size_t n = 0;
+  while (names[n])
+    n++;
+  if (commit && !err && n)
+    {
+      const char *anchor = names[n - 1];
+      if (newer_than_start (anchor, r->start_time))
+        {
+          trun_warn ("%s/%s was written by another run after this one "
+                     "started: it is kept, this run's is not written",
+                     r->output_dir, anchor);
+          err = EEXIST;
+        }
+      else if (unlinkat (dir_fd, anchor, 0) != 0 && errno != ENOENT)
+        err = errno;
+    }
+  for (size_t i = 0; commit && !err && i < n; i++)
+    if (move_in (tmp_fd, names[i]) != 0)
+      {
+        err = errno ? errno : EIO;
+        trun_warn ("cannot write %s/%s: %s", r->output_dir, names[i],
+                   strerror (err));
+      }
+  if (tmp_fd >= 0)
+    close (tmp_fd);
+  if (dir_fd >= 0)
+    remove_tree (dir_fd, base);
+  free (tmp);
+  return err || !commit ? -1 : 0;
 }

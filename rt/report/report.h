@@ -61,6 +61,24 @@ enum trun_report_kind
   TRUN_REPORT_JOB      /* an MPI job: its ranks merged (rank 0 writes) */
 };
 
+/* The ranks of an MPI job writing one timeline archive together, inside
+   MPI_Finalize (mpi/mpi.c provides it; every rank calls the timeline
+   writer).  Each call is collective over the job and returns 0 when it
+   worked everywhere it was seen to.  Buffers are bytes; in gatherv and
+   scatterv COUNTS and DISPLS (per rank) matter at the root only.  */
+struct trun_collective
+{
+  int rank, size;
+  int (*barrier) (void);
+  int (*bcast) (void *buf, size_t n, int root);
+  int (*gather) (const void *in, void *out, size_t n, int root);
+  int (*gatherv) (const void *in, size_t n, void *out, const size_t *counts,
+                  const size_t *displs, int root);
+  int (*scatter) (const void *in, void *out, size_t n, int root);
+  int (*scatterv) (const void *in, const size_t *counts,
+                   const size_t *displs, void *out, size_t n, int root);
+};
+
 struct trun_report
 {
   enum trun_report_kind kind;
@@ -86,6 +104,9 @@ struct trun_report
   int aggregate; /* TRUN_MPI_AGGREGATE: tables and JSON across ranks */
   /* PROCESS with TRUN_TIMELINE: every thread's events (else NULL).  */
   const struct trun_timeline *timeline;
+  /* PROCESS of an MPI rank inside MPI_Finalize: the job's ranks, to
+     write one OTF2 archive together (else NULL: the process alone).  */
+  const struct trun_collective *collective;
 };
 
 /* Every writer's files, then the copies meant for stdout (with SIGPIPE

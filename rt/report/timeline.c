@@ -17,7 +17,8 @@
  * event, written at its exit; an exit without its enter is dropped, one
  * that skips frames closes them there, and frames still open at the end
  * (exit, a signal, the disk limit) are closed at that moment: every
- * track is well nested.  zlib is loaded with dlopen when compressing.
+ * track is well nested (trun_tl_walk, which report/otf2.c's archive
+ * walks too).  zlib is loaded with dlopen when compressing.
  */
 #define _GNU_SOURCE
 #include "report/writers.h"
@@ -254,7 +255,6 @@ struct track
 {
   struct open_frame *f;
   size_t depth, cap;
-  long tid;
 };
 
 struct emit
@@ -264,18 +264,20 @@ struct emit
   long pid;
   int first;
   uint64_t count;
+  long tid[2]; /* the stream's track per domain */
 };
 
 static void
-emit_x (struct emit *e, long tid, uint32_t id, uint64_t start, uint64_t end)
+emit_x (void *ctx, int d, uint32_t id, uint64_t start, uint64_t end)
 {
+  struct emit *e = ctx;
   size_t len;
   const char *name = name_of (e->nm, id, &len);
   sink_str (e->s, e->first ? "\n{\"ph\":\"X\",\"pid\":" : ",\n{\"ph\":\"X\",\"pid\":");
   e->first = 0;
   sink_u64 (e->s, (unsigned long long) e->pid);
   sink_str (e->s, ",\"tid\":");
-  sink_u64 (e->s, (unsigned long long) tid);
+  sink_u64 (e->s, (unsigned long long) e->tid[d]);
   sink_str (e->s, ",\"ts\":");
   sink_us (e->s, start);
   sink_str (e->s, ",\"dur\":");
@@ -334,14 +336,13 @@ push (struct track *t, uint32_t id, uint64_t ns)
   return 0;
 }
 
-static void
-stream_events (struct emit *e, const struct trun_timeline *tl,
-               const struct trun_tl_stream *st, const long tid[2])
+int
+trun_tl_walk (const struct trun_timeline *tl, const struct trun_tl_stream *st,
+              const struct trun_tl_visitor *v)
 {
   struct track tr[2];
   memset (tr, 0, sizeof tr);
-  tr[0].tid = tid[0];
-  tr[1].tid = tid[1];
+  int lost = 0;
   double ns_per_tick = tl->tick_seconds * 1e9;
   uint64_t last = 0;
   struct reader rd;
@@ -361,7 +362,10 @@ stream_events (struct emit *e, const struct trun_timeline *tl,
       struct track *t = &tr[d];
       if (!(ev->kind & TRUN_TL_EXIT))
         {
-          push (t, ev->id, ns);
+          if (push (t, ev->id, ns) != 0)
+            lost = 1;
+          else if (v->enter)
+            v->enter (v->ctx, d, ev->id, ns);
           continue;
         }
       size_t i = t->depth;
@@ -372,7 +376,7 @@ stream_events (struct emit *e, const struct trun_timeline *tl,
       while (t->depth >= i)
         {
           struct open_frame *f = &t->f[--t->depth];
-          emit_x (e, t->tid, f->id, f->start, ns);
+          v->leave (v->ctx, d, f->id, f->start, ns);
         }
     }
   reader_close (&rd);
@@ -389,15 +393,15 @@ stream_events (struct emit *e, const struct trun_timeline *tl,
       while (tr[d].depth > 0)
         {
           struct open_frame *f = &tr[d].f[--tr[d].depth];
-          emit_x (e, tr[d].tid, f->id, f->start, end);
+          v->leave (v->ctx, d, f->id, f->start, end);
         }
       free (tr[d].f);
     }
+  return lost;
 }
 
-/* The domains a stream has events in (bit per domain).  */
-static int
-stream_domains (const struct trun_tl_stream *st)
+int
+trun_tl_stream_domains (const struct trun_tl_stream *st)
 {
   int mask = 0;
   struct reader rd;
@@ -407,6 +411,36 @@ stream_domains (const struct trun_tl_stream *st)
       mask |= 1 << ((ev->kind >> TRUN_TL_DOMAIN_SHIFT) & 1);
   reader_close (&rd);
   return mask;
+}
+
+void
+trun_tl_process_name (const struct trun_report *r, char *buf, size_t size)
+{
+  int rank = r->info ? r->info->rank : -1;
+  if (rank >= 0)
+    {
+      snprintf (buf, size, "rank %d", rank);
+      return;
+    }
+  const char *cmd = r->info && r->info->command_line ? r->info->command_line
+                                                     : "";
+  size_t n = strcspn (cmd, " ");
+  const char *base = cmd;
+  for (size_t i = 0; i < n; i++)
+    if (cmd[i] == '/')
+      base = cmd + i + 1;
+  snprintf (buf, size, "%.*s", (int) (n - (size_t) (base - cmd)), base);
+}
+
+void
+trun_tl_thread_name (const struct trun_tl_stream *st, char *buf, size_t size)
+{
+  if (st->role == TRUN_TL_MAIN)
+    snprintf (buf, size, "main");
+  else if (st->role == TRUN_TL_OMP)
+    snprintf (buf, size, "OpenMP worker %u", st->index);
+  else
+    snprintf (buf, size, "pthread %u", st->index);
 }
 
 #define TRACK_REGIONS 1000000L /* tid offset of a second track */
@@ -420,38 +454,20 @@ write_doc (struct sink *s, const struct trun_report *r)
   nm.len = calloc ((size_t) tl->nnames + 1, sizeof *nm.len);
   if (!nm.s || !nm.len)
     nm.n = 0;
-  struct emit e = { s, &nm, 0, 1, 0 };
+  struct emit e = { s, &nm, 0, 1, 0, { 0, 0 } };
   int rank = r->info ? r->info->rank : -1;
   e.pid = rank >= 0 ? rank : (r->info ? r->info->pid : (long) getpid ());
   sink_str (s, "{\"traceEvents\":[");
   char pname[256];
-  if (rank >= 0)
-    snprintf (pname, sizeof pname, "rank %d", rank);
-  else
-    {
-      const char *cmd = r->info && r->info->command_line
-                            ? r->info->command_line : "";
-      size_t n = strcspn (cmd, " ");
-      const char *base = cmd;
-      for (size_t i = 0; i < n; i++)
-        if (cmd[i] == '/')
-          base = cmd + i + 1;
-      snprintf (pname, sizeof pname, "%.*s",
-                (int) (n - (size_t) (base - cmd)), base);
-    }
+  trun_tl_process_name (r, pname, sizeof pname);
   emit_meta (&e, -1, "process_name", "name", pname, 0);
   for (size_t i = 0; i < tl->nstreams; i++)
     {
       const struct trun_tl_stream *st = &tl->streams[i];
       char tname[64];
-      if (st->role == TRUN_TL_MAIN)
-        snprintf (tname, sizeof tname, "main");
-      else if (st->role == TRUN_TL_OMP)
-        snprintf (tname, sizeof tname, "OpenMP worker %u", st->index);
-      else
-        snprintf (tname, sizeof tname, "pthread %u", st->index);
-      int dm = stream_domains (st);
-      long tid[2]; /* indexed by domain: region 0, trace 1 */
+      trun_tl_thread_name (st, tname, sizeof tname);
+      int dm = trun_tl_stream_domains (st);
+      long *tid = e.tid; /* indexed by domain: region 0, trace 1 */
       tid[TRUN_DOMAIN_REGION] = tid[TRUN_DOMAIN_TRACE] = (long) st->index;
       if (dm == 3)
         tid[TRUN_DOMAIN_REGION] = (long) st->index + TRACK_REGIONS;
@@ -467,7 +483,8 @@ write_doc (struct sink *s, const struct trun_report *r)
           emit_meta (&e, tid[TRUN_DOMAIN_REGION], "thread_sort_index",
                      "sort_index", NULL, (long) st->index);
         }
-      stream_events (&e, tl, st, tid);
+      struct trun_tl_visitor v = { &e, NULL, emit_x };
+      trun_tl_walk (tl, st, &v);
     }
   sink_str (s, "\n],\n\"displayTimeUnit\":\"ns\",\n\"metadata\":{"
                "\"producer\":\"trun\",\"events\":");
@@ -495,12 +512,9 @@ write_doc (struct sink *s, const struct trun_report *r)
 }
 
 static int
-timeline_files (const struct trun_report *r)
+chrome_file (const struct trun_report *r)
 {
   const struct trun_timeline *tl = r->timeline;
-  if (!tl || r->kind != TRUN_REPORT_PROCESS || !r->settings->file_output)
-    return 0;
-  written = 0;
   struct sink *s = calloc (1, sizeof *s);
   if (!s)
     return 1;
@@ -561,6 +575,29 @@ timeline_files (const struct trun_report *r)
     dlclose (zlib);
 #endif
   free (s);
+  return rc;
+}
+
+/* The formats TRUN_TIMELINE_FORMAT asks for; the Chrome JSON instead of
+   an OTF2 archive that cannot be written here.  */
+static int
+timeline_files (const struct trun_report *r)
+{
+  if (!r->timeline || r->kind != TRUN_REPORT_PROCESS
+      || !r->settings->file_output)
+    return 0;
+  written = 0;
+  int format = r->settings->timeline_format, rc = 0;
+  if (format & TRUN_TIMELINE_OTF2)
+    {
+      int otf2 = trun_timeline_otf2 (r);
+      if (otf2 < 0)
+        format |= TRUN_TIMELINE_CHROME;
+      else
+        rc |= otf2;
+    }
+  if (format & TRUN_TIMELINE_CHROME)
+    rc |= chrome_file (r);
   written = rc == 0;
   return rc;
 }

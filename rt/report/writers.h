@@ -37,6 +37,42 @@ TRUN_HIDDEN extern const struct trun_writer trun_timeline_writer;
 /* Whether timeline.c wrote the timeline (its raw files may go).  */
 TRUN_HIDDEN int trun_timeline_written (void);
 
+/* ---- timeline.c: one thread's events (its raw file, then its tail),
+   repaired to nest, for the Chrome and the OTF2 writer ---- */
+struct trun_tl_visitor
+{
+  void *ctx;
+  /* Frame ID opened at NS (nanoseconds from the timeline's start) on
+     the track of domain D; may be NULL.  */
+  void (*enter) (void *ctx, int d, uint32_t id, uint64_t ns);
+  /* The innermost open frame of D's track, opened at START, closes at
+     NS.  */
+  void (*leave) (void *ctx, int d, uint32_t id, uint64_t start, uint64_t ns);
+};
+/* Walk ST's events: times non-decreasing; an exit without its enter is
+   dropped, one that skips frames closes them there, frames still open
+   at the end (exit, a signal, the disk limit) close then.  Each track
+   (domain) nests by itself.  Nonzero when an enter was lost (out of
+   memory).  */
+TRUN_HIDDEN int trun_tl_walk (const struct trun_timeline *tl,
+                              const struct trun_tl_stream *st,
+                              const struct trun_tl_visitor *v);
+/* The domains ST has events in, a bit per domain.  */
+TRUN_HIDDEN int trun_tl_stream_domains (const struct trun_tl_stream *st);
+/* The timeline's name of R's process ("rank N", else the command's
+   base name) and of ST's thread ("main", "pthread N", "OpenMP worker N").  */
+TRUN_HIDDEN void trun_tl_process_name (const struct trun_report *r, char *buf,
+                                       size_t size);
+TRUN_HIDDEN void trun_tl_thread_name (const struct trun_tl_stream *st,
+                                      char *buf, size_t size);
+
+/* ---- otf2.c: the timeline as an OTF2 archive (TRUN_TIMELINE_FORMAT)
+   ---- */
+/* 0 when written, 1 when it could not be, -1 when OTF2 is not available
+   here (nothing written, one warning: the caller writes the Chrome JSON
+   instead).  Under R->collective every rank of the job calls it.  */
+TRUN_HIDDEN int trun_timeline_otf2 (const struct trun_report *r);
+
 /* Components of domain D with data: what the tree recorded (for a job,
    what any present rank recorded).  */
 TRUN_HIDDEN trun_mask_t trun_report_components (const struct trun_report *r,
@@ -57,6 +93,21 @@ TRUN_HIDDEN const char *trun_out_name (const struct trun_out *o);
 /* 0 when the file is complete under its name; else -1, one message
    naming it, and nothing left behind.  */
 TRUN_HIDDEN int trun_out_close (struct trun_out *o);
+/* NAME as R's files are named ("timeline.otf2" -> "timeline-rank1.otf2",
+   with the prefix), malloc'ed; NULL when out of memory.  */
+TRUN_HIDDEN char *trun_out_file_name (const struct trun_report *r,
+                                      const char *name);
+/* For a library that writes files itself (OTF2): a new private
+   directory (0700, nothing can be planted in it) in R's output
+   directory; its path, malloc'ed, or NULL (one message).  */
+TRUN_HIDDEN char *trun_out_dir_open (const struct trun_report *r);
+/* With COMMIT, TMP's entries NAMES (NULL-terminated; the last one the
+   file readers open, put in place last) replace those of the output
+   directory (a newer last one is another run's: kept, one message); then
+   TMP goes with whatever is left in it, and is freed.  0 when every entry
+   is in place; else -1, one message (none without COMMIT).  */
+TRUN_HIDDEN int trun_out_dir_close (const struct trun_report *r, char *tmp,
+                                    const char *const *names, int commit);
 
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align

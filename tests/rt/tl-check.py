@@ -103,4 +103,5 @@ def main():
     print("ok events %d tracks %d" % (nx, len(tracks)))
 
 
-main()
+if __name__ == "__main__":
+    main()
