@@ -194,6 +194,7 @@ struct trun_omp_ctx
 {
   struct trun_node *node[TRUN_NDOMAIN];
   struct trun_thread *owner;
+  uint64_t fork_tick; /* the timeline's fork point (0: not recorded) */
 };
 
 struct trun_thread
@@ -622,6 +623,17 @@ TRUN_HIDDEN void trun_tl_cleanup (int keep);
 TRUN_HIDDEN void trun_tl_warn_stopped (void);
 /* In a fork() child: the parent's buffers are not ours.  */
 TRUN_HIDDEN void trun_tl_forget_all (void);
+
+/* T entered (and recorded) an OpenMP body in domain D at depth 1 that
+   thread FROM forked at FORK_TICK: the flow from the fork to it.  */
+static inline void
+trun_tl_note_fork_flow (struct trun_thread *t, int d, uint64_t fork_tick,
+                        unsigned from)
+{
+  struct trun_tl *b = t->tl;
+  if (b)
+    trun_tl_put (b, fork_tick, from, TRUN_TL_FLOW_KIND (d));
+}
 
 static inline void
 trun_tl_note_omp (struct trun_thread *t)

@@ -17,12 +17,19 @@ struct trun_tl_event
 {
   uint64_t tick;
   uint32_t id;
-  uint32_t kind; /* TRUN_TL_EXIT | domain << TRUN_TL_DOMAIN_SHIFT */
+  uint32_t kind; /* TRUN_TL_EXIT | domain << TRUN_TL_DOMAIN_SHIFT, or a
+                    flow */
 };
 #define TRUN_TL_ENTER 0u
 #define TRUN_TL_EXIT 1u
 #define TRUN_TL_DOMAIN_SHIFT 1
 #define TRUN_TL_KIND(exit, d) ((uint32_t) (exit) | ((uint32_t) (d) << 1))
+/* Not an enter or exit (a reader of those skips it: its kind >> 1 is
+   above 1): the OpenMP body just entered, the thread's only open frame
+   in domain D, was started by the fork of thread ID (trun's index) at
+   TICK (that thread's time, before the body's own enter).  */
+#define TRUN_TL_FLOW 0x100u
+#define TRUN_TL_FLOW_KIND(d) (TRUN_TL_FLOW | ((uint32_t) (d) << 1))
 
 /* What a thread was, for its name in the timeline.  */
 enum trun_tl_role
@@ -45,6 +52,16 @@ struct trun_tl_stream
                           stream's last event) */
 };
 
+/* A point where the timeline's clock was compared with a job's time
+   axis (MPI: rank 0's clock): local TICK is REF_NS on that axis, to
+   within ERROR_NS.  */
+struct trun_tl_sync
+{
+  uint64_t tick;
+  int64_t ref_ns;
+  uint64_t error_ns;
+};
+
 struct trun_timeline
 {
   size_t nstreams;
@@ -59,6 +76,11 @@ struct trun_timeline
   uint64_t stopped_tick;
   long max_mb;
   int compress;         /* TRUN_TIMELINE_COMPRESS */
+  /* Times on the job's axis: the offset to it interpolated linearly
+     between two sync points (and extended beyond them), constant with
+     one; with none, time 0 is START_TICK.  */
+  int nsync;
+  struct trun_tl_sync sync[2];
 };
 
 #endif /* TRUN_RT_CORE_TIMELINE_H */

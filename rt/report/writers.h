@@ -36,6 +36,43 @@ TRUN_HIDDEN extern const struct trun_writer trun_flamegraph_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_timeline_writer;
 /* Whether timeline.c wrote the timeline (its raw files may go).  */
 TRUN_HIDDEN int trun_timeline_written (void);
+/* One process's part of a timeline file, as its metadata says it.  */
+struct trun_tl_part
+{
+  long pid; /* in the file: the rank, else the process id */
+  int rank; /* -1: none */
+  uint64_t events, flows, raw_bytes;
+  size_t threads;
+  int stopped;
+  uint64_t stopped_at_ns;
+  long max_mb;
+  int missing; /* a rank whose events did not come (its own file has them) */
+  int nsync;   /* clock sync points: what was added there, its error */
+  int64_t offset_ns[2];
+  uint64_t error_ns[2];
+};
+/* R's timeline events (trace-event array elements, the first with no
+   comma before it) into OUT, uncompressed: an MPI rank's part of the
+   job's file.  0, or nonzero when OUT could not be written.  */
+TRUN_HIDDEN int trun_timeline_part_write (const struct trun_report *r,
+                                          FILE *out,
+                                          struct trun_tl_part *part);
+/* A timeline file of several processes: R's output directory, prefix
+   and mark (timeline.json, timeline.json.gz when COMPRESS), each
+   process's events in turn (its report, or the bytes of its part, FIRST
+   at a part's start), then the metadata of every part.  Open: NULL after
+   one message; close: 0 when the file is complete.  */
+struct trun_tl_job;
+TRUN_HIDDEN struct trun_tl_job *trun_timeline_job_open (
+    const struct trun_report *r, int compress);
+TRUN_HIDDEN void trun_timeline_job_process (struct trun_tl_job *j,
+                                            const struct trun_report *r,
+                                            struct trun_tl_part *part);
+TRUN_HIDDEN void trun_timeline_job_bytes (struct trun_tl_job *j,
+                                          const void *p, size_t n, int first);
+TRUN_HIDDEN int trun_timeline_job_close (struct trun_tl_job *j,
+                                         const struct trun_tl_part *parts,
+                                         size_t n);
 
 /* Components of domain D with data: what the tree recorded (for a job,
    what any present rank recorded).  */

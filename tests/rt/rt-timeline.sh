@@ -4,7 +4,8 @@
 # counts (both modes, threads, OpenMP, recursion 10 000 deep, a signal
 # handler's calls); a buffer filled many times keeps RSS bounded; the
 # disk limit stops recording with one warning and a valid file; SIGTERM
-# in the middle leaves a valid, closed file; compression, selection.
+# in the middle leaves a valid, closed file; compression, selection;
+# OpenMP forks have a flow to each body their workers ran.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 CHECK="python3 $TRUN_TOP_SRCDIR/tests/rt/tl-check.py"
@@ -53,6 +54,18 @@ if [ -f "$TRUN_PLUGIN" ] && [ "${TRUN_SANITIZERS:-none}" != thread ]; then
     OMP_WAIT_POLICY=passive TRUN_OUTPUT_PATH=ompout-$mode ./omp-$mode omp 10 3 > /dev/null || fail "$mode omp run"
     check_tl "$mode: OpenMP" ompout-$mode
     check_grep "$mode: OpenMP workers named" '"name":"OpenMP worker [0-9]+"' ompout-$mode/timeline.json
+    # A flow from each fork to every body a worker ran (tl-check.py
+    # checks their pairs): as many as the workers' body events.
+    check_eq "$mode: a flow per body started on a worker (3 teams of 3)" "6 6" "$(python3 - ompout-$mode/timeline.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["traceEvents"]
+workers = {(e["pid"], e["tid"]) for e in d if e["ph"] == "M" and e["name"] == "thread_name"
+           and e["args"]["name"].startswith("OpenMP worker")}
+bodies = sum(1 for e in d if e["ph"] == "X" and "[omp parallel" in e["name"]
+             and (e["pid"], e["tid"]) in workers)
+print(bodies, sum(1 for e in d if e["ph"] == "f"))
+PY
+)"
   done
 fi
 
