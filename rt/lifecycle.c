@@ -337,8 +337,8 @@ trun_destructor (void)
 void
 trun_set_rank (int rank, int size)
 {
-  (void) size;
   my_rank = rank;
+  trun_tl_set_rank (rank, size);
   if (!child_pid)
     snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }

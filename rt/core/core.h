@@ -351,6 +351,10 @@ TRUN_HIDDEN void trun_clock_calibrate (void);
    TSC: 1 and 1).  */
 TRUN_HIDDEN int trun_clock_elapsed (uint64_t *ticks, uint64_t *ns);
 TRUN_HIDDEN uint64_t trun_ticks (void);
+/* A tick and its CLOCK_MONOTONIC nanoseconds, read together (no
+   floating point, async-signal-safe); the one taken at start.  */
+TRUN_HIDDEN void trun_clock_pair (uint64_t *tick, uint64_t *ns);
+TRUN_HIDDEN void trun_clock_start_pair (uint64_t *tick, uint64_t *ns);
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
 #endif
@@ -623,6 +627,8 @@ TRUN_HIDDEN void trun_tl_cleanup (int keep);
 TRUN_HIDDEN void trun_tl_warn_stopped (void);
 /* In a fork() child: the parent's buffers are not ours.  */
 TRUN_HIDDEN void trun_tl_forget_all (void);
+/* The MPI rank, for the raw files' index.  */
+TRUN_HIDDEN void trun_tl_set_rank (int rank, int size);
 
 /* T entered (and recorded) an OpenMP body in domain D at depth 1 that
    thread FROM forked at FORK_TICK: the flow from the fork to it.  */

@@ -204,6 +204,7 @@ struct reader
   int in_tail;
   struct trun_tl_event block[4096];
   size_t n, at;
+  uint64_t left; /* bytes of the raw file still to read */
 };
 
 static void
@@ -212,6 +213,7 @@ reader_open (struct reader *rd, const struct trun_tl_stream *st)
   memset (rd, 0, sizeof *rd);
   rd->st = st;
   rd->fd = st->raw_path ? open (st->raw_path, O_RDONLY | O_CLOEXEC) : -1;
+  rd->left = st->raw_bytes ? st->raw_bytes : UINT64_MAX;
 }
 
 static const struct trun_tl_event *
@@ -221,8 +223,11 @@ reader_next (struct reader *rd)
     return rd->at < rd->st->ntail ? &rd->st->tail[rd->at++] : NULL;
   if (rd->at == rd->n && rd->fd >= 0)
     {
-      ssize_t r = read (rd->fd, rd->block, sizeof rd->block);
+      size_t want = sizeof rd->block < rd->left ? sizeof rd->block
+                                                 : (size_t) rd->left;
+      ssize_t r = want ? read (rd->fd, rd->block, want) : 0;
       rd->n = r > 0 ? (size_t) r / sizeof rd->block[0] : 0;
+      rd->left -= r > 0 ? (uint64_t) r : 0;
       rd->at = 0;
       if (rd->n == 0)
         {
