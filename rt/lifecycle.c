@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 int (*trun_mpi_report_hook) (const struct trun_report *);
+int (*trun_mpi_timeline_hook) (const struct trun_report *);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static __thread int in_init __attribute__ ((tls_model ("initial-exec")));
@@ -454,9 +455,11 @@ write_reports (void)
   r.throttled = trun_throttled (&r.nthrottled);
   r.coverage = trun_coverage_mode ();
   r.timeline = timeline;
+  if (timeline && trun_mpi_timeline_hook && trun_mpi_timeline_hook (&r))
+    r.timeline = NULL; /* in the job's timeline file */
   if (!trun_mpi_report_hook || !trun_mpi_report_hook (&r))
     trun_report_write (&r);
-  else if (timeline)
+  else if (r.timeline)
     trun_timeline_writer.files (&r); /* each rank its own timeline */
   trun_tl_warn_stopped ();
   trun_tl_cleanup (timeline && !trun_timeline_written ());

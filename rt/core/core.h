@@ -629,6 +629,11 @@ TRUN_HIDDEN void trun_tl_warn_stopped (void);
 TRUN_HIDDEN void trun_tl_forget_all (void);
 /* The MPI rank, for the raw files' index.  */
 TRUN_HIDDEN void trun_tl_set_rank (int rank, int size);
+/* The timeline's time 0, in ticks.  */
+TRUN_HIDDEN uint64_t trun_tl_start_tick (void);
+/* Where this timeline's clock meets the job's axis (mpi/, at
+   MPI_Finalize): N (at most 2) sync points, into the model.  */
+TRUN_HIDDEN void trun_tl_set_sync (const struct trun_tl_sync *sync, int n);
 
 /* T entered (and recorded) an OpenMP body in domain D at depth 1 that
    thread FROM forked at FORK_TICK: the flow from the fork to it.  */

@@ -538,6 +538,23 @@ trun_tl_set_rank (int rank, int size)
     }
 }
 
+uint64_t
+trun_tl_start_tick (void)
+{
+  return tl_start;
+}
+
+static struct trun_tl_sync tl_sync[2];
+static int tl_nsync;
+
+void
+trun_tl_set_sync (const struct trun_tl_sync *sync, int n)
+{
+  tl_nsync = n < 0 ? 0 : n > 2 ? 2 : n;
+  for (int i = 0; i < tl_nsync; i++)
+    tl_sync[i] = sync[i];
+}
+
 void
 trun_tl_forget_all (void)
 {
@@ -547,6 +564,7 @@ trun_tl_forget_all (void)
   tl_index_fd = -1;
   tl_names_on_disk = 0;
   tl_names_lock = 0;
+  tl_nsync = 0;
   tl_list = NULL;
   tl_dir_state = 0;
   tl_disk = 0;
@@ -619,6 +637,9 @@ trun_tl_finish (uint64_t now)
   model.stopped_tick = tl_stopped_tick;
   model.max_mb = trun_settings.timeline_max_mb;
   model.compress = trun_settings.timeline_compress;
+  model.nsync = tl_nsync;
+  for (int i = 0; i < tl_nsync; i++)
+    model.sync[i] = tl_sync[i];
   return &model;
 }
 

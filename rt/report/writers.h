@@ -94,6 +94,10 @@ TRUN_HIDDEN const char *trun_out_name (const struct trun_out *o);
 /* 0 when the file is complete under its name; else -1, one message
    naming it, and nothing left behind.  */
 TRUN_HIDDEN int trun_out_close (struct trun_out *o);
+/* A file without a name in R's output directory, for reading and
+   writing, gone when closed (an MPI rank's part of a job's file).  NULL
+   after one message.  */
+TRUN_HIDDEN FILE *trun_out_scratch (const struct trun_report *r);
 
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align
