@@ -29,6 +29,7 @@
 
 int (*trun_mpi_report_hook) (const struct trun_report *);
 const struct trun_collective *(*trun_mpi_collective_hook) (void);
+int (*trun_mpi_timeline_hook) (const struct trun_report *);
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static __thread int in_init __attribute__ ((tls_model ("initial-exec")));
@@ -338,8 +339,8 @@ trun_destructor (void)
 void
 trun_set_rank (int rank, int size)
 {
-  (void) size;
   my_rank = rank;
+  trun_tl_set_rank (rank, size);
   if (!child_pid)
     snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }
@@ -457,9 +458,14 @@ write_reports (void)
   r.timeline = timeline;
   if (timeline && trun_mpi_collective_hook)
     r.collective = trun_mpi_collective_hook ();
+  /* A job's Chrome JSON goes into one file (OTF2's archive has the
+     collective above).  */
+  if (timeline && trun_settings.timeline_format == TRUN_TIMELINE_CHROME
+      && trun_mpi_timeline_hook && trun_mpi_timeline_hook (&r))
+    r.timeline = NULL; /* in the job's timeline file */
   if (!trun_mpi_report_hook || !trun_mpi_report_hook (&r))
     trun_report_write (&r);
-  else if (timeline)
+  else if (r.timeline)
     trun_timeline_writer.files (&r); /* each rank its own timeline */
   trun_tl_warn_stopped ();
   trun_tl_cleanup (timeline && !trun_timeline_written ());

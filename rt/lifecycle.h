@@ -28,6 +28,11 @@ TRUN_HIDDEN extern int (*trun_mpi_report_hook) (const struct trun_report *r);
    MPI_Finalize (the timeline's archive is written together), else NULL.  */
 TRUN_HIDDEN extern const struct trun_collective *(*trun_mpi_collective_hook) (
     void);
+/* Set by mpi/ when the ranks' timelines go into one file.  Called by
+   trun_finalize_all with this process's report, its timeline in it,
+   before its own files; nonzero: the job's file will carry it, so the
+   process writes no timeline file of its own.  */
+TRUN_HIDDEN extern int (*trun_mpi_timeline_hook) (const struct trun_report *r);
 /* A report of kind JOB for mpi/, filled with what the process's report
    has: settings, output directory, start time, descriptor ranges and
    what was throttled.  */

@@ -94,7 +94,8 @@ const struct trun_setting trun_setting_table[] = {
   INT ("SIGNAL_TIMEOUT", "10", 0, 3600, signal_timeout,
        "seconds the report at a signal may take"),
   SPECIAL ("TIMELINE", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "false", 0, 0,
-           "record every measured enter and exit: <prefix>timeline.json"),
+           "record every measured enter and exit: <prefix>timeline.json "
+           "(MPI: one for the job, every rank on rank 0's clock)"),
   SPECIAL ("TIMELINE_PROFILE", TRUN_SETTING_BOOL, TRUN_LOAD_WITH, "false", 0, 0,
            "timemory's name of TIMELINE"),
   SPECIAL ("TIMELINE_BUFFER", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "4M", 0, 0,
@@ -126,7 +127,7 @@ const struct trun_setting trun_setting_table[] = {
   SPECIAL ("MPI_AGGREGATE", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "true", 0, 0,
            "MPI: one report for the job, merged on rank 0"),
   SPECIAL ("MPI_PER_RANK", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "false", 0, 0,
-           "MPI: each rank writes its own report"),
+           "MPI: each rank writes its own report (and timeline)"),
   SPECIAL ("MPI_RANK_VALUES", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "auto", 0, 0,
            "MPI: per-rank values in the job JSON (auto: up to 64 ranks)"),
   SPECIAL ("MPIP", TRUN_SETTING_BOOL, TRUN_LOAD_ELSEWHERE, "false", 0, 0,

@@ -130,6 +130,31 @@ trun_clock_elapsed (uint64_t *ticks, uint64_t *ns)
 }
 
 void
+trun_clock_pair (uint64_t *tick, uint64_t *ns)
+{
+  if (!trun_use_tsc)
+    {
+      *tick = *ns = mono_ns ();
+      return;
+    }
+  struct pair p = read_pair ();
+  *tick = p.tsc;
+  *ns = p.ns;
+}
+
+void
+trun_clock_start_pair (uint64_t *tick, uint64_t *ns)
+{
+  if (trun_use_tsc && start.width != UINT64_MAX)
+    {
+      *tick = start.tsc;
+      *ns = start.ns;
+    }
+  else
+    trun_clock_pair (tick, ns);
+}
+
+void
 trun_clock_calibrate (void)
 {
   if (!trun_use_tsc)

@@ -194,6 +194,7 @@ struct trun_omp_ctx
 {
   struct trun_node *node[TRUN_NDOMAIN];
   struct trun_thread *owner;
+  uint64_t fork_tick; /* the timeline's fork point (0: not recorded) */
 };
 
 struct trun_thread
@@ -350,6 +351,10 @@ TRUN_HIDDEN void trun_clock_calibrate (void);
    TSC: 1 and 1).  */
 TRUN_HIDDEN int trun_clock_elapsed (uint64_t *ticks, uint64_t *ns);
 TRUN_HIDDEN uint64_t trun_ticks (void);
+/* A tick and its CLOCK_MONOTONIC nanoseconds, read together (no
+   floating point, async-signal-safe); the one taken at start.  */
+TRUN_HIDDEN void trun_clock_pair (uint64_t *tick, uint64_t *ns);
+TRUN_HIDDEN void trun_clock_start_pair (uint64_t *tick, uint64_t *ns);
 #if defined(__x86_64__) || defined(__i386__)
 #include <x86intrin.h>
 #endif
@@ -622,6 +627,24 @@ TRUN_HIDDEN void trun_tl_cleanup (int keep);
 TRUN_HIDDEN void trun_tl_warn_stopped (void);
 /* In a fork() child: the parent's buffers are not ours.  */
 TRUN_HIDDEN void trun_tl_forget_all (void);
+/* The MPI rank, for the raw files' index.  */
+TRUN_HIDDEN void trun_tl_set_rank (int rank, int size);
+/* The timeline's time 0, in ticks.  */
+TRUN_HIDDEN uint64_t trun_tl_start_tick (void);
+/* Where this timeline's clock meets the job's axis (mpi/, at
+   MPI_Finalize): N (at most 2) sync points, into the model.  */
+TRUN_HIDDEN void trun_tl_set_sync (const struct trun_tl_sync *sync, int n);
+
+/* T entered (and recorded) an OpenMP body in domain D at depth 1 that
+   thread FROM forked at FORK_TICK: the flow from the fork to it.  */
+static inline void
+trun_tl_note_fork_flow (struct trun_thread *t, int d, uint64_t fork_tick,
+                        unsigned from)
+{
+  struct trun_tl *b = t->tl;
+  if (b)
+    trun_tl_put (b, fork_tick, from, TRUN_TL_FLOW_KIND (d));
+}
 
 static inline void
 trun_tl_note_omp (struct trun_thread *t)

@@ -144,9 +144,12 @@ trun_intern (const char *name)
           __atomic_store_n (&table_now, nt, __ATOMIC_RELEASE);
           t = nt;
         }
-      id = ++nnames;
+      id = nnames + 1;
       char *copy = copy_name (name);
       names[id] = copy;
+      /* The count last: a reader of ids up to it finds their names (the
+         timeline's index writes them from other threads).  */
+      __atomic_store_n (&nnames, id, __ATOMIC_RELEASE);
       place (t, copy, h, id);
     }
   pthread_mutex_unlock (&lock);
@@ -166,7 +169,7 @@ trun_intern_name (uint32_t id)
 uint32_t
 trun_intern_count (void)
 {
-  return nnames;
+  return __atomic_load_n (&nnames, __ATOMIC_ACQUIRE);
 }
 
 int

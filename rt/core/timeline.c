@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <stdio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,6 +42,11 @@ static int tl_stopped;          /* the disk limit was reached */
 static uint64_t tl_stopped_tick;
 static uint64_t tl_start;
 static struct trun_tl *tl_list; /* every buffer made, newest first */
+static int tl_index_fd = -1;    /* the private directory's index */
+static uint32_t tl_names_on_disk; /* name ids 1.. written to the index */
+static int tl_names_lock;
+static int tl_rank = -1;
+static struct trun_tl_rec_start tl_start_rec;
 static struct trun_timeline model;
 static struct trun_tl_stream *streams;
 
@@ -68,6 +75,18 @@ trun_tl_init (const char *output_dir)
                                  "TRUN_TIMELINE_EXCLUDE");
   trun_tl_filtered = have_inc || have_exc;
   tl_start = trun_now ();
+  /* The index's start record, made now (its strings copied outside any
+     signal handler) and written with the directory.  */
+  struct trun_tl_rec_start *h = &tl_start_rec;
+  memcpy (h->magic, TRUN_TL_MAGIC, sizeof h->magic);
+  h->start_tick = tl_start;
+  trun_clock_start_pair (&h->pair_tick, &h->pair_ns);
+  h->pid = getpid ();
+  h->use_tsc = trun_use_tsc;
+  h->rank = -1;
+  snprintf (h->program, sizeof h->program, "%s", program_invocation_short_name);
+  snprintf (h->prefix, sizeof h->prefix, "%s",
+            trun_settings.output_prefix ? trun_settings.output_prefix : "");
   tl_on = 1;
 }
 
@@ -162,6 +181,44 @@ make_dirs (char *path)
   mkdir (path, 0777);
 }
 
+/* One record of the index: its header and payload (two parts, the
+   second may be empty) in one write.  */
+static void
+index_put (uint32_t type, const void *a, size_t na, const void *b, size_t nb)
+{
+  if (tl_index_fd < 0)
+    return;
+  struct trun_tl_rec h = { type, (uint32_t) (na + nb) };
+  struct iovec v[3] = { { &h, sizeof h }, { (void *) a, na }, { (void *) b, nb } };
+  ssize_t w;
+  do
+    w = writev (tl_index_fd, v, nb ? 3 : 2);
+  while (w < 0 && errno == EINTR);
+}
+
+/* Names of ids not yet in the index, before a block that may hold them
+   is written (one thread at a time: signals are held, so the holder is
+   never the waiting thread).  */
+static void
+index_names (void)
+{
+  uint32_t now = trun_intern_count ();
+  if (tl_index_fd < 0
+      || __atomic_load_n (&tl_names_on_disk, __ATOMIC_ACQUIRE) >= now)
+    return;
+  struct timespec tick = { 0, 100000 };
+  while (__atomic_exchange_n (&tl_names_lock, 1, __ATOMIC_ACQUIRE))
+    nanosleep (&tick, NULL);
+  for (uint32_t id = tl_names_on_disk + 1; id <= now; id++)
+    {
+      const char *name = trun_intern_name (id);
+      index_put (TRUN_TL_REC_NAME, &id, sizeof id, name, strlen (name));
+    }
+  if (now > tl_names_on_disk)
+    __atomic_store_n (&tl_names_on_disk, now, __ATOMIC_RELEASE);
+  __atomic_store_n (&tl_names_lock, 0, __ATOMIC_RELEASE);
+}
+
 /* The private directory, made by the first thread that needs it (the
    others wait: signals are held, so it is never the same thread).  */
 static int
@@ -186,6 +243,17 @@ ensure_dir (void)
             ok = 1;
           else if (errno != EEXIST)
             break;
+        }
+      if (ok)
+        {
+          char path[PATH_MAX];
+          size_t at = put_str (path, 0, sizeof path, tl_dir);
+          put_str (path, at, sizeof path, "/" TRUN_TL_INDEX);
+          tl_index_fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND
+                                        | O_CLOEXEC | O_NOFOLLOW, 0600);
+          tl_start_rec.rank = __atomic_load_n (&tl_rank, __ATOMIC_SEQ_CST);
+          index_put (TRUN_TL_REC_START, &tl_start_rec, sizeof tl_start_rec,
+                     NULL, 0);
         }
       __atomic_store_n (&tl_dir_state, ok ? 2 : 3, __ATOMIC_RELEASE);
       if (!ok)
@@ -263,6 +331,7 @@ flush_block (struct trun_tl *b, uint64_t count)
       if (b->fd < 0 && errno == EINVAL)
         b->fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     }
+  index_names ();
   if (b->fd >= 0 && bytes % 4096)
     buffered (b->fd); /* direct I/O takes whole pages */
   const char *p = (const char *) b->ev;
@@ -278,6 +347,13 @@ flush_block (struct trun_tl *b, uint64_t count)
       left -= (uint64_t) w;
     }
   b->written += bytes - left;
+  if (b->fd >= 0)
+    {
+      struct trun_tl_rec_block rec = { b->index, b->role, b->tid, b->written,
+                                       0, 0 };
+      trun_clock_pair (&rec.pair_tick, &rec.pair_ns);
+      index_put (TRUN_TL_REC_BLOCK, &rec, sizeof rec, NULL, 0);
+    }
   if (left)
     {
       say ("trun: timeline: a raw block could not be written "
@@ -445,9 +521,50 @@ trun_tl_thread_end (struct trun_thread *t)
 }
 
 void
+trun_tl_set_rank (int rank, int size)
+{
+  if (!tl_on)
+    return;
+  __atomic_store_n (&tl_rank, rank, __ATOMIC_SEQ_CST);
+  /* A directory being made reads the rank into its start record, or is
+     made already: then a record of its own.  */
+  struct timespec tick = { 0, 100000 };
+  while (__atomic_load_n (&tl_dir_state, __ATOMIC_SEQ_CST) == 1)
+    nanosleep (&tick, NULL);
+  if (__atomic_load_n (&tl_dir_state, __ATOMIC_SEQ_CST) == 2)
+    {
+      int32_t rec[2] = { rank, size };
+      index_put (TRUN_TL_REC_RANK, rec, sizeof rec, NULL, 0);
+    }
+}
+
+uint64_t
+trun_tl_start_tick (void)
+{
+  return tl_start;
+}
+
+static struct trun_tl_sync tl_sync[2];
+static int tl_nsync;
+
+void
+trun_tl_set_sync (const struct trun_tl_sync *sync, int n)
+{
+  tl_nsync = n < 0 ? 0 : n > 2 ? 2 : n;
+  for (int i = 0; i < tl_nsync; i++)
+    tl_sync[i] = sync[i];
+}
+
+void
 trun_tl_forget_all (void)
 {
   /* The parent's buffers and files stay the parent's.  */
+  if (tl_index_fd >= 0)
+    close (tl_index_fd);
+  tl_index_fd = -1;
+  tl_names_on_disk = 0;
+  tl_names_lock = 0;
+  tl_nsync = 0;
   tl_list = NULL;
   tl_dir_state = 0;
   tl_disk = 0;
@@ -520,6 +637,9 @@ trun_tl_finish (uint64_t now)
   model.stopped_tick = tl_stopped_tick;
   model.max_mb = trun_settings.timeline_max_mb;
   model.compress = trun_settings.timeline_compress;
+  model.nsync = tl_nsync;
+  for (int i = 0; i < tl_nsync; i++)
+    model.sync[i] = tl_sync[i];
   return &model;
 }
 
@@ -543,11 +663,17 @@ trun_tl_cleanup (int keep)
     return;
   if (keep)
     {
-      trun_warn ("timeline: its raw events are kept in %s", tl_dir);
+      trun_warn ("timeline: its raw events are kept in %s (trun convert "
+                 "%s --to=chrome writes the timeline from them)", tl_dir,
+                 tl_out);
       return;
     }
   for (size_t i = 0; i < model.nstreams; i++)
     if (streams[i].raw_path)
       unlink (streams[i].raw_path);
+  char path[PATH_MAX];
+  put_str (path, put_str (path, 0, sizeof path, tl_dir), sizeof path,
+           "/" TRUN_TL_INDEX);
+  unlink (path);
   rmdir (tl_dir);
 }

@@ -17,12 +17,61 @@ struct trun_tl_event
 {
   uint64_t tick;
   uint32_t id;
-  uint32_t kind; /* TRUN_TL_EXIT | domain << TRUN_TL_DOMAIN_SHIFT */
+  uint32_t kind; /* TRUN_TL_EXIT | domain << TRUN_TL_DOMAIN_SHIFT, or a
+                    flow */
 };
 #define TRUN_TL_ENTER 0u
 #define TRUN_TL_EXIT 1u
 #define TRUN_TL_DOMAIN_SHIFT 1
 #define TRUN_TL_KIND(exit, d) ((uint32_t) (exit) | ((uint32_t) (d) << 1))
+/* Not an enter or exit (a reader of those skips it: its kind >> 1 is
+   above 1): the OpenMP body just entered, the thread's only open frame
+   in domain D, was started by the fork of thread ID (trun's index) at
+   TICK (that thread's time, before the body's own enter).  */
+#define TRUN_TL_FLOW 0x100u
+#define TRUN_TL_FLOW_KIND(d) (TRUN_TL_FLOW | ((uint32_t) (d) << 1))
+
+/* The private directory's index (TRUN_TL_INDEX), so that a run killed
+   before finalize can still be converted (trun convert --to=chrome):
+   records appended in single writes (O_APPEND), each a header and its
+   payload.  First the start record; a name record for every name id
+   before the first raw block that may hold it; a block record after
+   each raw block is written (the stream's thread, the file's length,
+   a clock pair: the tick rate comes from the start's pair and the last
+   block's); a rank record once MPI_Init gives the rank.  */
+#define TRUN_TL_INDEX "index"
+#define TRUN_TL_MAGIC "trun-tl1"
+enum trun_tl_rec_type
+{
+  TRUN_TL_REC_START = 1,
+  TRUN_TL_REC_NAME, /* payload: uint32_t id, then the name's bytes */
+  TRUN_TL_REC_BLOCK,
+  TRUN_TL_REC_RANK  /* payload: int32_t rank, size */
+};
+struct trun_tl_rec
+{
+  uint32_t type;
+  uint32_t bytes; /* of the payload that follows */
+};
+struct trun_tl_rec_start
+{
+  char magic[8];     /* TRUN_TL_MAGIC */
+  uint64_t start_tick; /* time 0 */
+  uint64_t pair_tick, pair_ns; /* a tick and its CLOCK_MONOTONIC time */
+  int64_t pid;
+  int32_t use_tsc;   /* 0: ticks are nanoseconds */
+  int32_t rank;      /* -1: not known yet */
+  char program[64];  /* the program's name, cut */
+  char prefix[192];  /* TRUN_OUTPUT_PREFIX, cut */
+};
+struct trun_tl_rec_block
+{
+  uint32_t index; /* the stream: trun's thread index, INDEX.raw */
+  int32_t role;   /* enum trun_tl_role */
+  int64_t tid;
+  uint64_t written; /* the raw file's bytes with this block */
+  uint64_t pair_tick, pair_ns;
+};
 
 /* What a thread was, for its name in the timeline.  */
 enum trun_tl_role
@@ -39,10 +88,21 @@ struct trun_tl_stream
   long tid;
   int role;                          /* enum trun_tl_role */
   const char *raw_path;              /* NULL: nothing was written */
+  uint64_t raw_bytes;                /* of the raw file to read (0: all) */
   const struct trun_tl_event *tail;  /* still in its buffer */
   size_t ntail;
   uint64_t close_tick; /* frames still open are closed here (0: at the
                           stream's last event) */
+};
+
+/* A point where the timeline's clock was compared with a job's time
+   axis (MPI: rank 0's clock): local TICK is REF_NS on that axis, to
+   within ERROR_NS.  */
+struct trun_tl_sync
+{
+  uint64_t tick;
+  int64_t ref_ns;
+  uint64_t error_ns;
 };
 
 struct trun_timeline
@@ -59,6 +119,11 @@ struct trun_timeline
   uint64_t stopped_tick;
   long max_mb;
   int compress;         /* TRUN_TIMELINE_COMPRESS */
+  /* Times on the job's axis: the offset to it interpolated linearly
+     between two sync points (and extended beyond them), constant with
+     one; with none, time 0 is START_TICK.  */
+  int nsync;
+  struct trun_tl_sync sync[2];
 };
 
 #endif /* TRUN_RT_CORE_TIMELINE_H */

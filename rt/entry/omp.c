@@ -34,6 +34,8 @@ __trun_omp_fork (void)
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     c->node[d] = trun_settings.flat_profile ? NULL : trun_current_node (t, d);
   c->owner = t;
+  /* The fork point of the timeline's flows to the team's bodies.  */
+  c->fork_tick = t->tl ? trun_now () : 0;
   return c;
 }
 
@@ -53,12 +55,17 @@ omp_enter (int d, struct trun_desc *desc, void *ctx, uintptr_t sp)
   struct trun_thread *t = trun_entry_thread ();
   errno = saved;
   struct trun_omp_ctx *c = ctx;
-  if (t && c && c->owner != t && t->dom[d].depth == 0 && !t->busy)
+  int worker = t && c && c->owner != t && t->dom[d].depth == 0 && !t->busy;
+  if (worker)
     {
       trun_thread_pin (t, c->owner);
       trun_attach_root (t, d, c->node[d]);
     }
   trun_marker_enter_sp (d, desc, sp);
+  /* After the body's enter: the timeline ties the flow to the frame on
+     top if the enter was recorded.  */
+  if (worker && c->fork_tick && t->tl)
+    trun_tl_note_fork_flow (t, d, c->fork_tick, c->owner->index);
 }
 
 void

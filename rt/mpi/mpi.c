@@ -408,6 +408,15 @@ keep_own_profile (const struct trun_report *r)
   return in_mpi_finalize ? 1 : defer_own_files (r);
 }
 
+/* The timeline hook: inside MPI_Finalize the rank's events go to rank
+   0's file for the job.  */
+static int
+keep_own_timeline (const struct trun_report *r)
+{
+  return in_mpi_finalize
+         && trun_mpi_tl_keep_part (r, trun_setting_bool ("MPI_PER_RANK", 0));
+}
+
 /* Under a process manager that exports the rank (MPICH's hydra: PMI_RANK
    and PMI_SIZE), name this process's files by it from the start, so that
    ranks never write the same files even when MPI_Init is not routed
@@ -459,6 +468,8 @@ after_init (int rc)
   init_seen = 1;
   trun_mpi_report_hook = keep_own_profile;
   trun_mpi_collective_hook = timeline_collective;
+  trun_mpi_tl_init ();
+  trun_mpi_timeline_hook = keep_own_timeline;
 }
 
 TRUN_MPIP_EXPORT int
@@ -694,6 +705,8 @@ MPI_Finalize (void)
   /* No more MPI regions: the profile is being written.  */
   trun_mpip_enabled = 0;
   in_mpi_finalize = initialized && !finalized;
+  if (in_mpi_finalize)
+    trun_mpi_tl_finalize_sync ();
   trun_finalize_all ();
   in_mpi_finalize = 0;
   if (tl_comm != MPI_COMM_NULL)
@@ -703,6 +716,8 @@ MPI_Finalize (void)
       if (write_job_reports (1))
         deferred_pending = 0; /* the job's report took this rank in */
     }
+  if (initialized && !finalized)
+    trun_mpi_tl_gather ();
   if (own_part_kept)
     trun_job_part_free (&own_part);
   own_part_kept = 0;

@@ -95,4 +95,22 @@ TRUN_HIDDEN uint64_t trun_mpip_sum_w_count (const MPI_Count *counts,
                                             uint64_t n);
 #endif
 
+/* ------------------------------------------------------------------ */
+/* The timeline of a job (timeline.c)                                  */
+
+/* After MPI_Init: when every rank records a timeline, its clock against
+   rank 0's (collective).  */
+TRUN_HIDDEN void trun_mpi_tl_init (void);
+/* In MPI_Finalize, before the finalize: the clocks again, and the sync
+   points into this rank's timeline (collective).  */
+TRUN_HIDDEN void trun_mpi_tl_finalize_sync (void);
+/* The timeline hook's work (R: this rank's report): its events kept
+   for rank 0; nonzero when the rank writes no timeline of its own
+   (PER_RANK: it does).  */
+TRUN_HIDDEN int trun_mpi_tl_keep_part (const struct trun_report *r,
+                                       int per_rank);
+/* After the finalize, in MPI_Finalize: rank 0 writes the job's file from
+   every rank's part (collective).  */
+TRUN_HIDDEN void trun_mpi_tl_gather (void);
+
 #endif /* TRUN_RT_MPIP_H */

@@ -508,7 +508,7 @@ local_scan (struct local *l)
     {
       const struct trun_tl_stream *st = &tl->streams[i];
       l->count[0] = l->count[1] = 0;
-      struct trun_tl_visitor v = { l, count_enter, count_leave };
+      struct trun_tl_visitor v = { l, count_enter, count_leave, NULL };
       trun_tl_walk (tl, st, &v);
       char tname[64];
       trun_tl_thread_name (st, tname, sizeof tname);
@@ -865,7 +865,7 @@ write_events (OTF2_Archive *a, struct local *l)
         }
       if (!l->w[0] && !l->w[1])
         err = 1;
-      struct trun_tl_visitor v = { l, write_enter, write_leave };
+      struct trun_tl_visitor v = { l, write_enter, write_leave, NULL };
       if (!err)
         trun_tl_walk (l->tl, x->st, &v);
       for (int d = 0; d < 2; d++)

@@ -116,6 +116,34 @@ trun_output_dir_ok (const struct trun_report *r)
   return dir_state > 0;
 }
 
+FILE *
+trun_out_scratch (const struct trun_report *r)
+{
+  if (!trun_output_dir_ok (r))
+    return NULL;
+  int fd = openat (dir_fd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+  for (int tries = 0; fd < 0 && tries < 100; tries++)
+    {
+      /* No O_TMPFILE here: a new name, gone as soon as it is open.  */
+      char tmp[64];
+      snprintf (tmp, sizeof tmp, ".trun-scratch.%ld.%u.tmp", (long) getpid (),
+                __atomic_fetch_add (&tmp_counter, 1, __ATOMIC_RELAXED));
+      fd = openat (dir_fd, tmp,
+                   O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd >= 0)
+        unlinkat (dir_fd, tmp, 0);
+      else if (errno != EEXIST)
+        break;
+    }
+  FILE *f = fd >= 0 ? fdopen (fd, "w+") : NULL;
+  if (!f && fd >= 0)
+    close (fd);
+  if (!f)
+    trun_warn ("cannot make a temporary file in %s: %s", r->output_dir,
+               strerror (errno));
+  return f;
+}
+
 /* PREFIX + NAME with MARK before NAME's extension, all of it
    ("wall.tree.json" -> "wall-rank1.tree.json").  */
 static char *

@@ -36,6 +36,43 @@ TRUN_HIDDEN extern const struct trun_writer trun_flamegraph_writer;
 TRUN_HIDDEN extern const struct trun_writer trun_timeline_writer;
 /* Whether timeline.c wrote the timeline (its raw files may go).  */
 TRUN_HIDDEN int trun_timeline_written (void);
+/* One process's part of a timeline file, as its metadata says it.  */
+struct trun_tl_part
+{
+  long pid; /* in the file: the rank, else the process id */
+  int rank; /* -1: none */
+  uint64_t events, flows, raw_bytes;
+  size_t threads;
+  int stopped;
+  uint64_t stopped_at_ns;
+  long max_mb;
+  int missing; /* a rank whose events did not come (its own file has them) */
+  int nsync;   /* clock sync points: what was added there, its error */
+  int64_t offset_ns[2];
+  uint64_t error_ns[2];
+};
+/* R's timeline events (trace-event array elements, the first with no
+   comma before it) into OUT, uncompressed: an MPI rank's part of the
+   job's file.  0, or nonzero when OUT could not be written.  */
+TRUN_HIDDEN int trun_timeline_part_write (const struct trun_report *r,
+                                          FILE *out,
+                                          struct trun_tl_part *part);
+/* A timeline file of several processes: R's output directory, prefix
+   and mark (timeline.json, timeline.json.gz when COMPRESS), each
+   process's events in turn (its report, or the bytes of its part, FIRST
+   at a part's start), then the metadata of every part.  Open: NULL after
+   one message; close: 0 when the file is complete.  */
+struct trun_tl_job;
+TRUN_HIDDEN struct trun_tl_job *trun_timeline_job_open (
+    const struct trun_report *r, int compress);
+TRUN_HIDDEN void trun_timeline_job_process (struct trun_tl_job *j,
+                                            const struct trun_report *r,
+                                            struct trun_tl_part *part);
+TRUN_HIDDEN void trun_timeline_job_bytes (struct trun_tl_job *j,
+                                          const void *p, size_t n, int first);
+TRUN_HIDDEN int trun_timeline_job_close (struct trun_tl_job *j,
+                                         const struct trun_tl_part *parts,
+                                         size_t n);
 
 /* ---- timeline.c: one thread's events (its raw file, then its tail),
    repaired to nest, for the Chrome and the OTF2 writer ---- */
@@ -48,6 +85,10 @@ struct trun_tl_visitor
   /* The innermost open frame of D's track, opened at START, closes at
      NS.  */
   void (*leave) (void *ctx, int d, uint32_t id, uint64_t start, uint64_t ns);
+  /* After LEAVE of an OpenMP body that thread FROM forked at FORK; may
+     be NULL.  */
+  void (*flow) (void *ctx, int d, unsigned from, uint64_t fork, uint64_t start,
+                uint64_t ns);
 };
 /* Walk ST's events: times non-decreasing; an exit without its enter is
    dropped, one that skips frames closes them there, frames still open
@@ -108,6 +149,10 @@ TRUN_HIDDEN char *trun_out_dir_open (const struct trun_report *r);
    is in place; else -1, one message (none without COMMIT).  */
 TRUN_HIDDEN int trun_out_dir_close (const struct trun_report *r, char *tmp,
                                     const char *const *names, int commit);
+/* A file without a name in R's output directory, for reading and
+   writing, gone when closed (an MPI rank's part of a job's file).  NULL
+   after one message.  */
+TRUN_HIDDEN FILE *trun_out_scratch (const struct trun_report *r);
 
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align

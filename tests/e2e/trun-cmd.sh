@@ -118,7 +118,8 @@ check_eq "convert flamegraph: the run's frames" "$(frames out/wall.flamegraph.sv
 mkdir in && cp out/trun.json in/ && "$TRUN" convert in --to=folded && \
   cmp -s out/wall.folded in/wall.folded && pass "convert: beside the profile by default" \
   || fail "convert into the report directory"
-expect_error chrome 'chrome.*not available' convert out --to=chrome
+expect_error chrome 'no raw timeline in out' convert out --to=chrome
+expect_error chrome-merge 'chrome is convert' merge out -o m --to=chrome
 expect_error badfmt 'no such format' convert out --to=svgz
 
 # ---- diff: a changed workload ----

@@ -4,7 +4,9 @@
 # counts (both modes, threads, OpenMP, recursion 10 000 deep, a signal
 # handler's calls); a buffer filled many times keeps RSS bounded; the
 # disk limit stops recording with one warning and a valid file; SIGTERM
-# in the middle leaves a valid, closed file; compression, selection.
+# in the middle leaves a valid, closed file; compression, selection;
+# OpenMP forks have a flow to each body their workers ran; after
+# SIGKILL, trun convert --to=chrome writes it from the raw files.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 CHECK="python3 $TRUN_TOP_SRCDIR/tests/rt/tl-check.py"
@@ -53,6 +55,18 @@ if [ -f "$TRUN_PLUGIN" ] && [ "${TRUN_SANITIZERS:-none}" != thread ]; then
     OMP_WAIT_POLICY=passive TRUN_OUTPUT_PATH=ompout-$mode ./omp-$mode omp 10 3 > /dev/null || fail "$mode omp run"
     check_tl "$mode: OpenMP" ompout-$mode
     check_grep "$mode: OpenMP workers named" '"name":"OpenMP worker [0-9]+"' ompout-$mode/timeline.json
+    # A flow from each fork to every body a worker ran (tl-check.py
+    # checks their pairs): as many as the workers' body events.
+    check_eq "$mode: a flow per body started on a worker (3 teams of 3)" "6 6" "$(python3 - ompout-$mode/timeline.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["traceEvents"]
+workers = {(e["pid"], e["tid"]) for e in d if e["ph"] == "M" and e["name"] == "thread_name"
+           and e["args"]["name"].startswith("OpenMP worker")}
+bodies = sum(1 for e in d if e["ph"] == "X" and "[omp parallel" in e["name"]
+             and (e["pid"], e["tid"]) in workers)
+print(bodies, sum(1 for e in d if e["ph"] == "f"))
+PY
+)"
   done
 fi
 
@@ -96,6 +110,43 @@ wait $pid
 check_eq "SIGTERM: died by it" 143 "$?"
 if r=$($CHECK term/timeline.json 2>&1); then pass "SIGTERM: valid, closed: $r"; else fail "SIGTERM: $r"; fi
 [ -z "$(ls -A term | grep '^\.trun-timeline')" ] || fail "SIGTERM: raw files left"
+
+# SIGKILL after the first raw blocks: nothing is written at exit, but
+# the raw files and their index (names, blocks, clock pairs) are on
+# disk, and trun convert --to=chrome writes the timeline from them:
+# valid, nested, the functions' events there, every frame still open
+# closed at the last event.
+TRUN="$TRUN_TOP_BUILDDIR/trun"
+TRUN_OUTPUT_PATH=k9 TRUN_TIMELINE_BUFFER=4K ./tl-region loop 12 > run.txt &
+pid=$!
+for i in $(seq 200); do
+  [ -n "$(find k9 -name 0.raw -size +8k 2>/dev/null)" ] && break
+  sleep 0.02
+done
+kill -KILL $pid
+wait $pid
+check_eq "SIGKILL: died by it" 137 "$?"
+[ ! -e k9/timeline.json ] || fail "SIGKILL: a timeline.json was written"
+ls -a k9 | grep -q '^\.trun-timeline-' || die "SIGKILL: no raw directory in k9: $(ls -a k9)"
+"$TRUN" convert k9 --to=chrome -o k9conv 2> conv.err
+check_eq "convert --to=chrome after SIGKILL: exit status" "0 " "$? $(cat conv.err)"
+if r=$($CHECK k9conv/timeline.json 2>&1); then pass "convert after SIGKILL: valid, nested: $r"
+else fail "convert after SIGKILL: $r"; fi
+check_eq "convert after SIGKILL: names, closed at the last event" "fib iteration main; main ends last" \
+  "$(python3 - k9conv/timeline.json <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))["traceEvents"]
+xs = [e for e in d if e["ph"] == "X"]
+end = max(round((e["ts"] + e["dur"]) * 1000) for e in xs)
+main = [e for e in xs if e["name"] == "main"]
+print(" ".join(sorted({e["name"] for e in xs})) + ";",
+      "main ends last" if len(main) == 1 and round((main[0]["ts"] + main[0]["dur"]) * 1000) == end
+      else "main: %r, last end %d" % (main, end))
+PY
+)"
+"$TRUN" convert term --to=chrome > /dev/null 2> conv.err
+check_eq "convert --to=chrome without raw files: status 2" 2 "$?"
+check_grep "convert --to=chrome without raw files: says so" 'no raw timeline in term' conv.err
 
 # Compression, and selection by name.
 TRUN_OUTPUT_PATH=gz TRUN_TIMELINE_COMPRESS=on ./tl-trace threads 2 10 5 > /dev/null || fail "gz run"

@@ -6,9 +6,15 @@ tl-check.py TIMELINE [PROFILE]
   its shape (traceEvents, displayTimeUnit, metadata, a thread_name for
   every tid with events, a process_name) and that every track's complete
   events nest (each pair either disjoint or one inside the other).
-  Prints "ok events N tracks T" or the first problems, exit status 1.
-  With PROFILE (a trun.json), also checks that the events per name equal
-  the profile's counts per label (both domains, every node summed).
+  Flow events ("s" and "f", OpenMP forks to their bodies): each id has
+  one of each, with the same cat and name, the "f" binding to its
+  enclosing slice ("bp": "e") on another thread of the same process,
+  each inside a complete event of its track, the fork not after the
+  body's start.
+  Prints "ok events N tracks T flows F" or the first problems, exit
+  status 1.  With PROFILE (a trun.json), also checks that the events per
+  name equal the profile's counts per label (both domains, every node
+  summed).
 """
 import collections
 import gzip
@@ -53,6 +59,7 @@ def main():
     names = {}
     procs = set()
     tracks = collections.defaultdict(list)
+    flows = collections.defaultdict(dict)
     for e in evs:
         if e.get("ph") == "M" and e.get("name") == "thread_name":
             names[(e["pid"], e["tid"])] = e["args"]["name"]
@@ -62,6 +69,10 @@ def main():
             if not isinstance(e.get("ts"), (int, float)) or e.get("dur", -1) < 0:
                 bad.append("bad X event %r" % e)
             tracks[(e["pid"], e["tid"])].append(e)
+        elif e.get("ph") in ("s", "f"):
+            if e["ph"] in flows[e.get("id")]:
+                bad.append("flow id %r: two %r events" % (e.get("id"), e["ph"]))
+            flows[e.get("id")][e["ph"]] = e
         elif e.get("ph") not in ("M",):
             bad.append("unexpected event %r" % e)
     for key, xs in tracks.items():
@@ -85,6 +96,29 @@ def main():
                            "around it (ends %d)" % (key, name, s, t, stack[-1]))
                 break
             stack.append(t)
+    def inside(e):
+        t = round(e["ts"] * 1000)
+        return any(round(x["ts"] * 1000) <= t <= round((x["ts"] + x["dur"]) * 1000)
+                   for x in tracks.get((e["pid"], e["tid"]), ()))
+    for fid, pair in flows.items():
+        s, f = pair.get("s"), pair.get("f")
+        if not s or not f:
+            bad.append("flow id %r: %s without its pair" % (fid, list(pair)))
+            continue
+        if (s.get("cat"), s.get("name")) != (f.get("cat"), f.get("name")):
+            bad.append("flow id %r: cat/name differ" % fid)
+        if f.get("bp") != "e":
+            bad.append("flow id %r: its f does not bind to the enclosing slice" % fid)
+        if s["pid"] != f["pid"] or s["tid"] == f["tid"]:
+            bad.append("flow id %r: from %r to %r, not another thread of the process"
+                       % (fid, (s["pid"], s["tid"]), (f["pid"], f["tid"])))
+        if round(s["ts"] * 1000) > round(f["ts"] * 1000):
+            bad.append("flow id %r: the fork at %r is after the body's start %r"
+                       % (fid, s["ts"], f["ts"]))
+        for x in (s, f):
+            if not inside(x):
+                bad.append("flow id %r: its %s at %r is in no slice of its track"
+                           % (fid, x["ph"], x["ts"]))
     nx = sum(len(x) for x in tracks.values())
     if len(sys.argv) > 2:
         want = profile_counts(sys.argv[2])
@@ -100,7 +134,7 @@ def main():
         for b in bad[:20]:
             print("bad:", b)
         sys.exit(1)
-    print("ok events %d tracks %d" % (nx, len(tracks)))
+    print("ok events %d tracks %d flows %d" % (nx, len(tracks), len(flows)))
 
 
 if __name__ == "__main__":

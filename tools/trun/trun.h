@@ -153,6 +153,12 @@ struct agg
    *N their number.  */
 struct agg *flat_totals (const struct view *v, size_t *n);
 
+/* ---- raw.c ---- */
+/* convert --to=chrome: the timeline of every raw directory a killed run
+   left in DIR, written to OUTDIR (NULL: DIR).  0, or the exit status
+   after one message.  */
+int tool_convert_raw (const char *dir, const char *outdir);
+
 /* ---- the subcommands ---- */
 int cmd_report (int argc, char **argv);
 int cmd_diff (int argc, char **argv);

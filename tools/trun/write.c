@@ -33,16 +33,17 @@ list_formats (char *buf, size_t size)
                 *buf ? ", " : "", name);
 }
 
-/* Check the comma-separated LIST of formats; 0, or -1 after a message.  */
+/* Check the comma-separated LIST of formats; 0, or -1 after a message.
+   CHROME: the timeline from raw files is one (convert).  */
 static int
-check_formats (const char *cmd, const char *list)
+check_formats (const char *cmd, const char *list, int chrome)
 {
   char *copy = strdup (list), *save = NULL;
   int rc = 0;
   for (char *f = strtok_r (copy, ",", &save); f && !rc;
        f = strtok_r (NULL, ",", &save))
     {
-      int known = 0;
+      int known = chrome && strcmp (f, "chrome") == 0;
       const char *name;
       for (size_t i = 0; (name = trun_report_writer_name (i)); i++)
         if (strcmp (name, f) == 0 && from_profile (name))
@@ -52,9 +53,8 @@ check_formats (const char *cmd, const char *list)
       char have[256];
       list_formats (have, sizeof have);
       if (strcmp (f, "chrome") == 0)
-        tool_error ("%s: --to=chrome is not available: this trun has no "
-                    "timeline writer, and a profile keeps no timeline (it "
-                    "can write %s)", cmd, have);
+        tool_error ("%s: --to=chrome is convert's (the timeline from a "
+                    "killed run's raw files); %s writes %s", cmd, cmd, have);
       else
         tool_error ("%s: --to=%s: no such format (this trun writes %s)", cmd,
                     f, have);
@@ -172,8 +172,9 @@ static const char convert_usage[] =
     "(trun.json, or each trun-*.json), each under its own name.\n"
     "\n"
     "  -t, --to=LIST      tree-json, folded, csv, flamegraph, text, json (and\n"
-    "                     any other writer this trun has; chrome only with a\n"
-    "                     timeline)\n"
+    "                     any other writer this trun has); chrome: the\n"
+    "                     timeline.json of a run killed before writing it,\n"
+    "                     from the raw files it left in DIR\n"
     "  -o, --output=DIR   where the files go (default: beside the profile)\n"
     "  -h, --help         this text\n";
 
@@ -190,8 +191,28 @@ cmd_convert (int argc, char **argv)
       fputs (convert_usage, stderr);
       return TRUN_EXIT_ERROR;
     }
-  if (check_formats ("convert", to) != 0)
+  if (check_formats ("convert", to, 1) != 0)
     return TRUN_EXIT_ERROR;
+  /* chrome from the raw files; the other formats from the profiles.  */
+  char *rest = strdup (to), *scan = strdup (to), *save = NULL;
+  if (!rest || !scan)
+    return TRUN_EXIT_ERROR;
+  size_t at = 0;
+  int chrome = 0;
+  for (char *f = strtok_r (scan, ",", &save); f;
+       f = strtok_r (NULL, ",", &save))
+    if (strcmp (f, "chrome") == 0)
+      chrome = 1;
+    else
+      at += (size_t) sprintf (rest + at, "%s%s", at ? "," : "", f);
+  free (scan);
+  int rc = chrome ? tool_convert_raw (argv[optind], out) : 0;
+  if (rc || at == 0)
+    {
+      free (rest);
+      return rc;
+    }
+  to = rest;
   char **files = tool_profile_files (argv[optind]);
   if (!files)
     return TRUN_EXIT_ERROR;
@@ -214,6 +235,7 @@ cmd_convert (int argc, char **argv)
     }
   free (files);
   free (profs);
+  free (rest);
   return failed;
 }
 
@@ -241,7 +263,7 @@ cmd_merge (int argc, char **argv)
       fputs (merge_usage, stderr);
       return TRUN_EXIT_ERROR;
     }
-  if (check_formats ("merge", to) != 0)
+  if (check_formats ("merge", to, 0) != 0)
     return TRUN_EXIT_ERROR;
   struct tprof **profs = NULL;
   size_t n = 0;
