@@ -117,6 +117,7 @@ struct depth_track
 {
   const struct trun_mtree *tree;
   int comp;
+  int job;        /* a job tree: recorded on some rank */
   int *shown;     /* shown depth of the path node at each tree depth */
   char *recorded; /* whether that path node recorded COMP */
   size_t cap;
@@ -142,7 +143,9 @@ track_depth (struct depth_track *t, const struct trun_mnode *n)
     }
   int shown = d == 0 ? 0 : t->shown[d - 1] + (t->recorded[d - 1] ? 1 : 0);
   t->shown[d] = shown;
-  t->recorded[d] = trun_mnode_stat (t->tree, n, t->comp)->count > 0;
+  struct trun_across x;
+  t->recorded[d] = t->job ? trun_across_ranks (t->tree, n, t->comp, &x) && x.count > 0
+                          : trun_mnode_stat (t->tree, n, t->comp)->count > 0;
   return shown;
 }
 
@@ -519,6 +522,7 @@ struct job_rows
   double scale;
   const char *metric, *units;
   const struct trun_mnode *next;
+  struct depth_track dt;
   struct label_buf label;
   char cell[NJCOL][CELL_MAX];
 };
@@ -542,16 +546,19 @@ job_row (void *ctx, struct trun_cells *c, int first)
   const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
   for (; n; n = trun_mnode_next (n, root))
     {
+      /* Every node of the path, shown or not: its depth in this
+         component's own tree.  */
+      int depth = track_depth (&p->dt, n);
       struct trun_across x;
       if (!trun_across_ranks (p->tree, n, p->comp, &x))
         continue;
       double k = p->scale;
       int prec = p->precision;
-      c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", n->depth, n->label,
+      c->len[JCOL_LABEL] = make_label (&p->label, ">>> ", depth, n->label,
                                       n->throttled);
       c->text[JCOL_LABEL] = p->label.buf;
       c->len[JCOL_COUNT] = trun_fmt_u64 (p->cell[JCOL_COUNT], x.count);
-      c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], n->depth);
+      c->len[JCOL_DEPTH] = fmt_int (p->cell[JCOL_DEPTH], depth);
       c->text[JCOL_METRIC] = p->metric;
       c->len[JCOL_METRIC] = strlen (p->metric);
       c->text[JCOL_UNITS] = p->units;
@@ -589,6 +596,9 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
   memset (&p, 0, sizeof p);
   p.tree = r->tree[d];
   p.comp = comp;
+  p.dt.tree = p.tree;
+  p.dt.comp = comp;
+  p.dt.job = 1;
   int width;
   p.precision = trun_component_format (comp, s, &width);
   p.label.max = (size_t) s->max_width;
@@ -604,6 +614,8 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);
+  free (p.dt.shown);
+  free (p.dt.recorded);
 }
 
 /* ------------------------------------------------------------------ */

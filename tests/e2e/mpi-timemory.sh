@@ -34,6 +34,23 @@ check_eq "ranks that ran mpi-region" "0-1" "$(cell_at "$agg" "mpi-region" 7)"
 check_eq "the warnings of the components trun lacks, once a rank" 2 \
   "$(grep -c "component(s) current_peak_rss not measured by trun" out.err)"
 
+# Through the plugin in region mode: the instrumented main records wall
+# time only (the component set grows inside it), so the peak_rss job
+# table's tree starts below it, at depth 0, as each rank's own table does.
+$CXX $TRUN_TEST_CFLAGS -std=c++14 -Wall -Werror -DUSE_MPI -I"$TRUN_INCLUDE" \
+  -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region -o tut-region \
+  "$TRUN_TOP_SRCDIR/tests/rt/timemory-tutorial.cpp" \
+  -L"$TRUN_LIBDIR" -Wl,-rpath,"$TRUN_LIBDIR" -ltrun $mpi_flags -pthread \
+  || die "compile the C++ MPI program through the plugin"
+TRUN_COUT_OUTPUT=off mpi_run 2 region ./tut-region
+check_eq "region mode under mpiexec" 0 $?
+for t in region/peak_rss-mpi.txt region/wall-mpi.txt; do
+  check_eq "$t: rows nest from depth 0" ok "$(rows "$t" | awk -F'\t' '
+    NR == 1 && $2 != 0 { bad = 1 } NR > 1 && $2 > prev + 1 { bad = 1 } { prev = $2 }
+    END { print (NR && !bad) ? "ok" : "bad" }')"
+done
+check_eq "peak_rss job table: its top row is the main region" 2 "$(count_at region/peak_rss-mpi.txt main)"
+
 # Linked the other way round (the MPI library first, as a CMake project
 # that lists MPI::MPI_CXX before a plain -ltrun gets), the program's
 # MPI_Init and MPI_Finalize are the library's: each rank writes its own files after
