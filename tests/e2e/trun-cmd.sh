@@ -119,7 +119,18 @@ mkdir in && cp out/trun.json in/ && "$TRUN" convert in --to=folded && \
   cmp -s out/wall.folded in/wall.folded && pass "convert: beside the profile by default" \
   || fail "convert into the report directory"
 expect_error chrome 'no raw timeline in out' convert out --to=chrome
+expect_error timeline 'no raw timeline in out' convert out --to=timeline
 expect_error chrome-merge 'chrome is convert' merge out -o m --to=chrome
+# A run that wrote its timeline: nothing to convert, said, exit 0; into
+# another directory, exit 2, and the other formats asked for still come.
+TRUN_COUT_OUTPUT=off TRUN_TIMELINE=on TRUN_THROTTLE_COUNT=0 TRUN_OUTPUT_PATH=tl ./outputs >/dev/null 2>&1
+run_cmd tldone convert tl --to=chrome
+check_eq "convert --to=chrome, timeline.json there: exit 0" 0 "$rc"
+check_grep "and says it is there already" 'tl/timeline.json is there already' tldone.err
+run_cmd tlelse convert tl --to=timeline,folded -o tl-else
+check_eq "into another directory: exit 2" 2 "$rc"
+check_grep "and says nothing was written there" 'nothing written to the output directory' tlelse.err
+[ -s tl-else/wall.folded ] && pass "the other formats still written" || fail "no tl-else/wall.folded: $(ls tl-else)"
 expect_error badfmt 'no such format' convert out --to=svgz
 
 # ---- diff: a changed workload ----

@@ -343,6 +343,27 @@ tool_convert_raw (const char *dir, const char *outdir)
   closedir (d);
   if (!failed && n == 0)
     {
+      /* A run that ended well wrote its timeline and removed the raw
+         files: nothing to convert, and nothing wrong.  */
+      static const char *const done[] = { "timeline.json", "timeline.json.gz" };
+      for (size_t k = 0; k < 2; k++)
+        {
+          char *have = NULL;
+          struct stat st;
+          if (asprintf (&have, "%s/%s", dir, done[k]) >= 0 && stat (have, &st) == 0
+              && S_ISREG (st.st_mode))
+            {
+              int same = !outdir || strcmp (outdir, dir) == 0;
+              fprintf (stderr,
+                       "trun: convert: --to=chrome: %s is there already (the "
+                       "run wrote it and removed its raw files)%s\n",
+                       have, same ? "" : ": nothing written to the output directory");
+              free (have);
+              free (procs);
+              return same ? 0 : TRUN_EXIT_ERROR;
+            }
+          free (have);
+        }
       tool_error ("convert: --to=chrome: no raw timeline in %s (a "
                   ".trun-timeline-* directory with its index: a run with "
                   "TRUN_TIMELINE=on that ended before writing its "

@@ -19,7 +19,14 @@ static int
 from_profile (const char *name)
 {
   return strcmp (name, "filter") != 0 && strcmp (name, "coverage") != 0
-         && strcmp (name, "mpi-json") != 0;
+         && strcmp (name, "mpi-json") != 0 && strcmp (name, "timeline") != 0;
+}
+
+/* The timeline's names in --to: chrome, and timeline (its writer's).  */
+static int
+is_chrome (const char *f)
+{
+  return strcmp (f, "chrome") == 0 || strcmp (f, "timeline") == 0;
 }
 
 static void
@@ -43,7 +50,7 @@ check_formats (const char *cmd, const char *list, int chrome)
   for (char *f = strtok_r (copy, ",", &save); f && !rc;
        f = strtok_r (NULL, ",", &save))
     {
-      int known = chrome && strcmp (f, "chrome") == 0;
+      int known = chrome && is_chrome (f);
       const char *name;
       for (size_t i = 0; (name = trun_report_writer_name (i)); i++)
         if (strcmp (name, f) == 0 && from_profile (name))
@@ -52,9 +59,9 @@ check_formats (const char *cmd, const char *list, int chrome)
         continue;
       char have[256];
       list_formats (have, sizeof have);
-      if (strcmp (f, "chrome") == 0)
-        tool_error ("%s: --to=chrome is convert's (the timeline from a "
-                    "killed run's raw files); %s writes %s", cmd, cmd, have);
+      if (is_chrome (f))
+        tool_error ("%s: --to=%s is convert's (the timeline from a "
+                    "killed run's raw files); %s writes %s", cmd, f, cmd, have);
       else
         tool_error ("%s: --to=%s: no such format (this trun writes %s)", cmd,
                     f, have);
@@ -172,9 +179,9 @@ static const char convert_usage[] =
     "(trun.json, or each trun-*.json), each under its own name.\n"
     "\n"
     "  -t, --to=LIST      tree-json, folded, csv, flamegraph, text, json (and\n"
-    "                     any other writer this trun has); chrome: the\n"
-    "                     timeline.json of a run killed before writing it,\n"
-    "                     from the raw files it left in DIR\n"
+    "                     any other writer this trun has); chrome (or\n"
+    "                     timeline): the timeline.json of a run killed\n"
+    "                     before writing it, from the raw files it left\n"
     "  -o, --output=DIR   where the files go (default: beside the profile)\n"
     "  -h, --help         this text\n";
 
@@ -201,13 +208,15 @@ cmd_convert (int argc, char **argv)
   int chrome = 0;
   for (char *f = strtok_r (scan, ",", &save); f;
        f = strtok_r (NULL, ",", &save))
-    if (strcmp (f, "chrome") == 0)
+    if (is_chrome (f))
       chrome = 1;
     else
       at += (size_t) sprintf (rest + at, "%s%s", at ? "," : "", f);
   free (scan);
+  /* The timeline first; the other formats are written whatever came of
+     it, and the status is the worse of both.  */
   int rc = chrome ? tool_convert_raw (argv[optind], out) : 0;
-  if (rc || at == 0)
+  if (at == 0)
     {
       free (rest);
       return rc;
@@ -236,7 +245,7 @@ cmd_convert (int argc, char **argv)
   free (files);
   free (profs);
   free (rest);
-  return failed;
+  return failed ? failed : rc;
 }
 
 static const char merge_usage[] =
