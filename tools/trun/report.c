@@ -140,8 +140,11 @@ put_row (const struct view *v, double self, double incl, uint64_t count,
   char s[48], in[48], calls[48];
   fmt_value (s, sizeof s, self, v->cls);
   fmt_value (in, sizeof in, incl, v->cls);
-  if (nthreads)
-    snprintf (calls, sizeof calls, "%.6g", (double) count / nthreads);
+  /* Whole when it divides evenly, else one decimal (a mean).  */
+  if (nthreads && count % nthreads == 0)
+    snprintf (calls, sizeof calls, "%llu", (unsigned long long) (count / nthreads));
+  else if (nthreads)
+    snprintf (calls, sizeof calls, "%.1f", (double) count / nthreads);
   else
     snprintf (calls, sizeof calls, "-");
   double pct = v->total > 0 ? 100.0 * self / v->total : 0.0;
