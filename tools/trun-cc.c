@@ -298,7 +298,23 @@ main (int argc, char **argv)
   if ((!compiles && !links) || is_probe (&ca, cwd))
     return run_plain (cmd.v);
   if (compiles)
-    push_env_flags (&cmd, TRUN_CC_ENV_COMPILE_FLAGS);
+    {
+      /* The user's own plugin arguments (CFLAGS=-fplugin-arg-trun-...)
+         need the plugin loaded before them: then the flags go first,
+         and the user's, later, win.  */
+      size_t at = cmd.n;
+      for (size_t i = 1; i < cmd.n; i++)
+        if (starts_with (cmd.v[i], "-fplugin-arg-trun-"))
+          {
+            at = first ? (size_t) first : 1; /* after the compiler */
+            break;
+          }
+      struct strv flags = { 0 };
+      push_env_flags (&flags, TRUN_CC_ENV_COMPILE_FLAGS);
+      for (size_t i = 0; i < flags.n; i++)
+        strv_insert (&cmd, at + i, flags.v[i]);
+      strv_free (&flags);
+    }
   if (links)
     {
       if (!ca.shared)

@@ -57,6 +57,12 @@ TRUN_COUT_OUTPUT=off ./loop.bin
 check_eq "that program runs" 0 $?
 check_grep "its functions were instrumented" 'instrumented 2 functions in 1 file' loop.out
 
+# The user's own plugin arguments (in CFLAGS, say) come after the plugin
+# and win over timemory-run's.
+"$TIMEMORY_RUN" -- gcc -fplugin-arg-trun-min-statements=1000 loop.c -o loop2.bin >own.out 2>&1
+check_eq "a plugin argument of the user's: the compile works" 0 $?
+check_grep "and it applies" 'skipped 2 functions in 1 compiled unit: 2 min-statements' own.out
+
 # Preprocess-only and syntax-only steps pass through unchanged.
 "$TIMEMORY_RUN" -v -- gcc -E loop.c -o loop.i >e.out 2>&1
 check_eq "gcc -E through the wrappers" 0 $?
