@@ -265,7 +265,7 @@ resolve_output_dir (const char *path)
 }
 
 /* Start-up: only what cannot wait.  The clock takes one reading (it is
-   calibrated at finalize); the command line is read, and hwloc loaded,
+   calibrated at finalize); the command line and the topology are read
    when the report is written; with TRUN_ENABLED=off neither the signal
    handlers nor the thread's state are set up: nothing will be
    reported.  The output directory is fixed now (a chdir must not move
@@ -343,6 +343,23 @@ trun_set_rank (int rank, int size)
     snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }
 
+/* Whether the report goes anywhere: else nothing is read for it (the
+   topology).  */
+static int
+report_written (void)
+{
+  return trun_settings.file_output || trun_settings.cout_output;
+}
+
+/* The PU and NUMA node of CPU, when the report is written.  */
+static void
+thread_place (int cpu, int *pu, int *numa)
+{
+  *pu = *numa = -1;
+  if (report_written ())
+    trun_topology_where (cpu, pu, numa);
+}
+
 /* Every thread the process had, live or ended, indexed by trun's index;
    and the graph nodes and memory they used.  */
 static struct trun_thread_info *
@@ -361,7 +378,7 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
           rec[i].index, rec[i].tid, rec[i].parent, -1, -1,
           trun_settings.thread_binding ? rec[i].moved : -1
         };
-        trun_topology_where (rec[i].cpu, &x->pu, &x->numa);
+        thread_place (rec[i].cpu, &x->pu, &x->numa);
       }
   for (struct trun_thread *t = trun_thread_list (); t; t = t->next)
     {
@@ -373,7 +390,7 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       x->index = t->index;
       x->tid = t->tid;
       x->parent = t->parent;
-      trun_topology_where (t->first_cpu, &x->pu, &x->numa);
+      thread_place (t->first_cpu, &x->pu, &x->numa);
       if (t == trun_self)
         trun_thread_check_moved (t);
       x->moved = trun_settings.thread_binding ? t->moved : -1;
@@ -399,11 +416,11 @@ write_reports (void)
   if (!trees)
     return;
   kept_trees = trees;
-  /* The topology (hwloc is loaded on this first use) and the command
-     line now, before the lock below, which holds up threads starting and
-     ending.  */
-  const char *topology_line = trun_topology_line ();
-  const char *topology_json = trun_topology_json ();
+  /* The topology (read on this first use, and only when something is
+     written to show it) and the command line now, before the lock
+     below, which holds up threads starting and ending.  */
+  const char *topology_line = report_written () ? trun_topology_line () : NULL;
+  const char *topology_json = report_written () ? trun_topology_json () : NULL;
   if (!command_line)
     command_line = read_command_line ();
   if (!frozen)

@@ -517,6 +517,24 @@ load_signal_handlers (struct trun_settings *s)
     get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
 }
 
+/* sysfs, hwloc, or off (any false boolean).  */
+static void
+load_topology_source (struct trun_settings *s)
+{
+  char var[128];
+  const char *v = lookup ("TOPOLOGY", var, sizeof var);
+  int on;
+  s->topology = TRUN_TOPOLOGY_SYSFS;
+  if (!v || word_is (v, "sysfs"))
+    return;
+  if (word_is (v, "hwloc"))
+    s->topology = TRUN_TOPOLOGY_HWLOC;
+  else if (trun_parse_bool (v, &on) == 0 && !on)
+    s->topology = TRUN_TOPOLOGY_OFF;
+  else
+    bad (var, v, "sysfs, hwloc or off");
+}
+
 int
 trun_parse_size (const char *s, long *bytes)
 {
@@ -614,6 +632,8 @@ load_special (struct trun_settings *s, const char *name, int *debug)
     }
   else if (strcmp (name, "SIGNAL_HANDLERS") == 0)
     load_signal_handlers (s);
+  else if (strcmp (name, "TOPOLOGY") == 0)
+    load_topology_source (s);
   else if (strcmp (name, "THROTTLE_COUNT") == 0)
     load_throttle (); /* THROTTLE_VALUE with it */
   else if (strcmp (name, "REGION_INCLUDE") == 0)

@@ -663,8 +663,8 @@ TRUN_HIDDEN const struct trun_desc_range *trun_desc_ranges (size_t *n);
 TRUN_HIDDEN int trun_coverage_mode (void);
 TRUN_HIDDEN void trun_descs_disable_all (void);
 
-/* ---- topology.c (hwloc, loaded on first call, when built with it;
-   else all unknown) ---- */
+/* ---- topology.c (found on first call, from TRUN_TOPOLOGY's source:
+   sysfs, hwloc or none) ---- */
 TRUN_HIDDEN const char *trun_topology_line (void); /* NULL when unknown */
 TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
 /* The PU and NUMA node (OS indices) of CPU, a sched_getcpu () number;
