@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fenv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,16 +266,16 @@ resolve_output_dir (const char *path)
 /* Start-up: only what cannot wait.  The clock takes one reading (it is
    calibrated at finalize); the command line and the topology are read
    when the report is written; with TRUN_ENABLED=off neither the signal
-   handlers nor the thread's state are set up: nothing will be
-   reported.  The output directory is fixed now (a chdir must not move
+   handlers nor the thread's state nor the output directory are set up:
+   nothing will be reported.  The output directory is fixed now (a chdir must not move
    the reports).  */
 static void
 init_once (void)
 {
   /* Parsing settings uses floating point: the program's flags and
      rounding mode are put back as they were.  */
-  fenv_t env;
-  fegetenv (&env);
+  struct trun_fpenv env;
+  trun_fpenv_save (&env);
   in_init = 1;
   trun_settings_load ();
   int enabled = trun_settings.enabled;
@@ -289,7 +288,8 @@ init_once (void)
                          : (uint32_t) trun_settings.max_depth;
   trun_throttle_setup ();
   start_time = epoch_seconds ();
-  output_dir = resolve_output_dir (trun_settings.output_path);
+  /* Off for good: no report, so no directory to fix (not even getcwd).  */
+  output_dir = enabled ? resolve_output_dir (trun_settings.output_path) : NULL;
   trun_tl_init (output_dir);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
@@ -309,7 +309,7 @@ init_once (void)
       trun_thread_get ();
     }
   in_init = 0;
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
 }
 
 void
@@ -524,11 +524,11 @@ trun_finalize_all (void)
   struct trun_thread *self = trun_self;
   if (self)
     self->busy++;
-  fenv_t env;
-  fegetenv (&env);
+  struct trun_fpenv env;
+  trun_fpenv_save (&env);
   if (!(trun_gate_now () & TRUN_GATE_OFF))
     write_reports ();
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
   if (self)
     self->busy--;
   errno = saved;

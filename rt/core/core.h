@@ -15,6 +15,52 @@
 #include "core/timeline.h"
 #include "trun/abi.h"
 
+/* The floating-point environment (rounding, exception masks and flags),
+   saved and put back around the runtime's own floating point so the
+   program's stays as it set it.  On x86-64 by the instructions
+   themselves, as glibc's fegetenv and fesetenv do: those live in libm,
+   which libtrun then need not load (tests/rt/rt-deps.sh).  */
+#if defined(__x86_64__)
+struct trun_fpenv
+{
+  unsigned char x87[28]; /* fnstenv's image */
+  unsigned int mxcsr;
+};
+
+static inline void
+trun_fpenv_save (struct trun_fpenv *e)
+{
+  /* fnstenv masks every x87 exception: fldenv puts them back.  */
+  __asm__ volatile ("fnstenv %0\n\tfldenv %0" : "=m" (e->x87));
+  __asm__ volatile ("stmxcsr %0" : "=m" (e->mxcsr));
+}
+
+static inline void
+trun_fpenv_restore (const struct trun_fpenv *e)
+{
+  __asm__ volatile ("fldenv %0" : : "m" (e->x87));
+  __asm__ volatile ("ldmxcsr %0" : : "m" (e->mxcsr));
+}
+#else
+#include <fenv.h>
+struct trun_fpenv
+{
+  fenv_t env;
+};
+
+static inline void
+trun_fpenv_save (struct trun_fpenv *e)
+{
+  fegetenv (&e->env);
+}
+
+static inline void
+trun_fpenv_restore (const struct trun_fpenv *e)
+{
+  fesetenv (&e->env);
+}
+#endif
+
 /* A node's wall clock in raw ticks, all integers: the markers do no
    floating point, so the program's floating-point flags stay as it set
    them; the merge converts.  The children's share (for % SELF) is not
