@@ -794,6 +794,7 @@ class Suite:
                 summary[(c["name"], key)] = med / median(base[key])
             row.append("%s |" % c.get("recorded", ""))
             lines.append(" | ".join(row))
+        lines += self.startup_counts(cells)
         lines += ["", "Goals (the cost issue): trun's defaults at most 2x "
                   "and TRUN_ENABLED=off at most 1.5x the plain CPU time."]
         head = None
@@ -804,6 +805,48 @@ class Suite:
                         summary[("trun, default settings", "cpu")],
                         summary[("trun, TRUN_ENABLED=off", "cpu")]))
         return lines, head
+
+    @staticmethod
+    def startup_counts(cells):
+        """The same variants counted, not timed: instructions of the whole
+        run with ld.so (callgrind) and system calls (strace -f -c), which
+        a loaded machine does not change."""
+        counts = {}
+        tools = [("instructions", "valgrind"), ("system calls", "strace")]
+        for what, tool in tools:
+            if not shutil.which(tool):
+                continue
+            for c in cells:
+                out = os.path.join(c["rundir"], tool + ".txt")
+                if tool == "valgrind":
+                    cmd = [tool, "--tool=callgrind", "--trace-children=no",
+                           "--callgrind-out-file=/dev/null", "--log-file=" +
+                           out, c["exe"]]
+                    pat = r"Collected : (\d+)"
+                else:
+                    cmd = [tool, "-f", "-c", "-o", out, c["exe"]]
+                    pat = r"\n\S+\s+\S+\s+\S+\s+(\d+)\s+(?:\d+\s+)?total"
+                r = subprocess.run(cmd, env=c["env"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+                text = open(out, errors="replace").read() \
+                    if os.path.exists(out) else ""
+                m = re.search(pat, text)
+                if r.returncode == 0 and m:
+                    counts[(what, c["name"])] = int(m.group(1))
+        lines = []
+        for what, tool in tools:
+            base = counts.get((what, cells[0]["name"]))
+            if not base:
+                continue
+            row = ["%s %d (%.2fx)" % (c["name"], counts[(what, c["name"])],
+                                      counts[(what, c["name"])] / base)
+                   for c in cells if (what, c["name"]) in counts]
+            how = ("callgrind, the whole run with the dynamic loader"
+                   if tool == "valgrind" else "strace -f -c")
+            lines += ["", "%s (%s, one run each; independent of the "
+                      "machine's load): %s." % (what.capitalize(), how,
+                                                 "; ".join(row))]
+        return lines
 
     # -- section 1c: the OpenMP C++ proxy --------------------------------
 
