@@ -291,7 +291,9 @@ cgroup_cpuset (char *cpus, char *mems)
   const char *mount = v1 ? "/sys/fs/cgroup/cpuset" : "/sys/fs/cgroup";
   const char *path = v1 ? v1 : v2;
   const char *suffix = v1 ? "" : ".effective";
-  if (!path)
+  /* v1's top cpuset holds every CPU and node (v2's "/" may be a
+     container's namespace: read).  */
+  if (!path || (v1 && strcmp (path, "/") == 0))
     return;
   /* The cgroup's directory, else the mount's top: a container may show
      its own cgroup there.  */
@@ -398,6 +400,15 @@ sysfs_caches (int sys, const word_t *allowed, word_t *covered, int ncpu,
     }
 }
 
+/* Every CPU of ALLOWED in node N.  */
+static void
+all_in_node (const word_t *allowed, int ncpu, int n)
+{
+  for (int c = 0; c < ncpu; c++)
+    if (bit_isset (allowed, c))
+      topo.cpu_node[c] = n;
+}
+
 /* The NUMA nodes (online, and allowed by MEMS when it names any) and the
    node of each allowed CPU; a kernel without NUMA has one node, 0.  */
 static int
@@ -407,9 +418,7 @@ sysfs_numa (int sys, const word_t *allowed, int ncpu, const char *mems)
   if (read_small (sys, "node/online", text, sizeof text) <= 0)
     {
       topo.numa = 1;
-      for (int c = 0; c < ncpu; c++)
-        if (bit_isset (allowed, c))
-          topo.cpu_node[c] = 0;
+      all_in_node (allowed, ncpu, 0);
       return 0;
     }
   int nnode = list_max (text) + 1;
@@ -421,6 +430,11 @@ sysfs_numa (int sys, const word_t *allowed, int ncpu, const char *mems)
   int rc = -1;
   if (!nodes || !mine || !cpus || list_parse (text, nodes, nnode) != 0)
     goto out;
+  /* The one node online, when there is one: it holds every CPU.  */
+  int only = -1;
+  for (int n = 0; n < nnode; n++)
+    if (bit_isset (nodes, n))
+      only = only == -1 ? n : -2;
   if (*mems && list_parse (mems, mine, nnode) == 0)
     restrict_to (nodes, mine, nnode);
   for (int n = 0; n < nnode; n++)
@@ -428,6 +442,11 @@ sysfs_numa (int sys, const word_t *allowed, int ncpu, const char *mems)
       if (!bit_isset (nodes, n))
         continue;
       topo.numa++;
+      if (only >= 0)
+        {
+          all_in_node (allowed, ncpu, n);
+          continue;
+        }
       char path[64];
       snprintf (path, sizeof path, "node/node%d/cpulist", n);
       memset (cpus, 0, NWORDS (ncpu) * sizeof *cpus);
