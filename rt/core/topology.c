@@ -7,8 +7,9 @@
  *
  * sysfs (the default): the Linux files hwloc's own Linux backend reads,
  * only those the report needs, one per object (the first CPU's cache
- * levels, types and sizes; one CPU list per package, core and cache
- * instance; one per NUMA node): a few dozen small reads on a small
+ * levels, types and sizes, or on x86 the cpuid leaves the kernel takes
+ * them from; one CPU list per package, core and cache instance; one per
+ * NUMA node when there are several): some 15 small reads on a small
  * machine, where hwloc read about a hundred files and cost more than the
  * rest of a short run.  Like hwloc, a process confined by a cpuset cgroup
  * sees only its CPUs and memory nodes (the cgroup found by
@@ -366,37 +367,120 @@ parse_size (const char *s)
     }
 }
 
+/* One cache index of a CPU (cpu/cpuN/cache/indexI): its level, whether
+   it holds instructions only, its size in bytes.  */
+struct cache_index
+{
+  int level, instruction;
+  unsigned long long size;
+};
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+
+/* The indices from cpuid, which is where the kernel's cache files come
+   from on x86 (leaf 4, AMD's 0x8000001d): the same values without
+   reading three files an index.  Only on Intel and AMD processors of one
+   core type (not hybrid), whose every CPU then has the caches of the one
+   this runs on.  The number of indices, 0 when the files must say.  */
+static int
+cpuid_cache_indices (struct cache_index *x, int max)
+{
+  unsigned a, b, c, d, leaf;
+  if (!__get_cpuid (0, &a, &b, &c, &d))
+    return 0;
+  unsigned top = a;
+  if (b == 0x756e6547 && d == 0x49656e69 && c == 0x6c65746e) /* GenuineIntel */
+    {
+      if (top < 7)
+        return 0;
+      __cpuid_count (7, 0, a, b, c, d);
+      if (d & (1u << 15)) /* hybrid: P- and E-cores differ */
+        return 0;
+      leaf = 4;
+    }
+  else if (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) /* AuthenticAMD */
+    {
+      if (!__get_cpuid (0x80000001, &a, &b, &c, &d) || !(c & (1u << 22)))
+        return 0; /* no TOPOEXT: the kernel derives the caches otherwise */
+      if (!__get_cpuid (0x80000000, &a, &b, &c, &d) || a < 0x8000001d)
+        return 0;
+      leaf = 0x8000001d;
+    }
+  else
+    return 0;
+  int n = 0;
+  for (unsigned i = 0; n < max && i < 32; i++)
+    {
+      __cpuid_count (leaf, i, a, b, c, d);
+      unsigned type = a & 0x1f;
+      if (type == 0)
+        break;
+      x[n].level = (int) ((a >> 5) & 7);
+      x[n].instruction = type == 2;
+      x[n].size = (unsigned long long) ((b >> 22) + 1)
+                  * (((b >> 12) & 0x3ff) + 1) * ((b & 0xfff) + 1) * (c + 1ULL);
+      n++;
+    }
+  return n;
+}
+#else
+static int
+cpuid_cache_indices (struct cache_index *x, int max)
+{
+  (void) x;
+  (void) max;
+  return -1;
+}
+#endif
+
+/* Index I of CPU FIRST from its files; 0, or -1 when there is none.  */
+static int
+file_cache_index (int sys, int first, int i, struct cache_index *x)
+{
+  char path[128], text[64];
+  snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/level", first, i);
+  if (read_small (sys, path, text, sizeof text) <= 0)
+    return -1;
+  x->level = atoi (text);
+  snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/type", first, i);
+  x->instruction = read_small (sys, path, text, sizeof text) > 0
+                   && text[0] == 'I';
+  snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/size", first, i);
+  x->size = read_small (sys, path, text, sizeof text) > 0 ? parse_size (text)
+                                                         : 0;
+  return 0;
+}
+
 /* The cache levels of CPU FIRST, each counted over ALLOWED.  */
 static void
 sysfs_caches (int sys, const word_t *allowed, word_t *covered, int ncpu,
               int first)
 {
+  struct cache_index known[32];
+  int nknown = cpuid_cache_indices (known, 32);
   for (int i = 0; i < 32; i++)
     {
-      char path[128], text[64];
-      snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/level", first, i);
-      if (read_small (sys, path, text, sizeof text) <= 0)
+      struct cache_index x;
+      if (nknown > 0)
+        {
+          if (i >= nknown)
+            break;
+          x = known[i];
+        }
+      else if (file_cache_index (sys, first, i, &x) != 0)
         break;
-      int level = atoi (text);
-      snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/type", first, i);
-      if (read_small (sys, path, text, sizeof text) <= 0)
+      int kind = x.level == 1   ? (x.instruction ? CACHE_L1I : CACHE_L1D)
+                 : x.instruction ? -1 /* L2i, L3i: not shown */
+                 : x.level == 2  ? CACHE_L2
+                 : x.level == 3  ? CACHE_L3
+                 : x.level == 4  ? CACHE_L4
+                                 : -1;
+      if (kind < 0 || topo.cache_size[kind] || !x.size)
         continue;
-      int instruction = text[0] == 'I';
-      int kind = level == 1   ? (instruction ? CACHE_L1I : CACHE_L1D)
-                 : instruction ? -1 /* L2i, L3i: not shown */
-                 : level == 2  ? CACHE_L2
-                 : level == 3  ? CACHE_L3
-                 : level == 4  ? CACHE_L4
-                               : -1;
-      if (kind < 0 || topo.cache_size[kind])
-        continue;
-      snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/size", first, i);
-      if (read_small (sys, path, text, sizeof text) <= 0)
-        continue;
-      topo.cache_size[kind] = parse_size (text);
-      if (topo.cache_size[kind])
-        topo.cache_count[kind] = count_objects (sys, allowed, covered, ncpu, i,
-                                                "shared_cpu_list", NULL);
+      topo.cache_size[kind] = x.size;
+      topo.cache_count[kind] = count_objects (sys, allowed, covered, ncpu, i,
+                                              "shared_cpu_list", NULL);
     }
 }
 
