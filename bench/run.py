@@ -16,8 +16,10 @@ build interleaved, round after round, and prints markdown tables:
   * an OpenMP C++ proxy (bench/omp-proxy.cc) at 1 thread: plain, trun's
     default build and inline=yes, as ratios to the plain build;
   * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
-    plain, with trun's default settings and with TRUN_ENABLED=off, CPU
-    and wall time per run, as ratios to the plain build;
+    plain, with trun's default settings, with TRUN_ENABLED=off and with
+    file output off, CPU and wall time per run, as ratios to the plain
+    build, and each variant's instructions (callgrind) and system calls
+    (strace), which the machine's load does not change;
   * the compile-time ratio with and without the plugin;
   * finalize time and node memory for 1 million region nodes;
   * the stack a recursive frame takes, plain and instrumented, for a few
@@ -718,15 +720,15 @@ class Suite:
             lines.append("(skipped: bench/startup.c failed to build)")
             return lines, None
         variants = [("plain (no instrumentation)", built["plain"], {})]
-        # A run's files replace the last run's (as in a build directory
-        # every configure probe shares); the last variant writes them to a
-        # new directory each run instead, where nothing is replaced.
+        # A run's files replace the last run's, as in a build directory
+        # every configure probe shares.
         if "trun" in built:
             variants += [("trun, default settings", built["trun"], {}),
                          ("trun, TRUN_ENABLED=off", built["trun"],
                           {"TRUN_ENABLED": "off"}),
-                         ("trun, default settings, new output directory",
-                          built["trun"], {"fresh": True})]
+                         ("trun, file output off (TRUN_FILE_OUTPUT=off: "
+                          "the tables on stdout only)", built["trun"],
+                          {"TRUN_FILE_OUTPUT": "off"})]
         else:
             self.notes.append("start-up: trun rows skipped (not built)")
         cells = []
@@ -737,11 +739,10 @@ class Suite:
             env = dict(os.environ)
             for k in [k for k in env if k.startswith(("TRUN_", "TIMEMORY_"))]:
                 del env[k]
-            fresh = extra.pop("fresh", False) if extra else False
             env.update(extra)
             env["TRUN_OUTPUT_PATH"] = os.path.join(rundir, "trun-output")
             cells.append(dict(name=name, exe=exe, env=env, rundir=rundir,
-                              cpu=[], wall=[], fails=[], fresh=fresh))
+                              cpu=[], wall=[], fails=[]))
         for c in cells:  # warm-up: page cache, the VM's clocks
             self.spawn_timed(c["exe"], c["env"], c["rundir"])
         for rnd in range(self.a.startup_rounds):
@@ -752,9 +753,6 @@ class Suite:
             for run in range(self.a.startup_runs):
                 k = (rnd + run) % len(cells)
                 for j in list(range(k, len(cells))) + list(range(k)):
-                    if cells[j]["fresh"]:
-                        shutil.rmtree(cells[j]["env"]["TRUN_OUTPUT_PATH"],
-                                      ignore_errors=True)
                     w, u, rc = self.spawn_timed(cells[j]["exe"],
                                                 cells[j]["env"],
                                                 cells[j]["rundir"])
@@ -774,6 +772,8 @@ class Suite:
                 err = f.read().strip()
             table = os.path.join(c["rundir"], "trun-output",
                                  "trace-wall.txt")
+            if "TRUN_FILE_OUTPUT" in c["env"]:  # the table is on stdout
+                table = os.path.join(c["rundir"], "stdout")
             got = table_counts(table, "step")
             if "TRUN_ENABLED" in c["env"]:
                 c["recorded"] = "no report" if not os.path.exists(table) \
