@@ -16,8 +16,10 @@ build interleaved, round after round, and prints markdown tables:
   * an OpenMP C++ proxy (bench/omp-proxy.cc) at 1 thread: plain, trun's
     default build and inline=yes, as ratios to the plain build;
   * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
-    plain, with trun's default settings and with TRUN_ENABLED=off, CPU
-    and wall time per run, as ratios to the plain build;
+    plain, with trun's default settings, with TRUN_ENABLED=off and with
+    file output off, CPU and wall time per run, as ratios to the plain
+    build, and each variant's instructions (callgrind) and system calls
+    (strace), which the machine's load does not change;
   * the compile-time ratio with and without the plugin;
   * finalize time and node memory for 1 million region nodes;
   * the stack a recursive frame takes, plain and instrumented, for a few
@@ -718,10 +720,15 @@ class Suite:
             lines.append("(skipped: bench/startup.c failed to build)")
             return lines, None
         variants = [("plain (no instrumentation)", built["plain"], {})]
+        # A run's files replace the last run's, as in a build directory
+        # every configure probe shares.
         if "trun" in built:
             variants += [("trun, default settings", built["trun"], {}),
                          ("trun, TRUN_ENABLED=off", built["trun"],
-                          {"TRUN_ENABLED": "off"})]
+                          {"TRUN_ENABLED": "off"}),
+                         ("trun, file output off (TRUN_FILE_OUTPUT=off: "
+                          "the tables on stdout only)", built["trun"],
+                          {"TRUN_FILE_OUTPUT": "off"})]
         else:
             self.notes.append("start-up: trun rows skipped (not built)")
         cells = []
@@ -765,6 +772,8 @@ class Suite:
                 err = f.read().strip()
             table = os.path.join(c["rundir"], "trun-output",
                                  "trace-wall.txt")
+            if "TRUN_FILE_OUTPUT" in c["env"]:  # the table is on stdout
+                table = os.path.join(c["rundir"], "stdout")
             got = table_counts(table, "step")
             if "TRUN_ENABLED" in c["env"]:
                 c["recorded"] = "no report" if not os.path.exists(table) \
@@ -794,16 +803,59 @@ class Suite:
                 summary[(c["name"], key)] = med / median(base[key])
             row.append("%s |" % c.get("recorded", ""))
             lines.append(" | ".join(row))
+        lines += self.startup_counts(cells)
         lines += ["", "Goals (the cost issue): trun's defaults at most 2x "
                   "and TRUN_ENABLED=off at most 1.5x the plain CPU time."]
         head = None
-        if len(cells) == 3 and ("trun, default settings", "cpu") in summary \
+        if len(cells) >= 3 and ("trun, default settings", "cpu") in summary \
                 and ("trun, TRUN_ENABLED=off", "cpu") in summary:
             head = ("start-up of a ten-call program: trun %.2fx, "
                     "TRUN_ENABLED=off %.2fx the plain CPU time" % (
                         summary[("trun, default settings", "cpu")],
                         summary[("trun, TRUN_ENABLED=off", "cpu")]))
         return lines, head
+
+    @staticmethod
+    def startup_counts(cells):
+        """The same variants counted, not timed: instructions of the whole
+        run with ld.so (callgrind) and system calls (strace -f -c), which
+        a loaded machine does not change."""
+        counts = {}
+        tools = [("instructions", "valgrind"), ("system calls", "strace")]
+        for what, tool in tools:
+            if not shutil.which(tool):
+                continue
+            for c in cells:
+                out = os.path.join(c["rundir"], tool + ".txt")
+                if tool == "valgrind":
+                    cmd = [tool, "--tool=callgrind", "--trace-children=no",
+                           "--callgrind-out-file=/dev/null", "--log-file=" +
+                           out, c["exe"]]
+                    pat = r"Collected : (\d+)"
+                else:
+                    cmd = [tool, "-f", "-c", "-o", out, c["exe"]]
+                    pat = r"\n\S+\s+\S+\s+\S+\s+(\d+)\s+(?:\d+\s+)?total"
+                r = subprocess.run(cmd, env=c["env"], stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+                text = open(out, errors="replace").read() \
+                    if os.path.exists(out) else ""
+                m = re.search(pat, text)
+                if r.returncode == 0 and m:
+                    counts[(what, c["name"])] = int(m.group(1))
+        lines = []
+        for what, tool in tools:
+            base = counts.get((what, cells[0]["name"]))
+            if not base:
+                continue
+            row = ["%s %d (%.2fx)" % (c["name"], counts[(what, c["name"])],
+                                      counts[(what, c["name"])] / base)
+                   for c in cells if (what, c["name"]) in counts]
+            how = ("callgrind, the whole run with the dynamic loader"
+                   if tool == "valgrind" else "strace -f -c")
+            lines += ["", "%s (%s, one run each; independent of the "
+                      "machine's load): %s." % (what.capitalize(), how,
+                                                 "; ".join(row))]
+        return lines
 
     # -- section 1c: the OpenMP C++ proxy --------------------------------
 

@@ -14,7 +14,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <fenv.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,18 +266,18 @@ resolve_output_dir (const char *path)
 }
 
 /* Start-up: only what cannot wait.  The clock takes one reading (it is
-   calibrated at finalize); the command line is read, and hwloc loaded,
+   calibrated at finalize); the command line and the topology are read
    when the report is written; with TRUN_ENABLED=off neither the signal
-   handlers nor the thread's state are set up: nothing will be
-   reported.  The output directory is fixed now (a chdir must not move
+   handlers nor the thread's state nor the output directory are set up:
+   nothing will be reported.  The output directory is fixed now (a chdir must not move
    the reports).  */
 static void
 init_once (void)
 {
   /* Parsing settings uses floating point: the program's flags and
      rounding mode are put back as they were.  */
-  fenv_t env;
-  fegetenv (&env);
+  struct trun_fpenv env;
+  trun_fpenv_save (&env);
   in_init = 1;
   trun_settings_load ();
   int enabled = trun_settings.enabled;
@@ -291,7 +290,8 @@ init_once (void)
                          : (uint32_t) trun_settings.max_depth;
   trun_throttle_setup ();
   start_time = epoch_seconds ();
-  output_dir = resolve_output_dir (trun_settings.output_path);
+  /* Off for good: no report, so no directory to fix (not even getcwd).  */
+  output_dir = enabled ? resolve_output_dir (trun_settings.output_path) : NULL;
   trun_tl_init (output_dir);
   pthread_atfork (atfork_prepare, atfork_parent, atfork_child);
   atexit (at_exit);
@@ -311,7 +311,7 @@ init_once (void)
       trun_thread_get ();
     }
   in_init = 0;
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
 }
 
 void
@@ -345,6 +345,23 @@ trun_set_rank (int rank, int size)
     snprintf (file_mark, sizeof file_mark, "-rank%d", rank);
 }
 
+/* Whether the report goes anywhere: else nothing is read for it (the
+   topology).  */
+static int
+report_written (void)
+{
+  return trun_settings.file_output || trun_settings.cout_output;
+}
+
+/* The PU and NUMA node of CPU, when the report is written.  */
+static void
+thread_place (int cpu, int *pu, int *numa)
+{
+  *pu = *numa = -1;
+  if (report_written ())
+    trun_topology_where (cpu, pu, numa);
+}
+
 /* Every thread the process had, live or ended, indexed by trun's index;
    and the graph nodes and memory they used.  */
 static struct trun_thread_info *
@@ -363,7 +380,7 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
           rec[i].index, rec[i].tid, rec[i].parent, -1, -1,
           trun_settings.thread_binding ? rec[i].moved : -1
         };
-        trun_topology_where (rec[i].cpu, &x->pu, &x->numa);
+        thread_place (rec[i].cpu, &x->pu, &x->numa);
       }
   for (struct trun_thread *t = trun_thread_list (); t; t = t->next)
     {
@@ -375,7 +392,7 @@ thread_infos (unsigned *count, size_t *nodes, size_t *bytes)
       x->index = t->index;
       x->tid = t->tid;
       x->parent = t->parent;
-      trun_topology_where (t->first_cpu, &x->pu, &x->numa);
+      thread_place (t->first_cpu, &x->pu, &x->numa);
       if (t == trun_self)
         trun_thread_check_moved (t);
       x->moved = trun_settings.thread_binding ? t->moved : -1;
@@ -401,11 +418,11 @@ write_reports (void)
   if (!trees)
     return;
   kept_trees = trees;
-  /* The topology (hwloc is loaded on this first use) and the command
-     line now, before the lock below, which holds up threads starting and
-     ending.  */
-  const char *topology_line = trun_topology_line ();
-  const char *topology_json = trun_topology_json ();
+  /* The topology (read on this first use, and only when something is
+     written to show it) and the command line now, before the lock
+     below, which holds up threads starting and ending.  */
+  const char *topology_line = report_written () ? trun_topology_line () : NULL;
+  const char *topology_json = report_written () ? trun_topology_json () : NULL;
   if (!command_line)
     command_line = read_command_line ();
   if (!frozen)
@@ -516,11 +533,11 @@ trun_finalize_all (void)
   struct trun_thread *self = trun_self;
   if (self)
     self->busy++;
-  fenv_t env;
-  fegetenv (&env);
+  struct trun_fpenv env;
+  trun_fpenv_save (&env);
   if (!(trun_gate_now () & TRUN_GATE_OFF))
     write_reports ();
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
   if (self)
     self->busy--;
   errno = saved;

@@ -11,7 +11,7 @@ jobs=${TRUN_JOBS:-2}
 
 packages="gcc g++ make gcc-12-plugin-dev libiberty-dev libjson-c-dev libhwloc-dev
   hwloc mpich libmpich-dev libcmocka-dev autoconf automake libtool pkg-config
-  python3 csmith cmake binutils libdw-dev libotf2-trace-dev otf2-tools"
+  python3 csmith cmake binutils libdw-dev libotf2-trace-dev otf2-tools strace"
 
 missing_packages () {
   for p in $packages; do

@@ -87,6 +87,9 @@ const struct trun_setting trun_setting_table[] = {
            "verbosity of the runtime's diagnostics"),
   BOOL ("THREAD_BINDING", "false", thread_binding,
         "report the threads that moved between CPUs"),
+  SPECIAL ("TOPOLOGY", TRUN_SETTING_STRING, TRUN_LOAD_SPECIAL, "sysfs", 0, 0,
+           "where the reports' topology comes from: sysfs (the few Linux "
+           "files it needs), hwloc (loaded when the report is written) or off"),
   SPECIAL ("SIGNAL_HANDLERS", TRUN_SETTING_BOOL, TRUN_LOAD_SPECIAL, "true", 0, 0,
            "write the report when a signal kills the program"),
   SPECIAL ("ENABLE_SIGNAL_HANDLER", TRUN_SETTING_BOOL, TRUN_LOAD_WITH, "true", 0, 0,

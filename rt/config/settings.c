@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 struct trun_settings trun_settings;
 struct trun_filters trun_filters;
@@ -187,6 +188,47 @@ trun_parse_duration (const char *s, double *seconds)
 
 #define lookup trun_setting_lookup
 
+/* While trun_settings_load runs: the environment's TRUN_ and TIMEMORY_
+   variables, in the environment's order, found in one pass.  Each of
+   the table's rows is looked up under two names, and getenv would scan
+   the whole environment for each: that was most of the start-up's own
+   instructions.  */
+extern char **environ;
+static char **prefixed;
+static size_t nprefixed;
+
+static void
+scan_environment (void)
+{
+  free (prefixed);
+  prefixed = NULL;
+  nprefixed = 0;
+  size_t n = 0;
+  while (environ && environ[n])
+    n++;
+  char **v = malloc ((n + 1) * sizeof *v);
+  if (!v)
+    return; /* getenv then */
+  for (size_t i = 0; i < n; i++)
+    if (strncmp (environ[i], "TRUN_", 5) == 0
+        || strncmp (environ[i], "TIMEMORY_", 9) == 0)
+      v[nprefixed++] = environ[i];
+  prefixed = v;
+}
+
+/* getenv (VAR), from the scan while there is one.  */
+static const char *
+env_get (const char *var)
+{
+  if (!prefixed)
+    return getenv (var);
+  size_t n = strlen (var);
+  for (size_t i = 0; i < nprefixed; i++)
+    if (strncmp (prefixed[i], var, n) == 0 && prefixed[i][n] == '=')
+      return prefixed[i] + n + 1;
+  return NULL;
+}
+
 const char *
 trun_setting_lookup (const char *name, char *which, unsigned n)
 {
@@ -200,7 +242,7 @@ trun_setting_lookup (const char *name, char *which, unsigned n)
         return NULL;
       memcpy (which, prefixes[i], plen);
       memcpy (which + plen, name, len + 1);
-      const char *v = getenv (which);
+      const char *v = env_get (which);
       if (v && *v)
         return v;
     }
@@ -282,7 +324,7 @@ get_bool_timemory (const char *name, const char *tm_name, int *out, int def)
 {
   char var[128], tm[128];
   snprintf (tm, sizeof tm, "TIMEMORY_%s", tm_name);
-  if (lookup (name, var, sizeof var) || !getenv (tm))
+  if (lookup (name, var, sizeof var) || !env_get (tm))
     get_bool (name, out, def);
   else
     get_bool (tm_name, out, def);
@@ -309,7 +351,7 @@ get_component_list (const char *name, const char **list, const char **from)
                             "TIMEMORY_GLOBAL_COMPONENTS" };
   for (int i = 0; !v && i < 2; i++)
     {
-      v = getenv (globals[i]);
+      v = env_get (globals[i]);
       if (v && !*v)
         v = NULL;
       if (v)
@@ -508,6 +550,8 @@ trun_settings_load_file (const char *path)
         setenv (name, value, 0);
     }
   fclose (f);
+  if (prefixed)
+    scan_environment (); /* what setenv added */
   return 0;
 }
 
@@ -582,10 +626,28 @@ load_signal_handlers (struct trun_settings *s)
 {
   char var[128];
   if (lookup ("SIGNAL_HANDLERS", var, sizeof var)
-      || !getenv ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
+      || !env_get ("TIMEMORY_ENABLE_SIGNAL_HANDLER"))
     get_bool ("SIGNAL_HANDLERS", &s->signal_handlers, 1);
   else
     get_bool ("ENABLE_SIGNAL_HANDLER", &s->signal_handlers, 1);
+}
+
+/* sysfs, hwloc, or off (any false boolean).  */
+static void
+load_topology_source (struct trun_settings *s)
+{
+  char var[128];
+  const char *v = lookup ("TOPOLOGY", var, sizeof var);
+  int on;
+  s->topology = TRUN_TOPOLOGY_SYSFS;
+  if (!v || word_is (v, "sysfs"))
+    return;
+  if (word_is (v, "hwloc"))
+    s->topology = TRUN_TOPOLOGY_HWLOC;
+  else if (trun_parse_bool (v, &on) == 0 && !on)
+    s->topology = TRUN_TOPOLOGY_OFF;
+  else
+    bad (var, v, "sysfs, hwloc or off");
 }
 
 int
@@ -693,6 +755,8 @@ load_special (struct trun_settings *s, const char *name, int *debug)
     }
   else if (strcmp (name, "SIGNAL_HANDLERS") == 0)
     load_signal_handlers (s);
+  else if (strcmp (name, "TOPOLOGY") == 0)
+    load_topology_source (s);
   else if (strcmp (name, "THROTTLE_COUNT") == 0)
     load_throttle (); /* THROTTLE_VALUE with it */
   else if (strcmp (name, "REGION_INCLUDE") == 0)
@@ -721,6 +785,7 @@ trun_settings_load (void)
   if (loaded)
     return;
   loaded = 1;
+  scan_environment ();
   struct trun_settings *s = &trun_settings;
   int debug = 0;
   for (unsigned i = 0; i < trun_setting_count; i++)
@@ -746,4 +811,6 @@ trun_settings_load (void)
         }
     }
   warn_unimplemented ();
+  free (prefixed);
+  prefixed = NULL;
 }

@@ -73,6 +73,8 @@ struct trun_settings
   uint64_t throttle_count; /* TRUN_THROTTLE_COUNT, default 10000; 0 = off */
   double throttle_value;   /* TRUN_THROTTLE_VALUE seconds, default 10e-6 */
   int thread_binding;      /* TRUN_THREAD_BINDING: report threads that moved */
+  int topology;            /* TRUN_TOPOLOGY: where the reports' topology
+                              comes from (enum trun_topology_source) */
   int signal_handlers;     /* TRUN_SIGNAL_HANDLERS (timemory's
                               TIMEMORY_ENABLE_SIGNAL_HANDLER), default 1 */
   int signal_timeout;      /* TRUN_SIGNAL_TIMEOUT seconds, default 10 */
@@ -91,6 +93,14 @@ struct trun_settings
 #define TRUN_TIMELINE_OTF2 2
 
 TRUN_HIDDEN extern struct trun_settings trun_settings;
+
+/* TRUN_TOPOLOGY's values (core/topology.c); a zeroed struct means sysfs.  */
+enum trun_topology_source
+{
+  TRUN_TOPOLOGY_SYSFS, /* Linux's /sys files, the few the report needs */
+  TRUN_TOPOLOGY_HWLOC, /* hwloc, loaded when the report is written */
+  TRUN_TOPOLOGY_OFF    /* none: the reports show no topology */
+};
 
 /* Run-time filters of the region API and the markers.  */
 struct trun_filters

@@ -15,6 +15,52 @@
 #include "core/timeline.h"
 #include "trun/abi.h"
 
+/* The floating-point environment (rounding, exception masks and flags),
+   saved and put back around the runtime's own floating point so the
+   program's stays as it set it.  On x86-64 by the instructions
+   themselves, as glibc's fegetenv and fesetenv do: those live in libm,
+   which libtrun then need not load (tests/rt/rt-deps.sh).  */
+#if defined(__x86_64__)
+struct trun_fpenv
+{
+  unsigned char x87[28]; /* fnstenv's image */
+  unsigned int mxcsr;
+};
+
+static inline void
+trun_fpenv_save (struct trun_fpenv *e)
+{
+  /* fnstenv masks every x87 exception: fldenv puts them back.  */
+  __asm__ volatile ("fnstenv %0\n\tfldenv %0" : "=m" (e->x87));
+  __asm__ volatile ("stmxcsr %0" : "=m" (e->mxcsr));
+}
+
+static inline void
+trun_fpenv_restore (const struct trun_fpenv *e)
+{
+  __asm__ volatile ("fldenv %0" : : "m" (e->x87));
+  __asm__ volatile ("ldmxcsr %0" : : "m" (e->mxcsr));
+}
+#else
+#include <fenv.h>
+struct trun_fpenv
+{
+  fenv_t env;
+};
+
+static inline void
+trun_fpenv_save (struct trun_fpenv *e)
+{
+  fegetenv (&e->env);
+}
+
+static inline void
+trun_fpenv_restore (const struct trun_fpenv *e)
+{
+  fesetenv (&e->env);
+}
+#endif
+
 /* A node's wall clock in raw ticks, all integers: the markers do no
    floating point, so the program's floating-point flags stay as it set
    them; the merge converts.  The children's share (for % SELF) is not
@@ -686,8 +732,8 @@ TRUN_HIDDEN const struct trun_desc_range *trun_desc_ranges (size_t *n);
 TRUN_HIDDEN int trun_coverage_mode (void);
 TRUN_HIDDEN void trun_descs_disable_all (void);
 
-/* ---- topology.c (hwloc, loaded on first call, when built with it;
-   else all unknown) ---- */
+/* ---- topology.c (found on first call, from TRUN_TOPOLOGY's source:
+   sysfs, hwloc or none) ---- */
 TRUN_HIDDEN const char *trun_topology_line (void); /* NULL when unknown */
 TRUN_HIDDEN const char *trun_topology_json (void); /* NULL when unknown */
 /* The PU and NUMA node (OS indices) of CPU, a sched_getcpu () number;

@@ -7,7 +7,6 @@
 #include "core/core.h"
 
 #include <errno.h>
-#include <fenv.h>
 #include <stdlib.h>
 
 struct trun_node *
@@ -120,10 +119,10 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
       uint32_t off = ds->nsamples;
       ds->nsamples += k;
       trun_signal_fence ();
-      fenv_t env;
-      fegetenv (&env);
+      struct trun_fpenv env;
+      trun_fpenv_save (&env);
       sample_components (others, ds->samples + off);
-      fesetenv (&env);
+      trun_fpenv_restore (&env);
     }
   f->start = trun_now ();
   if (trun_unlikely (t->tl != NULL) && n)
@@ -172,8 +171,8 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
     {
       /* Components count in floating point: the program's flags and
          rounding mode are put back as they were.  */
-      fenv_t env;
-      fegetenv (&env);
+      struct trun_fpenv env;
+      trun_fpenv_save (&env);
       double now[TRUN_SAMPLE_MAX];
       const double *start = ds->samples + f->sample_off;
       for (int c = 0; c < TRUN_NCOMP; c++)
@@ -186,7 +185,7 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
             start += TRUN_SAMPLE_MAX;
           }
       ds->nsamples = f->sample_off;
-      fesetenv (&env);
+      trun_fpenv_restore (&env);
     }
 }
 

@@ -327,7 +327,8 @@ scaled (struct trun_stat *out, const struct trun_tstat *in, double k)
 {
   out->count = in->count;
   out->sum = (double) in->sum * k;
-  double sq = ldexp ((double) in->sumsq_hi, 64) + (double) in->sumsq_lo;
+  double sq = (double) in->sumsq_hi * 18446744073709551616.0 /* 2^64 */
+              + (double) in->sumsq_lo;
   out->sumsq = sq * k * k;
   out->min = in->count ? (double) in->min * k : 0.0;
   out->max = (double) in->max * k;

@@ -8,7 +8,6 @@
 
 #include <dlfcn.h>
 #include <errno.h>
-#include <fenv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -217,15 +216,15 @@ thread_end (void *state)
     return;
   sigset_t old;
   trun_busy_enter (t, &old);
-  fenv_t env; /* ticks become floating point: the program's flags stay */
-  fegetenv (&env);
+  struct trun_fpenv env; /* ticks become floating point: the program's flags stay */
+  trun_fpenv_save (&env);
   trun_thread_check_moved (t);
   trun_close_all (t, trun_now ());
   pthread_mutex_lock (&threads_lock);
   if (trun_gate_now () & TRUN_GATE_FINAL)
     {
       pthread_mutex_unlock (&threads_lock);
-      fesetenv (&env);
+      trun_fpenv_restore (&env);
       trun_busy_leave (t, &old);
       return; /* finalize reads it as a live thread */
     }
@@ -262,7 +261,7 @@ thread_end (void *state)
   trun_tl_thread_end (t);
   trun_self = NULL;
   t->ended = 1;
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
   if (__atomic_load_n (&t->pins, __ATOMIC_ACQUIRE) == 0)
     release (t);
   pthread_mutex_unlock (&threads_lock);

@@ -289,7 +289,7 @@ put_value (struct flame *g, double v)
 static void
 put_fixed (FILE *f, double v)
 {
-  long long c = v > 0 ? llround (v * 100) : 0;
+  long long c = v > 0 ? trun_round (v * 100) : 0;
   fprintf (f, "%lld.%02lld", c / 100, c % 100);
 }
 

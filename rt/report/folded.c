@@ -61,7 +61,7 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
       if (!(v > 0))
         continue;
       exact += v / unit;
-      int64_t now = (int64_t) llround (exact);
+      int64_t now = (int64_t) trun_round (exact);
       int64_t value = now - written;
       if (value <= 0)
         continue;

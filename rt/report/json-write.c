@@ -89,6 +89,42 @@ scale10 (double a, int p)
   return x;
 }
 
+long long
+trun_round (double x)
+{
+  long long i = (long long) x; /* toward zero */
+  double f = x - (double) i;   /* exact */
+  return f >= 0.5 ? i + 1 : f <= -0.5 ? i - 1 : i;
+}
+
+/* floor (log10 (A)) for A > 0, by comparison with the powers of ten as
+   doubles (no libm): exact, or one too high for A just below a power
+   whose double is below it, which format_significant corrects as it did
+   log10's rounding.  Below -30 under 1e-30, 31 from 1e31 on.  */
+static int
+decimal_exponent (double a)
+{
+  static const double pow10[] = {
+    1e-31, 1e-30, 1e-29, 1e-28, 1e-27, 1e-26, 1e-25, 1e-24, 1e-23, 1e-22,
+    1e-21, 1e-20, 1e-19, 1e-18, 1e-17, 1e-16, 1e-15, 1e-14, 1e-13, 1e-12,
+    1e-11, 1e-10, 1e-9, 1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1e0,
+    1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+    1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25,
+    1e26, 1e27, 1e28, 1e29, 1e30, 1e31
+  };
+  /* pow10[0 .. lo - 1] <= A < pow10[hi ..] */
+  int lo = 0, hi = (int) (sizeof pow10 / sizeof pow10[0]);
+  while (lo < hi)
+    {
+      int mid = (lo + hi) / 2;
+      if (a >= pow10[mid])
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo - 32;
+}
+
 /* V (finite, non-zero) with 12 significant digits, trailing zeros
    dropped, in plain or exponent notation: what "%.12g" gives, done with
    integer arithmetic because printf's float path dominates writing a
@@ -97,10 +133,10 @@ static size_t
 format_significant (char *buf, double v)
 {
   double a = fabs (v);
-  int e = (int) floor (log10 (a));
+  int e = decimal_exponent (a);
   if (e < -30 || e > 30)
     return (size_t) snprintf (buf, 40, "%.12g", v);
-  uint64_t digits = (uint64_t) llround (scale10 (a, 11 - e));
+  uint64_t digits = (uint64_t) trun_round (scale10 (a, 11 - e));
   if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
     {
       digits /= 10;
@@ -108,7 +144,7 @@ format_significant (char *buf, double v)
     }
   else if (digits < 100000000000ULL) /* log10 rounded down too far */
     {
-      digits = (uint64_t) llround (scale10 (a, 12 - e));
+      digits = (uint64_t) trun_round (scale10 (a, 12 - e));
       e--;
     }
   char d[13];

@@ -7,6 +7,14 @@
  * renamed to its name.  A file of that name that another run wrote after
  * this one started is never replaced: this run's files then carry
  * -pid<PID>, and stderr says so once.
+ *
+ * A file's first OUT_MEMORY bytes stay in memory: a file that ends
+ * within them and has the very bytes of an earlier run's file of its name
+ * leaves that file as it is (mtime and all) and makes no temporary file.
+ * Replacing a file costs its filesystem most (freeing the old inode:
+ * some 100 us on ext4, more than a ten-call program's own run), and the
+ * filter file of a build's programs is the same run after run.  A larger
+ * file goes to its temporary file in OUT_BUFFER blocks.
  */
 #define _GNU_SOURCE
 #include "report/writers.h"
@@ -22,10 +30,17 @@
 
 /* Bytes a file's stream collects before each write(2).  */
 #define OUT_BUFFER (1 << 20)
+/* Bytes of a file kept in memory until it is closed (see the top).  */
+#define OUT_MEMORY (64 << 10)
 
 struct trun_out
 {
-  FILE *f;
+  FILE *f;    /* what the writer writes to (out_write below) */
+  char *buf;  /* its stdio buffer */
+  int fd;     /* the temporary file, -1 while the bytes fit in mem */
+  char *mem;  /* the bytes so far, while fd < 0 */
+  size_t len;
+  int err;    /* the first write's errno, 0 */
   char *tmp;  /* temporary name in the directory */
   char *name; /* final name */
   char *base; /* the name asked for, before prefix and mark */
@@ -170,54 +185,110 @@ final_name (const struct trun_report *r, const char *name)
   return file_name (prefix ? prefix : "", name, mark);
 }
 
+/* O's temporary file, new; 0, or -1 with errno.  */
+static int
+open_temp (struct trun_out *o)
+{
+  size_t n = strlen (o->name) + 64;
+  o->tmp = malloc (n);
+  if (!o->tmp)
+    return -1;
+  for (int tries = 0; o->fd < 0 && tries < 100; tries++)
+    {
+      snprintf (o->tmp, n, ".%s.%ld.%u.tmp", o->name, (long) getpid (),
+                __atomic_fetch_add (&tmp_counter, 1, __ATOMIC_RELAXED));
+      o->fd = openat (dir_fd, o->tmp,
+                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      0666);
+      if (o->fd < 0 && errno != EEXIST)
+        break;
+    }
+  return o->fd >= 0 ? 0 : -1;
+}
+
+/* N bytes at P to FD, all of them; 0 or errno.  */
+static int
+write_all (int fd, const char *p, size_t n)
+{
+  while (n > 0)
+    {
+      ssize_t w = write (fd, p, n);
+      if (w < 0 && errno == EINTR)
+        continue;
+      if (w <= 0)
+        return w < 0 ? errno : EIO;
+      p += w;
+      n -= (size_t) w;
+    }
+  return 0;
+}
+
+/* The stream's writes: into memory up to OUT_MEMORY bytes, then (all of
+   it) to the temporary file.  */
+static ssize_t
+out_write (void *cookie, const char *p, size_t n)
+{
+  struct trun_out *o = cookie;
+  if (o->err)
+    return -1;
+  if (o->fd < 0 && o->len + n <= OUT_MEMORY)
+    {
+      memcpy (o->mem + o->len, p, n);
+      o->len += n;
+      return (ssize_t) n;
+    }
+  if (o->fd < 0)
+    {
+      if (open_temp (o) != 0)
+        o->err = errno ? errno : EIO;
+      else
+        o->err = write_all (o->fd, o->mem, o->len);
+      free (o->mem);
+      o->mem = NULL;
+    }
+  if (!o->err)
+    o->err = write_all (o->fd, p, n);
+  return o->err ? -1 : (ssize_t) n;
+}
+
+static void
+out_free (struct trun_out *o)
+{
+  free (o->mem);
+  free (o->buf);
+  free (o->tmp);
+  free (o->name);
+  free (o->base);
+  free (o);
+}
+
 struct trun_out *
 trun_out_open (const struct trun_report *r, const char *name)
 {
   if (!trun_output_dir_ok (r))
     return NULL;
   struct trun_out *o = calloc (1, sizeof *o);
-  if (!o || !(o->name = final_name (r, name)) || !(o->base = strdup (name)))
+  cookie_io_functions_t io = { NULL, out_write, NULL, NULL };
+  if (o)
     {
-      if (o)
-        free (o->name);
-      free (o);
+      o->fd = -1;
+      o->r = r;
+      o->name = final_name (r, name);
+      o->base = strdup (name);
+      o->mem = malloc (OUT_MEMORY);
+      o->buf = malloc (OUT_BUFFER);
+    }
+  if (o && o->name && o->base && o->mem && o->buf)
+    o->f = fopencookie (o, "w", io);
+  if (!o || !o->f)
+    {
       trun_warn ("cannot write %s/%s: out of memory", r->output_dir, name);
+      if (o)
+        out_free (o);
       return NULL;
     }
-  o->r = r;
-  size_t n = strlen (o->name) + 64;
-  o->tmp = malloc (n);
-  int fd = -1;
-  for (int tries = 0; o->tmp && fd < 0 && tries < 100; tries++)
-    {
-      snprintf (o->tmp, n, ".%s.%ld.%u.tmp", o->name, (long) getpid (),
-                __atomic_fetch_add (&tmp_counter, 1, __ATOMIC_RELAXED));
-      fd = openat (dir_fd, o->tmp,
-                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                   0666);
-      if (fd < 0 && errno != EEXIST)
-        break;
-    }
-  if (fd >= 0)
-    o->f = fdopen (fd, "w");
   /* Large blocks: a million-node report is hundreds of megabytes.  */
-  if (o->f)
-    setvbuf (o->f, NULL, _IOFBF, OUT_BUFFER);
-  if (!o->f)
-    {
-      trun_warn ("cannot write %s/%s: %s", r->output_dir, o->name,
-                 strerror (errno));
-      if (fd >= 0)
-        {
-          close (fd);
-          unlinkat (dir_fd, o->tmp, 0);
-        }
-      free (o->tmp);
-      free (o->name);
-      free (o->base);
-      free (o);
-      return NULL;
-    }
+  setvbuf (o->f, o->buf, _IOFBF, OUT_BUFFER);
   trun_verbose ("writing %s/%s", r->output_dir, o->name);
   return o;
 }
@@ -285,30 +356,73 @@ put_in_place (struct trun_out *o)
   return renameat (dir_fd, o->tmp, dir_fd, o->name);
 }
 
+/* Whether the directory's file of O's name is an earlier run's with
+   exactly O's bytes (all in memory).  */
+static int
+unchanged (const struct trun_out *o)
+{
+  struct stat st;
+  if (fstatat (dir_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) != 0
+      || !S_ISREG (st.st_mode) || (size_t) st.st_size != o->len
+      || newer_than_start (o->name, o->r->start_time))
+    return 0;
+  int fd = openat (dir_fd, o->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  char block[4096];
+  size_t at = 0;
+  int same = 1;
+  while (same)
+    {
+      ssize_t n = read (fd, block, sizeof block);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          same = n == 0 && at == o->len;
+          break;
+        }
+      same = at + (size_t) n <= o->len
+             && memcmp (o->mem + at, block, (size_t) n) == 0;
+      at += (size_t) n;
+    }
+  close (fd);
+  return same;
+}
+
 int
 trun_out_close (struct trun_out *o)
 {
   if (!o)
     return -1;
   int err = 0;
-  if (fflush (o->f) != 0)
-    err = errno ? errno : EIO;
-  else if (ferror (o->f))
-    err = EIO;
-  if (fclose (o->f) != 0 && !err)
+  if (fclose (o->f) != 0 || o->err)
+    err = o->err ? o->err : errno ? errno : EIO;
+  if (!err && o->fd < 0)
+    {
+      if (unchanged (o))
+        {
+          trun_verbose ("%s/%s: unchanged", o->r->output_dir, o->name);
+          out_free (o);
+          return 0;
+        }
+      if (open_temp (o) != 0)
+        err = errno ? errno : EIO;
+      else
+        err = write_all (o->fd, o->mem, o->len);
+    }
+  if (o->fd >= 0 && close (o->fd) != 0 && !err)
     err = errno ? errno : EIO;
   if (!err && put_in_place (o) != 0)
     err = errno ? errno : EIO;
   if (err)
     {
-      unlinkat (dir_fd, o->tmp, 0);
+      if (o->fd >= 0)
+        unlinkat (dir_fd, o->tmp, 0);
       trun_warn ("cannot write %s/%s: %s", o->r->output_dir, o->name,
                  strerror (err));
     }
-  free (o->tmp);
-  free (o->name);
-  free (o->base);
-  free (o);
+  out_free (o);
   return err ? -1 : 0;
 }
 

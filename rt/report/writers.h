@@ -214,6 +214,9 @@ TRUN_HIDDEN void trun_json_number (FILE *out, double v);
 /* The same into BUF (TRUN_JSON_NUMBER_MAX bytes, no NUL); the length.  */
 #define TRUN_JSON_NUMBER_MAX 48
 TRUN_HIDDEN size_t trun_json_format_number (char *buf, double v);
+/* X (|X| < 2^63) rounded to the nearest integer, halves away from
+   zero: llround without libm, which libtrun does not load.  */
+TRUN_HIDDEN long long trun_round (double x);
 /* MASK as an array of component names.  */
 TRUN_HIDDEN void trun_json_mask (FILE *out, trun_mask_t mask);
 /* The "metadata" object of INFO (S may be NULL: no settings).  */
