@@ -20,7 +20,6 @@
  * (besides the job's file).
  */
 #define _GNU_SOURCE
-#include <fenv.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,8 +119,8 @@ trun_mpi_tl_finalize_sync (void)
 {
   if (tl_comm == MPI_COMM_NULL)
     return;
-  fenv_t env;
-  fegetenv (&env);
+  struct trun_fpenv env; /* the program's flags stay as it set them */
+  trun_fpenv_save (&env);
   ping_pong (&syncs[1]);
   /* Rank 0's calibration now (finalize's own, moments later, differs by
      far less than a round trip) to put its ticks in nanoseconds.  */
@@ -153,7 +152,7 @@ trun_mpi_tl_finalize_sync (void)
       (uint64_t) ((double) syncs[i].rtt * tps * 1e9 / 2 + 0.5)
     };
   trun_tl_set_sync (s, 2);
-  fesetenv (&env);
+  trun_fpenv_restore (&env);
 }
 
 /* The timeline hook: at finalize inside MPI_Finalize, this rank's events
