@@ -144,9 +144,15 @@ print(" ".join(sorted({e["name"] for e in xs})) + ";",
       else "main: %r, last end %d" % (main, end))
 PY
 )"
+# A run that wrote its timeline (SIGTERM's is written) left no raw
+# files: nothing to convert, said; a directory without either: status 2.
 "$TRUN" convert term --to=chrome > /dev/null 2> conv.err
+check_eq "convert --to=chrome, the run's timeline.json there: status 0" 0 "$?"
+check_grep "convert --to=chrome: says the timeline is there already" 'term/timeline.json is there already' conv.err
+mkdir -p none && cp term/trun.json none/
+"$TRUN" convert none --to=chrome > /dev/null 2> conv.err
 check_eq "convert --to=chrome without raw files: status 2" 2 "$?"
-check_grep "convert --to=chrome without raw files: says so" 'no raw timeline in term' conv.err
+check_grep "convert --to=chrome without raw files: says so" 'no raw timeline in none' conv.err
 
 # Compression, and selection by name.
 TRUN_OUTPUT_PATH=gz TRUN_TIMELINE_COMPRESS=on ./tl-trace threads 2 10 5 > /dev/null || fail "gz run"
