@@ -92,6 +92,9 @@ TRUN_HIDDEN int trun_component_format (int comp, const struct trun_settings *s,
 /* Fill trun_settings.components and .trace_components from the lists
    config/ read (default: wall_clock).  */
 TRUN_HIDDEN void trun_components_from_settings (struct trun_settings *s);
+/* No notice when a family of components turns out unavailable (a tool
+   that lists availability says it in its table).  */
+TRUN_HIDDEN void trun_components_quiet (void);
 
 /* MPI's byte counter (components/comm_data.c): the MPI wrappers add the
    bytes each call moves; comm_data reads it.  */

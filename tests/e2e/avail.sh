@@ -5,7 +5,8 @@
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 AVAIL=$TRUN_TOP_BUILDDIR/timemory-avail
 
-"$AVAIL" >comps.txt 2>/dev/null; check_eq "components: exit 0" 0 $?
+"$AVAIL" >comps.txt 2>comps.err; check_eq "components: exit 0" 0 $?
+check_eq "components: nothing on stderr (availability is a column)" "" "$(cat comps.err)"
 check_grep "components by default" '^\| wall_clock +\| +true +\|$' comps.txt
 ncomp=$(grep -c '^| [a-z_]* *|' comps.txt)
 # The enumerators of rt/components/components.h, between WALL and NCOMP.

@@ -295,6 +295,8 @@ upper (const char *s, char *out, size_t n)
 static int
 component_available (const struct trun_component *c)
 {
+  /* The table says it: no runtime notice on stderr as well.  */
+  trun_components_quiet ();
   return !c->available || c->available () == 0;
 }
 
