@@ -18,7 +18,10 @@ build interleaved, round after round, and prints markdown tables:
   * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
     plain, with trun's default settings and with TRUN_ENABLED=off, CPU
     and wall time per run, as ratios to the plain build;
-  * the compile-time ratio with and without the plugin;
+  * compile time: lua's whole build, a generated C++ project
+    (bench/cxxgen.py) and csmith programs, plain, with the plugin and
+    with -finstrument-functions: CPU time over interleaved rounds and
+    the compiler's instructions under callgrind;
   * finalize time and node memory for 1 million region nodes;
   * the stack a recursive frame takes, plain and instrumented, for a few
     function shapes (bench/stack.c), and the deepest recursion each build
@@ -34,6 +37,7 @@ Standard library only.  Run `run.py --help` for the options.
 """
 
 import argparse
+import glob
 import json
 import os
 import platform
@@ -59,6 +63,8 @@ def _load_trun_json():
 
 
 TRUN_JSON = _load_trun_json()
+sys.path.insert(0, HERE)
+import cxxgen  # noqa: E402  (bench/cxxgen.py: the generated C++ project)
 OPT = ["-O2", "-fno-optimize-sibling-calls", "-pthread"]
 # -fno-optimize-sibling-calls: without it GCC turns fib's second recursive
 # call into a loop in the plain build only (an instrumented body can't
@@ -879,7 +885,30 @@ class Suite:
     # -- section 3: compile time ----------------------------------------
 
     def compile_sets(self):
+        """(description, driver, files, flags, callgrind files) for each
+        code base the compile section builds."""
         sets = []
+        lua = self.a.lua_src or next(iter(sorted(glob.glob(
+            "/usr/share/cargo/registry/lua52-sys-*/lua/src"))), None)
+        if lua and os.path.isdir(lua):
+            files = sorted(glob.glob(os.path.join(lua, "*.c")))
+            # lua's own `make linux` flags
+            sets.append(("lua 5.2's whole build (%d files)" % len(files),
+                         self.cc, files,
+                         ["-O2", "-Wall", "-DLUA_COMPAT_ALL",
+                          "-DLUA_USE_LINUX"], self.callgrind_subset(files)))
+        else:
+            self.notes.append("compile time: lua row skipped: no lua source "
+                              "(Debian package librust-lua52-sys-dev, or "
+                              "--lua-src DIR)")
+        cxx = shlex.split(self.a.cxx)
+        if shutil.which(cxx[0]):
+            gen = os.path.join(self.work, "cxxgen")
+            files = cxxgen.generate(gen, self.a.cxx_files, self.a.cxx_classes)
+            sets.append(("generated C++ project (bench/cxxgen.py: %d files, "
+                         "%d classes each)" % (len(files), self.a.cxx_classes),
+                         cxx, files, ["-O2", "-Wall", "-std=c++17"],
+                         files[:self.a.callgrind_cxx_files]))
         if self.a.csmith:
             gen = os.path.join(self.work, "csmith")
             os.makedirs(gen, exist_ok=True)
@@ -893,82 +922,148 @@ class Suite:
                                        check=True)
                 files.append(path)
             sets.append(("%d csmith programs (seeds 1-%d, --no-safe-math)" % (
-                len(files), len(files)), files,
-                ["-w", "-I" + os.path.join(HERE, "csmith")]))
-        top = self.a.top_srcdir
-        if top:
-            files = []
-            for sub in ("rt", "rt/components", "tools", "examples"):
-                d = os.path.join(top, sub)
-                if os.path.isdir(d):
-                    files += sorted(os.path.join(d, f) for f in os.listdir(d)
-                                    if f.endswith(".c"))
-            flags = ["-std=gnu11", "-I" + os.path.join(top, "include"),
-                     "-I" + os.path.join(top, "rt")]
-            if self.a.top_builddir:
-                flags.append("-I" + self.a.top_builddir)
-            ok = [f for f in files if compile_cmd(
-                self.cc + OPT + flags + ["-c", f, "-o", os.devnull], f, True)
-                and compile_cmd(self.cc + OPT + flags + self.trun_flags("trace")
-                                + ["-c", f, "-o", os.devnull], f)]
-            skipped = len(files) - len(ok)
-            if skipped:
-                self.notes.append("compile time: %d of trun's own files left "
-                                  "out: they don't compile here with these "
-                                  "flags (e.g. MPI headers; with the plugin: "
-                                  "see stderr)" % skipped)
-            if ok:
-                sets.append(("trun's own C sources (rt/, tools/, examples/)",
-                             ok, flags))
+                len(files), len(files)), self.cc, files,
+                ["-O2", "-w", "-I" + os.path.join(HERE, "csmith")],
+                self.callgrind_subset(files)))
         return sets
 
+    def callgrind_subset(self, files):
+        """The C files counted under callgrind: every one, or the first
+        --callgrind-files (about 50 times slower than a compile)."""
+        n = self.a.callgrind_files
+        return files[:n] if n > 0 else files
+
+    COMPILE_VARIANTS = ["plain", "plugin", "finstr"]
+
+    def compile_flags(self, how):
+        return {"plain": [], "plugin": self.trun_flags("trace"),
+                "finstr": ["-finstrument-functions"]}[how]
+
+    def compiler_command(self, driver, flags, src, asm):
+        """The compiler proper's command line (cc1, cc1plus) that DRIVER
+        runs for `-S SRC -o ASM`, from `-###`."""
+        res = subprocess.run(driver + ["-###"] + flags + ["-S", src, "-o",
+                                                          asm],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=dict(os.environ, LC_ALL="C"))
+        for line in res.stderr.splitlines():
+            words = shlex.split(line)
+            if words and os.path.basename(words[0]) in ("cc1", "cc1plus"):
+                return words
+        return None
+
+    def instructions(self, driver, flags, src, objdir):
+        """Instructions the compiler proper executes on SRC with FLAGS,
+        counted by callgrind (the same whatever the machine's load)."""
+        cmd = self.compiler_command(driver, flags, src,
+                                    os.path.join(objdir, "cg.s"))
+        if not cmd:
+            return None
+        res = subprocess.run([self.a.valgrind, "--tool=callgrind",
+                              "--callgrind-out-file=" + os.devnull] + cmd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        m = re.search(r"Collected : (\d+)", res.stderr)
+        return int(m.group(1)) if res.returncode == 0 and m else None
+
     def compile_time(self):
-        lines = ["", "Compile time, -O2 -c each file plain, with the plugin "
-                 "(trace mode) and, for scale, with GCC's own "
-                 "-finstrument-functions (which also wraps every body), in "
-                 "rotating order; CPU seconds (user + system) of the "
-                 "compiler, median over rounds:", "",
-                 "| sources | files | lines | plain s | with plugin s | "
-                 "ratio | spread of ratio | -finstrument-functions ratio |",
-                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        rounds = self.a.compile_rounds
+        lines = ["", "Compile time (`--sections compile`): each code base "
+                 "built file by file with `-c` at -j1, plain, with the "
+                 "plugin (trace mode, the default settings) and, as the "
+                 "anchor, with GCC's own -finstrument-functions (which also "
+                 "wraps every body in two calls); the three interleaved "
+                 "file by file in rotating order, %d rounds; CPU seconds "
+                 "(user + system) of the compiles of the whole build, "
+                 "median over rounds, and the ratio to plain taken within "
+                 "each round (median, min..max). Instructions: the "
+                 "compiler proper (cc1, cc1plus) under callgrind, summed "
+                 "over the files named, which does not depend on the "
+                 "machine's load. Load average (1 minute) before and after: "
+                 "%s." % (rounds, "%s"), "",
+                 "| code base | files | lines | plain CPU s | plugin CPU s "
+                 "| plugin ratio (spread) | -finstrument-functions ratio "
+                 "(spread) | instructions: files | plain | plugin ratio | "
+                 "-finstrument-functions ratio |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        load_before = os.getloadavg()[0]
         if not self.have_plugin:
-            lines.append("| (skipped: no plugin) | | | | | | | |")
+            lines.append("| (skipped: no plugin) | | | | | | | | | | |")
             return lines
         objdir = os.path.join(self.work, "objs")
         os.makedirs(objdir, exist_ok=True)
-        variants = ["plain", "plugin", "finstr"]
-        extra_flags = {"plain": [], "plugin": self.trun_flags("trace"),
-                       "finstr": ["-finstrument-functions"]}
-        for desc, files, flags in self.compile_sets():
+        variants = self.COMPILE_VARIANTS
+        for desc, driver, files, flags, cg_files in self.compile_sets():
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
             times = {how: [] for how in variants}
-            for rnd in range(self.a.compile_rounds):
-                log("bench: compile round %d/%d"
-                    % (rnd + 1, self.a.compile_rounds))
+            failed = None
+            for rnd in range(rounds):
+                log("bench: compile %s, round %d/%d" % (desc, rnd + 1,
+                                                         rounds))
                 cpu = {how: 0.0 for how in variants}
                 for i, f in enumerate(files):
                     # rotate which goes first: A B C, B C A, C A B, ...
                     k = (rnd + i) % len(variants)
                     for how in variants[k:] + variants[:k]:
-                        r = run_timed(self.cc + OPT + flags +
-                                      extra_flags[how] +
-                                      ["-c", f, "-o", os.path.join(
+                        r = run_timed(driver + flags + self.compile_flags(how)
+                                      + ["-c", f, "-o", os.path.join(
                                           objdir, "x.o")], objdir)
                         if r.status != 0:
-                            self.notes.append("compile failed (%s): %s" % (
-                                how, f))
-                            return lines
+                            failed = "compile failed (%s): %s: %s" % (
+                                how, f, r.stderr[-300:])
+                            break
                         cpu[how] += r.cpu
+                    if failed:
+                        break
+                if failed:
+                    break
                 for how in cpu:
                     times[how].append(cpu[how])
-            ratios = [p / q for p, q in zip(times["plugin"], times["plain"])]
-            mp, mq = median(times["plain"]), median(times["plugin"])
-            mf = median(times["finstr"])
-            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f..%.3f "
-                         "| %.3f |"
-                         % (desc, len(files), nlines, mp, mq, mq / mp,
-                            min(ratios), max(ratios), mf / mp))
+            if failed:
+                self.notes.append(failed)
+                lines.append("| %s | %d | %d | failed | | | | | | | |"
+                             % (desc, len(files), nlines))
+                continue
+            ratio = {how: [v / p for v, p in zip(times[how], times["plain"])]
+                     for how in variants}
+            cg = ["", "", "", ""]
+            if self.a.valgrind and cg_files:
+                log("bench: compile %s, callgrind on %d files"
+                    % (desc, len(cg_files)))
+                total = {how: 0 for how in variants}
+                for f in cg_files:
+                    for how in variants:
+                        n = self.instructions(driver, flags +
+                                              self.compile_flags(how), f,
+                                              objdir)
+                        if n is None:
+                            total = None
+                            break
+                        total[how] += n
+                    if total is None:
+                        break
+                if total:
+                    cg = ["%d" % len(cg_files), "%.3g" % total["plain"],
+                          "%.3f" % (total["plugin"] / total["plain"]),
+                          "%.3f" % (total["finstr"] / total["plain"])]
+                else:
+                    cg = ["failed", "", "", ""]
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f (%.3f..%.3f) "
+                         "| %.3f (%.3f..%.3f) | %s |"
+                         % (desc, len(files), nlines, median(times["plain"]),
+                            median(times["plugin"]), median(ratio["plugin"]),
+                            min(ratio["plugin"]), max(ratio["plugin"]),
+                            median(ratio["finstr"]), min(ratio["finstr"]),
+                            max(ratio["finstr"]), " | ".join(cg)))
+        if not self.a.valgrind:
+            self.notes.append("compile time: no instruction counts: "
+                              "`valgrind` not found (Debian package "
+                              "valgrind)")
+        lines[1] = lines[1] % ("%.1f and %.1f" % (load_before,
+                                                  os.getloadavg()[0]))
+        lines += ["", "Goal (issue 11): at most 1.05x plain on lua's whole "
+                  "build and on the C++ project."]
         return lines
 
     # -- section 4: 1 million nodes -------------------------------------
@@ -1252,6 +1347,19 @@ def main():
     p.add_argument("--workdir", default="bench-work")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--compile-rounds", type=int, default=3)
+    p.add_argument("--cxx", default=os.environ.get("CXX", "g++"),
+                   help="the C++ compiler for the generated project")
+    p.add_argument("--cxx-files", type=int, default=8)
+    p.add_argument("--cxx-classes", type=int, default=4,
+                   help="classes per file of the generated C++ project")
+    p.add_argument("--callgrind-files", type=int, default=0,
+                   help="C files counted under callgrind per code base "
+                   "(0: all)")
+    p.add_argument("--callgrind-cxx-files", type=int, default=2,
+                   help="files of the C++ project counted under callgrind")
+    p.add_argument("--lua-src", default=None,
+                   help="lua's src/ (default: Debian's librust-lua52-sys-dev)")
+    p.add_argument("--valgrind", default=shutil.which("valgrind"))
     p.add_argument("--scale", type=float, default=1.0,
                    help="multiply workload sizes (0.1 for a quick try)")
     p.add_argument("--fib-n", type=int, default=32)
