@@ -20,8 +20,14 @@ build interleaved, round after round, and prints markdown tables:
     file output off, CPU and wall time per run, as ratios to the plain
     build, and each variant's instructions (callgrind) and system calls
     (strace), which the machine's load does not change;
-  * the compile-time ratio with and without the plugin;
+  * compile time: lua's whole build, a generated C++ project
+    (bench/cxxgen.py) and csmith programs, plain, with the plugin and
+    with -finstrument-functions: CPU time over interleaved rounds and
+    the compiler's instructions under callgrind;
   * finalize time and node memory for 1 million region nodes;
+  * an interpreter: lua running bench/lua-work.lua, plain, with trun's
+    defaults, TRUN_ENABLED=off, file output off, and rebuilt with the
+    filter its first run wrote: CPU time and report size;
   * the stack a recursive frame takes, plain and instrumented, for a few
     function shapes (bench/stack.c), and the deepest recursion each build
     completes under an 8 MB stack.
@@ -36,6 +42,7 @@ Standard library only.  Run `run.py --help` for the options.
 """
 
 import argparse
+import glob
 import json
 import os
 import platform
@@ -61,6 +68,8 @@ def _load_trun_json():
 
 
 TRUN_JSON = _load_trun_json()
+sys.path.insert(0, HERE)
+import cxxgen  # noqa: E402  (bench/cxxgen.py: the generated C++ project)
 OPT = ["-O2", "-fno-optimize-sibling-calls", "-pthread"]
 # -fno-optimize-sibling-calls: without it GCC turns fib's second recursive
 # call into a loop in the plain build only (an instrumented body can't
@@ -931,7 +940,30 @@ class Suite:
     # -- section 3: compile time ----------------------------------------
 
     def compile_sets(self):
+        """(description, driver, files, flags, callgrind files) for each
+        code base the compile section builds."""
         sets = []
+        lua = self.a.lua_src or next(iter(sorted(glob.glob(
+            "/usr/share/cargo/registry/lua52-sys-*/lua/src"))), None)
+        if lua and os.path.isdir(lua):
+            files = sorted(glob.glob(os.path.join(lua, "*.c")))
+            # lua's own `make linux` flags
+            sets.append(("lua 5.2's whole build (%d files)" % len(files),
+                         self.cc, files,
+                         ["-O2", "-Wall", "-DLUA_COMPAT_ALL",
+                          "-DLUA_USE_LINUX"], self.callgrind_subset(files)))
+        else:
+            self.notes.append("compile time: lua row skipped: no lua source "
+                              "(Debian package librust-lua52-sys-dev, or "
+                              "--lua-src DIR)")
+        cxx = shlex.split(self.a.cxx)
+        if shutil.which(cxx[0]):
+            gen = os.path.join(self.work, "cxxgen")
+            files = cxxgen.generate(gen, self.a.cxx_files, self.a.cxx_classes)
+            sets.append(("generated C++ project (bench/cxxgen.py: %d files, "
+                         "%d classes each)" % (len(files), self.a.cxx_classes),
+                         cxx, files, ["-O2", "-Wall", "-std=c++17"],
+                         files[:self.a.callgrind_cxx_files]))
         if self.a.csmith:
             gen = os.path.join(self.work, "csmith")
             os.makedirs(gen, exist_ok=True)
@@ -945,82 +977,148 @@ class Suite:
                                        check=True)
                 files.append(path)
             sets.append(("%d csmith programs (seeds 1-%d, --no-safe-math)" % (
-                len(files), len(files)), files,
-                ["-w", "-I" + os.path.join(HERE, "csmith")]))
-        top = self.a.top_srcdir
-        if top:
-            files = []
-            for sub in ("rt", "rt/components", "tools", "examples"):
-                d = os.path.join(top, sub)
-                if os.path.isdir(d):
-                    files += sorted(os.path.join(d, f) for f in os.listdir(d)
-                                    if f.endswith(".c"))
-            flags = ["-std=gnu11", "-I" + os.path.join(top, "include"),
-                     "-I" + os.path.join(top, "rt")]
-            if self.a.top_builddir:
-                flags.append("-I" + self.a.top_builddir)
-            ok = [f for f in files if compile_cmd(
-                self.cc + OPT + flags + ["-c", f, "-o", os.devnull], f, True)
-                and compile_cmd(self.cc + OPT + flags + self.trun_flags("trace")
-                                + ["-c", f, "-o", os.devnull], f)]
-            skipped = len(files) - len(ok)
-            if skipped:
-                self.notes.append("compile time: %d of trun's own files left "
-                                  "out: they don't compile here with these "
-                                  "flags (e.g. MPI headers; with the plugin: "
-                                  "see stderr)" % skipped)
-            if ok:
-                sets.append(("trun's own C sources (rt/, tools/, examples/)",
-                             ok, flags))
+                len(files), len(files)), self.cc, files,
+                ["-O2", "-w", "-I" + os.path.join(HERE, "csmith")],
+                self.callgrind_subset(files)))
         return sets
 
+    def callgrind_subset(self, files):
+        """The C files counted under callgrind: every one, or the first
+        --callgrind-files (about 50 times slower than a compile)."""
+        n = self.a.callgrind_files
+        return files[:n] if n > 0 else files
+
+    COMPILE_VARIANTS = ["plain", "plugin", "finstr"]
+
+    def compile_flags(self, how):
+        return {"plain": [], "plugin": self.trun_flags("trace"),
+                "finstr": ["-finstrument-functions"]}[how]
+
+    def compiler_command(self, driver, flags, src, asm):
+        """The compiler proper's command line (cc1, cc1plus) that DRIVER
+        runs for `-S SRC -o ASM`, from `-###`."""
+        res = subprocess.run(driver + ["-###"] + flags + ["-S", src, "-o",
+                                                          asm],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True, env=dict(os.environ, LC_ALL="C"))
+        for line in res.stderr.splitlines():
+            words = shlex.split(line)
+            if words and os.path.basename(words[0]) in ("cc1", "cc1plus"):
+                return words
+        return None
+
+    def instructions(self, driver, flags, src, objdir):
+        """Instructions the compiler proper executes on SRC with FLAGS,
+        counted by callgrind (the same whatever the machine's load)."""
+        cmd = self.compiler_command(driver, flags, src,
+                                    os.path.join(objdir, "cg.s"))
+        if not cmd:
+            return None
+        res = subprocess.run([self.a.valgrind, "--tool=callgrind",
+                              "--callgrind-out-file=" + os.devnull] + cmd,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+        m = re.search(r"Collected : (\d+)", res.stderr)
+        return int(m.group(1)) if res.returncode == 0 and m else None
+
     def compile_time(self):
-        lines = ["", "Compile time, -O2 -c each file plain, with the plugin "
-                 "(trace mode) and, for scale, with GCC's own "
-                 "-finstrument-functions (which also wraps every body), in "
-                 "rotating order; CPU seconds (user + system) of the "
-                 "compiler, median over rounds:", "",
-                 "| sources | files | lines | plain s | with plugin s | "
-                 "ratio | spread of ratio | -finstrument-functions ratio |",
-                 "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        rounds = self.a.compile_rounds
+        lines = ["", "Compile time (`--sections compile`): each code base "
+                 "built file by file with `-c` at -j1, plain, with the "
+                 "plugin (trace mode, the default settings) and, as the "
+                 "anchor, with GCC's own -finstrument-functions (which also "
+                 "wraps every body in two calls); the three interleaved "
+                 "file by file in rotating order, %d rounds; CPU seconds "
+                 "(user + system) of the compiles of the whole build, "
+                 "median over rounds, and the ratio to plain taken within "
+                 "each round (median, min..max). Instructions: the "
+                 "compiler proper (cc1, cc1plus) under callgrind, summed "
+                 "over the files named, which does not depend on the "
+                 "machine's load. Load average (1 minute) before and after: "
+                 "%s." % (rounds, "%s"), "",
+                 "| code base | files | lines | plain CPU s | plugin CPU s "
+                 "| plugin ratio (spread) | -finstrument-functions ratio "
+                 "(spread) | instructions: files | plain | plugin ratio | "
+                 "-finstrument-functions ratio |",
+                 "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        load_before = os.getloadavg()[0]
         if not self.have_plugin:
-            lines.append("| (skipped: no plugin) | | | | | | | |")
+            lines.append("| (skipped: no plugin) | | | | | | | | | | |")
             return lines
         objdir = os.path.join(self.work, "objs")
         os.makedirs(objdir, exist_ok=True)
-        variants = ["plain", "plugin", "finstr"]
-        extra_flags = {"plain": [], "plugin": self.trun_flags("trace"),
-                       "finstr": ["-finstrument-functions"]}
-        for desc, files, flags in self.compile_sets():
+        variants = self.COMPILE_VARIANTS
+        for desc, driver, files, flags, cg_files in self.compile_sets():
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
             times = {how: [] for how in variants}
-            for rnd in range(self.a.compile_rounds):
-                log("bench: compile round %d/%d"
-                    % (rnd + 1, self.a.compile_rounds))
+            failed = None
+            for rnd in range(rounds):
+                log("bench: compile %s, round %d/%d" % (desc, rnd + 1,
+                                                         rounds))
                 cpu = {how: 0.0 for how in variants}
                 for i, f in enumerate(files):
                     # rotate which goes first: A B C, B C A, C A B, ...
                     k = (rnd + i) % len(variants)
                     for how in variants[k:] + variants[:k]:
-                        r = run_timed(self.cc + OPT + flags +
-                                      extra_flags[how] +
-                                      ["-c", f, "-o", os.path.join(
+                        r = run_timed(driver + flags + self.compile_flags(how)
+                                      + ["-c", f, "-o", os.path.join(
                                           objdir, "x.o")], objdir)
                         if r.status != 0:
-                            self.notes.append("compile failed (%s): %s" % (
-                                how, f))
-                            return lines
+                            failed = "compile failed (%s): %s: %s" % (
+                                how, f, r.stderr[-300:])
+                            break
                         cpu[how] += r.cpu
+                    if failed:
+                        break
+                if failed:
+                    break
                 for how in cpu:
                     times[how].append(cpu[how])
-            ratios = [p / q for p, q in zip(times["plugin"], times["plain"])]
-            mp, mq = median(times["plain"]), median(times["plugin"])
-            mf = median(times["finstr"])
-            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f | %.3f..%.3f "
-                         "| %.3f |"
-                         % (desc, len(files), nlines, mp, mq, mq / mp,
-                            min(ratios), max(ratios), mf / mp))
+            if failed:
+                self.notes.append(failed)
+                lines.append("| %s | %d | %d | failed | | | | | | | |"
+                             % (desc, len(files), nlines))
+                continue
+            ratio = {how: [v / p for v, p in zip(times[how], times["plain"])]
+                     for how in variants}
+            cg = ["", "", "", ""]
+            if self.a.valgrind and cg_files:
+                log("bench: compile %s, callgrind on %d files"
+                    % (desc, len(cg_files)))
+                total = {how: 0 for how in variants}
+                for f in cg_files:
+                    for how in variants:
+                        n = self.instructions(driver, flags +
+                                              self.compile_flags(how), f,
+                                              objdir)
+                        if n is None:
+                            total = None
+                            break
+                        total[how] += n
+                    if total is None:
+                        break
+                if total:
+                    cg = ["%d" % len(cg_files), "%.3g" % total["plain"],
+                          "%.3f" % (total["plugin"] / total["plain"]),
+                          "%.3f" % (total["finstr"] / total["plain"])]
+                else:
+                    cg = ["failed", "", "", ""]
+            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f (%.3f..%.3f) "
+                         "| %.3f (%.3f..%.3f) | %s |"
+                         % (desc, len(files), nlines, median(times["plain"]),
+                            median(times["plugin"]), median(ratio["plugin"]),
+                            min(ratio["plugin"]), max(ratio["plugin"]),
+                            median(ratio["finstr"]), min(ratio["finstr"]),
+                            max(ratio["finstr"]), " | ".join(cg)))
+        if not self.a.valgrind:
+            self.notes.append("compile time: no instruction counts: "
+                              "`valgrind` not found (Debian package "
+                              "valgrind)")
+        lines[1] = lines[1] % ("%.1f and %.1f" % (load_before,
+                                                  os.getloadavg()[0]))
+        lines += ["", "Goal (issue 11): at most 1.05x plain on lua's whole "
+                  "build and on the C++ project."]
         return lines
 
     # -- section 4: 1 million nodes -------------------------------------
@@ -1116,6 +1214,111 @@ class Suite:
                   "node." % len(base["cpu"])]
         return lines
 
+
+    # -- section: lua, an interpreter ------------------------------------
+
+    def lua_src_dir(self):
+        """lua's src/ directory: --lua-src, else the copy Debian's
+        librust-lua52-sys-dev carries (as the compile section)."""
+        lua = self.a.lua_src or next(iter(sorted(glob.glob(
+            "/usr/share/cargo/registry/lua52-sys-*/lua/src"))), None)
+        return lua if lua and os.path.exists(os.path.join(lua, "lua.c")) else None
+
+    def lua_build(self, src, name, extra_cflags, libs):
+        """The lua interpreter from SRC's files (all but luac.c), with
+        lua's own POSIX flags and EXTRA_CFLAGS: bin/NAME, or None."""
+        exe = os.path.join(self.bin, name)
+        files = [f for f in sorted(glob.glob(os.path.join(src, "*.c")))
+                 if os.path.basename(f) != "luac.c"]
+        cmd = (self.cc + ["-O2", "-std=gnu99", "-DLUA_COMPAT_ALL",
+                          "-DLUA_USE_POSIX", "-DLUA_USE_DLOPEN"]
+               + extra_cflags + files + ["-o", exe, "-lm", "-ldl"] + libs)
+        return exe if compile_cmd(cmd, exe, quiet=True) else None
+
+    def lua(self):
+        lines = ["", "An interpreter: lua 5.2 (the sources Debian's "
+                 "librust-lua52-sys-dev carries, or --lua-src) running "
+                 "bench/lua-work.lua (lua's own test suite, all.lua, is in "
+                 "no Debian package). Trace mode, default settings; the filtered "
+                 "build is the second step of the usual workflow: rebuilt with "
+                 "the trun-filter.txt its first run wrote (its throttled "
+                 "functions left out, as timemory-run --filter-from DIR does):", ""]
+        if not self.have_trun:
+            lines.append("(skipped: runtime not built)")
+            return lines
+        src = self.lua_src_dir()
+        if not src:
+            lines.append("(skipped: no lua source: Debian package "
+                         "librust-lua52-sys-dev, or --lua-src DIR)")
+            return lines
+        work = os.path.join(HERE, "lua-work.lua")
+        trace = self.trun_flags("trace")
+        exes = {"plain": self.lua_build(src, "lua-plain", [], []),
+                "trun": self.lua_build(src, "lua-trun", trace, self.trun_libs())}
+        if not exes["plain"] or not exes["trun"]:
+            lines.append("(lua build failed)")
+            return lines
+        # The first run's filter file, then the filtered build.
+        first = os.path.join(self.work, "run", "lua", "first")
+        shutil.rmtree(first, ignore_errors=True)
+        os.makedirs(first)
+        run_timed([exes["trun"], work], first,
+                  {"TRUN_OUTPUT_PATH": os.path.join(first, "out"),
+                   "TRUN_COUT_OUTPUT": "0"})
+        flt = os.path.join(first, "out", "trun-filter.txt")
+        if os.path.exists(flt):
+            exe = self.lua_build(src, "lua-filtered",
+                                 trace + ["-fplugin-arg-trun-filter=" + flt],
+                                 self.trun_libs())
+            if exe:
+                exes["filtered"] = exe
+        variants = [("uninstrumented", "plain", {}),
+                    ("trun, defaults", "trun", {}),
+                    ("trun, TRUN_ENABLED=off", "trun", {"TRUN_ENABLED": "off"}),
+                    ("trun, file output off", "trun", {"TRUN_FILE_OUTPUT": "0"})]
+        if "filtered" in exes:
+            variants.append(("trun, rebuilt with the first run's filter",
+                             "filtered", {}))
+        res = {v[0]: {"cpu": [], "bytes": 0, "rows": 0} for v in variants}
+        for rnd in range(max(1, self.a.rounds)):
+            order = variants[rnd % len(variants):] + variants[:rnd % len(variants)]
+            for desc, kind, env in order:
+                rundir = os.path.join(self.work, "run", "lua", str(rnd))
+                out = os.path.join(rundir, "out-" + kind)
+                shutil.rmtree(out, ignore_errors=True)
+                os.makedirs(rundir, exist_ok=True)
+                full = dict(env, TRUN_OUTPUT_PATH=out)
+                r = run_timed([exes[kind], work], rundir, full)
+                if r.status != 0:
+                    res[desc]["fail"] = "exit %d" % r.status
+                    continue
+                res[desc]["cpu"].append(r.cpu)
+                total = 0
+                for f in glob.glob(os.path.join(out, "*")):
+                    total += os.path.getsize(f)
+                res[desc]["bytes"] = total
+                txt = os.path.join(out, "trace-wall.txt")
+                if os.path.exists(txt):
+                    with open(txt) as fh:
+                        res[desc]["rows"] = sum(1 for l in fh
+                                                if l.startswith("| >>>"))
+        base = res[variants[0][0]]["cpu"]
+        lines += ["| run | CPU s (median) | x uninstrumented (spread) | "
+                  "report bytes | table rows |", "|---|---:|---:|---:|---:|"]
+        for desc, _, _ in variants:
+            c = res[desc]
+            if c.get("fail") or not c["cpu"]:
+                lines.append("| %s | %s | | | |" % (desc, c.get("fail", "no run")))
+                continue
+            ratios = [x / y for x, y in zip(c["cpu"], base) if y]
+            lines.append("| %s | %.3f | %.2fx (%.2f..%.2f) | %d | %d |"
+                         % (desc, median(c["cpu"]), median(ratios), min(ratios),
+                            max(ratios), c["bytes"], c["rows"]))
+        lines += ["", "%d interleaved round(s), order rotating; CPU = user + "
+                  "system of the whole run. Goal (the cost issue, for lua's "
+                  "all.lua): defaults at most 2x with a report under 50 MB."
+                  % max(1, self.a.rounds)]
+        return lines
 
     # -- section 6: MPI aggregation ------------------------------------
 
@@ -1304,6 +1507,19 @@ def main():
     p.add_argument("--workdir", default="bench-work")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--compile-rounds", type=int, default=3)
+    p.add_argument("--cxx", default=os.environ.get("CXX", "g++"),
+                   help="the C++ compiler for the generated project")
+    p.add_argument("--cxx-files", type=int, default=8)
+    p.add_argument("--cxx-classes", type=int, default=4,
+                   help="classes per file of the generated C++ project")
+    p.add_argument("--callgrind-files", type=int, default=0,
+                   help="C files counted under callgrind per code base "
+                   "(0: all)")
+    p.add_argument("--callgrind-cxx-files", type=int, default=2,
+                   help="files of the C++ project counted under callgrind")
+    p.add_argument("--lua-src", default=None,
+                   help="lua's src/ (default: Debian's librust-lua52-sys-dev)")
+    p.add_argument("--valgrind", default=shutil.which("valgrind"))
     p.add_argument("--scale", type=float, default=1.0,
                    help="multiply workload sizes (0.1 for a quick try)")
     p.add_argument("--fib-n", type=int, default=32)
@@ -1329,7 +1545,7 @@ def main():
     p.add_argument("--proxy-steps", type=int, default=400)
     p.add_argument("--sections",
                    default="overhead,startup,proxy,threads,timeline,compile,"
-                   "nodes,stack,mpi")
+                   "nodes,lua,stack,mpi")
     p.add_argument("--results", help="also write a RESULTS.md here")
     a = p.parse_args()
     if a.include is None and a.top_srcdir:
@@ -1374,6 +1590,8 @@ def main():
         out += suite.compile_time()
     if "nodes" in sections:
         out += suite.nodes()
+    if "lua" in sections:
+        out += suite.lua()
     if "stack" in sections:
         out += suite.stack()
     if "mpi" in sections:

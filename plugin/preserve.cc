@@ -38,7 +38,9 @@
  *      the registers live_arguments or live_results counts;
  *   2. the clobbers: the other caller-saved general registers, and the
  *      vector, mask and x87 registers the function's instruction set
- *      has, as expand checks them;
+ *      has, as expand checks them; written as hard register numbers
+ *      (GCC's "2" is "rcx"), which expand takes as they are instead of
+ *      looking each name up among the target's;
  *   3. every call to one of the four entry points, in every function,
  *      once inlining is done (a body inlined into a function with
  *      another instruction set gets that function's clobbers);
@@ -174,6 +176,35 @@ add_clobber (vec<tree, va_gc> **clobbers, const char *name)
   vec_safe_push (*clobbers, build_tree_list (NULL_TREE, asm_string (name)));
 }
 
+/* The clobbers by hard register number, decoded once per compilation:
+   expand decodes a register name by comparing it with every register
+   name of the target, 44 clobbers in each of two asm statements per
+   function, while a decimal number is the register itself (the same
+   clobber).  -1: the target has no such register.  */
+static int caller_saved_regno[ARRAY_SIZE (caller_saved)];
+static int vector_regno[ARRAY_SIZE (vector_registers)];
+
+static void
+decode_clobbers (void)
+{
+  static bool decoded;
+  if (decoded)
+    return;
+  decoded = true;
+  for (size_t i = 0; i < ARRAY_SIZE (caller_saved); i++)
+    caller_saved_regno[i] = decode_reg_name (caller_saved[i]);
+  for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
+    vector_regno[i] = decode_reg_name (vector_registers[i]);
+}
+
+static void
+add_regno_clobber (vec<tree, va_gc> **clobbers, int regno)
+{
+  char number[16];
+  snprintf (number, sizeof number, "%d", regno);
+  add_clobber (clobbers, number);
+}
+
 /* REG to (SAVE) or from its slot SLOT, in both dialects.  */
 static void
 append_move (char *buf, size_t size, bool save, const char *reg, int slot)
@@ -222,21 +253,22 @@ build_preserving_asm (const char *stub, tree desc, const char *const *saved,
   /* 2. The general registers not saved, then the others expand accepts
      for this function: naming one its instruction set lacks (xmm16
      without AVX-512, xmm0 with -mgeneral-regs-only) is an error.  */
+  decode_clobbers ();
   for (size_t i = 0; i < ARRAY_SIZE (caller_saved); i++)
     {
       bool kept = false;
       for (int k = 0; k < nsaved; k++)
         kept |= strcmp (saved[k], caller_saved[i]) == 0;
       if (!kept)
-        add_clobber (&clobbers, caller_saved[i]);
+        add_regno_clobber (&clobbers, caller_saved_regno[i]);
     }
   add_clobber (&clobbers, "cc");
   add_clobber (&clobbers, "memory");
   for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
     {
-      int regno = decode_reg_name (vector_registers[i]);
+      int regno = vector_regno[i];
       if (regno >= 0 && TEST_HARD_REG_BIT (accessible_reg_set, regno))
-        add_clobber (&clobbers, vector_registers[i]);
+        add_regno_clobber (&clobbers, regno);
     }
 
   gasm *stmt = gimple_build_asm_vec (ggc_strdup (text), inputs, NULL, clobbers,

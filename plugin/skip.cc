@@ -50,6 +50,11 @@ rule_reason (const char *what, const struct trun_rule *rule)
 static const char *
 filter_reason (tree decl)
 {
+  /* No rules (the usual case): no name to compute, which for C++ means
+     no signature printed per function.  */
+  if (!trun_opts.include_function && !trun_opts.exclude_function
+      && !trun_opts.include_file && !trun_opts.exclude_file)
+    return NULL;
   const char *label = trun_function_label (decl);
   const char *asm_name = trun_function_asm_name (decl);
   const char *file = DECL_SOURCE_FILE (decl);

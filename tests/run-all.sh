@@ -48,8 +48,11 @@ fail_early () {
 
 # What only the browser test needs (tests/e2e/tl-speedscope.sh, which
 # skips without them): Chromium, npm, and speedscope from npm, in the
-# build tree.  A failure here skips that test, it fails nothing.
-optional_packages="chromium npm"
+# build tree; and what only `make bench`'s compile section reads
+# (valgrind's instruction counts, lua's source in Debian's
+# librust-lua52-sys-dev).  A failure here skips that test or row, it
+# fails nothing.
+optional_packages="chromium npm valgrind librust-lua52-sys-dev"
 install_optional () {
   missing=""
   for p in $optional_packages; do
@@ -58,7 +61,7 @@ install_optional () {
   if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "run-all: installing (optional):" $missing
     { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; } \
-      || echo "run-all: could not install$missing: the browser test will skip"
+      || echo "run-all: could not install$missing: the browser test or bench rows will skip"
   fi
 }
 
