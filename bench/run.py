@@ -960,8 +960,9 @@ class Suite:
         if shutil.which(cxx[0]):
             gen = os.path.join(self.work, "cxxgen")
             files = cxxgen.generate(gen, self.a.cxx_files, self.a.cxx_classes)
-            sets.append(("generated C++ project (bench/cxxgen.py: %d files, "
-                         "%d classes each)" % (len(files), self.a.cxx_classes),
+            sets.append(("generated C++ project (bench/cxxgen.py: %d files "
+                         "of %d classes, main.cpp)" % (self.a.cxx_files,
+                                                       self.a.cxx_classes),
                          cxx, files, ["-O2", "-Wall", "-std=c++17"],
                          files[:self.a.callgrind_cxx_files]))
         if self.a.csmith:
@@ -1084,7 +1085,7 @@ class Suite:
                      for how in variants}
             cg = ["", "", "", ""]
             if self.a.valgrind and cg_files:
-                log("bench: compile %s, callgrind on %d files"
+                log("bench: compile %s, callgrind, %d file(s)"
                     % (desc, len(cg_files)))
                 total = {how: 0 for how in variants}
                 for f in cg_files:
