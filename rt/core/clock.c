@@ -20,6 +20,10 @@
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #include <x86intrin.h>
+#if defined(__has_include) && __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h> /* glibc's copy of the cpuid leaves */
+#define TRUN_GLIBC_CPUID 1
+#endif
 #endif
 
 int trun_use_tsc;
@@ -44,10 +48,15 @@ mono_ns (void)
   return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
 }
 
+/* From the leaves glibc read at start when it kept them: a cpuid
+   instruction is a trip to the hypervisor on a virtual machine (some
+   7 us each).  */
 static int
 tsc_invariant (void)
 {
-#if defined(__x86_64__) || defined(__i386__)
+#ifdef TRUN_GLIBC_CPUID
+  return CPU_FEATURE_PRESENT (INVARIANT_TSC);
+#elif defined(__x86_64__) || defined(__i386__)
   unsigned a, b, c, d;
   if (!__get_cpuid (0x80000000u, &a, &b, &c, &d) || a < 0x80000007u)
     return 0;

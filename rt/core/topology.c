@@ -14,7 +14,10 @@
  * rest of a short run.  Like hwloc, a process confined by a cpuset cgroup
  * sees only its CPUs and memory nodes (the cgroup found by
  * /proc/self/cgroup under the usual mount points, /sys/fs/cgroup/cpuset
- * for v1, /sys/fs/cgroup for v2).  It assumes, as every Linux machine
+ * for v1, /sys/fs/cgroup for v2), read only when it can matter: when the
+ * thread writing the report may not run on every online CPU (a cpuset
+ * bounds every thread's affinity) or there are several NUMA nodes.  It
+ * assumes, as every Linux machine
  * has them, that each CPU lists its cache levels in the same order.
  *
  * hwloc: through hwloc when trun was built with its headers.  libtrun
@@ -48,6 +51,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -314,6 +318,34 @@ cgroup_cpuset (char *cpus, char *mems)
   cpus[0] = '\0';
 }
 
+/* The cpuset cgroup's lists (cgroup_cpuset), read on first need.  */
+static char cg_cpus[LIST_MAX], cg_mems[LIST_MAX];
+static int cg_read;
+
+static void
+cgroup_once (void)
+{
+  if (!cg_read)
+    cgroup_cpuset (cg_cpus, cg_mems);
+  cg_read = 1;
+}
+
+/* Whether this thread may run on every CPU of ONLINE (NCPU bits).  A
+   cpuset cgroup bounds the affinity of all its threads, so then it
+   narrows no CPU and need not be read (/proc/self is the dearest file a
+   short run opens: its first use makes the process's entries).  */
+static int
+affinity_covers (const word_t *online, int ncpu)
+{
+  cpu_set_t *mask = CPU_ALLOC (ncpu);
+  size_t size = CPU_ALLOC_SIZE (ncpu);
+  int all = mask && sched_getaffinity (0, size, mask) == 0;
+  for (int c = 0; all && c < ncpu; c++)
+    all = !bit_isset (online, c) || CPU_ISSET_S (c, size, mask);
+  CPU_FREE (mask);
+  return all;
+}
+
 /* How many objects hold the CPUs of ALLOWED, each object named by the
    CPU list FILE of every CPU it holds (cpu/cpuN/topology/FILE, or
    cpu/cpuN/cache/indexI/FILE when INDEX >= 0; ALT when FILE is not
@@ -377,6 +409,10 @@ struct cache_index
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
+#if defined(__has_include) && __has_include(<sys/platform/x86.h>)
+#include <sys/platform/x86.h> /* glibc's copy of the cpuid leaves */
+#define TRUN_GLIBC_CPUID 1
+#endif
 
 /* The indices from cpuid, which is where the kernel's cache files come
    from on x86 (leaf 4, AMD's 0x8000001d): the same values without
@@ -394,17 +430,29 @@ cpuid_cache_indices (struct cache_index *x, int max)
     {
       if (top < 7)
         return 0;
+#ifdef TRUN_GLIBC_CPUID /* the leaves glibc read at start: no VM exit */
+      d = CPU_FEATURE_PRESENT (HYBRID) ? 1u << 15 : 0;
+#else
       __cpuid_count (7, 0, a, b, c, d);
+#endif
       if (d & (1u << 15)) /* hybrid: P- and E-cores differ */
         return 0;
       leaf = 4;
     }
   else if (b == 0x68747541 && d == 0x69746e65 && c == 0x444d4163) /* AuthenticAMD */
     {
+      /* TOPOEXT (leaf 0x80000001, ECX bit 22) is what the kernel checks
+         before reading leaf 0x8000001d; without it, it derives the
+         caches otherwise.  */
+#ifdef TRUN_GLIBC_CPUID
+      if (!x86_cpu_present (x86_cpu_index_80000001_ecx + 22))
+        return 0;
+#else
       if (!__get_cpuid (0x80000001, &a, &b, &c, &d) || !(c & (1u << 22)))
-        return 0; /* no TOPOEXT: the kernel derives the caches otherwise */
+        return 0;
       if (!__get_cpuid (0x80000000, &a, &b, &c, &d) || a < 0x8000001d)
         return 0;
+#endif
       leaf = 0x8000001d;
     }
   else
@@ -496,7 +544,7 @@ all_in_node (const word_t *allowed, int ncpu, int n)
 /* The NUMA nodes (online, and allowed by MEMS when it names any) and the
    node of each allowed CPU; a kernel without NUMA has one node, 0.  */
 static int
-sysfs_numa (int sys, const word_t *allowed, int ncpu, const char *mems)
+sysfs_numa (int sys, const word_t *allowed, int ncpu)
 {
   char text[LIST_MAX];
   if (read_small (sys, "node/online", text, sizeof text) <= 0)
@@ -519,7 +567,10 @@ sysfs_numa (int sys, const word_t *allowed, int ncpu, const char *mems)
   for (int n = 0; n < nnode; n++)
     if (bit_isset (nodes, n))
       only = only == -1 ? n : -2;
-  if (*mems && list_parse (mems, mine, nnode) == 0)
+  /* One node holds every allowed CPU whatever the cgroup's mems say.  */
+  if (only < 0)
+    cgroup_once ();
+  if (only < 0 && *cg_mems && list_parse (cg_mems, mine, nnode) == 0)
     restrict_to (nodes, mine, nnode);
   for (int n = 0; n < nnode; n++)
     {
@@ -558,7 +609,6 @@ load_sysfs (void)
       trun_verbose ("no topology: /sys/devices/system: %s", strerror (errno));
       return -1;
     }
-  static char cg_cpus[LIST_MAX], cg_mems[LIST_MAX];
   word_t *allowed = NULL, *covered = NULL;
   int rc = -1;
   if (read_small (sys, "cpu/online", list_text, sizeof list_text) <= 0)
@@ -570,7 +620,8 @@ load_sysfs (void)
   covered = calloc (NWORDS (ncpu), sizeof *covered);
   if (!allowed || !covered || list_parse (list_text, allowed, ncpu) != 0)
     goto out;
-  cgroup_cpuset (cg_cpus, cg_mems);
+  if (!affinity_covers (allowed, ncpu))
+    cgroup_once ();
   if (*cg_cpus && list_parse (cg_cpus, covered, ncpu) == 0)
     restrict_to (allowed, covered, ncpu);
   int first = -1;
@@ -589,7 +640,7 @@ load_sysfs (void)
   topo.cores = count_objects (sys, allowed, covered, ncpu, -1,
                               "core_cpus_list", "thread_siblings_list");
   sysfs_caches (sys, allowed, covered, ncpu, first);
-  rc = sysfs_numa (sys, allowed, ncpu, cg_mems);
+  rc = sysfs_numa (sys, allowed, ncpu);
 out:
   if (rc != 0)
     trun_verbose ("no topology: /sys/devices/system/cpu is not readable");

@@ -73,6 +73,14 @@ if [ "$pus" -gt 1 ] && [ -n "$last" ] && mkdir "$cg" 2>/dev/null; then
   rmdir "$cg" 2>/dev/null
 fi
 
+# A thread bound to fewer CPUs (taskset, no cgroup) still reports the
+# whole machine, as hwloc does: its affinity is no cpuset (the cgroup is
+# read then, and names every CPU).
+if [ "$pus" -gt 1 ] && command -v taskset >/dev/null; then
+  TRUN_OUTPUT_PATH=out-ts taskset -c 0 ./topo > /dev/null 2>&1 || fail "taskset: run"
+  check_eq "taskset -c 0: the same line" "$(head -1 out-sysfs/wall.txt)" "$(head -1 out-ts/wall.txt)"
+fi
+
 # libtrun never links hwloc: it loads it when a report needs the
 # topology and TRUN_TOPOLOGY=hwloc asks for it, at finalize, without
 # hwloc's plugins (gl, opencl, pci, libxml) and without leaving anything
