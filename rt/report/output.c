@@ -55,6 +55,7 @@ struct trun_out
   char *tmp;  /* temporary name in the directory */
   char *name; /* final name */
   char *base; /* the name asked for, before prefix and mark */
+  int name_taken; /* a file of that name was there at close */
   const struct trun_report *r;
 };
 
@@ -71,6 +72,10 @@ static unsigned tmp_counter;
 static int
 open_dirs (const char *path)
 {
+  /* An existing directory (every run but the first) opens at once.  */
+  int whole = open (path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (whole >= 0)
+    return whole;
   size_t n = strlen (path);
   char *tmp = malloc (n + 1);
   if (!tmp)
@@ -375,16 +380,27 @@ static int
 put_in_place (struct trun_out *o)
 {
   const struct trun_report *r = o->r;
-  if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_NOREPLACE) == 0)
-    return 0;
-  if (errno == EINVAL || errno == ENOSYS) /* no such flags here */
-    return renameat (dir_fd, o->tmp, dir_fd, o->name);
-  if (errno != EEXIST)
-    return -1;
   /* Swap with what is there, then look at what came out: an old report
-     (or a link or FIFO someone planted) goes; another run's is put back.  */
-  if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_EXCHANGE) != 0)
+     (or a link or FIFO someone planted) goes; another run's is put back.
+     A name seen taken is swapped at once; else (or when it has gone
+     since) the file goes in only where there is none.  */
+  int swapped = o->name_taken
+                && renameat2 (dir_fd, o->tmp, dir_fd, o->name,
+                              RENAME_EXCHANGE) == 0;
+  if (!swapped && o->name_taken && errno != ENOENT)
     return errno == EINVAL ? renameat (dir_fd, o->tmp, dir_fd, o->name) : -1;
+  if (!swapped)
+    {
+      if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_NOREPLACE) == 0)
+        return 0;
+      if (errno == EINVAL || errno == ENOSYS) /* no such flags here */
+        return renameat (dir_fd, o->tmp, dir_fd, o->name);
+      if (errno != EEXIST)
+        return -1;
+      if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_EXCHANGE) != 0)
+        return errno == EINVAL ? renameat (dir_fd, o->tmp, dir_fd, o->name)
+                               : -1;
+    }
   struct stat st;
   if (fstatat (dir_fd, o->tmp, &st, AT_SYMLINK_NOFOLLOW) != 0)
     {
@@ -458,11 +474,11 @@ reuse_spare (struct trun_out *o)
 /* Whether the directory's file of O's name is an earlier run's with
    exactly O's bytes (all in memory).  */
 static int
-unchanged (const struct trun_out *o)
+unchanged (struct trun_out *o)
 {
   struct stat st;
-  if (fstatat (dir_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) != 0
-      || !S_ISREG (st.st_mode) || (size_t) st.st_size != o->len
+  o->name_taken = fstatat (dir_fd, o->name, &st, AT_SYMLINK_NOFOLLOW) == 0;
+  if (!o->name_taken || !S_ISREG (st.st_mode) || (size_t) st.st_size != o->len
       || stat_newer (&st, o->r->start_time))
     return 0;
   int fd = openat (dir_fd, o->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
