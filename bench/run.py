@@ -16,10 +16,13 @@ build interleaved, round after round, and prints markdown tables:
   * an OpenMP C++ proxy (bench/omp-proxy.cc) at 1 thread: plain, trun's
     default build and inline=yes, as ratios to the plain build;
   * the fixed start-up and exit cost: a ten-call program (bench/startup.c)
-    plain, with trun's default settings, with TRUN_ENABLED=off and with
-    file output off, CPU and wall time per run, as ratios to the plain
-    build, and each variant's instructions (callgrind) and system calls
-    (strace), which the machine's load does not change;
+    plain, with trun's default settings, with TRUN_ENABLED=off, with
+    file output off and with the topology off (its share), CPU and wall
+    time per run, as ratios to the plain build, the load average, and
+    each variant's instructions (callgrind) and system calls (strace),
+    which the machine's load does not change; with
+    --startup-base-libdir, another build's rows interleaved with them
+    (before and after);
   * compile time: lua's whole build, a generated C++ project
     (bench/cxxgen.py) and csmith programs, plain, with the plugin and
     with -finstrument-functions: CPU time over interleaved rounds and
@@ -696,6 +699,14 @@ class Suite:
                                             "-I" + self.a.include, src] +
                            self.trun_libs() + ["-o", exe], exe):
                 built["trun"] = exe
+            base = self.a.startup_base_libdir
+            exe = os.path.join(self.bin, "startup.trun-base")
+            if base and compile_cmd(
+                    self.cc + OPT + ["-fplugin=" + self.a.plugin,
+                                     "-I" + self.a.include, src,
+                                     "-L" + base, "-Wl,-rpath," + base,
+                                     "-ltrun", "-o", exe], exe):
+                built["base"] = exe
         return built
 
     @staticmethod
@@ -731,15 +742,20 @@ class Suite:
         variants = [("plain (no instrumentation)", built["plain"], {})]
         # A run's files replace the last run's, as in a build directory
         # every configure probe shares.
+        rows = [("default settings", {}),
+                ("TRUN_ENABLED=off", {"TRUN_ENABLED": "off"}),
+                ("file output off (TRUN_FILE_OUTPUT=off: the tables on "
+                 "stdout only)", {"TRUN_FILE_OUTPUT": "off"}),
+                ("topology off (TRUN_TOPOLOGY=off: its share)",
+                 {"TRUN_TOPOLOGY": "off"})]
         if "trun" in built:
-            variants += [("trun, default settings", built["trun"], {}),
-                         ("trun, TRUN_ENABLED=off", built["trun"],
-                          {"TRUN_ENABLED": "off"}),
-                         ("trun, file output off (TRUN_FILE_OUTPUT=off: "
-                          "the tables on stdout only)", built["trun"],
-                          {"TRUN_FILE_OUTPUT": "off"})]
+            variants += [("trun, " + n, built["trun"], e) for n, e in rows]
         else:
             self.notes.append("start-up: trun rows skipped (not built)")
+        if "base" in built:  # the other build, its first three rows
+            variants += [("base build (%s), %s" % (
+                self.a.startup_base_libdir, n), built["base"], e)
+                for n, e in rows[:3]]
         cells = []
         for i, (name, exe, extra) in enumerate(variants):
             rundir = os.path.join(self.work, "run", "startup", str(i))
@@ -754,6 +770,7 @@ class Suite:
                               cpu=[], wall=[], fails=[]))
         for c in cells:  # warm-up: page cache, the VM's clocks
             self.spawn_timed(c["exe"], c["env"], c["rundir"])
+        load = [os.getloadavg()[0]]
         for rnd in range(self.a.startup_rounds):
             log("bench: start-up round %d/%d" % (rnd + 1,
                                                  self.a.startup_rounds))
@@ -774,6 +791,7 @@ class Suite:
                 if cpu[j]:
                     c["cpu"].append(median(cpu[j]))
                     c["wall"].append(median(wall[j]))
+        load.append(os.getloadavg()[0])
         # What the trun runs recorded (the last run of each).
         for c in cells[1:]:
             with open(os.path.join(c["rundir"], "stderr"),
@@ -812,6 +830,8 @@ class Suite:
                 summary[(c["name"], key)] = med / median(base[key])
             row.append("%s |" % c.get("recorded", ""))
             lines.append(" | ".join(row))
+        lines += ["", "Load average (1 min) at the start and the end of "
+                  "the runs: %.1f, %.1f." % tuple(load)]
         lines += self.startup_counts(cells)
         lines += ["", "Goals (the cost issue): trun's defaults at most 2x "
                   "and TRUN_ENABLED=off at most 1.5x the plain CPU time."]
@@ -1540,6 +1560,10 @@ def main():
     p.add_argument("--startup-rounds", type=int, default=15)
     p.add_argument("--startup-runs", type=int, default=60,
                    help="runs of each variant in a start-up round")
+    p.add_argument("--startup-base-libdir", default=None,
+                   help="another build's libtrun.so directory (e.g. the "
+                   "branch point's): its start-up rows run interleaved "
+                   "with this build's, before and after side by side")
     p.add_argument("--mpicc", default="")
     p.add_argument("--mpiexec", default="")
     p.add_argument("--proxy-n", type=int, default=200000)
