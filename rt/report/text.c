@@ -42,19 +42,39 @@ indent_of (int depth)
 /* ------------------------------------------------------------------ */
 /* Number formatting                                                  */
 
+/* "00" .. "99": two digits per division, half the divisions.  */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+char *
+trun_digits_before (char *end, uint64_t v)
+{
+  char *q = end;
+  while (v >= 100)
+    {
+      q -= 2;
+      memcpy (q, digit_pairs + 2 * (v % 100), 2);
+      v /= 100;
+    }
+  if (v >= 10)
+    {
+      q -= 2;
+      memcpy (q, digit_pairs + 2 * v, 2);
+    }
+  else
+    *--q = (char) ('0' + v);
+  return q;
+}
+
 size_t
 trun_fmt_u64 (char *buf, uint64_t v)
 {
   char tmp[24];
-  size_t n = 0;
-  do
-    {
-      tmp[n++] = (char) ('0' + v % 10);
-      v /= 10;
-    }
-  while (v);
-  for (size_t i = 0; i < n; i++)
-    buf[i] = tmp[n - 1 - i];
+  char *q = trun_digits_before (tmp + sizeof tmp, v);
+  size_t n = (size_t) (tmp + sizeof tmp - q);
+  memcpy (buf, q, n);
   buf[n] = '\0';
   return n;
 }
@@ -76,27 +96,27 @@ fmt_fixed (char *buf, double x, int prec)
   if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
     {
       double y = fabs (x) * pow10[prec];
-      double fl = floor (y);
-      double frac = y - fl;
+      uint64_t whole = (uint64_t) y; /* floor (y): 0 <= y < 1e18 */
+      double frac = y - (double) whole;
       if (fabs (frac - 0.5) > 1e-6)
         {
-          uint64_t scaled = (uint64_t) fl + (frac > 0.5);
-          uint64_t unit = (uint64_t) pow10[prec];
-          size_t n = 0;
-          if (signbit (x))
-            buf[n++] = '-';
-          n += trun_fmt_u64 (buf + n, scaled / unit);
+          uint64_t scaled = whole + (frac > 0.5);
+          char tmp[32];
+          char *end = tmp + sizeof tmp, *q = end;
           if (prec > 0)
             {
-              uint64_t fracpart = scaled % unit;
-              buf[n++] = '.';
-              for (int i = prec - 1; i >= 0; i--)
+              for (int i = 0; i < prec; i++)
                 {
-                  buf[n + (size_t) i] = (char) ('0' + fracpart % 10);
-                  fracpart /= 10;
+                  *--q = (char) ('0' + scaled % 10);
+                  scaled /= 10;
                 }
-              n += (size_t) prec;
+              *--q = '.';
             }
+          q = trun_digits_before (q, scaled);
+          if (signbit (x))
+            *--q = '-';
+          size_t n = (size_t) (end - q);
+          memcpy (buf, q, n);
           buf[n] = '\0';
           return n;
         }
@@ -160,21 +180,13 @@ struct label_buf
   size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
 };
 
-/* Bytes of LABEL as shown in a table: a control byte as \xNN and "|"
-   as "\|", so a label can never end a row or fake a column.  */
-static size_t
-shown_length (const char *label)
-{
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *) label; *p; p++)
-    n += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
-  return n;
-}
-
 /* Shown after the label of a throttled function: its count stopped
    when it was throttled (the JSON's "unmeasured" has the rest).  */
 #define THROTTLED_MARK " [throttled]"
 
+/* PREFIX, the indentation of DEPTH and LABEL as shown in a table: a
+   control byte as \xNN and "|" as "\|", so a label can never end a row
+   or fake a column; cut to the width with "...".  */
 static size_t
 make_label (struct label_buf *b, const char *prefix, int depth,
             const char *label, int throttled)
@@ -182,13 +194,13 @@ make_label (struct label_buf *b, const char *prefix, int depth,
   if (!label)
     label = "";
   size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
-  size_t pl = strlen (prefix), ll = shown_length (label) + mark;
+  size_t pl = strlen (prefix), ll = strlen (label);
   size_t ind = depth > 0 ? indent_of (depth) + 2 : 0;
-  size_t n = pl + ind + ll;
-  if (n + 1 > b->cap)
+  size_t most = pl + ind + 4 * ll + mark + 1; /* every byte escaped */
+  if (most > b->cap)
     {
       size_t cap = b->cap ? b->cap : 256;
-      while (cap < n + 1)
+      while (cap < most)
         cap *= 2;
       char *p = realloc (b->buf, cap);
       if (!p)
@@ -202,16 +214,23 @@ make_label (struct label_buf *b, const char *prefix, int depth,
       memset (b->buf + pl, ' ', ind - 2);
       memcpy (b->buf + pl + ind - 2, "|_", 2);
     }
+  static const char hex[] = "0123456789abcdef";
   char *o = b->buf + pl + ind;
   for (const unsigned char *p = (const unsigned char *) label; *p; p++)
     if (*p < 0x20 || *p == 0x7f)
-      o += sprintf (o, "\\x%02x", *p);
+      {
+        *o++ = '\\';
+        *o++ = 'x';
+        *o++ = hex[*p >> 4];
+        *o++ = hex[*p & 15];
+      }
     else
       {
         if (*p == '|')
           *o++ = '\\';
         *o++ = (char) *p;
       }
+  size_t n = (size_t) (o - b->buf) + mark;
   /* The name (with its mark) is cut to the width, never the indentation
      (a deep row keeps its name), and not inside a UTF-8 character; the
      mark stays.  */
@@ -300,7 +319,9 @@ struct process_rows
   int share_depth;
 };
 
-/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).  */
+/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
+   A value equal to an earlier one of the row (count 1: sum = mean = min
+   = max) shows that one's text: each number is formatted once.  */
 static void
 stat_cells (struct process_rows *p, struct trun_cells *c,
             const struct trun_stat *st)
@@ -308,22 +329,36 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
   double k = p->scale;
   int prec = p->precision;
   c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+  c->text[COL_COUNT] = p->cell[COL_COUNT];
   c->text[COL_METRIC] = p->metric;
   c->len[COL_METRIC] = strlen (p->metric);
   c->text[COL_UNITS] = p->units;
   c->len[COL_UNITS] = strlen (p->units);
-  c->len[COL_SUM] = fmt_fixed (p->cell[COL_SUM], st->sum / k, prec);
-  c->len[COL_MEAN] = fmt_fixed (p->cell[COL_MEAN], trun_stat_mean (st) / k,
-                                prec);
-  c->len[COL_MIN] = fmt_fixed (p->cell[COL_MIN], st->min / k, prec);
-  c->len[COL_MAX] = fmt_fixed (p->cell[COL_MAX], st->max / k, prec);
-  c->len[COL_STDDEV] = fmt_fixed (p->cell[COL_STDDEV],
-                                  trun_stat_stddev (st) / k, prec);
+  double v[COL_STDDEV - COL_SUM + 1] = { st->sum / k, trun_stat_mean (st) / k,
+                                         st->min / k, st->max / k,
+                                         trun_stat_stddev (st) / k };
+  for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+    {
+      int col = COL_SUM + i, same = col;
+      for (int j = 0; j < i && same == col; j++)
+        if (v[j] == v[i] && signbit (v[j]) == signbit (v[i])) /* -0.000 */
+          same = COL_SUM + j;
+      if (same == col)
+        {
+          c->len[col] = fmt_fixed (p->cell[col], v[i], prec);
+          c->text[col] = p->cell[col];
+        }
+      else
+        {
+          c->len[col] = c->len[same];
+          c->text[col] = c->text[same];
+        }
+    }
   c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
                                 trun_stat_self_percent (st), 1);
-  for (int i = 0; i < NCOL; i++)
-    if (i != COL_LABEL && i != COL_METRIC && i != COL_UNITS)
-      c->text[i] = p->cell[i];
+  c->text[COL_SELF] = p->cell[COL_SELF];
+  c->text[COL_DEPTH] = p->cell[COL_DEPTH];
+  c->text[COL_THREADS] = p->cell[COL_THREADS];
 }
 
 /* N's shares that recorded the component, ascending; none when fewer
