@@ -117,17 +117,18 @@ table_width (const size_t *width, int ncols)
   return total;
 }
 
+/* A rule without column marks, after what L holds.  */
 static void
-put_full_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+full_rule (struct line *l, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   line_fill (l, '-', table_width (width, ncols) - 2);
   line_put (l, "|", 1);
-  sink_line (l, out);
 }
 
+/* A rule with a mark at each column's edge.  */
 static void
-put_column_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+column_rule (struct line *l, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   for (int i = 0; i < ncols; i++)
@@ -135,6 +136,12 @@ put_column_rule (struct line *l, struct sink *out, const size_t *width, int ncol
       line_fill (l, '-', width[i] + 2);
       line_put (l, "|", 1);
     }
+}
+
+static void
+put_full_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+{
+  full_rule (l, width, ncols);
   sink_line (l, out);
 }
 
@@ -283,23 +290,29 @@ sink_commit (struct sink *k, const char *p, size_t n)
     k->file.len += n;
 }
 
+/* N bytes at P, a line or more: to the file and the copy.  */
+static void
+sink_text (struct sink *k, const char *p, size_t n)
+{
+  char *o = trun_block_room (&k->file, n);
+  if (o)
+    {
+      memcpy (o, p, n);
+      sink_commit (k, o, n);
+      return;
+    }
+  /* Longer than a block (a title of megabytes).  */
+  if (k->file.out)
+    fwrite_unlocked (p, 1, n, k->file.out);
+  if (k->copy && k->copy_on)
+    fwrite_unlocked (p, 1, n, k->copy);
+}
+
 static void
 sink_line (struct line *l, struct sink *k)
 {
   line_put (l, "\n", 1);
-  char *o = trun_block_room (&k->file, l->len);
-  if (o)
-    {
-      memcpy (o, l->buf, l->len);
-      sink_commit (k, o, l->len);
-    }
-  else /* longer than a block (a title of megabytes) */
-    {
-      if (k->file.out)
-        fwrite_unlocked (l->buf, 1, l->len, k->file.out);
-      if (k->copy && k->copy_on)
-        fwrite_unlocked (l->buf, 1, l->len, k->copy);
-    }
+  sink_text (k, l->buf, l->len);
   l->len = 0;
 }
 
@@ -368,8 +381,7 @@ put_row (struct sink *k, const struct line *tmpl, const size_t *at,
     }
   if (big.buf)
     {
-      big.len = tmpl->len - 1; /* sink_line adds the newline */
-      sink_line (&big, k);
+      sink_text (k, big.buf, tmpl->len);
       free (big.buf);
     }
   else
@@ -429,9 +441,11 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     put_cell (&l, t->cols[i].header, strlen (t->cols[i].header), width[i],
               t->cols[i].header_align);
   sink_line (&l, &k);
-  void (*rule) (struct line *, struct sink *, const size_t *, int)
-      = t->full_rules ? put_full_rule : put_column_rule;
-  rule (&l, &k, width, ncols);
+  /* The rule between rows, drawn once, copied each time.  */
+  struct line rule = { NULL, 0, 0 };
+  (t->full_rules ? full_rule : column_rule) (&rule, width, ncols);
+  line_put (&rule, "\n", 1);
+  sink_text (&k, rule.buf, rule.len);
   size_t printed = 0;
   struct rows_pos pos = { kept.first, 0 };
   while (rows_next (&pos, &c, ncols))
@@ -445,7 +459,7 @@ trun_table_draw (FILE *out, const struct trun_table *t)
       if (printed > 0
           && (c.rule_before
               || (t->rule_every > 0 && printed % (size_t) t->rule_every == 0)))
-        rule (&l, &k, width, ncols);
+        sink_text (&k, rule.buf, rule.len);
       put_row (&k, &tmpl, at, width, t, ncols, &c);
       printed++;
     }
@@ -460,6 +474,7 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     funlockfile (out);
   free (l.buf);
   free (tmpl.buf);
+  free (rule.buf);
   rows_free (&kept);
   return nrows;
 }

@@ -79,54 +79,77 @@ trun_fmt_u64 (char *buf, uint64_t v)
   return n;
 }
 
-/* "%.*f" of X.  The common case is done by integer arithmetic (printf is
-   the cost of a big table); values whose rounding is a near tie, huge
-   values and non-finite ones go through snprintf so the text is always
-   what printf gives.  */
+/* "%.*f" of X in CELL (CELL_MAX bytes, no NUL): where its text starts,
+   and *LEN.  The common case is done by integer arithmetic, from the
+   cell's end (printf is the cost of a big table); values whose rounding
+   is a near tie, huge values and non-finite ones go through snprintf so
+   the text is always what printf gives.  */
+static const char *
+fmt_fixed_at (char *cell, double x, int prec, size_t *len)
+{
+  int n;
+  if (prec & TRUN_FMT_SCIENTIFIC) /* TRUN_SCIENTIFIC and friends */
+    n = snprintf (cell, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
+  else
+    {
+      static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
+                                       1e6, 1e7, 1e8, 1e9 };
+      if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
+        {
+          double y = fabs (x) * pow10[prec];
+          uint64_t whole = (uint64_t) y; /* floor (y): 0 <= y < 1e18 */
+          double frac = y - (double) whole;
+          if (fabs (frac - 0.5) > 1e-6)
+            {
+              uint64_t scaled = whole + (frac > 0.5);
+              char *end = cell + CELL_MAX, *q = end;
+              if (prec > 0)
+                {
+                  int i = prec;
+                  for (; i >= 2; i -= 2)
+                    {
+                      q -= 2;
+                      memcpy (q, digit_pairs + 2 * (scaled % 100), 2);
+                      scaled /= 100;
+                    }
+                  if (i)
+                    {
+                      *--q = (char) ('0' + scaled % 10);
+                      scaled /= 10;
+                    }
+                  *--q = '.';
+                }
+              q = trun_digits_before (q, scaled);
+              if (signbit (x))
+                *--q = '-';
+              *len = (size_t) (end - q);
+              return q;
+            }
+        }
+      n = snprintf (cell, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
+    }
+  *len = n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
+  return cell;
+}
+
+/* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
 static size_t
 fmt_fixed (char *buf, double x, int prec)
 {
-  if (prec & TRUN_FMT_SCIENTIFIC) /* TRUN_SCIENTIFIC and friends */
-    {
-      int n = snprintf (buf, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
-      return n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
-    }
-  static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
-                                   1e6, 1e7, 1e8, 1e9 };
-  if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
-    {
-      double y = fabs (x) * pow10[prec];
-      uint64_t whole = (uint64_t) y; /* floor (y): 0 <= y < 1e18 */
-      double frac = y - (double) whole;
-      if (fabs (frac - 0.5) > 1e-6)
-        {
-          uint64_t scaled = whole + (frac > 0.5);
-          char tmp[32];
-          char *end = tmp + sizeof tmp, *q = end;
-          if (prec > 0)
-            {
-              for (int i = 0; i < prec; i++)
-                {
-                  *--q = (char) ('0' + scaled % 10);
-                  scaled /= 10;
-                }
-              *--q = '.';
-            }
-          q = trun_digits_before (q, scaled);
-          if (signbit (x))
-            *--q = '-';
-          size_t n = (size_t) (end - q);
-          memcpy (buf, q, n);
-          buf[n] = '\0';
-          return n;
-        }
-    }
-  int n = snprintf (buf, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
-  if (n < 0)
-    n = 0;
-  if (n >= CELL_MAX)
-    n = CELL_MAX - 1;
-  return (size_t) n;
+  size_t n;
+  const char *q = fmt_fixed_at (buf, x, prec, &n);
+  memmove (buf, q, n);
+  buf[n] = '\0';
+  return n;
+}
+
+/* V's digits at the end of CELL: where they start, and *LEN.  */
+static const char *
+fmt_u64_at (char *cell, uint64_t v, size_t *len)
+{
+  const char *q = trun_digits_before (cell + CELL_MAX, v);
+  *len = (size_t) (cell + CELL_MAX - q);
+  return q;
 }
 
 /* A component's table is its own tree, as in timemory: a node's depth
@@ -307,6 +330,7 @@ struct process_rows
   double scale; /* base units per displayed unit */
   const char *metric;
   const char *units;
+  size_t metric_len, units_len;
   char prefix[32]; /* ">>> " or "|N>>> " */
   struct depth_track dt;
   const struct trun_mnode *next;
@@ -328,12 +352,12 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
 {
   double k = p->scale;
   int prec = p->precision;
-  c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
-  c->text[COL_COUNT] = p->cell[COL_COUNT];
+  c->text[COL_COUNT] = fmt_u64_at (p->cell[COL_COUNT], st->count,
+                                   &c->len[COL_COUNT]);
   c->text[COL_METRIC] = p->metric;
-  c->len[COL_METRIC] = strlen (p->metric);
+  c->len[COL_METRIC] = p->metric_len;
   c->text[COL_UNITS] = p->units;
-  c->len[COL_UNITS] = strlen (p->units);
+  c->len[COL_UNITS] = p->units_len;
   double v[COL_STDDEV - COL_SUM + 1] = { st->sum / k, trun_stat_mean (st) / k,
                                          st->min / k, st->max / k,
                                          trun_stat_stddev (st) / k };
@@ -344,21 +368,16 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
         if (v[j] == v[i] && signbit (v[j]) == signbit (v[i])) /* -0.000 */
           same = COL_SUM + j;
       if (same == col)
-        {
-          c->len[col] = fmt_fixed (p->cell[col], v[i], prec);
-          c->text[col] = p->cell[col];
-        }
+        c->text[col] = fmt_fixed_at (p->cell[col], v[i], prec, &c->len[col]);
       else
         {
           c->len[col] = c->len[same];
           c->text[col] = c->text[same];
         }
     }
-  c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
-                                trun_stat_self_percent (st), 1);
-  c->text[COL_SELF] = p->cell[COL_SELF];
-  c->text[COL_DEPTH] = p->cell[COL_DEPTH];
-  c->text[COL_THREADS] = p->cell[COL_THREADS];
+  c->text[COL_SELF] = fmt_fixed_at (p->cell[COL_SELF],
+                                    trun_stat_self_percent (st), 1,
+                                    &c->len[COL_SELF]);
 }
 
 /* N's shares that recorded the component, ascending; none when fewer
@@ -403,9 +422,11 @@ share_row (struct process_rows *p, struct trun_cells *c)
   c->text[COL_LABEL] = p->label.buf;
   c->len[COL_LABEL] = len;
   stat_cells (p, c, &e->stat[p->comp]);
-  c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH],
-                                    (uint64_t) p->share_depth);
-  c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], 1);
+  c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH],
+                                   (uint64_t) p->share_depth,
+                                   &c->len[COL_DEPTH]);
+  c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], 1,
+                                     &c->len[COL_THREADS]);
 }
 
 static int
@@ -431,8 +452,10 @@ process_row (void *ctx, struct trun_cells *c, int first)
                                      n->throttled);
       c->text[COL_LABEL] = p->label.buf;
       stat_cells (p, c, st);
-      c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
-      c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], n->nthreads);
+      c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH], (uint64_t) depth,
+                                       &c->len[COL_DEPTH]);
+      c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], n->nthreads,
+                                         &c->len[COL_THREADS]);
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
@@ -486,6 +509,8 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   p.label.max = (size_t) s->max_width;
   p.scale = trun_component_scale (comp, s, &p.units);
   p.metric = cm->label;
+  p.metric_len = strlen (p.metric);
+  p.units_len = strlen (p.units);
   if (rank >= 0)
     snprintf (p.prefix, sizeof p.prefix, "|%d>>> ", rank);
   else
