@@ -419,6 +419,13 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     }
   if (nrows == 0)
     return 0;
+  int kept_cols = ncols; /* what each kept row holds */
+  if (t->drawn_cols)
+    {
+      int n = t->drawn_cols (t->ctx);
+      if (n >= 0 && n < ncols)
+        ncols = n;
+    }
 
   /* Pass 2: draw the kept rows, each on a template of its line.  */
   struct sink k = { .copy = t->copy, .copy_on = t->copy != NULL };
@@ -448,7 +455,7 @@ trun_table_draw (FILE *out, const struct trun_table *t)
   sink_text (&k, rule.buf, rule.len);
   size_t printed = 0;
   struct rows_pos pos = { kept.first, 0 };
-  while (rows_next (&pos, &c, ncols))
+  while (rows_next (&pos, &c, kept_cols))
     {
       if (k.copy_on && t->copy_max_rows && printed == t->copy_max_rows)
         {

@@ -309,19 +309,6 @@ static const struct trun_column process_cols[NCOL] = {
   { "THREADS", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
 };
 
-/* Whether any node of T ran on a thread other than the main one: the
-   tables then have THREADS (a single-threaded program's keep
-   timemory's columns).  */
-static int
-has_threads (const struct trun_mtree *t)
-{
-  for (const struct trun_mnode *n = trun_mnode_next (&t->root, &t->root); n;
-       n = trun_mnode_next (n, &t->root))
-    if (n->nthreads > 1 || (n->nthreads == 1 && n->threads[0] != 0))
-      return 1;
-  return 0;
-}
-
 struct process_rows
 {
   const struct trun_mtree *tree;
@@ -341,6 +328,10 @@ struct process_rows
   const struct trun_mthread **shares;
   size_t nshares, next_share, cap_shares;
   int share_depth;
+  /* Whether a node of the tree (shown or not) ran on a thread other
+     than the main one: the table then has THREADS (a single-threaded
+     program's keeps timemory's columns).  */
+  int threads_seen;
 };
 
 /* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
@@ -445,6 +436,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
   for (; n; n = trun_mnode_next (n, root))
     {
       int depth = track_depth (&p->dt, n);
+      p->threads_seen |= n->nthreads > 1
+                         || (n->nthreads == 1 && n->threads[0] != 0);
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
@@ -463,6 +456,13 @@ process_row (void *ctx, struct trun_cells *c, int first)
     }
   p->next = NULL;
   return 0;
+}
+
+static int
+process_cols_drawn (void *ctx)
+{
+  const struct process_rows *p = ctx;
+  return p->threads_seen ? NCOL : NCOL - 1;
 }
 
 static const struct trun_settings default_settings = {
@@ -520,9 +520,9 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   char title[1024];
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
-  int ncols = has_threads (t) ? NCOL : NCOL - 1;
-  struct trun_table tab = { title, process_cols, ncols, width, 10, 0,
-                            process_row, &p, NULL, 0, NULL };
+  struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
+                            process_row, &p, NULL, 0, NULL,
+                            process_cols_drawn };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.shares);
@@ -670,7 +670,7 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, width, 10, 0,
-                            job_row, &p, NULL, 0, NULL };
+                            job_row, &p, NULL, 0, NULL, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);

@@ -234,6 +234,10 @@ struct trun_table
   FILE *copy;
   size_t copy_max_rows;
   const char *copy_file;
+  /* Optional: called once every row was asked for, how many of the
+     first NCOLS columns are drawn (a last column that only some tables'
+     rows call for, found on the way instead of by a walk of its own).  */
+  int (*drawn_cols) (void *ctx);
 };
 
 /* Draw T on OUT (NULL: only on T->copy).  Each row is asked for once
