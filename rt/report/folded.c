@@ -16,7 +16,6 @@
  * whole inclusive value, so a 100 000-deep recursion gives a file of
  * bounded size.
  */
-#define _GNU_SOURCE /* unlocked stdio */
 #include "report/writers.h"
 
 #include <math.h>
@@ -39,6 +38,8 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
   struct trun_cpath p;
   memset (&p, 0, sizeof p);
   trun_cwalk_init (&w, t, comp);
+  struct trun_block b;
+  trun_block_init (&b, f);
   double unit = folded_unit (comp);
   double exact = 0; /* exact values so far, in written units */
   int64_t written = 0;
@@ -67,12 +68,13 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
         continue;
       written = now;
       char num[24];
-      size_t ln = trun_fmt_u64 (num, (uint64_t) value);
-      p.buf[p.len] = ' ';
-      fwrite_unlocked (p.buf, 1, p.len + 1, f);
-      num[ln++] = '\n';
-      fwrite_unlocked (num, 1, ln, f);
+      num[sizeof num - 1] = '\n';
+      char *q = trun_digits_before (num + sizeof num - 1, (uint64_t) value);
+      *--q = ' ';
+      trun_block_write (&b, p.buf, p.len);
+      trun_block_write (&b, q, (size_t) (num + sizeof num - q));
     }
+  trun_block_end (&b);
   trun_cwalk_free (&w);
   trun_cpath_free (&p);
   return err;

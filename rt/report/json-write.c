@@ -147,12 +147,8 @@ format_significant (char *buf, double v)
       digits = (uint64_t) trun_round (scale10 (a, 12 - e));
       e--;
     }
-  char d[13];
-  for (int i = 11; i >= 0; i--)
-    {
-      d[i] = (char) ('0' + digits % 10);
-      digits /= 10;
-    }
+  char d[12];
+  trun_digits_before (d + sizeof d, digits); /* 12 digits: 10^11 <= digits */
   int nd = 12;
   while (nd > 1 && d[nd - 1] == '0')
     nd--;
@@ -179,18 +175,22 @@ format_significant (char *buf, double v)
     {
       buf[n++] = '0';
       buf[n++] = '.';
-      for (int i = -1; i > e; i--)
-        buf[n++] = '0';
+      memset (buf + n, '0', (size_t) (-e - 1));
+      n += (size_t) (-e - 1);
       memcpy (buf + n, d, (size_t) nd);
       n += (size_t) nd;
     }
   else
     {
-      for (int i = 0; i < nd || i <= e; i++)
+      /* The integer part is the first E + 1 digits (a dropped trailing
+         zero is still '0' in D), then the rest after a point.  */
+      memcpy (buf + n, d, (size_t) e + 1);
+      n += (size_t) e + 1;
+      if (nd > e + 1)
         {
-          if (i == e + 1)
-            buf[n++] = '.';
-          buf[n++] = i < nd ? d[i] : '0';
+          buf[n++] = '.';
+          memcpy (buf + n, d + e + 1, (size_t) (nd - e - 1));
+          n += (size_t) (nd - e - 1);
         }
     }
   buf[n] = '\0';

@@ -25,104 +25,78 @@ static const char *const stat_names[] = { "count", "sum", "min", "max",
                                           "stddev", "self" };
 #define NSTATS (sizeof stat_names / sizeof stat_names[0])
 
-/* One node's line is built here and written with one fwrite; labels
-   longer than the room left go straight to the stream.  */
-struct line
-{
-  char buf[1024];
-  size_t len;
-};
-
+/* The nodes' lines are collected in a large block (report/block.c)
+   and written a block at a time.  */
 static void
-line_flush (FILE *out, struct line *l)
+line_str (struct trun_block *b, const char *s, size_t n)
 {
-  fwrite (l->buf, 1, l->len, out);
-  l->len = 0;
+  trun_block_write (b, s, n);
 }
 
 static void
-line_room (FILE *out, struct line *l, size_t need)
-{
-  if (l->len + need > sizeof l->buf)
-    line_flush (out, l);
-}
-
-static void
-line_str (FILE *out, struct line *l, const char *s, size_t n)
-{
-  line_room (out, l, n);
-  memcpy (l->buf + l->len, s, n);
-  l->len += n;
-}
-
-static void
-line_u64 (FILE *out, struct line *l, uint64_t v)
+line_u64 (struct trun_block *b, uint64_t v)
 {
   char tmp[24];
-  size_t n = sizeof tmp;
-  do
-    tmp[--n] = (char) ('0' + v % 10);
-  while (v /= 10);
-  line_str (out, l, tmp + n, sizeof tmp - n);
+  char *q = trun_digits_before (tmp + sizeof tmp, v);
+  line_str (b, q, (size_t) (tmp + sizeof tmp - q));
 }
 
 /* LABEL as a JSON string: plain printable ASCII is copied, anything
    else goes through the one escaper.  */
 static void
-line_label (FILE *out, struct line *l, const char *label)
+line_label (struct trun_block *b, const char *label)
 {
   size_t n = label ? strlen (label) : 0;
-  int plain = label != NULL && n + 2 < sizeof l->buf / 2;
+  int plain = label != NULL;
   for (size_t i = 0; plain && i < n; i++)
     {
       unsigned char ch = (unsigned char) label[i];
       plain = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
     }
-  if (plain)
+  char *o = plain ? trun_block_room (b, n + 2) : NULL;
+  if (o)
     {
-      line_room (out, l, n + 2);
-      l->buf[l->len++] = '"';
-      memcpy (l->buf + l->len, label, n);
-      l->len += n;
-      l->buf[l->len++] = '"';
+      o[0] = '"';
+      memcpy (o + 1, label, n);
+      o[n + 1] = '"';
+      b->len += n + 2;
       return;
     }
-  line_flush (out, l);
-  trun_json_string (out, label);
+  trun_block_flush (b);
+  trun_json_string (b->out, label);
 }
 
 /* The statistics of one component, each number formatted once: a value
    equal to the one before it (count 1: sum = min = max = self) reuses
    its text.  */
 static void
-put_stats (FILE *out, struct line *l, const struct trun_stat *st, double scale)
+put_stats (struct trun_block *b, const struct trun_stat *st, double scale)
 {
   double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
                            trun_stat_stddev (st) / scale,
                            trun_stat_self (st) / scale };
-  char text[NSTATS - 1][TRUN_JSON_NUMBER_MAX];
+  char text[NSTATS - 1][TRUN_JSON_NUMBER_MAX + 1];
   size_t len[NSTATS - 1];
-  line_str (out, l, "[", 1);
-  line_u64 (out, l, st->count);
+  line_str (b, "[", 1);
+  line_u64 (b, st->count);
   for (size_t i = 0; i < NSTATS - 1; i++)
     {
       size_t same = i;
       for (size_t j = 0; j < i && same == i; j++)
         if (v[j] == v[i] || (v[j] != v[j] && v[i] != v[i]))
           same = j;
+      /* Each text after its comma, so that it goes with one copy.  */
+      text[i][0] = ',';
       if (same == i)
-        len[i] = trun_json_format_number (text[i], v[i]);
+        len[i] = 1 + trun_json_format_number (text[i] + 1, v[i]);
       else
         {
           len[i] = len[same];
           memcpy (text[i], text[same], len[same]);
         }
-      line_room (out, l, len[i] + 1);
-      l->buf[l->len++] = ',';
-      memcpy (l->buf + l->len, text[i], len[i]);
-      l->len += len[i];
+      line_str (b, text[i], len[i]);
     }
-  line_str (out, l, "]", 1);
+  line_str (b, "]", 1);
 }
 
 struct tree_ctx
@@ -134,51 +108,48 @@ struct tree_ctx
 };
 
 static void
-put_node (FILE *out, const struct tree_ctx *c, const struct trun_mnode *n,
-          long parent, int first)
+put_node (struct trun_block *b, const struct tree_ctx *c,
+          const struct trun_mnode *n, long parent, int first)
 {
-  struct line l;
-  l.len = 0;
-  line_str (out, &l, first ? "\n{\"p\":" : ",\n{\"p\":", first ? 6 : 7);
+  line_str (b, first ? "\n{\"p\":" : ",\n{\"p\":", first ? 6 : 7);
   if (parent < 0)
-    line_str (out, &l, "-1", 2);
+    line_str (b, "-1", 2);
   else
-    line_u64 (out, &l, (uint64_t) parent);
-  line_str (out, &l, ",\"l\":", 5);
-  line_label (out, &l, n->label);
-  line_str (out, &l, ",\"t\":[", 6);
+    line_u64 (b, (uint64_t) parent);
+  line_str (b, ",\"l\":", 5);
+  line_label (b, n->label);
+  line_str (b, ",\"t\":[", 6);
   for (unsigned i = 0; n->threads && i < n->nthreads; i++)
     {
       if (i)
-        line_str (out, &l, ",", 1);
-      line_u64 (out, &l, n->threads[i]);
+        line_str (b, ",", 1);
+      line_u64 (b, n->threads[i]);
     }
-  line_str (out, &l, "],\"s\":[", 7);
+  line_str (b, "],\"s\":[", 7);
   for (int k = 0; k < c->ncomp; k++)
     {
       if (k)
-        line_str (out, &l, ",", 1);
+        line_str (b, ",", 1);
       const struct trun_stat *st = trun_mnode_stat (c->t, n, c->comp[k]);
       if (st->count > 0)
-        put_stats (out, &l, st, c->scale[k]);
+        put_stats (b, st, c->scale[k]);
       else
-        line_str (out, &l, "null", 4);
+        line_str (b, "null", 4);
     }
-  line_str (out, &l, "]", 1);
+  line_str (b, "]", 1);
   if (n->open_at_finalize)
     {
-      line_str (out, &l, ",\"o\":", 5);
-      line_u64 (out, &l, n->open_at_finalize);
+      line_str (b, ",\"o\":", 5);
+      line_u64 (b, n->open_at_finalize);
     }
   if (n->throttled)
-    line_str (out, &l, ",\"thr\":true", 11);
+    line_str (b, ",\"thr\":true", 11);
   if (n->unmeasured)
     {
-      line_str (out, &l, ",\"u\":", 5);
-      line_u64 (out, &l, n->unmeasured);
+      line_str (b, ",\"u\":", 5);
+      line_u64 (b, n->unmeasured);
     }
-  line_str (out, &l, "}", 1);
-  line_flush (out, &l);
+  line_str (b, "}", 1);
 }
 
 static void
@@ -220,6 +191,8 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
      given at the depth above (the path from the top is a stack).  */
   size_t cap = 256, *at_depth = malloc (cap * sizeof *at_depth);
   size_t id = 0;
+  struct trun_block b;
+  trun_block_init (&b, out);
   const struct trun_mnode *root = &t->root;
   for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
        n = trun_mnode_next (n, root))
@@ -241,9 +214,10 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
             parent = (long) at_depth[d - 1];
           at_depth[d] = id;
         }
-      put_node (out, &c, n, parent, id == 0);
+      put_node (&b, &c, n, parent, id == 0);
       id++;
     }
+  trun_block_end (&b);
   free (at_depth);
   fputs (id ? "\n    ]\n  }" : "]\n  }", out);
 }

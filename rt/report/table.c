@@ -62,6 +62,35 @@ line_fill (struct line *l, char ch, size_t n)
   l->len += n;
 }
 
+/* The first and the last sizeof (T) bytes, overlapping: N bytes for
+   sizeof (T) <= N <= 2 sizeof (T).  */
+#define COPY_ENDS(T)                                                          \
+  do                                                                          \
+    {                                                                         \
+      T first_, last_;                                                        \
+      memcpy (&first_, s, sizeof first_);                                     \
+      memcpy (&last_, s + n - sizeof last_, sizeof last_);                    \
+      memcpy (d, &first_, sizeof first_);                                     \
+      memcpy (d + n - sizeof last_, &last_, sizeof last_);                    \
+    }                                                                         \
+  while (0)
+
+/* N bytes from S to D for the short cells of a row, without a call to
+   memcpy (a million-row table copies some 20 million cells).  */
+static inline void
+copy_cell (char *d, const char *s, size_t n)
+{
+  if (n > 16)
+    memcpy (d, s, n);
+  else if (n >= 8)
+    COPY_ENDS (uint64_t);
+  else if (n >= 4)
+    COPY_ENDS (uint32_t);
+  else
+    for (size_t i = 0; i < n; i++)
+      d[i] = s[i];
+}
+
 struct sink;
 static void sink_line (struct line *l, struct sink *k);
 
@@ -88,17 +117,18 @@ table_width (const size_t *width, int ncols)
   return total;
 }
 
+/* A rule without column marks, after what L holds.  */
 static void
-put_full_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+full_rule (struct line *l, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   line_fill (l, '-', table_width (width, ncols) - 2);
   line_put (l, "|", 1);
-  sink_line (l, out);
 }
 
+/* A rule with a mark at each column's edge.  */
 static void
-put_column_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+column_rule (struct line *l, const size_t *width, int ncols)
 {
   line_put (l, "|", 1);
   for (int i = 0; i < ncols; i++)
@@ -106,6 +136,12 @@ put_column_rule (struct line *l, struct sink *out, const size_t *width, int ncol
       line_fill (l, '-', width[i] + 2);
       line_put (l, "|", 1);
     }
+}
+
+static void
+put_full_rule (struct line *l, struct sink *out, const size_t *width, int ncols)
+{
+  full_rule (l, width, ncols);
   sink_line (l, out);
 }
 
@@ -185,7 +221,7 @@ rows_keep (struct rows *r, const struct trun_cells *c, int ncols)
     {
       v = (uint32_t) c->len[i];
       memcpy (p, &v, sizeof v);
-      memcpy (p + sizeof v, c->text[i], c->len[i]);
+      copy_cell (p + sizeof v, c->text[i], c->len[i]);
       p += sizeof v + c->len[i];
     }
 }
@@ -237,19 +273,46 @@ rows_free (struct rows *r)
 /* ---- two streams: the file, and the copy that stops at its cap ---- */
 struct sink
 {
-  FILE *out, *copy;
+  struct trun_block file; /* the file's lines (no stream: only the copy's) */
+  FILE *copy;
   int copy_on; /* still writing to COPY */
 };
+
+/* The N bytes just put at the block's end are a line: the file keeps
+   them, the copy gets them while it is on.  */
+static void
+sink_commit (struct sink *k, const char *p, size_t n)
+{
+  /* Callers hold both streams' locks.  */
+  if (k->copy && k->copy_on)
+    fwrite_unlocked (p, 1, n, k->copy);
+  if (k->file.out)
+    k->file.len += n;
+}
+
+/* N bytes at P, a line or more: to the file and the copy.  */
+static void
+sink_text (struct sink *k, const char *p, size_t n)
+{
+  char *o = trun_block_room (&k->file, n);
+  if (o)
+    {
+      memcpy (o, p, n);
+      sink_commit (k, o, n);
+      return;
+    }
+  /* Longer than a block (a title of megabytes).  */
+  if (k->file.out)
+    fwrite_unlocked (p, 1, n, k->file.out);
+  if (k->copy && k->copy_on)
+    fwrite_unlocked (p, 1, n, k->copy);
+}
 
 static void
 sink_line (struct line *l, struct sink *k)
 {
   line_put (l, "\n", 1);
-  /* Callers hold both streams' locks.  */
-  if (k->out)
-    fwrite_unlocked (l->buf, 1, l->len, k->out);
-  if (k->copy && k->copy_on)
-    fwrite_unlocked (l->buf, 1, l->len, k->copy);
+  sink_text (k, l->buf, l->len);
   l->len = 0;
 }
 
@@ -258,7 +321,8 @@ static void
 end_copy (struct line *l, struct sink *k, const struct trun_table *t,
           const size_t *width, int ncols, size_t more)
 {
-  struct sink only = { NULL, k->copy, 1 };
+  struct sink only = { .copy = k->copy, .copy_on = 1 };
+  trun_block_init (&only.file, NULL);
   put_full_rule (l, &only, width, ncols);
   char note[512];
   if (t->copy_file)
@@ -271,7 +335,57 @@ end_copy (struct line *l, struct sink *k, const struct trun_table *t,
               "every row)", more, more == 1 ? "" : "s");
   line_put (l, note, strlen (note));
   sink_line (l, &only);
+  trun_block_end (&only.file);
   k->copy_on = 0;
+}
+
+/* A row's line with every cell blank: "| " WIDTH spaces " |" ... and the
+   newline; each row is this template with its cells copied in.  AT[I]:
+   where column I's padded text starts.  */
+static void
+row_template (struct line *l, const size_t *width, int ncols, size_t *at)
+{
+  line_put (l, "|", 1);
+  for (int i = 0; i < ncols; i++)
+    {
+      line_put (l, " ", 1);
+      at[i] = l->len;
+      line_fill (l, ' ', width[i]);
+      line_put (l, " |", 2);
+    }
+  line_put (l, "\n", 1);
+}
+
+/* Row C drawn on the template: each cell placed by its alignment.  */
+static void
+put_row (struct sink *k, const struct line *tmpl, const size_t *at,
+         const size_t *width, const struct trun_table *t, int ncols,
+         const struct trun_cells *c)
+{
+  char *o = trun_block_room (&k->file, tmpl->len);
+  struct line big = { NULL, 0, 0 };
+  if (!o) /* wider than a block */
+    {
+      line_put (&big, tmpl->buf, tmpl->len);
+      o = big.buf;
+    }
+  memcpy (o, tmpl->buf, tmpl->len);
+  for (int i = 0; i < ncols; i++)
+    {
+      size_t pad = width[i] - c->len[i]; /* the widths are the widest */
+      enum trun_align a = t->cols[i].value_align;
+      size_t left = a == TRUN_ALIGN_RIGHT    ? pad
+                    : a == TRUN_ALIGN_CENTER ? pad / 2
+                                             : 0;
+      copy_cell (o + at[i] + left, c->text[i], c->len[i]);
+    }
+  if (big.buf)
+    {
+      sink_text (k, big.buf, tmpl->len);
+      free (big.buf);
+    }
+  else
+    sink_commit (k, o, tmpl->len);
 }
 
 size_t
@@ -305,9 +419,17 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     }
   if (nrows == 0)
     return 0;
+  int kept_cols = ncols; /* what each kept row holds */
+  if (t->drawn_cols)
+    {
+      int n = t->drawn_cols (t->ctx);
+      if (n >= 0 && n < ncols)
+        ncols = n;
+    }
 
-  /* Pass 2: draw the kept rows.  */
-  struct sink k = { out, t->copy, t->copy != NULL };
+  /* Pass 2: draw the kept rows, each on a template of its line.  */
+  struct sink k = { .copy = t->copy, .copy_on = t->copy != NULL };
+  trun_block_init (&k.file, out);
   if (out)
     flockfile (out);
   if (k.copy && k.copy != out)
@@ -315,7 +437,9 @@ trun_table_draw (FILE *out, const struct trun_table *t)
   if (k.copy == out)
     k.copy = NULL;
   k.copy_on = k.copy != NULL;
-  struct line l = { NULL, 0, 0 };
+  struct line l = { NULL, 0, 0 }, tmpl = { NULL, 0, 0 };
+  size_t at[TRUN_TABLE_MAXCOL];
+  row_template (&tmpl, width, ncols, at);
   put_full_rule (&l, &k, width, ncols);
   put_title (&l, &k, width, ncols, t->title);
   put_full_rule (&l, &k, width, ncols);
@@ -324,38 +448,40 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     put_cell (&l, t->cols[i].header, strlen (t->cols[i].header), width[i],
               t->cols[i].header_align);
   sink_line (&l, &k);
-  void (*rule) (struct line *, struct sink *, const size_t *, int)
-      = t->full_rules ? put_full_rule : put_column_rule;
-  rule (&l, &k, width, ncols);
+  /* The rule between rows, drawn once, copied each time.  */
+  struct line rule = { NULL, 0, 0 };
+  (t->full_rules ? full_rule : column_rule) (&rule, width, ncols);
+  line_put (&rule, "\n", 1);
+  sink_text (&k, rule.buf, rule.len);
   size_t printed = 0;
   struct rows_pos pos = { kept.first, 0 };
-  while (rows_next (&pos, &c, ncols))
+  while (rows_next (&pos, &c, kept_cols))
     {
       if (k.copy_on && t->copy_max_rows && printed == t->copy_max_rows)
         {
           end_copy (&l, &k, t, width, ncols, nrows - printed);
-          if (!k.out)
+          if (!k.file.out)
             break;
         }
       if (printed > 0
           && (c.rule_before
               || (t->rule_every > 0 && printed % (size_t) t->rule_every == 0)))
-        rule (&l, &k, width, ncols);
-      line_put (&l, "|", 1);
-      for (int i = 0; i < ncols; i++)
-        put_cell (&l, c.text[i], c.len[i], width[i], t->cols[i].value_align);
-      sink_line (&l, &k);
+        sink_text (&k, rule.buf, rule.len);
+      put_row (&k, &tmpl, at, width, t, ncols, &c);
       printed++;
     }
   if (k.copy_on && printed < nrows)
     end_copy (&l, &k, t, width, ncols, nrows - printed);
-  if (k.out || k.copy_on)
+  if (k.file.out || k.copy_on)
     put_full_rule (&l, &k, width, ncols);
+  trun_block_end (&k.file);
   if (t->copy && t->copy != out)
     funlockfile (t->copy);
   if (out)
     funlockfile (out);
   free (l.buf);
+  free (tmpl.buf);
+  free (rule.buf);
   rows_free (&kept);
   return nrows;
 }

@@ -42,71 +42,114 @@ indent_of (int depth)
 /* ------------------------------------------------------------------ */
 /* Number formatting                                                  */
 
+/* "00" .. "99": two digits per division, half the divisions.  */
+static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+                                  "25262728293031323334353637383940414243444546474849"
+                                  "50515253545556575859606162636465666768697071727374"
+                                  "75767778798081828384858687888990919293949596979899";
+
+char *
+trun_digits_before (char *end, uint64_t v)
+{
+  char *q = end;
+  while (v >= 100)
+    {
+      q -= 2;
+      memcpy (q, digit_pairs + 2 * (v % 100), 2);
+      v /= 100;
+    }
+  if (v >= 10)
+    {
+      q -= 2;
+      memcpy (q, digit_pairs + 2 * v, 2);
+    }
+  else
+    *--q = (char) ('0' + v);
+  return q;
+}
+
 size_t
 trun_fmt_u64 (char *buf, uint64_t v)
 {
   char tmp[24];
-  size_t n = 0;
-  do
-    {
-      tmp[n++] = (char) ('0' + v % 10);
-      v /= 10;
-    }
-  while (v);
-  for (size_t i = 0; i < n; i++)
-    buf[i] = tmp[n - 1 - i];
+  char *q = trun_digits_before (tmp + sizeof tmp, v);
+  size_t n = (size_t) (tmp + sizeof tmp - q);
+  memcpy (buf, q, n);
   buf[n] = '\0';
   return n;
 }
 
-/* "%.*f" of X.  The common case is done by integer arithmetic (printf is
-   the cost of a big table); values whose rounding is a near tie, huge
-   values and non-finite ones go through snprintf so the text is always
-   what printf gives.  */
+/* "%.*f" of X in CELL (CELL_MAX bytes, no NUL): where its text starts,
+   and *LEN.  The common case is done by integer arithmetic, from the
+   cell's end (printf is the cost of a big table); values whose rounding
+   is a near tie, huge values and non-finite ones go through snprintf so
+   the text is always what printf gives.  */
+static const char *
+fmt_fixed_at (char *cell, double x, int prec, size_t *len)
+{
+  int n;
+  if (prec & TRUN_FMT_SCIENTIFIC) /* TRUN_SCIENTIFIC and friends */
+    n = snprintf (cell, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
+  else
+    {
+      static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
+                                       1e6, 1e7, 1e8, 1e9 };
+      if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
+        {
+          double y = fabs (x) * pow10[prec];
+          uint64_t whole = (uint64_t) y; /* floor (y): 0 <= y < 1e18 */
+          double frac = y - (double) whole;
+          if (fabs (frac - 0.5) > 1e-6)
+            {
+              uint64_t scaled = whole + (frac > 0.5);
+              char *end = cell + CELL_MAX, *q = end;
+              if (prec > 0)
+                {
+                  int i = prec;
+                  for (; i >= 2; i -= 2)
+                    {
+                      q -= 2;
+                      memcpy (q, digit_pairs + 2 * (scaled % 100), 2);
+                      scaled /= 100;
+                    }
+                  if (i)
+                    {
+                      *--q = (char) ('0' + scaled % 10);
+                      scaled /= 10;
+                    }
+                  *--q = '.';
+                }
+              q = trun_digits_before (q, scaled);
+              if (signbit (x))
+                *--q = '-';
+              *len = (size_t) (end - q);
+              return q;
+            }
+        }
+      n = snprintf (cell, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
+    }
+  *len = n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
+  return cell;
+}
+
+/* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
 static size_t
 fmt_fixed (char *buf, double x, int prec)
 {
-  if (prec & TRUN_FMT_SCIENTIFIC) /* TRUN_SCIENTIFIC and friends */
-    {
-      int n = snprintf (buf, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
-      return n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
-    }
-  static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
-                                   1e6, 1e7, 1e8, 1e9 };
-  if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
-    {
-      double y = fabs (x) * pow10[prec];
-      double fl = floor (y);
-      double frac = y - fl;
-      if (fabs (frac - 0.5) > 1e-6)
-        {
-          uint64_t scaled = (uint64_t) fl + (frac > 0.5);
-          uint64_t unit = (uint64_t) pow10[prec];
-          size_t n = 0;
-          if (signbit (x))
-            buf[n++] = '-';
-          n += trun_fmt_u64 (buf + n, scaled / unit);
-          if (prec > 0)
-            {
-              uint64_t fracpart = scaled % unit;
-              buf[n++] = '.';
-              for (int i = prec - 1; i >= 0; i--)
-                {
-                  buf[n + (size_t) i] = (char) ('0' + fracpart % 10);
-                  fracpart /= 10;
-                }
-              n += (size_t) prec;
-            }
-          buf[n] = '\0';
-          return n;
-        }
-    }
-  int n = snprintf (buf, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
-  if (n < 0)
-    n = 0;
-  if (n >= CELL_MAX)
-    n = CELL_MAX - 1;
-  return (size_t) n;
+  size_t n;
+  const char *q = fmt_fixed_at (buf, x, prec, &n);
+  memmove (buf, q, n);
+  buf[n] = '\0';
+  return n;
+}
+
+/* V's digits at the end of CELL: where they start, and *LEN.  */
+static const char *
+fmt_u64_at (char *cell, uint64_t v, size_t *len)
+{
+  const char *q = trun_digits_before (cell + CELL_MAX, v);
+  *len = (size_t) (cell + CELL_MAX - q);
+  return q;
 }
 
 /* A component's table is its own tree, as in timemory: a node's depth
@@ -160,21 +203,13 @@ struct label_buf
   size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
 };
 
-/* Bytes of LABEL as shown in a table: a control byte as \xNN and "|"
-   as "\|", so a label can never end a row or fake a column.  */
-static size_t
-shown_length (const char *label)
-{
-  size_t n = 0;
-  for (const unsigned char *p = (const unsigned char *) label; *p; p++)
-    n += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
-  return n;
-}
-
 /* Shown after the label of a throttled function: its count stopped
    when it was throttled (the JSON's "unmeasured" has the rest).  */
 #define THROTTLED_MARK " [throttled]"
 
+/* PREFIX, the indentation of DEPTH and LABEL as shown in a table: a
+   control byte as \xNN and "|" as "\|", so a label can never end a row
+   or fake a column; cut to the width with "...".  */
 static size_t
 make_label (struct label_buf *b, const char *prefix, int depth,
             const char *label, int throttled)
@@ -182,13 +217,13 @@ make_label (struct label_buf *b, const char *prefix, int depth,
   if (!label)
     label = "";
   size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
-  size_t pl = strlen (prefix), ll = shown_length (label) + mark;
+  size_t pl = strlen (prefix), ll = strlen (label);
   size_t ind = depth > 0 ? indent_of (depth) + 2 : 0;
-  size_t n = pl + ind + ll;
-  if (n + 1 > b->cap)
+  size_t most = pl + ind + 4 * ll + mark + 1; /* every byte escaped */
+  if (most > b->cap)
     {
       size_t cap = b->cap ? b->cap : 256;
-      while (cap < n + 1)
+      while (cap < most)
         cap *= 2;
       char *p = realloc (b->buf, cap);
       if (!p)
@@ -202,16 +237,23 @@ make_label (struct label_buf *b, const char *prefix, int depth,
       memset (b->buf + pl, ' ', ind - 2);
       memcpy (b->buf + pl + ind - 2, "|_", 2);
     }
+  static const char hex[] = "0123456789abcdef";
   char *o = b->buf + pl + ind;
   for (const unsigned char *p = (const unsigned char *) label; *p; p++)
     if (*p < 0x20 || *p == 0x7f)
-      o += sprintf (o, "\\x%02x", *p);
+      {
+        *o++ = '\\';
+        *o++ = 'x';
+        *o++ = hex[*p >> 4];
+        *o++ = hex[*p & 15];
+      }
     else
       {
         if (*p == '|')
           *o++ = '\\';
         *o++ = (char) *p;
       }
+  size_t n = (size_t) (o - b->buf) + mark;
   /* The name (with its mark) is cut to the width, never the indentation
      (a deep row keeps its name), and not inside a UTF-8 character; the
      mark stays.  */
@@ -267,19 +309,6 @@ static const struct trun_column process_cols[NCOL] = {
   { "THREADS", TRUN_ALIGN_CENTER, TRUN_ALIGN_RIGHT, TRUN_WIDTH_SETTING },
 };
 
-/* Whether any node of T ran on a thread other than the main one: the
-   tables then have THREADS (a single-threaded program's keep
-   timemory's columns).  */
-static int
-has_threads (const struct trun_mtree *t)
-{
-  for (const struct trun_mnode *n = trun_mnode_next (&t->root, &t->root); n;
-       n = trun_mnode_next (n, &t->root))
-    if (n->nthreads > 1 || (n->nthreads == 1 && n->threads[0] != 0))
-      return 1;
-  return 0;
-}
-
 struct process_rows
 {
   const struct trun_mtree *tree;
@@ -288,6 +317,7 @@ struct process_rows
   double scale; /* base units per displayed unit */
   const char *metric;
   const char *units;
+  size_t metric_len, units_len;
   char prefix[32]; /* ">>> " or "|N>>> " */
   struct depth_track dt;
   const struct trun_mnode *next;
@@ -298,32 +328,47 @@ struct process_rows
   const struct trun_mthread **shares;
   size_t nshares, next_share, cap_shares;
   int share_depth;
+  /* Whether a node of the tree (shown or not) ran on a thread other
+     than the main one: the table then has THREADS (a single-threaded
+     program's keeps timemory's columns).  */
+  int threads_seen;
 };
 
-/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).  */
+/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
+   A value equal to an earlier one of the row (count 1: sum = mean = min
+   = max) shows that one's text: each number is formatted once.  */
 static void
 stat_cells (struct process_rows *p, struct trun_cells *c,
             const struct trun_stat *st)
 {
   double k = p->scale;
   int prec = p->precision;
-  c->len[COL_COUNT] = trun_fmt_u64 (p->cell[COL_COUNT], st->count);
+  c->text[COL_COUNT] = fmt_u64_at (p->cell[COL_COUNT], st->count,
+                                   &c->len[COL_COUNT]);
   c->text[COL_METRIC] = p->metric;
-  c->len[COL_METRIC] = strlen (p->metric);
+  c->len[COL_METRIC] = p->metric_len;
   c->text[COL_UNITS] = p->units;
-  c->len[COL_UNITS] = strlen (p->units);
-  c->len[COL_SUM] = fmt_fixed (p->cell[COL_SUM], st->sum / k, prec);
-  c->len[COL_MEAN] = fmt_fixed (p->cell[COL_MEAN], trun_stat_mean (st) / k,
-                                prec);
-  c->len[COL_MIN] = fmt_fixed (p->cell[COL_MIN], st->min / k, prec);
-  c->len[COL_MAX] = fmt_fixed (p->cell[COL_MAX], st->max / k, prec);
-  c->len[COL_STDDEV] = fmt_fixed (p->cell[COL_STDDEV],
-                                  trun_stat_stddev (st) / k, prec);
-  c->len[COL_SELF] = fmt_fixed (p->cell[COL_SELF],
-                                trun_stat_self_percent (st), 1);
-  for (int i = 0; i < NCOL; i++)
-    if (i != COL_LABEL && i != COL_METRIC && i != COL_UNITS)
-      c->text[i] = p->cell[i];
+  c->len[COL_UNITS] = p->units_len;
+  double v[COL_STDDEV - COL_SUM + 1] = { st->sum / k, trun_stat_mean (st) / k,
+                                         st->min / k, st->max / k,
+                                         trun_stat_stddev (st) / k };
+  for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+    {
+      int col = COL_SUM + i, same = col;
+      for (int j = 0; j < i && same == col; j++)
+        if (v[j] == v[i] && signbit (v[j]) == signbit (v[i])) /* -0.000 */
+          same = COL_SUM + j;
+      if (same == col)
+        c->text[col] = fmt_fixed_at (p->cell[col], v[i], prec, &c->len[col]);
+      else
+        {
+          c->len[col] = c->len[same];
+          c->text[col] = c->text[same];
+        }
+    }
+  c->text[COL_SELF] = fmt_fixed_at (p->cell[COL_SELF],
+                                    trun_stat_self_percent (st), 1,
+                                    &c->len[COL_SELF]);
 }
 
 /* N's shares that recorded the component, ascending; none when fewer
@@ -368,9 +413,11 @@ share_row (struct process_rows *p, struct trun_cells *c)
   c->text[COL_LABEL] = p->label.buf;
   c->len[COL_LABEL] = len;
   stat_cells (p, c, &e->stat[p->comp]);
-  c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH],
-                                    (uint64_t) p->share_depth);
-  c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], 1);
+  c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH],
+                                   (uint64_t) p->share_depth,
+                                   &c->len[COL_DEPTH]);
+  c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], 1,
+                                     &c->len[COL_THREADS]);
 }
 
 static int
@@ -389,6 +436,8 @@ process_row (void *ctx, struct trun_cells *c, int first)
   for (; n; n = trun_mnode_next (n, root))
     {
       int depth = track_depth (&p->dt, n);
+      p->threads_seen |= n->nthreads > 1
+                         || (n->nthreads == 1 && n->threads[0] != 0);
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
@@ -396,8 +445,10 @@ process_row (void *ctx, struct trun_cells *c, int first)
                                      n->throttled);
       c->text[COL_LABEL] = p->label.buf;
       stat_cells (p, c, st);
-      c->len[COL_DEPTH] = trun_fmt_u64 (p->cell[COL_DEPTH], (uint64_t) depth);
-      c->len[COL_THREADS] = trun_fmt_u64 (p->cell[COL_THREADS], n->nthreads);
+      c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH], (uint64_t) depth,
+                                       &c->len[COL_DEPTH]);
+      c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], n->nthreads,
+                                         &c->len[COL_THREADS]);
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
@@ -405,6 +456,13 @@ process_row (void *ctx, struct trun_cells *c, int first)
     }
   p->next = NULL;
   return 0;
+}
+
+static int
+process_cols_drawn (void *ctx)
+{
+  const struct process_rows *p = ctx;
+  return p->threads_seen ? NCOL : NCOL - 1;
 }
 
 static const struct trun_settings default_settings = {
@@ -451,6 +509,8 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   p.label.max = (size_t) s->max_width;
   p.scale = trun_component_scale (comp, s, &p.units);
   p.metric = cm->label;
+  p.metric_len = strlen (p.metric);
+  p.units_len = strlen (p.units);
   if (rank >= 0)
     snprintf (p.prefix, sizeof p.prefix, "|%d>>> ", rank);
   else
@@ -460,9 +520,9 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   char title[1024];
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
-  int ncols = has_threads (t) ? NCOL : NCOL - 1;
-  struct trun_table tab = { title, process_cols, ncols, width, 10, 0,
-                            process_row, &p, NULL, 0, NULL };
+  struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
+                            process_row, &p, NULL, 0, NULL,
+                            process_cols_drawn };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.shares);
@@ -610,7 +670,7 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, width, 10, 0,
-                            job_row, &p, NULL, 0, NULL };
+                            job_row, &p, NULL, 0, NULL, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);

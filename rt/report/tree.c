@@ -33,10 +33,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#define fputs fputs_unlocked
-#define fwrite fwrite_unlocked
-#define putc putc_unlocked
-
 struct tree_ctx
 {
   FILE *f;
@@ -46,21 +42,49 @@ struct tree_ctx
   double raw;   /* raw units per base unit (timemory's "value") */
   char pid[24];
   size_t pidlen;
+  struct trun_block b; /* what goes to F, a block at a time */
+  /* The numbers of the node being written, each formatted once (a leaf's
+     exclusive values are its inclusive ones).  */
+  struct
+  {
+    double v;
+    size_t len;
+    char text[TRUN_JSON_NUMBER_MAX];
+  } num[8];
+  int nnum;
 };
 
 static void
 put (struct tree_ctx *c, const char *s, size_t n)
 {
-  fwrite (s, 1, n, c->f);
+  trun_block_write (&c->b, s, n);
 }
 
 #define PUTS(c, lit) put ((c), lit, sizeof lit - 1)
 
+/* F for a write of its own (stdio, the escaper): what the block holds
+   goes first.  */
+static FILE *
+direct (struct tree_ctx *c)
+{
+  trun_block_flush (&c->b);
+  return c->f;
+}
+
+/* V as JSON, formatted once per node.  */
 static void
 put_num (struct tree_ctx *c, double v)
 {
-  char b[TRUN_JSON_NUMBER_MAX];
-  put (c, b, trun_json_format_number (b, v));
+  for (int i = 0; i < c->nnum; i++)
+    if (c->num[i].v == v)
+      {
+        put (c, c->num[i].text, c->num[i].len);
+        return;
+      }
+  int i = c->nnum < 8 ? c->nnum++ : 7;
+  c->num[i].v = v;
+  c->num[i].len = trun_json_format_number (c->num[i].text, v);
+  put (c, c->num[i].text, c->num[i].len);
 }
 
 /* 64-bit FNV-1a of the name; never 0 (hatchet's mark of a dummy).  */
@@ -80,36 +104,24 @@ put_entry (struct tree_ctx *c, const char *count_txt, size_t count_len,
            uint64_t count, double sum, double sumsq, double min, double max)
 {
   double k = c->scale;
-  char shown[TRUN_JSON_NUMBER_MAX], raw[TRUN_JSON_NUMBER_MAX];
-  size_t ls = trun_json_format_number (shown, sum / k);
-  size_t lr = trun_json_format_number (raw, sum * c->raw);
   PUTS (c, "{\"entry\":{\"laps\":");
   put (c, count_txt, count_len);
   PUTS (c, ",\"value\":");
-  put (c, raw, lr);
+  put_num (c, sum * c->raw);
   PUTS (c, "},\"stats\":{\"sum\":");
-  put (c, shown, ls);
+  put_num (c, sum / k);
   PUTS (c, ",\"count\":");
   put (c, count_txt, count_len);
-  /* One call: min, max and mean are the sum, already formatted.  */
+  /* One call: min, max and mean are the sum.  */
   int one = count == 1 && min == sum && max == sum;
   PUTS (c, ",\"min\":");
-  if (one)
-    put (c, shown, ls);
-  else
-    put_num (c, count ? min / k : 0);
+  put_num (c, one ? sum / k : count ? min / k : 0);
   PUTS (c, ",\"max\":");
-  if (one)
-    put (c, shown, ls);
-  else
-    put_num (c, count ? max / k : 0);
+  put_num (c, one ? sum / k : count ? max / k : 0);
   PUTS (c, ",\"sqr\":");
   put_num (c, sumsq / (k * k));
   PUTS (c, ",\"mean\":");
-  if (one)
-    put (c, shown, ls);
-  else
-    put_num (c, count ? sum / (double) count / k : 0);
+  put_num (c, one ? sum / k : count ? sum / (double) count / k : 0);
   /* As trun_stat_stddev: the sample standard deviation.  */
   double var = 0;
   if (count > 1)
@@ -123,26 +135,51 @@ put_entry (struct tree_ctx *c, const char *count_txt, size_t count_len,
   PUTS (c, "}}");
 }
 
+/* LABEL as a JSON string: plain printable ASCII copied, anything else
+   through the one escaper.  */
+static void
+put_label (struct tree_ctx *c, const char *label)
+{
+  size_t n = strlen (label);
+  int plain = 1;
+  for (size_t i = 0; plain && i < n; i++)
+    {
+      unsigned char ch = (unsigned char) label[i];
+      plain = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
+    }
+  char *o = plain ? trun_block_room (&c->b, n + 2) : NULL;
+  if (!o)
+    {
+      trun_json_string (direct (c), label);
+      return;
+    }
+  o[0] = '"';
+  memcpy (o + 1, label, n);
+  o[n + 1] = '"';
+  c->b.len += n + 2;
+}
+
 /* N's "node" object and the opening of its "children".  N NULL: the
    dummy root, with THREADS (NTHREADS of them).  */
 static void
 put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
 {
   char num[24];
+  c->nnum = 0;
   PUTS (c, "{\"node\":{\"hash\":");
   put (c, num, trun_fmt_u64 (num, n ? name_hash (n->label) : 0));
   PUTS (c, ",\"prefix\":");
-  trun_json_string (c->f, n ? n->label : "");
+  put_label (c, n && n->label ? n->label : "");
   PUTS (c, ",\"tid\":[");
   if (n && n->threads)
     for (unsigned i = 0; i < n->nthreads; i++)
       {
         if (i)
-          putc (',', c->f);
+          PUTS (c, ",");
         put (c, num, trun_fmt_u64 (num, n->threads[i]));
       }
   else
-    putc ('0', c->f);
+    PUTS (c, "0");
   PUTS (c, "],\"pid\":[");
   put (c, c->pid, c->pidlen);
   PUTS (c, "],\"depth\":");
@@ -216,9 +253,9 @@ put_tree (struct tree_ctx *c, const struct trun_mtree *t, long pid)
         }
       char *parent_any = open ? &any[open - 1] : &root_any;
       if (*parent_any)
-        putc (',', c->f);
+        PUTS (c, ",");
       *parent_any = 1;
-      putc ('\n', c->f);
+      PUTS (c, "\n");
       put_node (c, n, (int) (w.n - 1));
       any[open++] = 0;
     }
@@ -274,28 +311,27 @@ put_header (struct tree_ctx *c, const struct trun_report *r, int comp)
           if (s > nthreads)
             nthreads = s;
         }
-  FILE *f = c->f;
-  fprintf (f, "{\"timemory\":{\"%s\":{\"properties\":{\"value\":%d,\"enum\":",
+  fprintf (direct (c), "{\"timemory\":{\"%s\":{\"properties\":{\"value\":%d,\"enum\":",
            cm->name, comp);
-  trun_json_string (f, up);
+  trun_json_string (direct (c), up);
   PUTS (c, ",\"id\":");
-  trun_json_string (f, cm->name);
+  trun_json_string (direct (c), cm->name);
   PUTS (c, ",\"ids\":[");
-  trun_json_string (f, cm->name);
+  trun_json_string (direct (c), cm->name);
   if (strcmp (cm->name, cm->label) != 0)
     {
-      putc (',', f);
-      trun_json_string (f, cm->label);
+      PUTS (c, ",");
+      trun_json_string (direct (c), cm->label);
     }
   PUTS (c, "]},\n\"type\":");
-  trun_json_string (f, cm->label);
+  trun_json_string (direct (c), cm->label);
   PUTS (c, ",\"description\":");
-  trun_json_string (f, cm->description);
+  trun_json_string (direct (c), cm->description);
   PUTS (c, ",\"unit_value\":");
   put_num (c, c->scale * c->raw);
   PUTS (c, ",\"unit_repr\":");
-  trun_json_string (f, units);
-  fprintf (f,
+  trun_json_string (direct (c), units);
+  fprintf (direct (c),
            ",\"thread_scope_only\":false,\"thread_count\":%u,\"mpi_size\":%d"
            ",\"upcxx_size\":1,\"process_count\":%d,\"num_ranks\":%d"
            ",\"concurrency\":%u,\n",
@@ -319,6 +355,7 @@ tree_file (const struct trun_report *r, int d, int comp)
   c.f = trun_out_stream (o);
   c.comp = comp;
   flockfile (c.f);
+  trun_block_init (&c.b, c.f);
   put_header (&c, r, comp);
   int err = 0;
   PUTS (&c, "\"mpi\":[");
@@ -342,6 +379,7 @@ tree_file (const struct trun_report *r, int d, int comp)
       PUTS (&c, "]]");
     }
   PUTS (&c, "}}}\n");
+  trun_block_end (&c.b);
   funlockfile (c.f);
   if (err)
     {

@@ -154,6 +154,43 @@ TRUN_HIDDEN int trun_out_dir_close (const struct trun_report *r, char *tmp,
    after one message.  */
 TRUN_HIDDEN FILE *trun_out_scratch (const struct trun_report *r);
 
+/* ---- block.c: a writer's output block (call between flockfile and
+   funlockfile: it writes unlocked) ---- */
+struct trun_block
+{
+  FILE *out; /* NULL: the bytes are dropped when flushed */
+  char *buf;
+  size_t len, cap;
+  char spare[4096]; /* the block when none could be allocated */
+};
+TRUN_HIDDEN void trun_block_init (struct trun_block *b, FILE *out);
+/* Write what B holds to its stream.  */
+TRUN_HIDDEN void trun_block_flush (struct trun_block *b);
+TRUN_HIDDEN char *trun_block_room_slow (struct trun_block *b, size_t n);
+/* Where the next N bytes go (then add N to B->len), or NULL when N is
+   more than a block holds.  */
+static inline char *
+trun_block_room (struct trun_block *b, size_t n)
+{
+  return b->cap - b->len >= n ? b->buf + b->len : trun_block_room_slow (b, n);
+}
+TRUN_HIDDEN void trun_block_write_slow (struct trun_block *b, const void *p,
+                                        size_t n);
+/* N bytes at P after what B holds.  */
+static inline void
+trun_block_write (struct trun_block *b, const void *p, size_t n)
+{
+  if (b->cap - b->len >= n)
+    {
+      __builtin_memcpy (b->buf + b->len, p, n);
+      b->len += n;
+    }
+  else
+    trun_block_write_slow (b, p, n);
+}
+/* Flush and free the block.  */
+TRUN_HIDDEN void trun_block_end (struct trun_block *b);
+
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align
 {
@@ -197,6 +234,10 @@ struct trun_table
   FILE *copy;
   size_t copy_max_rows;
   const char *copy_file;
+  /* Optional: called once every row was asked for, how many of the
+     first NCOLS columns are drawn (a last column that only some tables'
+     rows call for, found on the way instead of by a walk of its own).  */
+  int (*drawn_cols) (void *ctx);
 };
 
 /* Draw T on OUT (NULL: only on T->copy).  Each row is asked for once
@@ -256,6 +297,8 @@ TRUN_HIDDEN int trun_report_flamegraph (FILE *out, const struct trun_mtree *t,
 
 /* ---- text.c: decimal digits of V in BUF (21 bytes); the length ---- */
 TRUN_HIDDEN size_t trun_fmt_u64 (char *buf, uint64_t v);
+/* The same ending at END (no NUL); where they start.  */
+TRUN_HIDDEN char *trun_digits_before (char *end, uint64_t v);
 
 /* ---- ctree.c: one component's own tree, for the writers that nest or
    name call paths (tree.c, folded.c, csv.c, flamegraph.c) ---- */
