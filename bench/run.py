@@ -1016,7 +1016,14 @@ class Suite:
             rows.append((line, func, "the kernel" if under
                          else "; ".join(sorted(parents)), count,
                          count // threads, ok))
-        return rows, seen
+        # The forking nodes' own time: what their fork and join leave
+        # outside the regions (rt/entry/omp.c gives it to the regions).
+        forking = {n["parent"] for n in nodes
+                   if "[omp parallel:" in n["label"] and n["parent"] in by_id}
+        walls = [by_id[i]["components"]["wall_clock"] for i in forking]
+        run = sum(n["components"]["wall_clock"]["sum"] for n in nodes
+                  if n["parent"] < 0)
+        return rows, seen, (sum(w["self"] for w in walls), run)
 
     def lulesh(self):
         """LULESH 2.0 (--lulesh-src DIR) built unchanged with its Makefile,
@@ -1078,8 +1085,8 @@ class Suite:
                 lines.append("(instrumented run failed: exit %d)"
                              % res["trun"].status)
                 continue
-            rows, seen = self.lulesh_regions(profile, parallels, threads,
-                                             forks)
+            rows, seen, (kself, ksum) = self.lulesh_regions(
+                profile, parallels, threads, forks)
             if threads == 1:
                 forks = {r[0]: r[3] for r in rows if r[3]}
             good = [r for r in rows if r[5] and r[2] == "the kernel"]
@@ -1100,6 +1107,11 @@ class Suite:
                     line, func, where, count, nforks,
                     "%g" % (nforks / n_its) if n_its and nforks else "",
                     "" if ok is None else ("yes" if ok else "NO")))
+            lines += ["", "The self time of the nodes forking the "
+                      "regions: %.3f s in all, %.2f%% of the run's %.3f s "
+                      "(each region's row on the forking thread spans its "
+                      "fork to its join)." % (
+                          kself, 100.0 * kself / ksum if ksum else 0, ksum)]
             if threads == 2:
                 head = "LULESH: %d/%d parallel regions under their kernels " \
                        "at 2 threads, counts %s" % (
