@@ -957,6 +957,261 @@ class Suite:
                   "parallel region in the table."]
         return lines, head
 
+    # -- section 1d: LULESH, a well-known OpenMP proxy ------------------
+
+    # The lines of LULESH's result that must not change (its elapsed
+    # time, grind time and figure of merit do).
+    LULESH_RESULT = re.compile(r"^\s*(Problem size|MPI tasks|Iteration count|"
+                               r"Final Origin Energy|MaxAbsDiff|TotalAbsDiff|"
+                               r"MaxRelDiff)\b.*$", re.M)
+
+    def lulesh_build(self, src, name, wrap):
+        """A fresh copy of SRC built unchanged with its own Makefile (the
+        serial settings, by command-line variables), under WRAP (the
+        timemory-run command, or []): (directory, make's output), or
+        (None, output)."""
+        d = os.path.join(self.work, "lulesh", name)
+        shutil.rmtree(d, ignore_errors=True)
+        shutil.copytree(src, d)
+        cxx = shlex.split(self.a.cxx)[0]
+        res = subprocess.run(wrap + ["make", "CXX=%s -DUSE_MPI=0" % cxx],
+                             cwd=d, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        out = res.stdout.decode(errors="replace")
+        ok = res.returncode == 0 and os.path.exists(os.path.join(d, "lulesh2.0"))
+        if not ok:
+            log("bench: LULESH %s build failed:\n%s" % (name, out[-2000:]))
+        return (d if ok else None), out
+
+    @staticmethod
+    def lulesh_parallels(path):
+        """{line: enclosing function} for every `#pragma omp parallel` of
+        lulesh.cc: the function is the last definition started at column
+        0 above the pragma."""
+        func, found = None, {}
+        start = re.compile(r"^(?:static\s+)?(?:inline\s+)?(?:[A-Za-z_][\w:<>]*"
+                           r"[\s*&]+)?([A-Za-z_]\w*)\s*\(")
+        with open(path, errors="replace") as f:
+            for n, line in enumerate(f, 1):
+                m = start.match(line)
+                if m and not line.startswith(("#", "//")) and \
+                        m.group(1) not in ("if", "for", "while", "switch",
+                                           "return"):
+                    func = m.group(1)
+                if re.match(r"\s*#\s*pragma\s+omp\s+parallel\b", line):
+                    found[n] = func
+        return found
+
+    @staticmethod
+    def lulesh_regions(profile, parallels, threads, forks):
+        """Check every parallel region in PROFILE's trace tree against the
+        source: one row per pragma line (line, function, the region's
+        parent, its count, the forks it stands for, whether the count is
+        THREADS bodies a fork), and the number of regions found.  FORKS
+        ({line: forks}) are a 1-thread run's counts: the program forks as
+        often at any thread count, so the count must be FORKS x THREADS;
+        without them it must be a multiple of THREADS."""
+        with open(profile) as f:
+            doc = json.load(f)
+        nodes = TRUN_JSON.expand_tree(doc.get("trace"))
+        by_id = {n["id"]: n for n in nodes}
+        rows, seen = [], 0
+        for line in sorted(parallels):
+            func = parallels[line]
+            tag = "[omp parallel:%d]" % line
+            mine = [n for n in nodes if n["label"].endswith(tag)]
+            if not mine:
+                rows.append((line, func, "not run", 0, 0, None))
+                continue
+            seen += 1
+            count = sum(n["components"]["wall_clock"]["count"] for n in mine)
+            parents = {by_id[n["parent"]]["label"] if n["parent"] in by_id
+                       else "(top)" for n in mine}
+            under = all(re.search(r"\b%s\(" % re.escape(func or "?"), p)
+                        for p in parents)
+            if line in forks:
+                ok = count == forks[line] * threads
+            else:
+                ok = count % threads == 0
+            rows.append((line, func, "the kernel" if under
+                         else "; ".join(sorted(parents)), count,
+                         count // threads, ok))
+        # The forking nodes' own time: what their fork and join leave
+        # outside the regions (rt/entry/omp.c gives it to the regions).
+        forking = {n["parent"] for n in nodes
+                   if "[omp parallel:" in n["label"] and n["parent"] in by_id}
+        walls = [by_id[i]["components"]["wall_clock"] for i in forking]
+        run = sum(n["components"]["wall_clock"]["sum"] for n in nodes
+                  if n["parent"] < 0)
+        return rows, seen, (sum(w["self"] for w in walls), run)
+
+    def lulesh(self):
+        """LULESH 2.0 (--lulesh-src DIR) built unchanged with its Makefile,
+        plain and under `timemory-run -- make` (trace mode, defaults):
+        the same result at 1 and 2 threads, every parallel region of
+        lulesh.cc under the kernel that forks it with one count per
+        thread per fork, and the cost at 1 thread."""
+        src = self.a.lulesh_src
+        size = ["-s", str(self.a.lulesh_size), "-i", str(self.a.lulesh_iters)]
+        lines = ["", "LULESH 2.0 (--lulesh-src %s; bench/RESULTS.md says how "
+                 "to reconstruct it) built unchanged with its Makefile "
+                 "(`make CXX='g++ -DUSE_MPI=0'`), plain and under "
+                 "`timemory-run -- make` (trace mode, default settings), "
+                 "run as `lulesh2.0 %s`:" % (src, " ".join(size)), ""]
+        tmr = os.path.join(self.a.top_builddir or "", "timemory-run")
+        if not self.have_trun or not os.path.exists(tmr):
+            lines.append("(skipped: timemory-run or the runtime not built)")
+            return lines, None
+        if not os.path.exists(os.path.join(src, "lulesh.cc")):
+            lines.append("(skipped: no lulesh.cc in %s)" % src)
+            return lines, None
+        plain, _ = self.lulesh_build(src, "plain", [])
+        inst, made = self.lulesh_build(src, "trun", [tmr, "--"])
+        if not plain or not inst:
+            lines.append("(skipped: a LULESH build failed)")
+            return lines, None
+        lines += ["timemory-run: " + ln.split(":", 1)[1].strip() for ln in
+                  made.splitlines() if ln.startswith("timemory-run: ")
+                  and ("instrumented" in ln or "skipped" in ln)]
+        parallels = self.lulesh_parallels(os.path.join(src, "lulesh.cc"))
+        head = None
+        forks = {}
+        for threads in (1, 2):
+            env = {"OMP_NUM_THREADS": str(threads),
+                   "OMP_WAIT_POLICY": "passive", "TRUN_COUT_OUTPUT": "off"}
+            res = {}
+            for name, d in (("plain", plain), ("trun", inst)):
+                rundir = os.path.join(self.work, "run", "lulesh",
+                                      "%s-%d" % (name, threads))
+                shutil.rmtree(rundir, ignore_errors=True)
+                res[name] = run_timed([os.path.join(d, "lulesh2.0")] + size,
+                                      rundir, dict(env, TRUN_OUTPUT_PATH=
+                                                   os.path.join(rundir, "out")))
+                res[name].rundir = rundir
+            want = self.LULESH_RESULT.findall(res["plain"].stdout)
+            same = [m.group(0) for m in self.LULESH_RESULT.finditer(
+                res["plain"].stdout)] == [m.group(0) for m in
+                                          self.LULESH_RESULT.finditer(
+                                              res["trun"].stdout)]
+            its = re.search(r"Iteration count\s*=\s*(\d+)", res["plain"].stdout)
+            profile = os.path.join(res["trun"].rundir, "out", "trun.json")
+            lines += ["", "OMP_NUM_THREADS=%d: result lines (%d: size, "
+                      "iterations, origin energy, symmetry differences) %s; "
+                      "%s iterations." % (threads, len(want),
+                                          "identical" if same and want
+                                          else "DIFFERENT",
+                                          its.group(1) if its else "?")]
+            if res["trun"].status != 0 or not os.path.exists(profile):
+                lines.append("(instrumented run failed: exit %d)"
+                             % res["trun"].status)
+                continue
+            rows, seen, (kself, ksum) = self.lulesh_regions(
+                profile, parallels, threads, forks)
+            if threads == 1:
+                forks = {r[0]: r[3] for r in rows if r[3]}
+            good = [r for r in rows if r[5] and r[2] == "the kernel"]
+            lines += ["", "Parallel regions of lulesh.cc: %d in the source, "
+                      "%d in the report, %d under the function holding them "
+                      "with %d bod%s a fork (%s):"
+                      % (len(parallels), seen, len(good), threads,
+                         "y" if threads == 1 else "ies",
+                         "forks counted at 1 thread" if threads > 1 else
+                         "not run at 1 thread: lines %s" % ", ".join(
+                             str(r[0]) for r in rows if r[5] is None)), "",
+                      "| line | kernel | parent in the report | count | "
+                      "forks | forks per iteration | count ok |",
+                      "|---:|---|---|---:|---:|---:|---|"]
+            n_its = int(its.group(1)) if its else 0
+            for line, func, where, count, nforks, ok in rows:
+                lines.append("| %d | %s | %s | %d | %d | %s | %s |" % (
+                    line, func, where, count, nforks,
+                    "%g" % (nforks / n_its) if n_its and nforks else "",
+                    "" if ok is None else ("yes" if ok else "NO")))
+            lines += ["", "The self time of the nodes forking the "
+                      "regions: %.3f s in all, %.2f%% of the run's %.3f s "
+                      "(each region's row on the forking thread spans its "
+                      "fork to its join)." % (
+                          kself, 100.0 * kself / ksum if ksum else 0, ksum)]
+            if threads == 2:
+                head = "LULESH: %d/%d parallel regions under their kernels " \
+                       "at 2 threads, counts %s" % (
+                           len(good), len(parallels),
+                           "exact" if len(good) == len(rows) else "WRONG")
+        if self.a.rounds < 1:  # checks only (tests/e2e/lulesh.sh)
+            return lines, head
+        # The usual second step: rebuilt with what the first run found
+        # throttled left out.
+        first = os.path.join(self.work, "run", "lulesh", "trun-1", "out")
+        filtered, _ = self.lulesh_build(src, "filtered",
+                                        [tmr, "--filter-from", first, "--"])
+        # The cost at 1 thread, interleaved rounds.
+        order = [("plain", plain), ("trun", inst)]
+        if filtered:
+            order.append(("filtered", filtered))
+        cells = {name: [] for name, _ in order}
+        env = {"OMP_NUM_THREADS": "1", "TRUN_COUT_OUTPUT": "off"}
+        for rnd in range(self.a.rounds + 1):  # round 0 warms up
+            log("bench: lulesh round %d/%d" % (rnd, self.a.rounds))
+            k = rnd % len(order)
+            for name, d in order[k:] + order[:k]:
+                rundir = os.path.join(self.work, "run", "lulesh", "t-" + name)
+                shutil.rmtree(rundir, ignore_errors=True)
+                r = run_timed([os.path.join(d, "lulesh2.0")] + size, rundir,
+                              dict(env, TRUN_OUTPUT_PATH=os.path.join(
+                                  rundir, "out")))
+                if rnd and r.status == 0:
+                    cells[name].append((r.cpu, r.wall))
+        lines += ["", "Cost at OMP_NUM_THREADS=1, %d interleaved rounds "
+                  "(order rotating), median and spread of the per-round "
+                  "ratio to the plain build; load average %.1f at the end. "
+                  "Filtered: rebuilt with `timemory-run --filter-from` the "
+                  "1-thread run's profile (the usual second step: what it "
+                  "found throttled left out):" % (self.a.rounds,
+                                                  os.getloadavg()[0]), "",
+                  "| build | CPU s | x plain | spread | wall s | x plain | "
+                  "spread |", "|---|---:|---:|---:|---:|---:|---:|"]
+        base = cells["plain"]
+        labels = {"plain": "plain", "trun": "timemory-run -- make",
+                  "filtered": "timemory-run --filter-from -- make"}
+        for name, _ in order:
+            c = cells[name]
+            if not c or len(c) != len(base):
+                lines.append("| %s | failed | | | | | |" % labels[name])
+                continue
+            row = "| %s |" % labels[name]
+            for k in (0, 1):
+                ratios = [t[k] / p[k] for p, t in zip(base, c)]
+                row += " %.3f | %.3fx | %.3f..%.3f |" % (
+                    median([t[k] for t in c]), median(ratios), min(ratios),
+                    max(ratios))
+                if k == 0 and name == "trun" and head:
+                    head += ", %.2fx CPU at 1 thread" % median(ratios)
+            lines.append(row)
+        if self.a.valgrind:
+            counts = {}
+            for name, d in order:
+                rundir = os.path.join(self.work, "run", "lulesh", "cg-" + name)
+                shutil.rmtree(rundir, ignore_errors=True)
+                os.makedirs(rundir)
+                res = subprocess.run(
+                    [self.a.valgrind, "--tool=callgrind",
+                     "--callgrind-out-file=" + os.devnull,
+                     os.path.join(d, "lulesh2.0")] + size, cwd=rundir,
+                    env=dict(os.environ, TRUN_OUTPUT_PATH=os.path.join(
+                        rundir, "out"), **env), stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE, text=True)
+                m = re.search(r"Collected : (\d+)", res.stderr)
+                if res.returncode == 0 and m:
+                    counts[name] = int(m.group(1))
+            if "plain" in counts:
+                lines += ["", "Instructions (callgrind, one run each at 1 "
+                          "thread; independent of the machine's load): " +
+                          "; ".join("%s %.3fx plain" % (labels[n], counts[n] /
+                                                         counts["plain"])
+                                    for n, _ in order[1:] if n in counts)
+                          + " (plain: %d)." % counts["plain"]]
+        return lines, head
+
     # -- section 3: compile time ----------------------------------------
 
     def compile_sets(self):
@@ -1586,6 +1841,11 @@ def main():
     p.add_argument("--mpiexec", default="")
     p.add_argument("--proxy-n", type=int, default=200000)
     p.add_argument("--proxy-steps", type=int, default=400)
+    p.add_argument("--lulesh-src", default=None,
+                   help="a LULESH 2.0 source directory (bench/RESULTS.md): "
+                   "adds the lulesh section")
+    p.add_argument("--lulesh-size", type=int, default=15)
+    p.add_argument("--lulesh-iters", type=int, default=50)
     p.add_argument("--sections",
                    default="overhead,startup,proxy,threads,timeline,compile,"
                    "nodes,lua,stack,mpi")
@@ -1622,6 +1882,13 @@ def main():
             headline.append(head)
     if "proxy" in sections:
         lines, head = suite.proxy()
+        out += lines
+        if head:
+            headline.append(head)
+    if a.lulesh_src and "lulesh" not in sections:
+        sections.append("lulesh")
+    if "lulesh" in sections and a.lulesh_src:
+        lines, head = suite.lulesh()
         out += lines
         if head:
             headline.append(head)

@@ -241,6 +241,13 @@ struct trun_omp_ctx
   struct trun_node *node[TRUN_NDOMAIN];
   struct trun_thread *owner;
   uint64_t fork_tick; /* the timeline's fork point (0: not recorded) */
+  /* The forking thread's own row of the region: its node once its body
+     entered (NULL: none, or the body's frame records as usual), the
+     region's descriptor, and the tick at the fork, where the row's one
+     sample a fork starts (entry/omp.c).  */
+  struct trun_node *span;
+  struct trun_desc *span_desc;
+  uint64_t span_start;
 };
 
 struct trun_thread

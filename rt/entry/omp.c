@@ -5,6 +5,19 @@
  * (libgomp reuses its threads across regions).  A NULL context (the fork
  * could not be recorded) attaches the worker's data at the top level.
  *
+ * Fork to join.  The forking thread's row of a region spans the whole
+ * construct, as Score-P's parallel region on the master does: its one
+ * sample a fork starts at __trun_omp_fork and ends at __trun_omp_join,
+ * so the team's start, the wake-up of its threads and the wait at the
+ * join are the region's time, not the kernel's self time.  The forking
+ * thread's own body still pushes its frame (its calls are the region's
+ * children), but one that records nothing: its exit pops it, and the
+ * join adds the sample.  The workers' rows are their bodies; a region's
+ * count stays one per thread per fork.  With TRUN_TIMELINE, or with
+ * components other than the wall clock, the forking thread's row is its
+ * body as the workers' are (an event, or a sample of every component,
+ * needs the frame's own exit).
+ *
  * Tasks: the creating thread's current node and its state go to the
  * task through two firstprivate values, and the task's frame is pushed
  * under that node, as Score-P and OMPT tools attach a task to its
@@ -34,8 +47,10 @@ __trun_omp_fork (void)
   for (int d = 0; d < TRUN_NDOMAIN; d++)
     c->node[d] = trun_settings.flat_profile ? NULL : trun_current_node (t, d);
   c->owner = t;
+  c->span = NULL;
+  c->span_start = trun_now ();
   /* The fork point of the timeline's flows to the team's bodies.  */
-  c->fork_tick = t->tl ? trun_now () : 0;
+  c->fork_tick = t->tl ? c->span_start : 0;
   return c;
 }
 
@@ -43,9 +58,34 @@ void
 __trun_omp_join (void *ctx)
 {
   struct trun_thread *t = trun_self;
-  (void) ctx;
+  struct trun_omp_ctx *c = ctx;
+  if (t && c && c->owner == t && c->span)
+    {
+      struct trun_node *n = c->span;
+      c->span = NULL;
+      trun_tstat_add (&n->wall, trun_now () - c->span_start);
+      if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
+        trun_throttle_check (c->span_desc, n);
+    }
   if (t && t->omp_level > 0)
     t->omp_level--;
+}
+
+/* The forking thread's body has entered: if its frame records the wall
+   clock alone, it records nothing from here, and the join adds the row's
+   fork-to-join sample (above).  */
+static void
+span_from_fork (struct trun_thread *t, int d, struct trun_desc *desc,
+                struct trun_omp_ctx *c)
+{
+  struct trun_dstate *ds = &t->dom[d];
+  struct trun_frame *f = &ds->frames[ds->depth];
+  if (t->tl || c->span || ds->depth == 0 || !f->node
+      || trun_frame_id (f) != trun_desc_id (desc) || f->mask != TRUN_WALL_BIT)
+    return;
+  c->span = f->node;
+  c->span_desc = desc;
+  f->node = NULL; /* its cur stays the region's node */
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -62,6 +102,8 @@ omp_enter (int d, struct trun_desc *desc, void *ctx, uintptr_t sp)
       trun_attach_root (t, d, c->node[d]);
     }
   trun_marker_enter_sp (d, desc, sp);
+  if (t && c && c->owner == t && !t->busy)
+    span_from_fork (t, d, desc, c);
   /* After the body's enter: the timeline ties the flow to the frame on
      top if the enter was recorded.  */
   if (worker && c->fork_tick && t->tl)
