@@ -235,9 +235,10 @@ trun_ccache_slot (const struct trun_node *parent, uint32_t id)
      register, no 64-bit constant to load on the markers' path): the
      product's top bits depend on every bit of the key, the low bits of
      the parent's address (a thread's nodes are made one after another)
-     with the id, small and dense, above those a few thousand nodes
-     apart differ in.  */
-  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id << 21);
+     with the id, small and dense, rotated above those a few thousand
+     nodes apart differ in (rotated, not shifted: ids 2048 apart under
+     one parent get different keys).  */
+  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id << 21 | id >> 11);
   return (key * 0x9E3779B1u) >> (32 - TRUN_CCACHE_BITS);
 }
 

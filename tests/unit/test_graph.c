@@ -194,6 +194,12 @@ test_child_cache_chain (void **state)
       cached += c != NULL;
     }
   assert_int_equal (cached, DEPTH);
+  /* Ids whose low bits agree, under one parent, are cached at once.  */
+  struct trun_node *p = parent[DEPTH / 2], *c[4];
+  for (uint32_t k = 0; k < 4; k++)
+    c[k] = trun_child_lookup_cached (t, p, id + k * 2048);
+  for (uint32_t k = 0; k < 4; k++)
+    assert_ptr_equal (trun_ccache_get (t, p, id + k * 2048), c[k]);
 }
 
 /* A node's wall clock: exact integer count, sum, min, max and the
