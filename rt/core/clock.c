@@ -121,6 +121,10 @@ void
 trun_clock_init (void)
 {
   trun_use_tsc = tsc_invariant ();
+#if defined(__x86_64__) || defined(__i386__)
+  if (!trun_use_tsc)
+    __atomic_or_fetch (&trun_gate, TRUN_GATE_NO_TSC, __ATOMIC_RELAXED);
+#endif
   trun_tick_seconds = 1e-9;
   if (trun_use_tsc)
     start = read_pair ();

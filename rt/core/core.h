@@ -70,11 +70,14 @@ struct trun_tstat
   uint64_t count, sum, min, max;
   uint64_t sumsq_lo, sumsq_hi; /* 128 bits: ticks squared add up fast */
 };
+/* No value yet: MIN starts above every value, so that adding one needs
+   no test of COUNT (read only where COUNT is nonzero).  */
+#define TRUN_TSTAT_EMPTY { 0, 0, UINT64_MAX, 0, 0, 0 }
 
 static inline void
 trun_tstat_add (struct trun_tstat *s, uint64_t v)
 {
-  if (__builtin_expect (s->count == 0, 0) || v < s->min)
+  if (v < s->min)
     s->min = v;
   if (v > s->max)
     s->max = v;
@@ -228,11 +231,15 @@ struct trun_ctable
 static inline __attribute__ ((always_inline)) uint32_t
 trun_ccache_slot (const struct trun_node *parent, uint32_t id)
 {
-  /* Fibonacci hashing: the product's top bits depend on every bit of
-     the key (nodes are 8-aligned, ids small and dense).  */
-  uint64_t key = (uint64_t) (uintptr_t) parent ^ ((uint64_t) id << 40);
-  return (uint32_t) ((key * 0x9E3779B97F4A7C15ull)
-                     >> (64 - TRUN_CCACHE_BITS));
+  /* Fibonacci hashing in 32 bits, whose multiplier is an immediate (no
+     register, no 64-bit constant to load on the markers' path): the
+     product's top bits depend on every bit of the key, the low bits of
+     the parent's address (a thread's nodes are made one after another)
+     with the id, small and dense, rotated above those a few thousand
+     nodes apart differ in (rotated, not shifted: ids 2048 apart under
+     one parent get different keys).  */
+  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id << 21 | id >> 11);
+  return (key * 0x9E3779B1u) >> (32 - TRUN_CCACHE_BITS);
 }
 
 #define TRUN_OMP_NEST 64 /* nested forks a thread can hold open */
@@ -359,6 +366,10 @@ TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
 #define TRUN_GATE_FINAL 2
 #define TRUN_GATE_OFF 4
 #define TRUN_GATE_INIT 8
+/* No TSC on x86 (core/clock.c): the markers' fast enter reads the TSC
+   without testing for it, so every enter takes the general one, which
+   reads trun_ticks.  Set once at start, before the first call.  */
+#define TRUN_GATE_NO_TSC 16
 TRUN_HIDDEN extern int trun_initialized; /* set once start-up is done */
 TRUN_HIDDEN extern uint32_t trun_depth_limit; /* 0 with a flat profile */
 TRUN_HIDDEN extern trun_mask_t trun_region_mask; /* current region-domain set */

@@ -108,6 +108,7 @@ node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
   n->parent = parent;
   n->id = id;
   n->flags = flags;
+  n->wall = (struct trun_tstat) TRUN_TSTAT_EMPTY;
   t->nodes++;
   t->node_bytes += sizeof *n;
   if (flags & TRUN_NODE_ROOT)

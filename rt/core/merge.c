@@ -496,7 +496,7 @@ add_open_frames (struct trun_mtree *t, struct trun_thread *th, int d,
       prev_m = m;
       if (!(f.mask & TRUN_WALL_BIT) || TRUN_WALL_CLOCK >= t->nstat)
         continue;
-      struct trun_tstat one = { 0 };
+      struct trun_tstat one = TRUN_TSTAT_EMPTY;
       trun_tstat_add (&one, now > f.start ? now - f.start : 0);
       struct trun_stat w;
       scaled (&w, &one, trun_tick_seconds);

@@ -64,17 +64,20 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   uint32_t id = trun_desc_id (desc);
   int on = trun_desc_measured (desc);
   /* id - 1 wraps for 0 (no id yet) to the top, with
-     TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.  */
+     TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.
+     Components other than wall_clock go there too, measured or not
+     (tested here, where it keeps no register busy).  */
   if (trun_unlikely (!t || t->busy || trun_gate_now ()
+                     || mask != TRUN_WALL_BIT
                      || id - 1 >= TRUN_DESC_ID_SKIPPED - 1))
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
     }
   struct trun_dstate *ds = &t->dom[d];
-  struct trun_frame *f = &ds->frames[ds->depth + 1];
+  struct trun_frame *f = ds->frames + ds->depth + 1;
   struct trun_node *parent = f[-1].cur;
-  if (!on)
+  if (trun_unlikely (!on))
     {
       /* Not measured: a frame that records nothing, children attach to
          the parent's node, the call counted in this thread's node of it
@@ -102,38 +105,61 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   /* Every other case (growth, depth limit, other components, a frame a
      longjmp abandoned or a switch of stacks, a child not cached) is a
      tail call, so this path saves no registers.  */
-  if (trun_unlikely (ds->depth >= ds->fast_limit || mask != TRUN_WALL_BIT
-                     || SP_ODD (&f[-1], sp) || !n))
+  if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (&f[-1], sp)
+                     || !n))
     {
       trun_enter_id_sp (t, d, id, sp);
       return;
     }
   /* A signal handler may run between any two instructions here, and
-     its markers use the same stack: fill the frame, publish it, then
-     fill it again (a handler that ran before the publish used this slot
-     for its own frame, and has popped it since).  */
-  f->node = n;
+     its markers use the same stack.  What a handler's frames read of
+     the frame below theirs is CUR and SP, so those are filled before
+     the publish, with NODE NULL: until the publish a handler takes this
+     slot for its own frames (and pops them), after it the slot is a
+     frame that records nothing (a handler that finalizes skips it)
+     whose children attach to N.  The publish is followed by every field
+     again (a handler before it left its own there), NODE last: from
+     then on the frame is whole.  */
+  f->node = NULL;
   f->cur = n;
-  f->id = id;
-  f->mask = TRUN_WALL_BIT;
   f->sp = sp;
   trun_signal_fence ();
   ds->depth++;
   trun_signal_fence ();
-  f->node = n;
   f->cur = n;
+  f->sp = sp;
   f->id = id;
   f->mask = TRUN_WALL_BIT;
-  f->sp = sp;
   /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
      when off; with it, the clock is read and the event put out of line
      (a tail call: nothing here lives across it).  */
   if (trun_unlikely (t->tl != NULL))
     {
+      f->node = n;
       trun_tl_enter_event (t, d, id, f);
       return;
     }
   f->start = marker_now (tsc);
+  trun_signal_fence ();
+  f->node = n;
+}
+
+/* The timeline's part of a measured exit (core/timeline.c), from a
+   function of six arguments, so that the markers reach it by a tail
+   call and their own path needs no stack frame.  */
+static __attribute__ ((noinline)) void
+leave_timeline (struct trun_thread *t, int d, struct trun_desc *desc,
+                struct trun_node *n, uint64_t start, uint64_t end)
+{
+  trun_tl_exit_event (t, d, trun_desc_id (desc), n, start, end, desc);
+}
+
+/* Every exit but a measured one on top (below): likewise a tail call.  */
+static __attribute__ ((noinline)) void
+leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
+             uintptr_t sp, uint64_t end)
+{
+  trun_exit_at_sp (t, d, trun_desc_id (desc), end, TRUN_END_QUIET, desc, sp);
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -143,10 +169,38 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   if (trun_unlikely (!t || t->busy))
     return; /* no frame of ours can be open */
   uint32_t id = trun_desc_id (desc);
-  if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))
-    return; /* claimed by the run-time filters: its enter pushed nothing */
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
+  /* Our own measured frame on top (first: the common case).  No other
+     frame matches: the sentinel (depth 0) has id 0 and no components,
+     a frame that records nothing has no components, the first frame of
+     a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in its
+     id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
+     frame's id.  */
+  if (trun_likely (f->id == id && f->mask == TRUN_WALL_BIT))
+    {
+      uint64_t end = marker_now (tsc);
+      /* Read the frame, then pop it: from here a handler's frames may
+         reuse the slot.  */
+      struct trun_node *n = f->node;
+      uint64_t start = f->start;
+      trun_signal_fence ();
+      ds->depth--;
+      trun_signal_fence ();
+      /* TRUN_TIMELINE (core/timeline.c): as at enter; the rest of the
+         exit (below) is done there too.  */
+      if (trun_unlikely (t->tl != NULL))
+        {
+          leave_timeline (t, d, desc, n, start, end);
+          return;
+        }
+      trun_tstat_add (&n->wall, end - start);
+      if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
+        trun_throttle_check (desc, n);
+      return;
+    }
+  if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))
+    return; /* claimed by the run-time filters: its enter pushed nothing */
   /* Our own frame recording nothing (the descriptor was disabled at
      enter, or paused, or too deep): pop it without reading the clock.
      The sentinel (depth 0) has id 0, which no descriptor's frame has;
@@ -159,40 +213,20 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       return;
     }
-  uint64_t end = marker_now (tsc);
-  if (trun_unlikely (f->id != id || f->mask != TRUN_WALL_BIT))
-    {
-      trun_exit_at_sp (t, d, id, end, TRUN_END_QUIET, desc, sp);
-      return;
-    }
-  /* Read the frame, then pop it: from here a handler's frames may
-     reuse the slot.  */
-  struct trun_node *n = f->node;
-  uint64_t start = f->start;
-  trun_signal_fence ();
-  ds->depth--;
-  trun_signal_fence ();
-  /* TRUN_TIMELINE (core/timeline.c): as at enter; the rest of the
-     exit (below) is done there too.  */
-  if (trun_unlikely (t->tl != NULL))
-    {
-      trun_tl_exit_event (t, d, id, n, start, end, desc);
-      return;
-    }
-  trun_tstat_add (&n->wall, end - start);
-  if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
-    trun_throttle_check (desc, n);
+  leave_other (t, d, desc, sp, marker_now (tsc));
 }
 
-/* The TSC test comes first, once: the markers' TSC versions then call
-   nothing but tail calls, so they save no register (a call to
-   trun_ticks in their middle made the exit save three); without the
-   TSC the whole marker is the out-of-line copy.  */
-static __attribute__ ((noinline)) void
-enter_ticks (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
-{
-  enter_with (d, desc, mask, sp, 0);
-}
+/* An exit tests for the TSC first, once: its TSC version then calls
+   nothing but tail calls, so it saves no register (a call to
+   trun_ticks in its middle made it save three); without the TSC the
+   whole exit is the out-of-line copy.  An enter reads the clock last,
+   and on x86 does not test for the TSC at all: without one,
+   TRUN_GATE_NO_TSC sends every enter to the general path.  */
+#if defined(__x86_64__) || defined(__i386__)
+#define MARKER_ENTER_TSC 1
+#else
+#define MARKER_ENTER_TSC 0
+#endif
 
 static __attribute__ ((noinline)) void
 leave_ticks (int d, struct trun_desc *desc, uintptr_t sp)
@@ -203,10 +237,7 @@ leave_ticks (int d, struct trun_desc *desc, uintptr_t sp)
 static inline __attribute__ ((always_inline)) void
 enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
 {
-  if (MARKER_HAVE_TSC ())
-    enter_with (d, desc, mask, sp, 1);
-  else
-    enter_ticks (d, desc, mask, sp);
+  enter_with (d, desc, mask, sp, MARKER_ENTER_TSC);
 }
 
 static inline __attribute__ ((always_inline)) void

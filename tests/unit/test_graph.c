@@ -169,6 +169,78 @@ test_child_cache (void **state)
   assert_true (cached >= 7);
 }
 
+/* A chain of one name, each node the child of the last (a recursion,
+   as fib's): the cache holds the whole chain at once, since the slots
+   of nodes made one after another differ.  */
+static void
+test_child_cache_chain (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  uint32_t id = trun_intern ("chain");
+  enum { DEPTH = 64 };
+  struct trun_node *parent[DEPTH], *n = t->dom[TRUN_DOMAIN_TRACE].root;
+  for (int i = 0; i < DEPTH; i++)
+    {
+      parent[i] = n;
+      n = trun_child_lookup_cached (t, n, id);
+      assert_ptr_equal (n->parent, parent[i]);
+    }
+  int cached = 0;
+  for (int i = 0; i < DEPTH; i++)
+    {
+      struct trun_node *c = trun_ccache_get (t, parent[i], id);
+      assert_true (c == NULL || (c->parent == parent[i] && c->id == id));
+      cached += c != NULL;
+    }
+  assert_int_equal (cached, DEPTH);
+  /* Ids whose low bits agree, under one parent, are cached at once.  */
+  struct trun_node *p = parent[DEPTH / 2], *c[4];
+  for (uint32_t k = 0; k < 4; k++)
+    c[k] = trun_child_lookup_cached (t, p, id + k * 2048);
+  for (uint32_t k = 0; k < 4; k++)
+    assert_ptr_equal (trun_ccache_get (t, p, id + k * 2048), c[k]);
+}
+
+/* A node's wall clock: exact integer count, sum, min, max and the
+   128-bit sum of squares, from the first value on (no count test).  */
+static void
+test_tstat (void **state)
+{
+  (void) state;
+  struct trun_thread *t = new_thread ();
+  struct trun_node *n
+      = trun_child_lookup (t, t->dom[0].root, trun_intern ("timed"));
+  assert_int_equal (n->wall.count, 0);
+  trun_tstat_add (&n->wall, 5);
+  assert_int_equal (n->wall.min, 5);
+  assert_int_equal (n->wall.max, 5);
+  trun_tstat_add (&n->wall, 3);
+  trun_tstat_add (&n->wall, 9);
+  assert_int_equal (n->wall.count, 3);
+  assert_int_equal (n->wall.sum, 17);
+  assert_int_equal (n->wall.min, 3);
+  assert_int_equal (n->wall.max, 9);
+  assert_int_equal (n->wall.sumsq_lo, 25 + 9 + 81);
+  assert_int_equal (n->wall.sumsq_hi, 0);
+  /* The first value 0 is the minimum; squares carry into the high
+     word.  */
+  struct trun_tstat s = TRUN_TSTAT_EMPTY;
+  trun_tstat_add (&s, 0);
+  assert_int_equal (s.min, 0);
+  trun_tstat_add (&s, (uint64_t) 1 << 40);
+  trun_tstat_add (&s, (uint64_t) 1 << 40);
+  assert_int_equal (s.min, 0);
+  assert_int_equal (s.max, (uint64_t) 1 << 40);
+  assert_int_equal (s.sumsq_lo, 0);
+  assert_int_equal (s.sumsq_hi, (uint64_t) 1 << 17); /* 2 * 2^80 */
+  trun_tstat_add (&s, UINT64_MAX);
+  assert_int_equal (s.max, UINT64_MAX);
+  /* (2^64 - 1)^2 = 2^128 - 2^65 + 1  */
+  assert_int_equal (s.sumsq_lo, 1);
+  assert_int_equal (s.sumsq_hi, ((uint64_t) 1 << 17) - 2);
+}
+
 static void
 test_xstat_lazy (void **state)
 {
@@ -234,6 +306,8 @@ main (void)
     cmocka_unit_test (test_child_lookup),
     cmocka_unit_test (test_many_children),
     cmocka_unit_test (test_child_cache),
+    cmocka_unit_test (test_child_cache_chain),
+    cmocka_unit_test (test_tstat),
     cmocka_unit_test (test_xstat_lazy),
     cmocka_unit_test (test_frame_stack_grows),
     cmocka_unit_test (test_arena_blocks),
