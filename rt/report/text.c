@@ -172,7 +172,7 @@ shown_length (const char *label)
 }
 
 /* Shown after the label of a throttled function: its count stopped
-   when it was throttled (the JSON's "unmeasured" has the rest).  */
+   when it was throttled (its later calls called no marker).  */
 #define THROTTLED_MARK " [throttled]"
 
 static size_t
