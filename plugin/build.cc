@@ -383,17 +383,17 @@ add_atomic_increment (gimple_seq *seq, tree desc)
                                                integer_zero_node));
 }
 
-/* if (VAR CODE TRUN_DESC_SKIPPED) THEN_SEQ; [else ELSE_SEQ;]  */
+/* if (VAR CODE VALUE) THEN_SEQ; [else ELSE_SEQ;]  */
 static void
-add_if (gimple_seq *seq, enum tree_code code, tree var, gimple_seq then_seq,
-        gimple_seq else_seq)
+add_if (gimple_seq *seq, enum tree_code code, tree var, unsigned value,
+        gimple_seq then_seq, gimple_seq else_seq)
 {
   tree then_label = create_artificial_label (UNKNOWN_LOCATION);
   tree else_label = create_artificial_label (UNKNOWN_LOCATION);
   tree done_label = create_artificial_label (UNKNOWN_LOCATION);
   gimple_seq_add_stmt (seq, gimple_build_cond (code, var,
                                                build_int_cst (TREE_TYPE (var),
-                                                              TRUN_DESC_SKIPPED),
+                                                              value),
                                                then_label, else_label));
   gimple_seq_add_stmt (seq, gimple_build_label (then_label));
   gimple_seq_add_seq (seq, then_seq);
@@ -403,7 +403,7 @@ add_if (gimple_seq *seq, enum tree_code code, tree var, gimple_seq then_seq,
   gimple_seq_add_stmt (seq, gimple_build_label (done_label));
 }
 
-/* A fresh load of DESC.enabled into a temporary of VARS_BIND:
+/* A load of DESC.enabled into a temporary of VARS_BIND:
    __atomic_load_4 (&desc.enabled, __ATOMIC_RELAXED), one plain load,
    atomic because the runtime changes the flag from any thread.  */
 static tree
@@ -421,15 +421,15 @@ load_enabled (gimple_seq *seq, tree desc, gbind *vars_bind)
 }
 
 /* BODY wrapped in the enter call and a try/finally exit (pass.cc shows
-   the result).  Each tests the enabled flag, loaded again at exit so no
-   register holds it across the body: only TRUN_DESC_SKIPPED skips the
-   markers, which the runtime sets on descriptors no call is inside
-   (trun/abi.h); any other value leaves the flag to the runtime, which
-   gives a disabled call a frame recording nothing, so the exit always
-   has its frame.  Temporaries are declared in VARS_BIND.  OMP_CTX, when
-   not NULL, is the fork context passed to the OpenMP enter call; with
-   TASK_OWNER too, it is a task's creation node and TASK_OWNER its
-   creating thread, passed to the task enter call.  */
+   the result).  The enabled flag is loaded once, at enter, into a
+   temporary the exit tests again: the exit calls its marker exactly when
+   the enter called its own, so the runtime may change the flag at any
+   time (trun/abi.h).  Below TRUN_DESC_SKIPPED the markers are called;
+   TRUN_DESC_SKIPPED counts the call in the descriptor; above it
+   (TRUN_DESC_THROTTLED) nothing is done.  Temporaries are declared in
+   VARS_BIND.  OMP_CTX, when not NULL, is the fork context passed to the
+   OpenMP enter call; with TASK_OWNER too, it is a task's creation node
+   and TASK_OWNER its creating thread, passed to the task enter call.  */
 gimple_seq
 trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
                 tree task_owner, location_t loc)
@@ -458,10 +458,12 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
                                                          : TRUN_FN_TRACE_ENTER),
                                1, addr);
   gimple_set_location (enter, loc);
-  gimple_seq skipped = NULL, called = NULL;
+  gimple_seq skipped = NULL, called = NULL, not_called = NULL;
   add_atomic_increment (&skipped, desc);
   gimple_seq_add_stmt (&called, enter);
-  add_if (&seq, EQ_EXPR, load_enabled (&seq, desc, vars_bind), skipped, called);
+  tree enabled = load_enabled (&seq, desc, vars_bind);
+  add_if (&not_called, EQ_EXPR, enabled, TRUN_DESC_SKIPPED, skipped, NULL);
+  add_if (&seq, LT_EXPR, enabled, TRUN_DESC_SKIPPED, called, not_called);
 
   gcall *leave = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_EXIT
                                                               : TRUN_FN_TRACE_EXIT),
@@ -469,8 +471,7 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
   gimple_set_location (leave, loc);
   gimple_seq cleanup = NULL, exit_call = NULL;
   gimple_seq_add_stmt (&exit_call, leave);
-  add_if (&cleanup, NE_EXPR, load_enabled (&cleanup, desc, vars_bind),
-          exit_call, NULL);
+  add_if (&cleanup, LT_EXPR, enabled, TRUN_DESC_SKIPPED, exit_call, NULL);
   gimple_seq_add_stmt (&seq, gimple_build_try (body, cleanup, GIMPLE_TRY_FINALLY));
   return seq;
 }

@@ -20,10 +20,11 @@
  *       = { 1, 0, 0, "f", "f", "f.c", 1, TRUN_KIND_FUNCTION };            // 4
  *   int f (int x)
  *   {
- *     if (__trun_desc.3.enabled == TRUN_DESC_SKIPPED)                     // 5
- *       __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED);
- *     else
+ *     trun_enabled = __atomic_load (&__trun_desc.3.enabled, RELAXED);     // 5
+ *     if (trun_enabled < TRUN_DESC_SKIPPED)
  *       __trun_region_enter (&__trun_desc.3);
+ *     else if (trun_enabled == TRUN_DESC_SKIPPED)
+ *       __atomic_fetch_add (&__trun_desc.3.calls, 1, RELAXED);
  *     try
  *       {
  *         __trun_region_begin_desc (&__trun_desc.1);                      // 1
@@ -34,16 +35,15 @@
  *         __trun_omp_join (trun_omp_ctx);
  *         BODY
  *       }
- *     finally { if (__trun_desc.3.enabled != TRUN_DESC_SKIPPED)
+ *     finally { if (trun_enabled < TRUN_DESC_SKIPPED)
  *                 __trun_region_exit (&__trun_desc.3); }
  *   }
  *
  * ("enter:" and "exit:" stand for the tested calls shown for f itself).
- * The flag is loaded again at exit, so no register holds it across the
- * body.  Only TRUN_DESC_SKIPPED, which the runtime sets where no call
- * can be inside (trun/abi.h), skips the markers; for any other value
- * the runtime reads the flag at enter, so every exit has its frame, a
- * disabled call's one recording nothing.  Once inlining is done,
+ * The flag is loaded once, at enter: the exit calls its marker exactly
+ * when the enter called its own, whatever the runtime does to the flag
+ * meanwhile (trun/abi.h); a throttled function (TRUN_DESC_THROTTLED)
+ * costs the load and two compares.  Once inlining is done,
  * the late pass (preserve.cc) turns the function-body enter and exit
  * calls on x86-64 into register-preserving sequences, so the markers
  * add nothing to a frame.  In coverage mode the wrapping is just

@@ -498,6 +498,7 @@ write_reports (void)
                "limit, to keep every path)",
                (unsigned long long) folded, folded == 1 ? "" : "s",
                trun_settings.max_nodes);
+  trun_throttle_warn ();
 
   struct trun_report r;
   memset (&r, 0, sizeof r);

@@ -12,28 +12,31 @@
  *
  *   int f (int x)
  *   {
- *     if (__trun_desc_N.enabled == TRUN_DESC_SKIPPED)  // or __trun_region_enter
- *       __atomic_fetch_add (&__trun_desc_N.calls, 1, __ATOMIC_RELAXED);
- *     else
+ *     uint32_t e = __atomic_load_n (&__trun_desc_N.enabled, __ATOMIC_RELAXED);
+ *     if (e < TRUN_DESC_SKIPPED)                  // or __trun_region_enter
  *       __trun_trace_enter (&__trun_desc_N);
+ *     else if (e == TRUN_DESC_SKIPPED)
+ *       __atomic_fetch_add (&__trun_desc_N.calls, 1, __ATOMIC_RELAXED);
  *     try { ...original body... }
  *     finally {
- *       if (__trun_desc_N.enabled != TRUN_DESC_SKIPPED)
+ *       if (e < TRUN_DESC_SKIPPED)
  *         __trun_trace_exit (&__trun_desc_N);
  *     }
  *   }
  *
- * Unless the descriptor is TRUN_DESC_SKIPPED the markers are called, and
- * the runtime reads ENABLED at enter: a call made while it is 0 gets a
- * frame that records nothing, so each exit pops the frame of its own
- * enter however the flag changes meanwhile (throttling), and is counted
- * in CALLS.  TRUN_DESC_SKIPPED is for descriptors no call can be inside:
- * the runtime sets it only at registration (run-time filters), and only
- * on a descriptor whose ID it has just claimed from 0 (never entered) to
- * TRUN_DESC_ID_SKIPPED; a call that tested ENABLED before and calls the
- * markers anyway finds that id and gets no frame, and an exit with that
- * id pops nothing.  So the emitted code's two tests may disagree only
- * where the runtime does nothing either way.
+ * ENABLED is read once per call: its exit marker is called exactly when
+ * its enter marker was, so the runtime may change ENABLED at any time
+ * and every exit still has its enter.  Below TRUN_DESC_SKIPPED (1:
+ * measured, 0: disabled) the markers are called and the runtime reads
+ * ENABLED again at enter: a call made while it is not 1 gets a frame
+ * that records nothing (counted in CALLS, or in the thread's node of
+ * the call).  TRUN_DESC_SKIPPED (run-time filters) counts the call in
+ * CALLS inline; TRUN_DESC_THROTTLED (throttling) does nothing at all:
+ * no call, no write.  The runtime sets TRUN_DESC_SKIPPED only on a
+ * descriptor whose ID it has just claimed from 0 (never entered) to
+ * TRUN_DESC_ID_SKIPPED, so a call that read ENABLED before and calls
+ * the markers anyway finds that id and gets no frame, and its exit
+ * pops nothing.
  *
  * On x86-64 (LP64, small code models) the plugin turns each of these
  * enter and exit calls, once inlining is done, into this sequence, an
@@ -59,7 +62,9 @@
  * callee-saved register survives it.  So the function's arguments need
  * not be kept in callee-saved registers across its enter, nor its
  * return value across its exit: the instrumented function's stack frame
- * is as big as without the markers.  The _preserve entry points
+ * is as big as without the markers, but for the flag read at enter,
+ * which the exit needs (a callee-saved register where GCC does not
+ * duplicate the exit path).  The _preserve entry points
  * (TRUN_ABI_PRESERVE_ENTRY below) align the stack and call an ordinary
  * C function; their unwind information puts the caller's stack pointer
  * where the sequence found it.  Elsewhere (other targets, or an LTO
@@ -109,18 +114,23 @@
 extern "C" {
 #endif
 
-/* Version 3: markers are called unless ENABLED is TRUN_DESC_SKIPPED
-   (the runtime reads ENABLED), through the _preserve entry points on
-   x86-64.  Version 2
-   code read ENABLED itself; version 2 units, like version 1 objects
-   (__trun_register_descs), are refused by name: the runtime warns and
-   switches their descriptors off.  */
-#define TRUN_ABI_VERSION 3
+/* Version 4: ENABLED is read once per call, at enter, and the exit
+   marker called iff the enter marker was (below TRUN_DESC_SKIPPED),
+   through the _preserve entry points on x86-64.  Version 3 code read
+   ENABLED again at exit and called the markers for any value but
+   TRUN_DESC_SKIPPED; version 2 code read ENABLED itself.  Units of
+   versions 2 and 3, like version 1 objects (__trun_register_descs),
+   are refused by name: the runtime warns and switches their
+   descriptors off.  */
+#define TRUN_ABI_VERSION 4
 #define TRUN_DESC_SECTION "trun_desc"
 
-/* ENABLED when the markers are not called, and the ID that goes with it
-   (above every name id).  */
+/* ENABLED from which on the markers are not called: TRUN_DESC_SKIPPED
+   (run-time filters: the emitted code counts the call in CALLS), with
+   the ID that goes with it (above every name id); TRUN_DESC_THROTTLED
+   (throttling: the emitted code does nothing).  */
 #define TRUN_DESC_SKIPPED 2u
+#define TRUN_DESC_THROTTLED 3u
 #define TRUN_DESC_ID_SKIPPED 0xffffffffu
 
 enum trun_desc_kind
@@ -137,16 +147,19 @@ enum trun_desc_kind
 struct trun_desc
 {
   volatile uint32_t enabled; /* 1: calls are measured; 0: not measured
-                                (throttled, refused); TRUN_DESC_SKIPPED:
-                                the markers are not called (run-time
-                                filters).  Only the runtime changes it,
+                                (filtered while entered, refused, after
+                                the report); TRUN_DESC_SKIPPED,
+                                TRUN_DESC_THROTTLED: the markers are not
+                                called.  Only the runtime changes it,
                                 never back to 1.  */
   uint32_t id;               /* runtime's name id; 0 until first use,
                                 TRUN_DESC_ID_SKIPPED with
                                 TRUN_DESC_SKIPPED */
   uint64_t calls;            /* coverage mode: entries; trace/region: calls
-                                not measured; both atomic adds (the
-                                emitted code's or the runtime's) */
+                                not measured and in no node (not those
+                                of a TRUN_DESC_THROTTLED one); both
+                                atomic adds (the emitted code's or the
+                                runtime's) */
   const char *name;          /* label: printable name (C++: with signature) */
   const char *asm_name;      /* assembler name */
   const char *file;          /* source file as given to the compiler */

@@ -114,7 +114,8 @@ const struct trun_setting trun_setting_table[] = {
   SPECIAL ("TIMELINE_EXCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_WITH, "", 0, 0,
            "regex: matching names left out of the timeline"),
   SPECIAL ("THROTTLE_COUNT", TRUN_SETTING_INT, TRUN_LOAD_SPECIAL, "10000", 0, LONG_MAX,
-           "calls after which a short function is throttled; 0 = never"),
+           "calls after which a short function is throttled (its later calls "
+           "not counted); 0 = never"),
   SPECIAL ("THROTTLE_VALUE", TRUN_SETTING_DURATION, TRUN_LOAD_SPECIAL, "10000", 0, 0,
            "mean time (ns, or with a unit: 10us) below which it is throttled"),
   SPECIAL ("REGION_INCLUDE", TRUN_SETTING_STRING, TRUN_LOAD_SPECIAL, "", 0, 0,

@@ -725,6 +725,8 @@ TRUN_HIDDEN void trun_throttle_setup (void);
 TRUN_HIDDEN void trun_throttle_mark (struct trun_mtree *t);
 /* The descriptors throttled so far.  */
 TRUN_HIDDEN struct trun_desc *const *trun_throttled (size_t *n);
+/* At exit: one warning when something was throttled.  */
+TRUN_HIDDEN void trun_throttle_warn (void);
 /* Descriptors in [BEGIN, END) now live at COPY (the object is unloaded);
    _forget drops them.  */
 TRUN_HIDDEN void trun_throttle_retarget (struct trun_desc *begin,
@@ -743,6 +745,9 @@ TRUN_HIDDEN int trun_regex_setting (regex_t *re, const char *value,
    seen before is ignored.  */
 TRUN_HIDDEN void trun_descs_add (struct trun_desc *begin,
                                  struct trun_desc *end);
+/* No marker is to run for D any more: TRUN_DESC_SKIPPED when no call
+   has entered it yet (its id claimed), else only disabled.  */
+TRUN_HIDDEN void trun_desc_skip (struct trun_desc *d);
 /* The object holding [BEGIN, END) is being unloaded: keep a copy.  */
 TRUN_HIDDEN void trun_descs_retire (struct trun_desc *begin,
                                     struct trun_desc *end);

@@ -54,12 +54,13 @@ disable (struct trun_desc *d)
   __atomic_store_n (&d->enabled, 0, __ATOMIC_RELAXED);
 }
 
-/* A run-time filter's verdict.  A function or OpenMP body no call has
-   entered yet (id 0, claimed here so none can) is TRUN_DESC_SKIPPED:
-   the emitted code then calls no marker for it.  Otherwise its calls
-   may be open, and it is only disabled.  */
-static void
-filter_out (struct trun_desc *d)
+/* A run-time filter's verdict, or a refused unit's (entry/register.c).
+   A function or OpenMP body no call has entered yet (id 0, claimed here
+   so none can) is TRUN_DESC_SKIPPED: the emitted code then calls no
+   marker for it.  Otherwise its calls may be open, and it is only
+   disabled.  */
+void
+trun_desc_skip (struct trun_desc *d)
 {
   uint32_t none = 0;
   if (d->kind != TRUN_KIND_REGION
@@ -76,11 +77,11 @@ apply_filters (struct trun_desc *b, struct trun_desc *e)
   for (struct trun_desc *d = b; d < e; d++)
     {
       if (!trun_settings.enabled)
-        filter_out (d);
+        trun_desc_skip (d);
       else if (have_include && !matches (&include_re, d))
-        filter_out (d);
+        trun_desc_skip (d);
       else if (have_exclude && matches (&exclude_re, d))
-        filter_out (d);
+        trun_desc_skip (d);
     }
 }
 

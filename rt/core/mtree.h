@@ -92,7 +92,8 @@ struct trun_mnode
      or for the virtual root).  Read through trun_mnode_stat ().  */
   struct trun_stat *stat;
   uint64_t open_at_finalize; /* frames closed by finalize, not by an end */
-  uint64_t unmeasured;       /* calls skipped after throttling: each
+  uint64_t unmeasured;       /* calls not measured (in flight at a
+                                throttle, or filtered while entered): each
                                 thread's at their call path, plus those
                                 that had no node at its busiest node */
   int throttled;             /* the function was throttled */

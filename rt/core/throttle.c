@@ -3,13 +3,16 @@
  * At a function's exit, once its node has been counted more than
  * TRUN_THROTTLE_COUNT times (the hot path compares one integer), the mean
  * is checked here; below TRUN_THROTTLE_VALUE the descriptor's enabled
- * flag is cleared, so the markers (entry/markers.c) stop measuring it
- * from its next enter on, counting its calls instead (in the calling
- * thread's node of the call: no write shared between threads).
- * Frames already open still exit normally: an exit pops the frame its
- * own enter pushed.  At exit report/filter.c writes the
- * throttled and never-called functions as a filter file for the next
- * build.
+ * flag becomes TRUN_DESC_THROTTLED, so from its next call on the
+ * emitted code calls no marker and writes nothing (trun/abi.h): its
+ * count stops at the throttle, as timemory's throttle stops
+ * instrumenting it.  Calls already open, or past the emitted test on
+ * another thread, still exit normally (the emitted code tests the flag
+ * it read at enter); one that reaches the enter marker after the flag
+ * changed is counted as unmeasured in its thread's node of the call.
+ * At exit report/filter.c writes the throttled and never-called
+ * functions as a filter file for the next build, and
+ * trun_throttle_warn says how many were throttled.
  */
 #include "core/core.h"
 
@@ -73,8 +76,8 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
   /* Threads may find it worth throttling at once: one of them lists it,
      or its unmeasured calls would be counted once per thread.  */
   uint32_t on = 1;
-  if (!__atomic_compare_exchange_n (&d->enabled, &on, 0, 0, __ATOMIC_RELAXED,
-                                    __ATOMIC_RELAXED))
+  if (!__atomic_compare_exchange_n (&d->enabled, &on, TRUN_DESC_THROTTLED, 0,
+                                    __ATOMIC_RELAXED, __ATOMIC_RELAXED))
     return;
   struct trun_thread *t = trun_self;
   sigset_t old;
@@ -104,11 +107,12 @@ trun_throttle_check (struct trun_desc *d, struct trun_node *n)
                 (unsigned long long) n->wall.count);
 }
 
-/* Mark the merged nodes of throttled functions.  The unmeasured calls
-   are in the nodes of their call paths (each thread counts its own);
-   the few counted in the descriptor (no node: TRUN_MAX_NODES,
-   TRUN_MAX_DEPTH, no thread state) cannot be told apart by caller, so
-   they go to the function's busiest node.  */
+/* Mark the merged nodes of throttled functions.  The few calls that
+   reached the enter marker after the throttle are unmeasured in the
+   nodes of their call paths (each thread counts its own); those counted
+   in the descriptor (no node: TRUN_MAX_NODES, TRUN_MAX_DEPTH, no thread
+   state) cannot be told apart by caller, so they go to the function's
+   busiest node.  */
 void
 trun_throttle_mark (struct trun_mtree *t)
 {
@@ -163,4 +167,20 @@ trun_throttle_forget (struct trun_desc *begin, struct trun_desc *end)
       throttled[k++] = throttled[i];
   nthrottled = k;
   pthread_mutex_unlock (&lock);
+}
+
+/* At exit, once: counts of throttled functions stopped at the throttle
+   and say so.  */
+void
+trun_throttle_warn (void)
+{
+  if (nthrottled)
+    trun_warn ("%zu function%s throttled (called more than "
+               "TRUN_THROTTLE_COUNT=%llu times, shorter than "
+               "TRUN_THROTTLE_VALUE on average): %s counted only up to "
+               "the throttle, marked [throttled]; TRUN_THROTTLE_COUNT=0 "
+               "(or TIMEMORY_THROTTLE_COUNT=0) gives exact counts",
+               nthrottled, nthrottled == 1 ? " was" : "s were",
+               (unsigned long long) trun_settings.throttle_count,
+               nthrottled == 1 ? "its calls are" : "their calls are");
 }

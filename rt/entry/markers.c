@@ -1,11 +1,13 @@
 /* rt/entry/markers.c -- the markers the plugin inserts: enter and exit.
  *
- * The plugin calls them unless the run-time filters set a descriptor
- * TRUN_DESC_SKIPPED (trun/abi.h); the enabled flag is read here, at
- * enter.  A disabled call is counted in the thread's node of the call
- * (its UNMEASURED; the descriptor's CALLS only when there is no node)
- * and gets a frame that records nothing, which its exit pops: enter and
- * exit agree however the flag changes meanwhile.
+ * The emitted code calls them while a descriptor's enabled flag, read
+ * once per call, is below TRUN_DESC_SKIPPED (trun/abi.h): a throttled
+ * function's later calls never get here.  The flag is read again here,
+ * at enter: a call made while it is not 1 (a run-time filter disabled
+ * an entered descriptor, or the function was throttled after the
+ * emitted code read the flag) is counted in the thread's node of the
+ * call (its UNMEASURED; the descriptor's CALLS only when there is no
+ * node) and gets a frame that records nothing, which its exit pops.
  *
  * Fast path (wall_clock only, frame stack has room, descriptor already
  * has an id): one TLS load, a few compares, a cached child lookup, a

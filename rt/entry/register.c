@@ -3,7 +3,9 @@
  * range), its destructor unregisters it when the object is unloaded.
  * An object built for another ABI version is refused by name: one
  * warning, and its descriptors are switched off (ENABLED is the first
- * field in every version), so its markers never run.
+ * field in every version), so its markers never run: version 3 code
+ * skips them for TRUN_DESC_SKIPPED (its layout is this version's),
+ * older code for 0.
  */
 #define _GNU_SOURCE
 #include "entry/entry.h"
@@ -39,8 +41,11 @@ refuse (void *begin, void *end, size_t size, unsigned version,
     return;
   size_t n = (size_t) ((char *) end - (char *) begin) / size;
   for (size_t i = 0; i < n; i++)
-    __atomic_store_n ((uint32_t *) ((char *) begin + i * size), 0,
-                      __ATOMIC_RELAXED);
+    if (version == 3 && size == sizeof (struct trun_desc))
+      trun_desc_skip ((struct trun_desc *) begin + i);
+    else
+      __atomic_store_n ((uint32_t *) ((char *) begin + i * size), 0,
+                        __ATOMIC_RELAXED);
   if (!first_refusal (begin))
     return;
   Dl_info where;

@@ -204,7 +204,7 @@ struct label_buf
 };
 
 /* Shown after the label of a throttled function: its count stopped
-   when it was throttled (the JSON's "unmeasured" has the rest).  */
+   when it was throttled (its later calls called no marker).  */
 #define THROTTLED_MARK " [throttled]"
 
 /* PREFIX, the indentation of DEPTH and LABEL as shown in a table: a

@@ -26,7 +26,11 @@
  * $TRUN_RECORD_SKIP=NAME sets it TRUN_DESC_SKIPPED (and its id
  * TRUN_DESC_ID_SKIPPED), as the run-time filters do: the emitted code
  * then counts the calls itself and calls no marker, which a marker call
- * for it shows as a "bad_skip" line.  Without $TRUN_RECORD
+ * for it shows as a "bad_skip" line.  $TRUN_RECORD_THROTTLE=NAME sets
+ * it TRUN_DESC_THROTTLED inside its first call, as throttling does:
+ * that call's exit marker is still called (the emitted code tests the
+ * flag it read at enter), no later call calls a marker (a "bad_throttle"
+ * line) or counts itself.  Without $TRUN_RECORD
  * nothing is logged; with $TRUN_RECORD_SUMMARY set, one line
  * "recorder: enters=N exits=N open=N" goes to stderr at exit instead
  * (for long-running generated programs).
@@ -229,6 +233,8 @@ marker_enter (struct trun_desc *d)
 {
   if (d->id == TRUN_DESC_ID_SKIPPED)
     record ("bad_skip %d enter %s", thread_number (), d->name);
+  if (__atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == TRUN_DESC_THROTTLED)
+    record ("bad_throttle %d enter %s", thread_number (), d->name);
   int on = __atomic_load_n (&d->enabled, __ATOMIC_RELAXED) == 1;
   if (nlogged == LOGGED_MAX)
     {
@@ -263,6 +269,9 @@ enter (struct trun_desc *d)
     return;
   count_enter ();
   record ("enter %d %s %s", thread_number (), kind_name[d->kind & 3], d->name);
+  const char *throttle = getenv ("TRUN_RECORD_THROTTLE");
+  if (throttle && strcmp (throttle, d->name) == 0)
+    __atomic_store_n (&d->enabled, TRUN_DESC_THROTTLED, __ATOMIC_RELAXED);
 }
 static void
 leave (struct trun_desc *d)

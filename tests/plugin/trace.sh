@@ -65,6 +65,16 @@ check_eq "skipped fib calls no marker" 0 "$(count skip '^(enter|exit|bad_skip) .
 check_eq "skipped fib counts its calls" 15 "$(desc_calls skip fib)"
 check_balanced "skipped run balanced" skip
 
+# A descriptor throttled inside its first call: that call's exit is
+# still called (the flag read at enter), no later call calls a marker
+# or counts itself.
+TRUN_RECORD_THROTTLE=fib record throttle ./calls-O2
+check_eq "throttled fib: its first call entered and left" "1 1" \
+  "$(count throttle '^enter .*fib$') $(count throttle '^exit .*fib$')"
+check_eq "throttled fib: no marker called later" 0 "$(count throttle '^bad_throttle ')"
+check_eq "throttled fib counts nothing" 0 "$(desc_calls throttle fib)"
+check_balanced "throttled run balanced" throttle
+
 # A shared library and the program each register their own section.
 $CC -O2 -fPIC -shared -fplugin="$TRUN_PLUGIN" "$FIX/dso-lib.c" -o libdso.so || die "build dso"
 pcc dso -O2 "$FIX/dso-main.c" -L. -ldso -Wl,-rpath,"$PWD" || die "build dso main"

@@ -1,10 +1,12 @@
-/* Built with the plugin (trace or region mode): naive fib, an in-source
-   region, OpenMP teams forked under two different callers (libgomp
-   reuses its workers), and a longjmp through instrumented frames.  */
+/* Built with the plugin (trace or region mode): naive fib (fib-late:
+   after a pause, for exact throttling), an in-source region, OpenMP
+   teams forked under two different callers (libgomp reuses its
+   workers), and a longjmp through instrumented frames.  */
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <trun/trun.h>
 
 long
@@ -70,6 +72,15 @@ main (int argc, char **argv)
       long r = fib (n);
       trun_region_end ("compute");
       printf ("fib(%d) = %ld\n", n, r);
+    }
+  else if (strcmp (what, "fib-late") == 0)
+    {
+      /* The throttle's limit is known once the clock's rate is, some
+         100 us after the start: a function is then throttled exactly at
+         the exit that takes a node's count past TRUN_THROTTLE_COUNT.  */
+      struct timespec pause = { 0, 5000000 };
+      nanosleep (&pause, NULL);
+      printf ("fib(%d) = %ld\n", n, fib (n));
     }
   else if (strcmp (what, "omp") == 0)
     {

@@ -58,41 +58,41 @@ for mode in trace region; do
     done
   done
 done
-# Throttled (TRUN_THROTTLE_COUNT=100): each thread counts the calls it
-# no longer measures in its own node of the call, the merge adds them
-# up: measured + unmeasured = every call, per function, with 4 threads
-# and the timer.  (in_handler's calls move under main once on_alarm is
-# throttled, so the sums are per label, not per edge.)
-totals () {
-  python3 "$TRUN_TOP_SRCDIR/tools/trun-json.py" --nodes "$1" | python3 -c '
-import json, sys
-tot = {}
-for line in sys.stdin:
-    n = json.loads(line)
-    c = n.get("components", {}).get("wall_clock", {}).get("count", 0)
-    tot[n["label"]] = tot.get(n["label"], 0) + c + n.get("unmeasured", 0)
-for k in sorted(tot):
-    if k.startswith(("child", "parent_", "in_handler")):
-        print(k, tot[k])
-'
-}
+# Throttled (TRUN_THROTTLE_COUNT=100), with 4 threads and the timer:
+# once throttled, a function's calls call no marker, so its count stops
+# at the throttle (calls open then, or in flight, still end in their
+# frames); the functions not throttled keep exact counts and every stack
+# stays balanced.
 for mode in trace region; do
   [ "${TRUN_SANITIZERS:-}" = thread ] && break # the timer: see above
   for run in 1 2; do
     rm -rf out
     handled=$(TRUN_OUTPUT_PATH=out TRUN_COUT_OUTPUT=off TRUN_THROTTLE_COUNT=100 \
-      timeout 120 ./alt-$mode 4 $N signal) || { fail "$mode throttled run $run"; continue; }
-    T=4
+      timeout 120 ./alt-$mode 4 $N signal 2> err.txt) || { fail "$mode throttled run $run"; continue; }
+    T=4 what="$mode, throttled, 4 threads, signal, run $run"
+    label_totals out/trun.json | awk '{ print $1, $2 + $3, $4 }' > totals.txt
+    check_eq "$what: main and worker exact, no frame left open" \
+      "main 1 0
+worker $T 0" "$(grep -E '^(main|worker) ' totals.txt)"
+    check_eq "$what: no frame of a throttled function left open" "" \
+      "$(awk '$3 != 0' totals.txt)"
+    # calls of each function, and how many its count may reach at most
     exp=$(for k in 0 1 2 3 4 5 6 7; do
             c=$((2 * T * N)); [ $k = 0 ] && c=$((3 * T * N + handled))
             [ $k = 1 ] && c=$((2 * T * N + handled))
             echo "child$k $c"
-          done; echo "in_handler $handled"; echo "parent_a $((T * N))"
-          echo "parent_b $((T * N))")
-    check_eq "$mode, throttled, 4 threads, signal, run $run: measured + unmeasured = every call" \
-      "$exp" "$(totals out/trun.json)"
-    check_grep "$mode, throttled run $run: children throttled" \
+          done; echo "parent_a $((T * N))"; echo "parent_b $((T * N))")
+    bad=$(echo "$exp" | while read -r label calls; do
+            got=$(awk -v l="$label" '$1 == l { print $2 }' totals.txt)
+            [ "${got:-0}" -gt 0 ] && [ "$got" -lt "$calls" ] || echo "$label ${got:-0} of $calls"
+          done)
+    check_eq "$what: counts stop at the throttle (some, not every call)" "" "$bad"
+    hc=$(awk '$1 == "in_handler" { print $2 }' totals.txt)
+    [ "${hc:-0}" -le "$handled" ] && pass "$what: in_handler at most once a signal" \
+      || fail "$what: in_handler $hc times for $handled signals"
+    check_grep "$what: children throttled" \
       '"label": "child3".*"throttled": true' "$(long_json out/trun.json)"
+    check_grep "$what: the warning" '^trun: [0-9]* functions were throttled ' err.txt
   done
 done
 finish

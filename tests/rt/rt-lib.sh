@@ -8,6 +8,48 @@ fib_counts () {
     BEGIN { f(n, 0); for (d = 0; d in cnt; d++) print d, cnt[d] }'
 }
 
+# fib_throttled_counts N LIMIT: "depth count" of fib(N)'s levels when
+# fib is throttled at the exit that takes a level's count past LIMIT:
+# the calls open then are still counted at their exits, later ones not.
+fib_throttled_counts () {
+  awk -v n="$1" -v lim="$2" '
+    function f(m, d) {
+      if (off) return
+      if (m >= 2) { f(m - 1, d + 1); f(m - 2, d + 1) }
+      if (++cnt[d] > lim) off = 1
+    }
+    BEGIN { f(n, 0); for (d = 0; d in cnt; d++) print d, cnt[d] }'
+}
+
+# label_totals FILE: "label count unmeasured open" per label of FILE (a
+# trun.json), summed over its nodes: wall-clock count, calls not
+# measured, frames closed by finalize.
+label_totals () {
+  python3 "$TRUN_TOP_SRCDIR/tools/trun-json.py" --nodes "$1" | python3 -c '
+import json, sys
+tot = {}
+for line in sys.stdin:
+    n = json.loads(line)
+    c = n.get("components", {}).get("wall_clock", {}).get("count", 0)
+    t = tot.setdefault(n["label"], [0, 0, 0])
+    t[0] += c; t[1] += n.get("unmeasured", 0); t[2] += n.get("open_at_finalize", 0)
+for k in sorted(tot):
+    print(k, *tot[k])
+'
+}
+
+# label_paths FILE LABEL: "path count" of each node of LABEL in FILE,
+# its path joined by ">".
+label_paths () {
+  python3 "$TRUN_TOP_SRCDIR/tools/trun-json.py" --nodes "$1" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    n = json.loads(line)
+    if n["label"] == sys.argv[1]:
+        print(">".join(n["path"]), n.get("components", {}).get("wall_clock", {}).get("count", 0))
+' "$2"
+}
+
 # rt_rows FILE: "depth label count" per row, in order (a throttled row's
 # " [throttled]" mark is not part of its label).  (lib.sh's
 # table_rows splits on '|' and so misreads nested "|_label" rows.)
