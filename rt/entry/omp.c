@@ -85,7 +85,11 @@ span_from_fork (struct trun_thread *t, int d, struct trun_desc *desc,
     return;
   c->span = f->node;
   c->span_desc = desc;
-  f->node = NULL; /* its cur stays the region's node */
+  /* A frame that records nothing, as an unmeasured call's: no node and
+     no components (the exit marker tells a measured frame by its mask);
+     its cur stays the region's node.  */
+  f->node = NULL;
+  f->mask = 0;
 }
 
 static inline __attribute__ ((always_inline)) void

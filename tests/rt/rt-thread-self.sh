@@ -4,8 +4,8 @@
 # its child time, so its % SELF is neither ~100 (their time ignored) nor
 # below 0 (their sum taken off); every writer gives the same self value;
 # the THREADS column; TRUN_PER_THREAD's rows show the threads' unequal
-# work (thread I does I + 1 chunks of 40 ms: exact counts, and times
-# ordered as the counts with wide margins); TIMEMORY_COLLAPSE_THREADS
+# work (thread I does I + 1 chunks of 40 ms: exact counts, and each
+# thread's time at least its chunks'); TIMEMORY_COLLAPSE_THREADS
 # =false gives the same rows.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
@@ -31,6 +31,13 @@ field () { awk -F'|' -v l="$2" -v n="$3" '$2 == l { print $n; exit }' "$1"; }
 # shares ROWS LABEL: "count sum" of the thread rows after LABEL's row
 shares () {
   awk -F'|' -v l="$2" '$2 == l { on = 1; next } on && $2 ~ /^\[thread / { print $3, $4; next } on { exit }' "$1"
+}
+# covers SHARES: "yes" when every thread's time (seconds, as printed to
+# 3 decimals) is at least its chunks' 40 ms each: the one bound on the
+# threads' unequal times that no load can break (a loaded machine only
+# makes a chunk longer).
+covers () {
+  awk '{ if ($2 + 0.0005 < $1 * 0.040) bad = bad " " $1 ":" $2 } END { print bad == "" ? "yes" : "no," bad }' "$1"
 }
 # below PERCENT LIMIT: PERCENT < LIMIT
 below () { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 < b + 0) }'; }
@@ -86,8 +93,8 @@ check_eq "pthread: no per-thread rows by default" "" "$(grep -F '[thread ' p/wal
 REPORT=$("$TRUN_TOP_BUILDDIR/trun" report --tree p 2>&1 | awk '$NF == "main" { print $5 }')
 below "${REPORT%\%}" 50 && pass "trun report: main's self ($REPORT)" || fail "trun report: main's self $REPORT"
 
-# Per-thread rows: under chunk, the 4 threads' counts are 1..4 and the
-# one with 4 chunks took more than twice as long as the one with 1.
+# Per-thread rows: under chunk, the 4 threads' counts are 1..4 and each
+# thread's time covers its chunks.
 for how in TRUN_PER_THREAD=on TIMEMORY_COLLAPSE_THREADS=false; do
   env $how TRUN_OUTPUT_PATH=t ./pth pthread 4 > /dev/null 2> err.txt || fail "$how: run"
   check_eq "$how: no diagnostics" "" "$(cat err.txt)"
@@ -97,8 +104,7 @@ for how in TRUN_PER_THREAD=on TIMEMORY_COLLAPSE_THREADS=false; do
   check_eq "$how: each worker ran once, on its own thread" "1 1 1 1" \
     "$(shares t.rows worker | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }')"
   check_eq "$how: the thread rows' counts add up to the node's" 10 "$(awk '{ s += $1 } END { print s }' t.shares)"
-  check_eq "$how: 4 chunks took over twice as long as 1" yes \
-    "$(awk 'NR == 1 { a = $2 } NR == 4 { b = $2 } END { print (b > 2 * a) ? "yes" : "no" }' t.shares)"
+  check_eq "$how: each thread's time covers its chunks" yes "$(covers t.shares)"
   check_eq "$how: no thread rows under main (one thread)" "" "$(shares t.rows main)"
 done
 
@@ -123,6 +129,5 @@ check_eq "omp: every writer's self of kernel" "" "$(check_writers o kernel "$s")
 shares o.all chunk > o.shares
 check_eq "omp: the master (thread 0) did 1 chunk" "1" "$(head -1 o.shares | cut -d' ' -f1)"
 check_eq "omp: chunk's calls per thread" "1 2 3 4" "$(sort -n o.shares | awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }')"
-check_eq "omp: 4 chunks took over twice as long as 1" yes \
-  "$(sort -n o.shares | awk 'NR == 1 { a = $2 } NR == 4 { b = $2 } END { print (b > 2 * a) ? "yes" : "no" }')"
+check_eq "omp: each thread's time covers its chunks" yes "$(covers o.shares)"
 finish
