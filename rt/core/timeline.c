@@ -1,5 +1,5 @@
 /* rt/core/timeline.c -- TRUN_TIMELINE: every measured enter and exit as
- * a 16-byte event (core/timeline.h) in a buffer of its thread
+ * an 8-byte word (core/timeline.h) in a buffer of its thread
  * (TRUN_TIMELINE_BUFFER bytes, made with the thread's state).  The
  * markers (entry/markers.c, core/frames.c) put events with
  * trun_tl_put (core/core.h): no lock, no allocation, no system call.  A
@@ -306,7 +306,7 @@ flush_block (struct trun_tl *b, uint64_t count)
       __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
       return;
     }
-  uint64_t bytes = count * sizeof (struct trun_tl_event);
+  uint64_t bytes = count * sizeof (trun_tl_word);
   uint64_t total = __atomic_add_fetch (&tl_disk, bytes, __ATOMIC_ACQ_REL);
   if (tl_limit && total > tl_limit)
     {
@@ -314,7 +314,7 @@ flush_block (struct trun_tl *b, uint64_t count)
       int none = 0;
       if (__atomic_compare_exchange_n (&tl_stopped, &none, 1, 0,
                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        tl_stopped_tick = b->ev[0].tick;
+        tl_stopped_tick = trun_now ();
       stop (b);
       __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
       return;
@@ -363,45 +363,71 @@ flush_block (struct trun_tl *b, uint64_t count)
   __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
 }
 
-void
-trun_tl_put_slow (struct trun_tl *b, uint64_t j, uint64_t tick, uint32_t id,
-                  uint32_t kind)
+/* Word J into its slot, with every signal held.  */
+static void
+put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
 {
-  int saved = errno;
-  struct trun_tl_event e = { tick, id, kind };
-  sigset_t old;
-  trun_signals_hold (&old);
   if (j < b->flushed)
     {
       /* A handler wrote J's block out (slot J stale) between our claim
-         and our fill: put the event where the file has it.  (The fill
-         went to the slot of event J + CAP, which no one has claimed
+         and our fill: put the word where the file has it.  (The fill
+         went to the slot of word J + CAP, which no one has claimed
          unless one handler call recorded more than a whole buffer.)  */
-      if (!b->stopped && b->fd >= 0
-          && b->written >= (j + 1) * sizeof e)
-        buffered (b->fd), pwrite (b->fd, &e, sizeof e, (off_t) (j * sizeof e));
-    }
-  else
-    {
-      /* Full: write the buffer out, once per whole buffer J is past
-         (more than once only when handlers claimed a buffer's worth
-         while an interrupted marker waited).  */
-      while (!b->stopped && j - b->flushed >= b->cap)
+      if (!b->stopped && b->fd >= 0 && b->written >= (j + 1) * sizeof w)
         {
-          flush_block (b, b->cap);
-          b->flushed += b->cap;
+          buffered (b->fd);
+          ssize_t r = pwrite (b->fd, &w, sizeof w, (off_t) (j * sizeof w));
+          (void) r;
         }
-      if (!b->stopped)
-        b->ev[j & b->mask] = e;
+      return;
     }
+  /* Full: write the buffer out, once per whole buffer J is past (more
+     than once only when handlers claimed a buffer's worth while an
+     interrupted marker waited).  */
+  while (!b->stopped && j - b->flushed >= b->cap)
+    {
+      flush_block (b, b->cap);
+      b->flushed += b->cap;
+    }
+  if (!b->stopped)
+    b->ev[j & b->mask] = w;
+}
+
+/* Out of line (as put_long): the markers' paths that tail-call them
+   save no register.  */
+__attribute__ ((noinline)) void
+trun_tl_put_slow (struct trun_tl *b, uint64_t j, trun_tl_word w)
+{
+  int saved = errno;
+  sigset_t old;
+  trun_signals_hold (&old);
+  put_word (b, j, w);
+  trun_signals_release (&old);
+  errno = saved;
+}
+
+__attribute__ ((noinline)) void
+trun_tl_put_long (struct trun_tl *b, uint64_t tick, uint32_t id,
+                  uint32_t kind)
+{
+  int saved = errno;
+  sigset_t old;
+  trun_signals_hold (&old);
+  /* Both words in one claim, so that no handler's word comes between
+     them; the short events after it are near its tick.  */
+  uint64_t j = trun_tl_claim (&b->n, 2);
+  put_word (b, j, TRUN_TL_WORD_LONG | (trun_tl_word) (kind & 0xffffffu) << 8
+                      | (trun_tl_word) id << 32);
+  put_word (b, j + 1, tick);
+  b->ref = tick;
   trun_signals_release (&old);
   errno = saved;
 }
 
 /* ---- the fast markers' events ----
    Written so that every call they may make (the clock without the TSC,
-   name selection, a full buffer, the throttle) is a tail call: the
-   common path saves no register.  */
+   name selection, a full buffer, a long event, the throttle) is a tail
+   call: the common path saves no register.  */
 
 static __attribute__ ((noinline)) void
 enter_general (struct trun_thread *t, int d, uint32_t id, struct trun_frame *f)
@@ -468,8 +494,8 @@ trun_tl_thread_start (struct trun_thread *t)
   struct trun_tl *b = trun_mem_alloc (sizeof *b);
   if (!b)
     return;
-  /* A power of two of events, at most TRUN_TIMELINE_BUFFER.  */
-  size_t bytes = sizeof (struct trun_tl_event);
+  /* A power of two of words, at most TRUN_TIMELINE_BUFFER.  */
+  size_t bytes = 2 * sizeof (trun_tl_word);
   while (bytes * 2 <= (size_t) trun_settings.timeline_buffer)
     bytes *= 2;
   b->ev = trun_mem_alloc (bytes);
@@ -479,8 +505,14 @@ trun_tl_thread_start (struct trun_thread *t)
       return;
     }
   b->bytes = bytes;
-  b->cap = bytes / sizeof (struct trun_tl_event);
+  b->cap = bytes / sizeof (trun_tl_word);
   b->mask = b->cap - 1;
+  /* The stream's first event, long: the reference of the short ones
+     (id 0: no event a reader takes).  */
+  b->ref = trun_now ();
+  b->ev[0] = TRUN_TL_WORD_LONG;
+  b->ev[1] = b->ref;
+  b->n = 2;
   b->fd = -1;
   b->index = t->index;
   b->tid = t->tid;
@@ -515,7 +547,7 @@ trun_tl_thread_end (struct trun_thread *t)
   b->fd = -1;
   b->slot = NULL;
   t->tl = NULL;
-  struct trun_tl_event *ev = b->ev;
+  trun_tl_word *ev = b->ev;
   b->ev = NULL;
   trun_mem_free (ev, b->bytes);
 }
@@ -594,7 +626,6 @@ trun_tl_finish (uint64_t now)
   if (!streams)
     return NULL;
   size_t k = 0;
-  uint64_t events = 0;
   for (struct trun_tl *b = tl_list; b; b = b->next)
     {
       /* A thread writing a block: wait for it (at most 0.5 s: in the
@@ -622,7 +653,6 @@ trun_tl_finish (uint64_t now)
           s->ntail = left < b->cap ? left : b->cap;
           s->close_tick = now;
         }
-      events += b->written / sizeof (struct trun_tl_event) + s->ntail;
     }
   qsort (streams, k, sizeof *streams, by_index);
   model.nstreams = k;
@@ -631,7 +661,6 @@ trun_tl_finish (uint64_t now)
   model.tick_seconds = trun_tick_seconds;
   model.name = trun_intern_name;
   model.nnames = trun_intern_count ();
-  model.events = events;
   model.raw_bytes = tl_disk;
   model.stopped = tl_stopped;
   model.stopped_tick = tl_stopped_tick;
