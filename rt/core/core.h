@@ -566,9 +566,11 @@ struct trun_tl
   uint64_t n;       /* words claimed, ever: word J goes to slot J & MASK */
   uint64_t flushed; /* words written (or dropped) so far: a multiple of
                        CAP; slots of words from here to N are in memory */
+  uint64_t limit;   /* FLUSHED + CAP: words from here wait for a flush */
   uint64_t cap, mask; /* words the buffer holds: a power of two */
   trun_tl_word *ev;
-  uint64_t ref;     /* the last long event's tick: short events are near */
+  uint64_t near;    /* the last long event's tick less TRUN_TL_NEAR: short
+                       events are within 2 * TRUN_TL_NEAR above it */
   struct trun_tl **slot; /* the thread's TL: NULL once stopped */
   int fd;                /* raw file, opened on first flush; -1 */
   int flushing;          /* the owner is writing a block (finalize waits) */
@@ -614,7 +616,7 @@ TRUN_HIDDEN void trun_tl_put_long (struct trun_tl *b, uint64_t tick,
 static inline __attribute__ ((always_inline)) void
 trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
 {
-  if (trun_unlikely (((tick - b->ref + TRUN_TL_NEAR) >> 39)
+  if (trun_unlikely (((tick - b->near) / (2 * TRUN_TL_NEAR))
                      | (id / TRUN_TL_SHORT_IDS)))
     {
       trun_tl_put_long (b, tick, id, kind);
@@ -622,8 +624,9 @@ trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
     }
   trun_tl_word w = trun_tl_short_word (tick, id, kind);
   uint64_t j = trun_tl_claim (&b->n, 1);
-  if (trun_likely (j - __atomic_load_n (&b->flushed, __ATOMIC_RELAXED)
-                   < b->cap))
+  /* (J below FLUSHED, written out already, passes too: then the check
+     after the fill sends it to the slow path.)  */
+  if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
     {
       b->ev[j & b->mask] = w;
       trun_signal_fence ();

@@ -51,6 +51,8 @@ static struct trun_timeline model;
 static struct trun_tl_stream *streams;
 
 int trun_tl_filtered;
+/* The enter's event from the TSC, every name recorded: one test.  */
+static int tl_tsc_all;
 static regex_t tl_inc, tl_exc;
 static int have_inc, have_exc;
 
@@ -74,6 +76,7 @@ trun_tl_init (const char *output_dir)
   have_exc = trun_regex_setting (&tl_exc, trun_filters.timeline_exclude,
                                  "TRUN_TIMELINE_EXCLUDE");
   trun_tl_filtered = have_inc || have_exc;
+  tl_tsc_all = trun_use_tsc && !trun_tl_filtered; /* the clock is set */
   tl_start = trun_now ();
   /* The index's start record, made now (its strings copied outside any
      signal handler) and written with the directory.  */
@@ -388,6 +391,7 @@ put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
     {
       flush_block (b, b->cap);
       b->flushed += b->cap;
+      b->limit += b->cap;
     }
   if (!b->stopped)
     b->ev[j & b->mask] = w;
@@ -419,7 +423,7 @@ trun_tl_put_long (struct trun_tl *b, uint64_t tick, uint32_t id,
   put_word (b, j, TRUN_TL_WORD_LONG | (trun_tl_word) (kind & 0xffffffu) << 8
                       | (trun_tl_word) id << 32);
   put_word (b, j + 1, tick);
-  b->ref = tick;
+  b->near = tick - TRUN_TL_NEAR;
   trun_signals_release (&old);
   errno = saved;
 }
@@ -444,7 +448,7 @@ trun_tl_enter_event (struct trun_thread *t, int d, uint32_t id,
                      struct trun_frame *f)
 {
 #if defined(__x86_64__) || defined(__i386__)
-  if (trun_likely (trun_use_tsc && !trun_tl_filtered))
+  if (trun_likely (tl_tsc_all))
     {
       uint64_t tick = __rdtsc ();
       f->start = tick;
@@ -509,9 +513,11 @@ trun_tl_thread_start (struct trun_thread *t)
   b->mask = b->cap - 1;
   /* The stream's first event, long: the reference of the short ones
      (id 0: no event a reader takes).  */
-  b->ref = trun_now ();
+  uint64_t now = trun_now ();
+  b->near = now - TRUN_TL_NEAR;
   b->ev[0] = TRUN_TL_WORD_LONG;
-  b->ev[1] = b->ref;
+  b->ev[1] = now;
+  b->limit = b->cap;
   b->n = 2;
   b->fd = -1;
   b->index = t->index;
