@@ -657,14 +657,16 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
 }
 
 /* The fast markers' events (entry/markers.c), out of line so that the
-   markers' own path stays as it is: an enter's (F's start read there), and an exit's with the
-   rest of that exit (N's wall clock, the throttle check).  */
+   markers' own path stays as it is: an enter's (F's start read there),
+   and an exit's of DESC's call with the rest of that exit (N's wall
+   clock, the throttle check).  Six arguments at most: all in registers,
+   so the markers reach them by tail calls.  */
 TRUN_HIDDEN void trun_tl_enter_event (struct trun_thread *t, int d,
                                       uint32_t id, struct trun_frame *f);
 TRUN_HIDDEN void trun_tl_exit_event (struct trun_thread *t, int d,
-                                     uint32_t id, struct trun_node *n,
-                                     uint64_t start, uint64_t end,
-                                     struct trun_desc *desc);
+                                     struct trun_desc *desc,
+                                     struct trun_node *n, uint64_t start,
+                                     uint64_t end);
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */

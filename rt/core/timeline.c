@@ -473,10 +473,10 @@ exit_general (struct trun_thread *t, int d, uint32_t id, struct trun_node *n,
 }
 
 void
-trun_tl_exit_event (struct trun_thread *t, int d, uint32_t id,
-                    struct trun_node *n, uint64_t start, uint64_t end,
-                    struct trun_desc *desc)
+trun_tl_exit_event (struct trun_thread *t, int d, struct trun_desc *desc,
+                    struct trun_node *n, uint64_t start, uint64_t end)
 {
+  uint32_t id = trun_desc_id (desc);
   trun_tstat_add (&n->wall, end - start);
   struct trun_tl *b = t->tl;
   if (trun_likely (b && !trun_tl_filtered

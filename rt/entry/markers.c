@@ -176,7 +176,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      exit (below) is done there too.  */
   if (trun_unlikely (t->tl != NULL))
     {
-      trun_tl_exit_event (t, d, id, n, start, end, desc);
+      trun_tl_exit_event (t, d, desc, n, start, end);
       return;
     }
   trun_tstat_add (&n->wall, end - start);
