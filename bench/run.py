@@ -696,8 +696,10 @@ class Suite:
             if f:
                 shown = "%.1f" % (b / events) if b else ""
             else:  # small enough, the events never leave the buffer
-                shown = ("%.1f (raw)" % (b / events) if b else
-                         "none written (the buffer holds them)")
+                shown = ("%.1f (raw; %d bytes written in all)"
+                         % (b / events, b) if b * 2 > events else
+                         "no raw block (%d bytes written in all: the buffer "
+                         "holds the events)" % b)
             lines.append("| %s | %.3f | %s | %s |" % (
                 name, med, "%.1f" % per if f else "", shown))
         return lines
