@@ -546,7 +546,8 @@ trun_tl_thread_end (struct trun_thread *t)
       if (!b)
         return;
     }
-  uint64_t n = b->n - b->flushed;
+  /* (A thread that recorded nothing but its start writes no file.)  */
+  uint64_t n = b->n == 2 ? 0 : b->n - b->flushed;
   flush_block (b, n < b->cap ? n : b->cap);
   if (b->fd >= 0)
     close (b->fd);
