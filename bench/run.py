@@ -123,9 +123,11 @@ def alt8_calls(rounds):
 class Run:
     """One finished process: wall and CPU seconds, its output files."""
 
-    def __init__(self, wall, cpu, maxrss_kb, status, stdout, stderr):
+    def __init__(self, wall, cpu, maxrss_kb, status, stdout, stderr,
+                 written=0):
         self.wall, self.cpu, self.maxrss_kb = wall, cpu, maxrss_kb
         self.status, self.stdout, self.stderr = status, stdout, stderr
+        self.written = written  # bytes it wrote to files (ru_oublock)
 
 
 def run_timed(cmd, cwd, env=None):
@@ -146,7 +148,7 @@ def run_timed(cmd, cwd, env=None):
     with open(err_path, "rb") as f:
         stderr = f.read().decode(errors="replace")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
-               proc.returncode, stdout, stderr)
+               proc.returncode, stdout, stderr, usage.ru_oublock * 512)
 
 
 def compile_cmd(cmd, what, quiet=False):
@@ -496,6 +498,19 @@ class Suite:
                                           else "expected %d" % total)
         if c["env"].get("TRUN_FILE_OUTPUT") == "off":
             c["recorded"] = "(no files)"
+            if c["env"].get("TRUN_TIMELINE") == "on":
+                # What the raw files took (the kernel's count of bytes
+                # the run wrote), and whether TRUN_TIMELINE_MAX_MB cut
+                # the recording (then the figure mixes recorded calls
+                # and calls after the stop).
+                c["recorded"] = "raw files %.1f bytes an event (%d events)" % (
+                    run.written / (2.0 * total), 2 * total)
+                m = re.search(r"recording stopped ([0-9.]+) s into the run",
+                              run.stderr)
+                if m:
+                    c["recorded"] += ("; STOPPED by TRUN_TIMELINE_MAX_MB at "
+                                      "%s s: later calls not recorded"
+                                      % m.group(1))
             return
         if c["kind"] in ("trace", "region"):
             out = os.path.join(run.rundir, "trun-output")
@@ -659,6 +674,8 @@ class Suite:
                 if r.status != 0:
                     continue
                 cpu[name].append(r.cpu)
+                if not f:
+                    size[name] = r.written  # the raw files (and index)
                 if f:
                     p = os.path.join(r.rundir, "trun-output", f)
                     if os.path.exists(p):
@@ -666,10 +683,10 @@ class Suite:
         events = 2 * calls
         base = median(cpu[rows[0][0]]) if cpu[rows[0][0]] else float("nan")
         lines = ["", "The timeline's file, written at exit: fib(%d), %d "
-                 "calls, %d events, 16 bytes an event in the raw files; CPU "
-                 "time of the whole run, median of %d rounds, and what "
-                 "writing the file adds per event:" % (
-                     n, calls, events, self.a.rounds), "",
+                 "calls, %d events; CPU time of the whole run, median of %d "
+                 "rounds, and what writing the file adds per event (the raw "
+                 "files' bytes: what the run wrote, by the kernel's count):"
+                 % (n, calls, events, self.a.rounds), "",
                  "| output | CPU s | write ns/event | bytes/event |",
                  "|---|---:|---:|---:|"]
         for name, e, f in rows:
@@ -679,9 +696,15 @@ class Suite:
             med = median(cpu[name])
             per = (med - base) * 1e9 / events if f else 0.0
             b = size.get(name)
+            if f:
+                shown = "%.1f" % (b / events) if b else ""
+            else:  # small enough, the events never leave the buffer
+                shown = ("%.1f (raw; %d bytes written in all)"
+                         % (b / events, b) if b * 2 > events else
+                         "no raw block (%d bytes written in all: the buffer "
+                         "holds the events)" % b)
             lines.append("| %s | %.3f | %s | %s |" % (
-                name, med, "%.1f" % per if f else "", "%.1f" % (b / events)
-                if b else "16 (raw)"))
+                name, med, "%.1f" % per if f else "", shown))
         return lines
 
     # -- section 1b: start-up -------------------------------------------

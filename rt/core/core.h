@@ -576,16 +576,19 @@ TRUN_HIDDEN void trun_stacks_each (struct trun_thread *t, int d,
 /* Free the stacks' arrays (the thread's state is being freed).  */
 TRUN_HIDDEN void trun_stacks_free (struct trun_thread *t);
 
-/* ---- timeline.c: TRUN_TIMELINE, every measured enter and exit as a
-   16-byte event in a per-thread buffer, written by its own thread to a
-   raw file when full ---- */
+/* ---- timeline.c: TRUN_TIMELINE, every measured enter and exit as an
+   8-byte word (core/timeline.h) in a per-thread buffer, written by its
+   own thread to a raw file when full ---- */
 struct trun_tl
 {
-  uint64_t n;       /* events claimed, ever: event J goes to slot J & MASK */
-  uint64_t flushed; /* events written (or dropped) so far: a multiple of
-                       CAP; slots of events from here to N are in memory */
-  uint64_t cap, mask; /* events the buffer holds: a power of two */
-  struct trun_tl_event *ev;
+  uint64_t n;       /* words claimed, ever: word J goes to slot J & MASK */
+  uint64_t flushed; /* words written (or dropped) so far: a multiple of
+                       CAP; slots of words from here to N are in memory */
+  uint64_t limit;   /* FLUSHED + CAP: words from here wait for a flush */
+  uint64_t cap, mask; /* words the buffer holds: a power of two */
+  trun_tl_word *ev;
+  uint64_t near;    /* the last long event's tick less TRUN_TL_NEAR: short
+                       events are within 2 * TRUN_TL_NEAR above it */
   struct trun_tl **slot; /* the thread's TL: NULL once stopped */
   int fd;                /* raw file, opened on first flush; -1 */
   int flushing;          /* the owner is writing a block (finalize waits) */
@@ -594,51 +597,61 @@ struct trun_tl
   unsigned index;
   long tid;
   size_t bytes;          /* of EV */
-  uint64_t written;      /* bytes in the raw file: event J is at J * 16 */
+  uint64_t written;      /* bytes in the raw file: word J is at J * 8 */
   struct trun_tl *next;  /* every buffer made (timeline.c) */
 };
 
-/* Claim the next event: one instruction, so a signal handler's events
+/* Claim the next N words: one instruction, so a signal handler's events
    come wholly before or after it.  */
 static inline uint64_t
-trun_tl_claim (uint64_t *n)
+trun_tl_claim (uint64_t *at, uint64_t n)
 {
 #if defined(__x86_64__)
-  uint64_t one = 1;
-  __asm__ volatile ("xaddq %0, %1" : "+r"(one), "+m"(*n) : : "memory");
-  return one;
+  __asm__ volatile ("xaddq %0, %1" : "+r"(n), "+m"(*at) : : "memory");
+  return n;
 #else
-  return __atomic_fetch_add (n, 1, __ATOMIC_RELAXED);
+  return __atomic_fetch_add (at, n, __ATOMIC_RELAXED);
 #endif
 }
 
+/* Word J (claimed) when the buffer is full or a handler wrote J's block
+   out meanwhile.  */
 TRUN_HIDDEN void trun_tl_put_slow (struct trun_tl *b, uint64_t j,
-                                   uint64_t tick, uint32_t id,
-                                   uint32_t kind);
+                                   trun_tl_word w);
+/* An event as a long one (core/timeline.h): any tick, id and kind.  */
+TRUN_HIDDEN void trun_tl_put_long (struct trun_tl *b, uint64_t tick,
+                                   uint32_t id, uint32_t kind);
 
-/* Record one event: claim its number J, fill its slot, then check that
-   no signal handler wrote that slot's block out meanwhile.  A handler's
-   events come wholly before or after the claim; one that filled the
-   buffer and wrote it between our claim and our fill wrote this slot
-   stale, and the slow path puts the event where the file has it.  The
-   buffer full (J a whole buffer past what was written): the slow path
-   writes it.  No lock, no allocation, no system call unless full.  */
+/* Record one enter or exit (KIND below 4): one word when TICK is near
+   the buffer's reference and ID small, else a long event.  Claim the
+   word's number J, fill its slot, then check that no signal handler
+   wrote that slot's block out meanwhile.  A handler's events come
+   wholly before or after the claim; one that filled the buffer and
+   wrote it between our claim and our fill wrote this slot stale, and
+   the slow path puts the word where the file has it.  The buffer full
+   (J a whole buffer past what was written): the slow path writes it.
+   No lock, no allocation, no system call unless full.  */
 static inline __attribute__ ((always_inline)) void
 trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
 {
-  uint64_t j = trun_tl_claim (&b->n);
-  if (trun_likely (j - __atomic_load_n (&b->flushed, __ATOMIC_RELAXED)
-                   < b->cap))
+  if (trun_unlikely (((tick - b->near) / (2 * TRUN_TL_NEAR))
+                     | (id / TRUN_TL_SHORT_IDS)))
     {
-      struct trun_tl_event *e = &b->ev[j & b->mask];
-      e->tick = tick;
-      e->id = id;
-      e->kind = kind;
+      trun_tl_put_long (b, tick, id, kind);
+      return;
+    }
+  trun_tl_word w = trun_tl_short_word (tick, id, kind);
+  uint64_t j = trun_tl_claim (&b->n, 1);
+  /* (J below FLUSHED, written out already, passes too: then the check
+     after the fill sends it to the slow path.)  */
+  if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
+    {
+      b->ev[j & b->mask] = w;
       trun_signal_fence ();
       if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
         return;
     }
-  trun_tl_put_slow (b, j, tick, id, kind);
+  trun_tl_put_slow (b, j, w);
 }
 
 /* Whether the timeline records name ID (TRUN_TIMELINE_INCLUDE and
@@ -662,14 +675,16 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
 }
 
 /* The fast markers' events (entry/markers.c), out of line so that the
-   markers' own path stays as it is: an enter's (F's start read there), and an exit's with the
-   rest of that exit (N's wall clock, the throttle check).  */
+   markers' own path stays as it is: an enter's (F's start read there),
+   and an exit's of DESC's call with the rest of that exit (N's wall
+   clock, the throttle check).  Six arguments at most: all in registers,
+   so the markers reach them by tail calls.  */
 TRUN_HIDDEN void trun_tl_enter_event (struct trun_thread *t, int d,
                                       uint32_t id, struct trun_frame *f);
 TRUN_HIDDEN void trun_tl_exit_event (struct trun_thread *t, int d,
-                                     uint32_t id, struct trun_node *n,
-                                     uint64_t start, uint64_t end,
-                                     struct trun_desc *desc);
+                                     struct trun_desc *desc,
+                                     struct trun_node *n, uint64_t start,
+                                     uint64_t end);
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */
@@ -707,7 +722,7 @@ trun_tl_note_fork_flow (struct trun_thread *t, int d, uint64_t fork_tick,
 {
   struct trun_tl *b = t->tl;
   if (b)
-    trun_tl_put (b, fork_tick, from, TRUN_TL_FLOW_KIND (d));
+    trun_tl_put_long (b, fork_tick, from, TRUN_TL_FLOW_KIND (d));
 }
 
 static inline void

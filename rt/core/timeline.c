@@ -1,5 +1,5 @@
 /* rt/core/timeline.c -- TRUN_TIMELINE: every measured enter and exit as
- * a 16-byte event (core/timeline.h) in a buffer of its thread
+ * an 8-byte word (core/timeline.h) in a buffer of its thread
  * (TRUN_TIMELINE_BUFFER bytes, made with the thread's state).  The
  * markers (entry/markers.c, core/frames.c) put events with
  * trun_tl_put (core/core.h): no lock, no allocation, no system call.  A
@@ -51,6 +51,8 @@ static struct trun_timeline model;
 static struct trun_tl_stream *streams;
 
 int trun_tl_filtered;
+/* The enter's event from the TSC, every name recorded: one test.  */
+static int tl_tsc_all;
 static regex_t tl_inc, tl_exc;
 static int have_inc, have_exc;
 
@@ -74,6 +76,7 @@ trun_tl_init (const char *output_dir)
   have_exc = trun_regex_setting (&tl_exc, trun_filters.timeline_exclude,
                                  "TRUN_TIMELINE_EXCLUDE");
   trun_tl_filtered = have_inc || have_exc;
+  tl_tsc_all = trun_use_tsc && !trun_tl_filtered; /* the clock is set */
   tl_start = trun_now ();
   /* The index's start record, made now (its strings copied outside any
      signal handler) and written with the directory.  */
@@ -306,7 +309,7 @@ flush_block (struct trun_tl *b, uint64_t count)
       __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
       return;
     }
-  uint64_t bytes = count * sizeof (struct trun_tl_event);
+  uint64_t bytes = count * sizeof (trun_tl_word);
   uint64_t total = __atomic_add_fetch (&tl_disk, bytes, __ATOMIC_ACQ_REL);
   if (tl_limit && total > tl_limit)
     {
@@ -314,7 +317,7 @@ flush_block (struct trun_tl *b, uint64_t count)
       int none = 0;
       if (__atomic_compare_exchange_n (&tl_stopped, &none, 1, 0,
                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        tl_stopped_tick = b->ev[0].tick;
+        tl_stopped_tick = trun_now ();
       stop (b);
       __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
       return;
@@ -363,45 +366,72 @@ flush_block (struct trun_tl *b, uint64_t count)
   __atomic_store_n (&b->flushing, 0, __ATOMIC_SEQ_CST);
 }
 
-void
-trun_tl_put_slow (struct trun_tl *b, uint64_t j, uint64_t tick, uint32_t id,
-                  uint32_t kind)
+/* Word J into its slot, with every signal held.  */
+static void
+put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
 {
-  int saved = errno;
-  struct trun_tl_event e = { tick, id, kind };
-  sigset_t old;
-  trun_signals_hold (&old);
   if (j < b->flushed)
     {
       /* A handler wrote J's block out (slot J stale) between our claim
-         and our fill: put the event where the file has it.  (The fill
-         went to the slot of event J + CAP, which no one has claimed
+         and our fill: put the word where the file has it.  (The fill
+         went to the slot of word J + CAP, which no one has claimed
          unless one handler call recorded more than a whole buffer.)  */
-      if (!b->stopped && b->fd >= 0
-          && b->written >= (j + 1) * sizeof e)
-        buffered (b->fd), pwrite (b->fd, &e, sizeof e, (off_t) (j * sizeof e));
-    }
-  else
-    {
-      /* Full: write the buffer out, once per whole buffer J is past
-         (more than once only when handlers claimed a buffer's worth
-         while an interrupted marker waited).  */
-      while (!b->stopped && j - b->flushed >= b->cap)
+      if (!b->stopped && b->fd >= 0 && b->written >= (j + 1) * sizeof w)
         {
-          flush_block (b, b->cap);
-          b->flushed += b->cap;
+          buffered (b->fd);
+          ssize_t r = pwrite (b->fd, &w, sizeof w, (off_t) (j * sizeof w));
+          (void) r;
         }
-      if (!b->stopped)
-        b->ev[j & b->mask] = e;
+      return;
     }
+  /* Full: write the buffer out, once per whole buffer J is past (more
+     than once only when handlers claimed a buffer's worth while an
+     interrupted marker waited).  */
+  while (!b->stopped && j - b->flushed >= b->cap)
+    {
+      flush_block (b, b->cap);
+      b->flushed += b->cap;
+      b->limit += b->cap;
+    }
+  if (!b->stopped)
+    b->ev[j & b->mask] = w;
+}
+
+/* Out of line (as put_long): the markers' paths that tail-call them
+   save no register.  */
+__attribute__ ((noinline)) void
+trun_tl_put_slow (struct trun_tl *b, uint64_t j, trun_tl_word w)
+{
+  int saved = errno;
+  sigset_t old;
+  trun_signals_hold (&old);
+  put_word (b, j, w);
+  trun_signals_release (&old);
+  errno = saved;
+}
+
+__attribute__ ((noinline)) void
+trun_tl_put_long (struct trun_tl *b, uint64_t tick, uint32_t id,
+                  uint32_t kind)
+{
+  int saved = errno;
+  sigset_t old;
+  trun_signals_hold (&old);
+  /* Both words in one claim, so that no handler's word comes between
+     them; the short events after it are near its tick.  */
+  uint64_t j = trun_tl_claim (&b->n, 2);
+  put_word (b, j, TRUN_TL_WORD_LONG | (trun_tl_word) (kind & 0xffffffu) << 8
+                      | (trun_tl_word) id << 32);
+  put_word (b, j + 1, tick);
+  b->near = tick - TRUN_TL_NEAR;
   trun_signals_release (&old);
   errno = saved;
 }
 
 /* ---- the fast markers' events ----
    Written so that every call they may make (the clock without the TSC,
-   name selection, a full buffer, the throttle) is a tail call: the
-   common path saves no register.  */
+   name selection, a full buffer, a long event, the throttle) is a tail
+   call: the common path saves no register.  */
 
 static __attribute__ ((noinline)) void
 enter_general (struct trun_thread *t, int d, uint32_t id, struct trun_frame *f)
@@ -418,7 +448,7 @@ trun_tl_enter_event (struct trun_thread *t, int d, uint32_t id,
                      struct trun_frame *f)
 {
 #if defined(__x86_64__) || defined(__i386__)
-  if (trun_likely (trun_use_tsc && !trun_tl_filtered))
+  if (trun_likely (tl_tsc_all))
     {
       uint64_t tick = __rdtsc ();
       f->start = tick;
@@ -443,10 +473,10 @@ exit_general (struct trun_thread *t, int d, uint32_t id, struct trun_node *n,
 }
 
 void
-trun_tl_exit_event (struct trun_thread *t, int d, uint32_t id,
-                    struct trun_node *n, uint64_t start, uint64_t end,
-                    struct trun_desc *desc)
+trun_tl_exit_event (struct trun_thread *t, int d, struct trun_desc *desc,
+                    struct trun_node *n, uint64_t start, uint64_t end)
 {
+  uint32_t id = trun_desc_id (desc);
   trun_tstat_add (&n->wall, end - start);
   struct trun_tl *b = t->tl;
   if (trun_likely (b && !trun_tl_filtered
@@ -468,8 +498,8 @@ trun_tl_thread_start (struct trun_thread *t)
   struct trun_tl *b = trun_mem_alloc (sizeof *b);
   if (!b)
     return;
-  /* A power of two of events, at most TRUN_TIMELINE_BUFFER.  */
-  size_t bytes = sizeof (struct trun_tl_event);
+  /* A power of two of words, at most TRUN_TIMELINE_BUFFER.  */
+  size_t bytes = 2 * sizeof (trun_tl_word);
   while (bytes * 2 <= (size_t) trun_settings.timeline_buffer)
     bytes *= 2;
   b->ev = trun_mem_alloc (bytes);
@@ -479,8 +509,16 @@ trun_tl_thread_start (struct trun_thread *t)
       return;
     }
   b->bytes = bytes;
-  b->cap = bytes / sizeof (struct trun_tl_event);
+  b->cap = bytes / sizeof (trun_tl_word);
   b->mask = b->cap - 1;
+  /* The stream's first event, long: the reference of the short ones
+     (id 0: no event a reader takes).  */
+  uint64_t now = trun_now ();
+  b->near = now - TRUN_TL_NEAR;
+  b->ev[0] = TRUN_TL_WORD_LONG;
+  b->ev[1] = now;
+  b->limit = b->cap;
+  b->n = 2;
   b->fd = -1;
   b->index = t->index;
   b->tid = t->tid;
@@ -508,14 +546,15 @@ trun_tl_thread_end (struct trun_thread *t)
       if (!b)
         return;
     }
-  uint64_t n = b->n - b->flushed;
+  /* (A thread that recorded nothing but its start writes no file.)  */
+  uint64_t n = b->n == 2 ? 0 : b->n - b->flushed;
   flush_block (b, n < b->cap ? n : b->cap);
   if (b->fd >= 0)
     close (b->fd);
   b->fd = -1;
   b->slot = NULL;
   t->tl = NULL;
-  struct trun_tl_event *ev = b->ev;
+  trun_tl_word *ev = b->ev;
   b->ev = NULL;
   trun_mem_free (ev, b->bytes);
 }
@@ -594,7 +633,6 @@ trun_tl_finish (uint64_t now)
   if (!streams)
     return NULL;
   size_t k = 0;
-  uint64_t events = 0;
   for (struct trun_tl *b = tl_list; b; b = b->next)
     {
       /* A thread writing a block: wait for it (at most 0.5 s: in the
@@ -622,7 +660,6 @@ trun_tl_finish (uint64_t now)
           s->ntail = left < b->cap ? left : b->cap;
           s->close_tick = now;
         }
-      events += b->written / sizeof (struct trun_tl_event) + s->ntail;
     }
   qsort (streams, k, sizeof *streams, by_index);
   model.nstreams = k;
@@ -631,7 +668,6 @@ trun_tl_finish (uint64_t now)
   model.tick_seconds = trun_tick_seconds;
   model.name = trun_intern_name;
   model.nnames = trun_intern_count ();
-  model.events = events;
   model.raw_bytes = tl_disk;
   model.stopped = tl_stopped;
   model.stopped_tick = tl_stopped_tick;

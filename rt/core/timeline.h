@@ -10,9 +10,8 @@
 
 #include "config/diag.h"
 
-/* One event, 16 bytes, in a thread's buffer and raw file as it is (the
-   host's byte order): raw ticks (converted at write time with the
-   profile's calibration), the name id, the kind.  */
+/* One event as the report layer reads it: raw ticks (converted at
+   write time with the profile's calibration), the name id, the kind.  */
 struct trun_tl_event
 {
   uint64_t tick;
@@ -31,6 +30,71 @@ struct trun_tl_event
 #define TRUN_TL_FLOW 0x100u
 #define TRUN_TL_FLOW_KIND(d) (TRUN_TL_FLOW | ((uint32_t) (d) << 1))
 
+/* Events as a thread's buffer and raw file hold them: 64-bit words (the
+   host's byte order), most events in one.  A short event: its kind
+   (below 4) in bits 0-2, its id (below 2^21) in bits 3-23, the low 40
+   bits of its tick in bits 24-63; the tick is the one nearest to the
+   stream's previous event's with those low bits (the recorder keeps
+   neighbours within 2^39 ticks: minutes).  A long event, two words:
+   TRUN_TL_WORD_LONG | kind << 8 | id << 32, then the whole tick; any
+   kind, id and tick, and the reference of the short events after it.
+   Every stream starts with one.  */
+typedef uint64_t trun_tl_word;
+#define TRUN_TL_TICK_SHIFT 24
+#define TRUN_TL_ID_SHIFT 3
+#define TRUN_TL_SHORT_IDS (1u << 21)
+#define TRUN_TL_WORD_LONG 4u
+/* The recorder writes a short event only within this many ticks of the
+   last long event's (so neighbours are within twice that).  */
+#define TRUN_TL_NEAR ((uint64_t) 1 << 38)
+
+static inline trun_tl_word
+trun_tl_short_word (uint64_t tick, uint32_t id, uint32_t kind)
+{
+  return tick << TRUN_TL_TICK_SHIFT | (uint64_t) id << TRUN_TL_ID_SHIFT
+         | kind;
+}
+
+/* Reading a stream's words in order: the state between them.  */
+struct trun_tl_decoder
+{
+  uint64_t tick;   /* the previous event's */
+  int pending;     /* a long event's first word was read */
+  uint32_t id, kind;
+};
+
+/* Word W of the stream into EV: 1, or 0 while W is the first half of a
+   long event (or of no kind this reader knows).  */
+static inline int
+trun_tl_decode (struct trun_tl_decoder *d, trun_tl_word w,
+                struct trun_tl_event *ev)
+{
+  if (d->pending)
+    {
+      d->pending = 0;
+      d->tick = w;
+      *ev = (struct trun_tl_event){ w, d->id, d->kind };
+      return 1;
+    }
+  uint32_t tag = (uint32_t) (w & 7);
+  if (tag == TRUN_TL_WORD_LONG)
+    {
+      d->pending = 1;
+      d->kind = (uint32_t) (w >> 8) & 0xffffffu;
+      d->id = (uint32_t) (w >> 32);
+      return 0;
+    }
+  if (tag > 3)
+    return 0;
+  const uint64_t span = (uint64_t) 1 << (64 - TRUN_TL_TICK_SHIFT);
+  uint64_t delta = ((w >> TRUN_TL_TICK_SHIFT) - d->tick) & (span - 1);
+  d->tick += delta < span / 2 ? delta : delta - span; /* signed, wraps */
+  *ev = (struct trun_tl_event){
+    d->tick, (uint32_t) (w >> TRUN_TL_ID_SHIFT) & (TRUN_TL_SHORT_IDS - 1),
+    tag };
+  return 1;
+}
+
 /* The private directory's index (TRUN_TL_INDEX), so that a run killed
    before finalize can still be converted (trun convert --to=chrome):
    records appended in single writes (O_APPEND), each a header and its
@@ -40,7 +104,7 @@ struct trun_tl_event
    a clock pair: the tick rate comes from the start's pair and the last
    block's); a rank record once MPI_Init gives the rank.  */
 #define TRUN_TL_INDEX "index"
-#define TRUN_TL_MAGIC "trun-tl1"
+#define TRUN_TL_MAGIC "trun-tl2" /* 2: events in words */
 enum trun_tl_rec_type
 {
   TRUN_TL_REC_START = 1,
@@ -89,7 +153,8 @@ struct trun_tl_stream
   int role;                          /* enum trun_tl_role */
   const char *raw_path;              /* NULL: nothing was written */
   uint64_t raw_bytes;                /* of the raw file to read (0: all) */
-  const struct trun_tl_event *tail;  /* still in its buffer */
+  const trun_tl_word *tail;          /* still in its buffer, after the
+                                        file's words */
   size_t ntail;
   uint64_t close_tick; /* frames still open are closed here (0: at the
                           stream's last event) */
@@ -113,7 +178,6 @@ struct trun_timeline
   double tick_seconds;  /* the profile's calibration */
   const char *(*name) (uint32_t id);
   uint32_t nnames;      /* ids are 1..nnames */
-  uint64_t events;      /* recorded (kept) */
   uint64_t raw_bytes;   /* written to the raw files */
   int stopped;          /* TRUN_TIMELINE_MAX_MB reached */
   uint64_t stopped_tick;

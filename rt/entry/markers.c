@@ -146,17 +146,8 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   f->node = n;
 }
 
-/* The timeline's part of a measured exit (core/timeline.c), from a
-   function of six arguments, so that the markers reach it by a tail
-   call and their own path needs no stack frame.  */
-static __attribute__ ((noinline)) void
-leave_timeline (struct trun_thread *t, int d, struct trun_desc *desc,
-                struct trun_node *n, uint64_t start, uint64_t end)
-{
-  trun_tl_exit_event (t, d, trun_desc_id (desc), n, start, end, desc);
-}
-
-/* Every exit but a measured one on top (below): likewise a tail call.  */
+/* Every exit but a measured one on top (below): a tail call, so the
+   markers' own path needs no stack frame.  */
 static __attribute__ ((noinline)) void
 leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
              uintptr_t sp, uint64_t end)
@@ -193,7 +184,9 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
          exit (below) is done there too.  */
       if (trun_unlikely (t->tl != NULL))
         {
-          leave_timeline (t, d, desc, n, start, end);
+          /* Six arguments, all in registers: a tail call, so this
+             path needs no stack frame.  */
+          trun_tl_exit_event (t, d, desc, n, start, end);
           return;
         }
       trun_tstat_add (&n->wall, end - start);

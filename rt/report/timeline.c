@@ -197,15 +197,18 @@ name_of (struct names *nm, uint32_t id, size_t *len)
   return nm->s[id];
 }
 
-/* Events of a stream: its raw file in blocks, then its tail.  */
+/* Events of a stream: its raw file's words in blocks, then its tail's,
+   decoded in order.  */
 struct reader
 {
   const struct trun_tl_stream *st;
   int fd;
   int in_tail;
-  struct trun_tl_event block[4096];
+  trun_tl_word block[4096];
   size_t n, at;
   uint64_t left; /* bytes of the raw file still to read */
+  struct trun_tl_decoder dec;
+  struct trun_tl_event ev;
 };
 
 static void
@@ -217,30 +220,47 @@ reader_open (struct reader *rd, const struct trun_tl_stream *st)
   rd->left = st->raw_bytes ? st->raw_bytes : UINT64_MAX;
 }
 
+/* The stream's next word into *W: 1, or 0 at its end.  */
+static int
+reader_word (struct reader *rd, trun_tl_word *w)
+{
+  if (!rd->in_tail)
+    {
+      if (rd->at == rd->n && rd->fd >= 0)
+        {
+          size_t want = sizeof rd->block < rd->left ? sizeof rd->block
+                                                     : (size_t) rd->left;
+          ssize_t r = want ? read (rd->fd, rd->block, want) : 0;
+          rd->n = r > 0 ? (size_t) r / sizeof rd->block[0] : 0;
+          rd->left -= r > 0 ? (uint64_t) r : 0;
+          rd->at = 0;
+          if (rd->n == 0)
+            {
+              close (rd->fd);
+              rd->fd = -1;
+            }
+        }
+      if (rd->at < rd->n)
+        {
+          *w = rd->block[rd->at++];
+          return 1;
+        }
+      rd->in_tail = 1;
+      rd->at = 0;
+    }
+  if (rd->at >= rd->st->ntail)
+    return 0;
+  *w = rd->st->tail[rd->at++];
+  return 1;
+}
+
 static const struct trun_tl_event *
 reader_next (struct reader *rd)
 {
-  if (rd->in_tail)
-    return rd->at < rd->st->ntail ? &rd->st->tail[rd->at++] : NULL;
-  if (rd->at == rd->n && rd->fd >= 0)
-    {
-      size_t want = sizeof rd->block < rd->left ? sizeof rd->block
-                                                 : (size_t) rd->left;
-      ssize_t r = want ? read (rd->fd, rd->block, want) : 0;
-      rd->n = r > 0 ? (size_t) r / sizeof rd->block[0] : 0;
-      rd->left -= r > 0 ? (uint64_t) r : 0;
-      rd->at = 0;
-      if (rd->n == 0)
-        {
-          close (rd->fd);
-          rd->fd = -1;
-        }
-    }
-  if (rd->at < rd->n)
-    return &rd->block[rd->at++];
-  rd->in_tail = 1;
-  rd->at = 0;
-  return reader_next (rd);
+  for (trun_tl_word w; reader_word (rd, &w);)
+    if (trun_tl_decode (&rd->dec, w, &rd->ev))
+      return &rd->ev;
+  return NULL;
 }
 
 static void

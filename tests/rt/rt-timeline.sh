@@ -70,7 +70,7 @@ PY
   done
 fi
 
-# Bounded memory: 8 MB of events through a 64 KB buffer; peak RSS within
+# Bounded memory: 7 MB of events through a 64 KB buffer; peak RSS within
 # 4 MB of the same run without the timeline.
 python3 - > rss.txt <<'PY' || fail "rss runs"
 import os, resource, subprocess
@@ -86,11 +86,11 @@ print(on, off)
 PY
 read on off < rss.txt
 ev=$(python3 -c "import json; print(json.load(open('rss3/timeline.json'))['metadata']['raw_bytes'])")
-[ "$ev" -gt 10000000 ] || fail "bounded RSS: only $ev raw bytes"
+[ "$ev" -gt 5000000 ] || fail "bounded RSS: only $ev raw bytes"
 if [ $((on - off)) -lt 4096 ]; then pass "bounded RSS: $on KB with the timeline, $off KB without ($ev raw bytes)"
 else fail "bounded RSS: $on KB with the timeline, $off KB without"; fi
 
-# The disk limit: 1 MB, a run of some 8 MB of events.
+# The disk limit: 1 MB, a run of some 7 MB of events.
 TRUN_OUTPUT_PATH=lim TRUN_TIMELINE_MAX_MB=1 TRUN_TIMELINE_BUFFER=64K \
   ./tl-trace threads 1 24 3 > /dev/null 2> err.txt || fail "limit run"
 check_eq "disk limit: one warning" 1 "$(grep -c 'TRUN_TIMELINE_MAX_MB' err.txt)"

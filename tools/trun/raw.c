@@ -109,21 +109,30 @@ set_name (struct rawproc *p, uint32_t id, const char *name, size_t len)
   return p->names[id] ? 0 : -1;
 }
 
-/* The last event's tick of a stream's first BYTES (a flow event's tick is
-   its fork's, earlier: the one before it counts too).  */
+/* The latest event's tick in a stream's first BYTES (its words decode
+   only in order: all are read; a flow event's tick is its fork's,
+   earlier).  */
 static uint64_t
 last_tick (const char *path, uint64_t bytes)
 {
   int fd = open (path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return 0;
-  struct trun_tl_event ev[2];
-  uint64_t n = bytes / sizeof ev[0], t = 0;
-  off_t at = (off_t) ((n >= 2 ? n - 2 : 0) * sizeof ev[0]);
-  ssize_t r = pread (fd, ev, (n >= 2 ? 2 : n) * sizeof ev[0], at);
-  for (ssize_t i = 0; r > 0 && i < r / (ssize_t) sizeof ev[0]; i++)
-    if (ev[i].tick > t)
-      t = ev[i].tick;
+  trun_tl_word w[4096];
+  struct trun_tl_decoder dec = { 0, 0, 0, 0 };
+  struct trun_tl_event ev;
+  uint64_t t = 0;
+  ssize_t r;
+  while (bytes >= sizeof w[0]
+         && (r = read (fd, w, bytes < sizeof w ? (size_t) bytes : sizeof w))
+                >= (ssize_t) sizeof w[0])
+    {
+      size_t n = (size_t) r / sizeof w[0];
+      bytes -= n * sizeof w[0];
+      for (size_t i = 0; i < n; i++)
+        if (trun_tl_decode (&dec, w[i], &ev) && ev.tick > t)
+          t = ev.tick;
+    }
   close (fd);
   return t;
 }

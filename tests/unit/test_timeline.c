@@ -1,0 +1,158 @@
+/* tests/unit/test_timeline.c -- the timeline's words (core/timeline.h,
+ * rt/core/timeline.c): events put with trun_tl_put and trun_tl_put_long
+ * decode back to the same ticks, ids and kinds, whatever the gaps
+ * between them (near, minutes apart, backwards, across a wrap of the
+ * short words' 40 bits), the ids (short and past 2^21) and the kinds.  */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/core.h"
+
+#define CAP 4096u
+
+/* A buffer as trun_tl_thread_start makes it (its first event long),
+   large enough that nothing is written out.  */
+static struct trun_tl *
+new_buffer (uint64_t first_tick)
+{
+  struct trun_tl *b = calloc (1, sizeof *b);
+  b->ev = calloc (CAP, sizeof *b->ev);
+  b->cap = CAP;
+  b->mask = CAP - 1;
+  b->fd = -1;
+  b->near = first_tick - TRUN_TL_NEAR;
+  b->limit = CAP;
+  b->ev[0] = TRUN_TL_WORD_LONG;
+  b->ev[1] = first_tick;
+  b->n = 2;
+  return b;
+}
+
+static void
+free_buffer (struct trun_tl *b)
+{
+  free (b->ev);
+  free (b);
+}
+
+/* B's words decoded: every event but the first (the thread's start)
+   into EV; their number.  */
+static size_t
+decode_all (const struct trun_tl *b, struct trun_tl_event *ev, size_t max)
+{
+  struct trun_tl_decoder dec = { 0, 0, 0, 0 };
+  struct trun_tl_event e;
+  size_t n = 0;
+  int first = 1;
+  for (uint64_t j = 0; j < b->n; j++)
+    if (trun_tl_decode (&dec, b->ev[j], &e))
+      {
+        if (first)
+          {
+            assert_int_equal (e.id, 0);
+            first = 0;
+          }
+        else if (n < max)
+          ev[n++] = e;
+      }
+  return n;
+}
+
+static void
+check_round_trip (uint64_t start, const struct trun_tl_event *want,
+                  size_t n, uint64_t *words)
+{
+  struct trun_tl *b = new_buffer (start);
+  for (size_t i = 0; i < n; i++)
+    if (want[i].kind > 3)
+      trun_tl_put_long (b, want[i].tick, want[i].id, want[i].kind);
+    else
+      trun_tl_put (b, want[i].tick, want[i].id, want[i].kind);
+  struct trun_tl_event got[64];
+  assert_int_equal (decode_all (b, got, 64), n);
+  for (size_t i = 0; i < n; i++)
+    {
+      assert_int_equal (got[i].tick, want[i].tick);
+      assert_int_equal (got[i].id, want[i].id);
+      assert_int_equal (got[i].kind, want[i].kind);
+    }
+  *words = b->n - 2;
+  free_buffer (b);
+}
+
+static void
+test_near_events_one_word_each (void **state)
+{
+  (void) state;
+  const uint64_t t0 = 123456789012345ull;
+  const struct trun_tl_event ev[] = {
+    { t0 + 10, 5, TRUN_TL_KIND (0, 1) },
+    { t0 + 12, 6, TRUN_TL_KIND (0, 1) },
+    { t0 + 40, 6, TRUN_TL_KIND (1, 1) },
+    { t0 + 35, 7, TRUN_TL_KIND (0, 0) }, /* a handler's reorder: back */
+    { t0 + 90, 7, TRUN_TL_KIND (1, 0) },
+    { t0 + 100, 5, TRUN_TL_KIND (1, 1) },
+    { t0 + 101, TRUN_TL_SHORT_IDS - 1, TRUN_TL_KIND (0, 1) },
+  };
+  uint64_t words;
+  check_round_trip (t0, ev, sizeof ev / sizeof ev[0], &words);
+  assert_int_equal (words, sizeof ev / sizeof ev[0]);
+}
+
+static void
+test_far_ticks_and_large_ids_long (void **state)
+{
+  (void) state;
+  const uint64_t t0 = 1000;
+  const uint64_t far = TRUN_TL_NEAR * 3; /* minutes of TSC ticks */
+  const struct trun_tl_event ev[] = {
+    { t0 + 1, 3, TRUN_TL_KIND (0, 1) },
+    { t0 + far, 3, TRUN_TL_KIND (1, 1) },      /* long: far ahead */
+    { t0 + far + 7, 4, TRUN_TL_KIND (0, 1) },  /* short again */
+    { t0 + far + 9, TRUN_TL_SHORT_IDS, TRUN_TL_KIND (0, 0) }, /* long */
+    { t0 + far + 11, TRUN_TL_SHORT_IDS, TRUN_TL_KIND (1, 0) },
+    { t0 + far + 12, 4, TRUN_TL_KIND (1, 1) },
+    { t0 + 2, 9, TRUN_TL_FLOW_KIND (1) },       /* a fork, long ago */
+    { t0 + far + 20, 8, TRUN_TL_KIND (0, 1) },  /* long: far from it */
+    { t0 + far + 21, 8, TRUN_TL_KIND (1, 1) },
+  };
+  uint64_t words;
+  check_round_trip (t0, ev, sizeof ev / sizeof ev[0], &words);
+  /* Long: the far exit, both large ids, the flow, the enter after it.  */
+  assert_int_equal (words, 9 + 5);
+}
+
+static void
+test_across_the_short_words_wrap (void **state)
+{
+  (void) state;
+  /* The low 40 bits wrap between these: the decoder carries.  */
+  const uint64_t wrap = (uint64_t) 1 << 40;
+  const uint64_t t0 = 7 * wrap - 50;
+  const struct trun_tl_event ev[] = {
+    { t0 + 10, 2, TRUN_TL_KIND (0, 1) },
+    { t0 + 60, 2, TRUN_TL_KIND (1, 1) },  /* past the wrap */
+    { t0 + 45, 3, TRUN_TL_KIND (0, 1) },  /* back before it */
+    { t0 + 80, 3, TRUN_TL_KIND (1, 1) },
+    { t0 + TRUN_TL_NEAR - 1, 4, TRUN_TL_KIND (0, 1) }, /* still short */
+  };
+  uint64_t words;
+  check_round_trip (t0, ev, sizeof ev / sizeof ev[0], &words);
+  assert_int_equal (words, sizeof ev / sizeof ev[0]);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_near_events_one_word_each),
+    cmocka_unit_test (test_far_ticks_and_large_ids_long),
+    cmocka_unit_test (test_across_the_short_words_wrap),
+  };
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}
