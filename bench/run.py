@@ -911,6 +911,21 @@ class Suite:
 
     # -- section 1c: the OpenMP C++ proxy --------------------------------
 
+    def instructions_of(self, cmd, rundir, env):
+        """The instructions callgrind counts for one run of CMD in a fresh
+        RUNDIR (its report there), or None: a figure the machine's load
+        does not change."""
+        shutil.rmtree(rundir, ignore_errors=True)
+        os.makedirs(rundir)
+        res = subprocess.run(
+            [self.a.valgrind, "--tool=callgrind",
+             "--callgrind-out-file=" + os.devnull] + cmd, cwd=rundir,
+            env=dict(os.environ, TRUN_OUTPUT_PATH=os.path.join(rundir, "out"),
+                     **env), stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE, text=True)
+        m = re.search(r"Collected : (\d+)", res.stderr)
+        return int(m.group(1)) if res.returncode == 0 and m else None
+
     def proxy(self):
         """bench/omp-proxy.cc at 1 thread: plain, trun's default build
         (inline=auto) and inline=yes, CPU time of the whole run."""
@@ -975,6 +990,16 @@ class Suite:
             if "default" in c["name"]:
                 head = "OpenMP proxy at 1 thread: default build %.3fx plain" \
                     % median(ratios)
+        if self.a.valgrind and len(cells) > 1:
+            # plain and the default build only: inline=yes is 4x slower.
+            counts = [self.instructions_of(
+                [c["exe"]] + args, c["rundir"] + "-cg", env)
+                for c in cells[:2]]
+            if all(counts):
+                lines += ["", "Instructions (callgrind, one run each; "
+                          "independent of the machine's load): the default "
+                          "build %.3fx plain (plain: %d)."
+                          % (counts[1] / counts[0], counts[0])]
         lines += ["", "Goal (issue 15): the default build at most 1.1x the "
                   "plain run time at 1 thread, with every kernel and "
                   "parallel region in the table."]
@@ -1213,19 +1238,12 @@ class Suite:
         if self.a.valgrind:
             counts = {}
             for name, d in order:
-                rundir = os.path.join(self.work, "run", "lulesh", "cg-" + name)
-                shutil.rmtree(rundir, ignore_errors=True)
-                os.makedirs(rundir)
-                res = subprocess.run(
-                    [self.a.valgrind, "--tool=callgrind",
-                     "--callgrind-out-file=" + os.devnull,
-                     os.path.join(d, "lulesh2.0")] + size, cwd=rundir,
-                    env=dict(os.environ, TRUN_OUTPUT_PATH=os.path.join(
-                        rundir, "out"), **env), stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE, text=True)
-                m = re.search(r"Collected : (\d+)", res.stderr)
-                if res.returncode == 0 and m:
-                    counts[name] = int(m.group(1))
+                n = self.instructions_of(
+                    [os.path.join(d, "lulesh2.0")] + size,
+                    os.path.join(self.work, "run", "lulesh", "cg-" + name),
+                    env)
+                if n:
+                    counts[name] = n
             if "plain" in counts:
                 lines += ["", "Instructions (callgrind, one run each at 1 "
                           "thread; independent of the machine's load): " +
