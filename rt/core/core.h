@@ -736,6 +736,18 @@ trun_tl_note_omp (struct trun_thread *t)
 TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,
                                       struct trun_node *n);
 TRUN_HIDDEN void trun_throttle_setup (void);
+
+/* One wall-clock sample of TICKS into N, the node of DESC, and the
+   throttle's test once N has been counted often enough (one compare
+   on the markers' path).  */
+static inline __attribute__ ((always_inline)) void
+trun_wall_sample (struct trun_desc *desc, struct trun_node *n,
+                  uint64_t ticks)
+{
+  trun_tstat_add (&n->wall, ticks);
+  if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
+    trun_throttle_check (desc, n);
+}
 /* After merge: mark throttled nodes in T.  */
 TRUN_HIDDEN void trun_throttle_mark (struct trun_mtree *t);
 /* The descriptors throttled so far.  */

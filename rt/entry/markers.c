@@ -189,9 +189,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
           trun_tl_exit_event (t, d, desc, n, start, end);
           return;
         }
-      trun_tstat_add (&n->wall, end - start);
-      if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
-        trun_throttle_check (desc, n);
+      trun_wall_sample (desc, n, end - start);
       return;
     }
   if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))

@@ -63,9 +63,7 @@ __trun_omp_join (void *ctx)
     {
       struct trun_node *n = c->span;
       c->span = NULL;
-      trun_tstat_add (&n->wall, trun_now () - c->span_start);
-      if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
-        trun_throttle_check (c->span_desc, n);
+      trun_wall_sample (c->span_desc, n, trun_now () - c->span_start);
     }
   if (t && t->omp_level > 0)
     t->omp_level--;
