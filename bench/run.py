@@ -935,9 +935,12 @@ class Suite:
         lines = ["", "OpenMP C++ proxy (bench/omp-proxy.cc: `static inline` "
                  "kernels with `omp parallel for` loops, one-line accessor "
                  "methods, a time-step loop), %d masses, %d steps, "
-                 "OMP_NUM_THREADS=1, %d interleaved rounds; CPU time of the "
-                 "run, median and spread of the per-round ratio:"
-                 % (self.a.proxy_n, self.a.proxy_steps, self.a.rounds), ""]
+                 "OMP_NUM_THREADS=1, %d interleaved rounds of %d runs of "
+                 "each build (inline=yes: one), order rotating each run; "
+                 "CPU time of the run (a round's figure: the median of its "
+                 "runs), median and spread of the per-round ratio:"
+                 % (self.a.proxy_n, self.a.proxy_steps, self.a.rounds,
+                    max(1, self.a.proxy_runs)), ""]
         builds = [("plain (no instrumentation)", []),
                   ("trun trace mode, default build (inline=auto)",
                    self.trun_flags("trace")),
@@ -956,18 +959,32 @@ class Suite:
             cells.append(dict(name=name, exe=exe, cpu=[], out=None))
         args = [str(self.a.proxy_n), str(self.a.proxy_steps)]
         env = {"OMP_NUM_THREADS": "1", "TRUN_COUT_OUTPUT": "off"}
+        # A round is PROXY_RUNS runs of each build, interleaved (order
+        # rotating each run), its figure each build's median: one run
+        # of a second or less varies by a third on this shared machine,
+        # a median of several side by side far less.  inline=yes (4x
+        # slower, not a goal) runs once a round.
+        runs = max(1, self.a.proxy_runs)
         for rnd in range(self.a.rounds + 1):  # round 0 warms up
             log("bench: proxy round %d/%d" % (rnd, self.a.rounds))
-            k = rnd % len(cells)
-            for c in cells[k:] + cells[:k]:
-                rundir = os.path.join(self.work, "run", "proxy",
-                                      os.path.basename(c["exe"]))
-                r = run_timed([c["exe"]] + args, rundir, dict(
-                    env, TRUN_OUTPUT_PATH=os.path.join(rundir, "out")))
-                if rnd and r.status == 0:
-                    c["cpu"].append(r.cpu)
-                c["out"] = r.stdout
-                c["rundir"] = rundir
+            got = {id(c): [] for c in cells}
+            for i in range(runs if rnd else 1):
+                k = (rnd * runs + i) % len(cells)
+                for c in cells[k:] + cells[:k]:
+                    if "inline=yes" in c["name"] and i:
+                        continue
+                    rundir = os.path.join(self.work, "run", "proxy",
+                                          os.path.basename(c["exe"]))
+                    r = run_timed([c["exe"]] + args, rundir, dict(
+                        env, TRUN_OUTPUT_PATH=os.path.join(rundir, "out")))
+                    if r.status == 0:
+                        got[id(c)].append(r.cpu)
+                    c["out"] = r.stdout
+                    c["rundir"] = rundir
+            if rnd:
+                for c in cells:
+                    if got[id(c)]:
+                        c["cpu"].append(median(got[id(c)]))
         base = cells[0]
         lines += ["| build | CPU s | x plain | spread | same output | "
                   "functions in the table |", "|---|---:|---:|---:|---|---:|"]
@@ -1881,7 +1898,9 @@ def main():
     p.add_argument("--mpicc", default="")
     p.add_argument("--mpiexec", default="")
     p.add_argument("--proxy-n", type=int, default=200000)
-    p.add_argument("--proxy-steps", type=int, default=400)
+    p.add_argument("--proxy-steps", type=int, default=800)
+    p.add_argument("--proxy-runs", type=int, default=5,
+                   help="runs of each proxy build a round (its median)")
     p.add_argument("--lulesh-src", default=None,
                    help="a LULESH 2.0 source directory (bench/RESULTS.md): "
                    "adds the lulesh section")
