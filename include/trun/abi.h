@@ -15,8 +15,10 @@
  *     uint32_t e = __atomic_load_n (&__trun_desc_N.enabled, __ATOMIC_RELAXED);
  *     if (e < TRUN_DESC_SKIPPED)                  // or __trun_region_enter
  *       __trun_trace_enter (&__trun_desc_N);
- *     else if (e == TRUN_DESC_SKIPPED)
- *       __atomic_fetch_add (&__trun_desc_N.calls, 1, __ATOMIC_RELAXED);
+ *     else if (e == TRUN_DESC_SKIPPED
+ *              && __atomic_load_n (&__trun_desc_N.calls, __ATOMIC_RELAXED) == 0)
+ *       __atomic_store_n (&__trun_desc_N.calls, TRUN_DESC_CALLS_RAN,
+ *                         __ATOMIC_RELAXED);
  *     try { ...original body... }
  *     finally {
  *       if (e < TRUN_DESC_SKIPPED)
@@ -30,8 +32,8 @@
  * measured, 0: disabled) the markers are called and the runtime reads
  * ENABLED again at enter: a call made while it is not 1 gets a frame
  * that records nothing (counted in CALLS, or in the thread's node of
- * the call).  TRUN_DESC_SKIPPED (run-time filters) counts the call in
- * CALLS inline; TRUN_DESC_THROTTLED (throttling) does nothing at all:
+ * the call).  TRUN_DESC_SKIPPED (run-time filters) marks CALLS once,
+ * inline; TRUN_DESC_THROTTLED (throttling) does nothing at all:
  * no call, no write.  The runtime sets TRUN_DESC_SKIPPED only on a
  * descriptor whose ID it has just claimed from 0 (never entered) to
  * TRUN_DESC_ID_SKIPPED, so a call that read ENABLED before and calls
@@ -126,12 +128,18 @@ extern "C" {
 #define TRUN_DESC_SECTION "trun_desc"
 
 /* ENABLED from which on the markers are not called: TRUN_DESC_SKIPPED
-   (run-time filters: the emitted code counts the call in CALLS), with
-   the ID that goes with it (above every name id); TRUN_DESC_THROTTLED
-   (throttling: the emitted code does nothing).  */
+   (run-time filters: the emitted code marks CALLS with
+   TRUN_DESC_CALLS_RAN), with the ID that goes with it (above every name
+   id); TRUN_DESC_THROTTLED (throttling: the emitted code does
+   nothing).  */
 #define TRUN_DESC_SKIPPED 2u
 #define TRUN_DESC_THROTTLED 3u
 #define TRUN_DESC_ID_SKIPPED 0xffffffffu
+/* What an excluded function's first call puts in CALLS when it is 0:
+   it ran, not how often.  Its later calls only read CALLS, so the
+   cache line stays shared between threads: a count would be a write
+   every thread makes on every call.  */
+#define TRUN_DESC_CALLS_RAN (UINT64_C (1) << 63)
 
 enum trun_desc_kind
 {
@@ -157,9 +165,10 @@ struct trun_desc
                                 TRUN_DESC_SKIPPED */
   uint64_t calls;            /* coverage mode: entries; trace/region: calls
                                 not measured and in no node (not those
-                                of a TRUN_DESC_THROTTLED one); both
-                                atomic adds (the emitted code's or the
-                                runtime's) */
+                                of a TRUN_DESC_THROTTLED one), atomic
+                                adds of the runtime's, and with
+                                TRUN_DESC_SKIPPED TRUN_DESC_CALLS_RAN
+                                once it ran */
   const char *name;          /* label: printable name (C++: with signature) */
   const char *asm_name;      /* assembler name */
   const char *file;          /* source file as given to the compiler */

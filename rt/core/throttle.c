@@ -135,7 +135,8 @@ trun_throttle_mark (struct trun_mtree *t)
           n = trun_mnode_next (n, &t->root);
         }
       if (best)
-        best->unmeasured += __atomic_load_n (&d->calls, __ATOMIC_RELAXED);
+        best->unmeasured += __atomic_load_n (&d->calls, __ATOMIC_RELAXED)
+                           & ~TRUN_DESC_CALLS_RAN;
     }
 }
 
