@@ -44,10 +44,19 @@ for variant in trace region region-untied; do
       "$(awk -v l="[omp task:$la]" '$3 " " $4 == l { s += $NF } END { print s }' rows.txt) $(awk -v l="[omp task:$lb]" '$3 " " $4 == l { s += $NF } END { print s }' rows.txt)"
     check_no_grep "$R: nothing else directly under the team node" '^2 (fib \[omp|main)' rows.txt
     # With several threads, the tasks really ran on more than one (each
-    # node of the path tree is one thread's).
+    # node of the path tree is one thread's).  OpenMP does not promise
+    # it: on a loaded machine the sleeping workers (passive wait) may
+    # wake only after the first thread ran every task, so up to five
+    # more runs are tried before this counts as a failure.
     ran=$(grep -o '"threads": *\[[0-9]*\]' "$(long_json $R/trun.json)" | sort -u | wc -l)
+    try=0
+    while [ $threads -gt 1 ] && [ "$ran" -le 1 ] && [ $try -lt 5 ]; do
+      try=$((try + 1))
+      TRUN_OUTPUT_PATH=$R-again ./prog-$variant $N $threads > /dev/null 2>&1
+      ran=$(grep -o '"threads": *\[[0-9]*\]' "$(long_json $R-again/trun.json)" | sort -u | wc -l)
+    done
     if [ $threads -gt 1 ]; then
-      [ "$ran" -gt 1 ] && pass "$R: tasks ran on $ran threads" || fail "$R: tasks ran on $ran thread(s) only"
+      [ "$ran" -gt 1 ] && pass "$R: tasks ran on $ran threads" || fail "$R: tasks ran on $ran thread(s) only, in 6 runs"
     fi
   done
 done
