@@ -192,8 +192,8 @@ trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
     return n; /* roots are listed by their dstate, not by a parent */
   /* Append to the parent's children, keeping first-seen order.  */
   trun_signal_fence ();
-  struct trun_node *last = __atomic_exchange_n (
-      (struct trun_node **) &parent->aux, n, __ATOMIC_RELAXED);
+  struct trun_node *last
+      = __atomic_exchange_n (&parent->aux, (void *) n, __ATOMIC_RELAXED);
   if (last)
     last->next_sibling = n;
   else
