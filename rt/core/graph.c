@@ -23,25 +23,45 @@ chunk_map (size_t size)
   return p;
 }
 
+/* A new chunk for at least SIZE bytes.  Signals held.  */
+static void
+arena_refill (struct trun_thread *t, size_t size)
+{
+  size_t chunk = ARENA_CHUNK;
+  if (size + 64 > chunk)
+    chunk = size + 64;
+  struct trun_arena_chunk *c = chunk_map (chunk);
+  c->size = chunk;
+  c->next = t->chunks;
+  t->chunks = c;
+  t->arena_ptr = (char *) c + 64;
+  t->arena_end = (char *) c + chunk;
+}
+
+/* A node is made with signals not held (node_new), so a signal
+   handler's markers on this thread may allocate between any two
+   instructions here: the bump is one compare-and-swap, retried; a new
+   chunk is mapped with signals held.  */
 void *
 trun_arena_alloc (struct trun_thread *t, size_t size)
 {
   size = (size + 7) & ~(size_t) 7;
-  if (trun_unlikely ((size_t) (t->arena_end - t->arena_ptr) < size))
+  for (;;)
     {
-      size_t chunk = ARENA_CHUNK;
-      if (size + 64 > chunk)
-        chunk = size + 64;
-      struct trun_arena_chunk *c = chunk_map (chunk);
-      c->size = chunk;
-      c->next = t->chunks;
-      t->chunks = c;
-      t->arena_ptr = (char *) c + 64;
-      t->arena_end = (char *) c + chunk;
+      char *p = __atomic_load_n (&t->arena_ptr, __ATOMIC_RELAXED);
+      if (trun_likely ((size_t) (t->arena_end - p) >= size))
+        {
+          if (__atomic_compare_exchange_n (&t->arena_ptr, &p, p + size, 0,
+                                           __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            return p; /* mmap'd memory is zeroed */
+          continue;
+        }
+      sigset_t old;
+      trun_signals_hold (&old);
+      if ((size_t) (t->arena_end - t->arena_ptr) < size)
+        arena_refill (t, size);
+      trun_signals_release (&old);
     }
-  void *p = t->arena_ptr;
-  t->arena_ptr += size;
-  return p; /* mmap'd memory is zeroed */
 }
 
 static inline size_t
@@ -100,40 +120,96 @@ table_grow (struct trun_thread *t)
     }
 }
 
-static struct trun_node *
-node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
-          uint32_t flags)
+/* Whether TAB holds N.  */
+static int
+table_has (const struct trun_ctable *tab, const struct trun_node *n)
+{
+  size_t i = slot_of (n->parent, n->id, tab->mask);
+  const struct trun_node *e;
+  while ((e = __atomic_load_n (&tab->slot[i], __ATOMIC_RELAXED)) != NULL)
+    {
+      if (e == n)
+        return 1;
+      i = (i + 1) & tab->mask;
+    }
+  return 0;
+}
+
+/* Put N in the thread's table, whatever a signal handler's markers on
+   this thread do meanwhile: a slot is taken by compare-and-swap, and
+   if the table was grown in between N goes into the new one unless
+   the growth copied it there.  The table in hand is not freed while
+   PROBING is set (table_grow retires it).  */
+static void
+table_publish (struct trun_thread *t, struct trun_node *n)
+{
+  int was = t->probing;
+  t->probing = 1;
+  trun_signal_fence ();
+  for (;;)
+    {
+      struct trun_ctable *tab = __atomic_load_n (&t->table, __ATOMIC_RELAXED);
+      if (!table_has (tab, n))
+        {
+          size_t i = slot_of (n->parent, n->id, tab->mask);
+          struct trun_node *none = NULL;
+          while (!__atomic_compare_exchange_n (&tab->slot[i], &none, n, 0,
+                                               __ATOMIC_RELAXED,
+                                               __ATOMIC_RELAXED))
+            {
+              i = (i + 1) & tab->mask;
+              none = NULL;
+            }
+        }
+      trun_signal_fence ();
+      if (__atomic_load_n (&t->table, __ATOMIC_RELAXED) == tab)
+        break;
+    }
+  trun_signal_fence ();
+  t->probing = was;
+}
+
+/* A new node, with signals not held (two system calls for each of the
+   16 000 nodes of a lua run).  A signal handler's markers on this
+   thread may make nodes between any two instructions here, and run to
+   their end before this goes on, so each step a handler could see half
+   done is one atomic instruction: the arena's bump, the parent's last
+   child (swapped, then linked: a handler's sibling made in between is
+   linked after N), the table's slot, the counters.  Only growing the
+   table holds signals (a few times a run).  */
+struct trun_node *
+trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
+               uint32_t flags)
 {
   struct trun_node *n = trun_arena_alloc (t, sizeof *n);
   n->parent = parent;
   n->id = id;
   n->flags = flags;
   n->wall = (struct trun_tstat) TRUN_TSTAT_EMPTY;
-  t->nodes++;
-  t->node_bytes += sizeof *n;
+  __atomic_fetch_add (&t->nodes, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add (&t->node_bytes, sizeof *n, __ATOMIC_RELAXED);
   if (flags & TRUN_NODE_ROOT)
     return n; /* roots are listed by their dstate, not by a parent */
   /* Append to the parent's children, keeping first-seen order.  */
-  if (!parent->first_child)
-    parent->first_child = n;
+  trun_signal_fence ();
+  struct trun_node *last
+      = __atomic_exchange_n (&parent->aux, (void *) n, __ATOMIC_RELAXED);
+  if (last)
+    last->next_sibling = n;
   else
-    ((struct trun_node *) parent->aux)->next_sibling = n;
-  parent->aux = n;
-  if ((t->table_used + 1) * 4 > (t->table ? t->table->mask + 1 : 0) * 3)
-    table_grow (t);
-  table_insert (t->table, n);
-  t->table_used++;
-  return n;
-}
-
-struct trun_node *
-trun_node_new (struct trun_thread *t, struct trun_node *parent, uint32_t id,
-               uint32_t flags)
-{
-  sigset_t old;
-  trun_busy_enter (t, &old);
-  struct trun_node *n = node_new (t, parent, id, flags);
-  trun_busy_leave (t, &old);
+    parent->first_child = n;
+  size_t used = __atomic_add_fetch (&t->table_used, 1, __ATOMIC_RELAXED);
+  struct trun_ctable *tab = __atomic_load_n (&t->table, __ATOMIC_RELAXED);
+  if (trun_unlikely (used * 4 > (tab ? tab->mask + 1 : 0) * 3))
+    {
+      sigset_t old;
+      trun_signals_hold (&old);
+      tab = t->table;
+      if (t->table_used * 4 > (tab ? tab->mask + 1 : 0) * 3)
+        table_grow (t);
+      trun_signals_release (&old);
+    }
+  table_publish (t, n);
   return n;
 }
 
@@ -142,6 +218,7 @@ trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
                    uint32_t id)
 {
   struct trun_node *found = NULL;
+  int was = t->probing; /* a handler's lookup inside another's */
   t->probing = 1;
   trun_signal_fence ();
   struct trun_ctable *tab = __atomic_load_n (&t->table, __ATOMIC_RELAXED);
@@ -160,8 +237,8 @@ trun_child_lookup (struct trun_thread *t, struct trun_node *parent,
         }
     }
   trun_signal_fence ();
-  t->probing = 0;
-  if (trun_unlikely (t->retired != NULL))
+  t->probing = was;
+  if (trun_unlikely (t->retired != NULL) && !was)
     {
       sigset_t old;
       trun_signals_hold (&old);

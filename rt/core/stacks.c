@@ -36,8 +36,9 @@
  * stack thus leaves the thread's frame stack exactly as it found it,
  * whatever marker it interrupted.
  *
- * All of it runs with signals held, allocates only from the thread's
- * arena and trun_mem_alloc, and reads no clock but the TSC.
+ * All of it runs with signals held (but closing the frames a longjmp
+ * abandons, which pops them as an exit does), allocates only from the
+ * thread's arena and trun_mem_alloc, and reads no clock but the TSC.
  */
 #include "core/core.h"
 
@@ -393,8 +394,11 @@ trun_stack_longjmp (struct trun_thread *t, int d, uintptr_t target)
   struct trun_frame *top = &ds->frames[ds->depth];
   if (!top->sp || top->sp >= target)
     return; /* the jump abandons no frame of ours */
-  sigset_t old;
-  trun_signals_hold (&old);
+  /* Signals are not held (two system calls on every jump that abandons
+     frames: lua yields a coroutine with one): the scan only reads, and
+     the frames are popped as a mismatched exit pops them
+     (trun_exit_at_sp); a handler's markers in between leave the stack
+     as they found it.  */
   /* Abandoned: the frames below the target's (the setjmp caller's own
      frame has its stack pointer, or one above it).  Only if the target
      is on this stack: a frame at or above it, or on the thread's own
@@ -417,5 +421,4 @@ trun_stack_longjmp (struct trun_thread *t, int d, uintptr_t target)
       if (!ds->depth && t->stack_cur[d])
         trun_stack_emptied (t, d, end);
     }
-  trun_signals_release (&old);
 }

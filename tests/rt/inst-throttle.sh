@@ -24,6 +24,8 @@ check_grep "the warning: how many, and how to get exact counts" \
   '^trun: 1 function was throttled .*TRUN_THROTTLE_COUNT=0 \(or TIMEMORY_THROTTLE_COUNT=0\) gives exact counts$' err.txt
 check_grep "fib marked throttled" '"label": "fib".*"throttled": true' "$(long_json th/trun.json)"
 check_grep "throttled rows marked in the table" '\|_fib \[throttled\] ' th/trace-wall.txt
+check_eq "every depth's fib row marked" "$(rows_of th/trace-wall.txt fib | grep -c .)" \
+  "$(grep -c '|_fib \[throttled\] ' th/trace-wall.txt)"
 check_eq "fib's counts stop at the throttle, open calls counted" \
   "$(fib_throttled_counts 22 100 | awk '{ print $1 + 1, $2 }')" "$(rows_of th/trace-wall.txt fib)"
 check_no_grep "no call in flight: nothing unmeasured" '"unmeasured": [1-9]' "$(long_json th/trun.json)"

@@ -41,4 +41,19 @@ $((DEPTH + 4)) leaf $REPS
     check_no_grep "$R: nothing left open" '"open_at_finalize": [1-9]' "$(long_json $R/trun.json)"
   done
 done
+
+# Closing the frames a jump abandons blocks no signals (lua yields each
+# coroutine with a longjmp): the system calls that change the signal
+# mask grow by glibc's own two a jump (sigsetjmp saving the mask,
+# siglongjmp restoring it), however many frames each jump closes.
+if command -v strace > /dev/null 2>&1; then
+  for reps in 20 200; do
+    TRUN_OUTPUT_PATH=mask-$reps strace -f -qq -e trace=rt_sigprocmask \
+      -o mask-$reps.txt ./trace $reps $DEPTH plain > /dev/null 2>&1 || fail "strace run $reps"
+  done
+  check_eq "signal mask changes a jump: glibc's two" $((2 * (200 - 20))) \
+    $(($(grep -c rt_sigprocmask mask-200.txt) - $(grep -c rt_sigprocmask mask-20.txt)))
+else
+  echo "SKIP: strace not installed: the signal mask at jumps not checked"
+fi
 finish

@@ -2,11 +2,11 @@
  * instrumented function while main calls top -> mid -> leaf N times.
  * Usage: sighandler [N [alt]]; with alt the handler runs on an alternate
  * signal stack (sigaltstack, SA_ONSTACK).  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+
+#include "timer.h"
 
 static volatile long handled;
 static volatile long sink;
@@ -54,25 +54,11 @@ int
 main (int argc, char **argv)
 {
   long n = argc > 1 ? atol (argv[1]) : 200000;
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_alarm;
-  sa.sa_flags = SA_RESTART;
-  if (argc > 2 && !strcmp (argv[2], "alt"))
-    {
-      static char alt[64 * 1024];
-      stack_t ss = { .ss_sp = alt, .ss_size = sizeof alt, .ss_flags = 0 };
-      if (sigaltstack (&ss, NULL) != 0)
-        return 2;
-      sa.sa_flags |= SA_ONSTACK;
-    }
-  sigaction (SIGALRM, &sa, NULL);
-  struct itimerval it = { { 0, 20 }, { 0, 20 } };
-  setitimer (ITIMER_REAL, &it, NULL);
+  if (timer_start (on_alarm, argc > 2 && !strcmp (argv[2], "alt")) != 0)
+    return 2;
   for (long i = 0; i < n; i++)
     top (i);
-  struct itimerval off = { { 0, 0 }, { 0, 0 } };
-  setitimer (ITIMER_REAL, &off, NULL);
+  timer_stop ();
   printf ("%ld\n", handled);
   return 0;
 }
