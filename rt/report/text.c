@@ -303,23 +303,24 @@ label_len (struct label_buf *b, const char *prefix, int depth,
 
 /* The width of a column of numbers, from its extremes: the text of
    "%.*f" (and of "%.*e") is longest at the largest or the smallest
-   magnitude of either sign, so a table's width pass formats four values
+   non-zero magnitude of either sign, or at zero ("0.000e+00" is shorter
+   than "1.000e-100"), so a table's width pass formats at most six values
    a column instead of every row's.  */
 struct extent
 {
-  double most[2], least[2]; /* |value| by sign bit; most < 0: none */
-  size_t special;           /* widest non-finite value's text */
+  double most[2], least[2]; /* |value| by sign bit (least: non-zero) */
+  int seen[2], zero[2];
+  size_t special; /* widest non-finite value's text */
 };
 
 static void
 extent_init (struct extent *e)
 {
-  e->most[0] = e->most[1] = -1.0;
+  memset (e, 0, sizeof *e);
   e->least[0] = e->least[1] = INFINITY;
-  e->special = 0;
 }
 
-static void
+static inline void
 extent_add (struct extent *e, double v, int prec)
 {
   if (!isfinite (v))
@@ -333,9 +334,12 @@ extent_add (struct extent *e, double v, int prec)
     }
   int neg = signbit (v) != 0;
   double a = fabs (v);
+  e->seen[neg] = 1;
   if (a > e->most[neg])
     e->most[neg] = a;
-  if (a < e->least[neg])
+  if (a == 0.0)
+    e->zero[neg] = 1;
+  else if (a < e->least[neg])
     e->least[neg] = a;
 }
 
@@ -344,16 +348,17 @@ extent_width (const struct extent *e, int prec)
 {
   size_t w = e->special;
   for (int neg = 0; neg < 2; neg++)
-    if (e->most[neg] >= 0.0)
-      for (int k = 0; k < 2; k++)
-        {
-          double a = k ? e->least[neg] : e->most[neg];
-          char cell[CELL_MAX];
-          size_t n;
-          fmt_fixed_at (cell, neg ? -a : a, prec, &n);
-          if (n > w)
-            w = n;
-        }
+    for (int k = 0; e->seen[neg] && k < 3; k++)
+      {
+        double a = k == 0 ? e->most[neg] : k == 1 ? e->least[neg] : 0.0;
+        if ((k == 1 && a == INFINITY) || (k == 2 && !e->zero[neg]))
+          continue;
+        char cell[CELL_MAX];
+        size_t n;
+        fmt_fixed_at (cell, neg ? -a : a, prec, &n);
+        if (n > w)
+          w = n;
+      }
   return w;
 }
 

@@ -467,7 +467,7 @@ test_measured_widths_exact (void **state)
   static const double values[] = { 0.0005, 0.00049, 9.9996, 999.9995,
                                    -0.0, -1.25, 1e-12, 123456789.4,
                                    999999999.9996, 1e9, 2.5e15, 0.125,
-                                   99999.99999 };
+                                   99999.99999, 1e-120, -2e-120 };
   static const int precs[] = { 0, 1, 3, 9 };
   for (int sci = 0; sci < 2; sci++)
     for (size_t pi = 0; pi < sizeof precs / sizeof precs[0]; pi++)
@@ -495,6 +495,41 @@ test_measured_widths_exact (void **state)
             fail_msg ("%s not in:\n%s", want, out);
           free (out);
         }
+  /* All of them in one table: the column as wide as the widest text.  */
+  for (int sci = 0; sci < 2; sci++)
+    {
+      struct trun_settings s = seed_settings ();
+      s.scientific = sci;
+      s.width = 1;
+      struct trun_mtree *t = tree_new ();
+      struct builder b = { t, { 0 } };
+      const size_t nv = sizeof values / sizeof values[0];
+      char text[sizeof values / sizeof values[0]][64];
+      int widest = 3; /* "MIN" */
+      for (size_t vi = 0; vi < nv; vi++)
+        {
+          static const char *names[] = { "a", "b", "c", "d", "e", "f", "g",
+                                         "h", "i", "j", "k", "l", "m",
+                                         "n", "o" };
+          struct trun_mnode *n = add_node (&b, 0, names[vi]);
+          record (t, n, TRUN_WALL_CLOCK, 1, values[vi]);
+          double v = n->stat[TRUN_WALL_CLOCK].min;
+          int len = sci ? snprintf (text[vi], sizeof text[vi], "%.*e", 3, v)
+                        : snprintf (text[vi], sizeof text[vi], "%.*f", 3, v);
+          if (len > widest)
+            widest = len;
+        }
+      char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+      for (size_t vi = 0; vi < nv; vi++)
+        {
+          char want[160];
+          snprintf (want, sizeof want, "| %*s | %*s |", widest, text[vi],
+                    widest, text[vi]);
+          if (!strstr (out, want))
+            fail_msg ("%s not in:\n%s", want, out);
+        }
+      free (out);
+    }
   static const struct
   {
     const char *label;
