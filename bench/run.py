@@ -1475,16 +1475,35 @@ class Suite:
         outer = self.a.node_outer
         inner = 1000000 // outer - 1
         args = [str(outer), str(inner), str(self.a.node_threads)]
+        no_output = {"TRUN_FILE_OUTPUT": "0", "TRUN_COUT_OUTPUT": "0"}
+        # (description, environment, program, the row it is a ratio to)
         variants = [
             ("no output (TRUN_FILE_OUTPUT=0 TRUN_COUT_OUTPUT=0)",
-             {"TRUN_FILE_OUTPUT": "0", "TRUN_COUT_OUTPUT": "0"}),
+             no_output, exe, 0),
             ("file output off (TRUN_FILE_OUTPUT=0: stdout only)",
-             {"TRUN_FILE_OUTPUT": "0"}),
+             {"TRUN_FILE_OUTPUT": "0"}, exe, 0),
             ("default outputs less the flame graph "
-             "(TRUN_FLAMEGRAPH_OUTPUT=0)", {"TRUN_FLAMEGRAPH_OUTPUT": "0"}),
+             "(TRUN_FLAMEGRAPH_OUTPUT=0)", {"TRUN_FLAMEGRAPH_OUTPUT": "0"},
+             exe, 0),
             ("default outputs (text, JSON, tree JSON, folded, flame graph "
-             "files; stdout)", {}),
+             "files; stdout)", {}, exe, 0),
         ]
+        base_lib = self.a.nodes_base_libdir
+        base_exe = os.path.join(self.bin, "nodes-base")
+        if base_lib and compile_cmd(
+                self.cc + OPT + ["-I" + self.a.include,
+                                 os.path.join(HERE, "nodes.c"),
+                                 "-L" + base_lib, "-Wl,-rpath," + base_lib,
+                                 "-ltrun", "-o", base_exe], base_exe):
+            # The other build's rows, interleaved with this one's.
+            first = len(variants)
+            variants += [
+                ("base build (%s): no output" % base_lib, no_output,
+                 base_exe, first),
+                ("base build: file output off", {"TRUN_FILE_OUTPUT": "0"},
+                 base_exe, first),
+                ("base build: default outputs", {}, base_exe, first),
+            ]
         res = {v[0]: {"cpu": [], "wall": [], "fin": [], "fincpu": [],
                       "rec": [], "rss": [], "made": "", "files": {},
                       "fail": ""}
@@ -1496,7 +1515,7 @@ class Suite:
                 break  # slow: fewer rounds will do
             order = variants[rnd % len(variants):] + \
                 variants[:rnd % len(variants)]
-            for desc, env in order:
+            for desc, env, prog, _ in order:
                 c = res[desc]
                 if c["fail"]:
                     continue
@@ -1504,7 +1523,7 @@ class Suite:
                 shutil.rmtree(rundir, ignore_errors=True)
                 full = dict(env, TRUN_MAX_NODES="0",
                             TRUN_OUTPUT_PATH=os.path.join(rundir, "out"))
-                r = run_timed([exe] + args, rundir, full)
+                r = run_timed([prog] + args, rundir, full)
                 if r.status != 0:
                     c["fail"] = "failed: exit %d %s" % (
                         r.status, r.stderr[-200:].replace("\n", " "))
@@ -1524,7 +1543,6 @@ class Suite:
                     files[f] = os.path.getsize(os.path.join(out, f))
                 c["files"] = {k: v / made for k, v in files.items()}
         base = res[variants[1][0]]
-        merge = res[variants[0][0]]  # finalize with no output: the merge
 
         def ratio(key, c, over):
             """Median ratio of C's KEY over OVER's, taken within each
@@ -1541,8 +1559,9 @@ class Suite:
                   "peak RSS MB | bytes per node |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
                   "|---|"]
-        for desc, _ in variants:
+        for desc, _, _, over in variants:
             c = res[desc]
+            merge = res[variants[over][0]]  # no output: the merge alone
             if c["fail"]:
                 lines.append("| %s | %s |%s" % (desc, c["fail"], " |" * 10))
                 continue
@@ -1553,7 +1572,8 @@ class Suite:
                          % (desc, c["made"], median(c["rec"]),
                             median(c["fin"]), ratio("fin", c, merge),
                             median(c["fincpu"]), ratio("fincpu", c, merge),
-                            median(c["cpu"]), ratio("cpu", c, base),
+                            median(c["cpu"]),
+                            ratio("cpu", c, res[variants[over + 1][0]]),
                             median(c["wall"]), median(c["rss"]), files))
         lines += ["", "%d interleaved round(s), order rotating; CPU = user + "
                   "system of the whole run; the ratio is taken within each "
@@ -1910,6 +1930,10 @@ def main():
     p.add_argument("--timeline-fib-n", type=int, default=25)
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
+    p.add_argument("--nodes-base-libdir", default=None,
+                   help="another build's libtrun.so directory: its rows "
+                   "of the nodes section run interleaved with this "
+                   "build's")
     p.add_argument("--startup-rounds", type=int, default=15)
     p.add_argument("--startup-runs", type=int, default=60,
                    help="runs of each variant in a start-up round")

@@ -134,21 +134,18 @@ reserve (char **buf, size_t *cap, size_t need)
   return 0;
 }
 
-int
-trun_cpath_update (struct trun_cpath *p, const struct trun_cwalk *w)
+void
+trun_cpath_forget (struct trun_cpath *p, const struct trun_cwalk *w)
 {
   size_t level = w->n - 1;
-  if (level >= TRUN_PATH_MAX_DEPTH)
-    return 0; /* the path of its ancestor at the deepest level kept */
-  if (level >= p->cap_end)
-    {
-      size_t cap = p->cap_end ? 2 * p->cap_end : 64;
-      size_t *e = realloc (p->end, cap * sizeof *e);
-      if (!e)
-        return -1;
-      p->end = e;
-      p->cap_end = cap;
-    }
+  if (p->nend > level)
+    p->nend = level;
+}
+
+/* Level LEVEL's name (W's stack) after the levels before it.  */
+static int
+cpath_append (struct trun_cpath *p, const struct trun_cwalk *w, size_t level)
+{
   p->len = level ? p->end[level - 1] : 0;
   const unsigned char *s = (const unsigned char *) w->stack[level]->label;
   if (!s)
@@ -179,7 +176,35 @@ trun_cpath_update (struct trun_cpath *p, const struct trun_cwalk *w)
   *o = '\0';
   p->len = (size_t) (o - p->buf);
   p->end[level] = p->len;
+  return 0;
+}
+
+int
+trun_cpath_update (struct trun_cpath *p, const struct trun_cwalk *w)
+{
+  size_t level = w->n - 1;
+  if (level >= TRUN_PATH_MAX_DEPTH)
+    level = TRUN_PATH_MAX_DEPTH - 1; /* its ancestor's path at that depth */
+  if (level >= p->cap_end)
+    {
+      size_t cap = p->cap_end ? 2 * p->cap_end : 64;
+      while (cap <= level)
+        cap *= 2;
+      size_t *e = realloc (p->end, cap * sizeof *e);
+      if (!e)
+        return -1;
+      p->end = e;
+      p->cap_end = cap;
+    }
+  trun_cpath_forget (p, w);
+  for (size_t l = p->nend; l <= level; l++)
+    if (cpath_append (p, w, l) != 0)
+      {
+        p->nend = l;
+        return -1;
+      }
   p->nend = level + 1;
+  p->len = p->end[level];
   return 0;
 }
 

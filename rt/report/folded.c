@@ -51,12 +51,9 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
       size_t level = w.n - 1;
       if (level >= TRUN_PATH_MAX_DEPTH)
         continue; /* in its ancestor's inclusive value */
-      /* Every node's, even one left out: its children's paths build on it. */
-      if (trun_cpath_update (&p, &w) != 0)
-        {
-          err = 1;
-          break;
-        }
+      /* Every node's, even one left out: its path is built only for a
+         line (most nodes of a big tree round to no line).  */
+      trun_cpath_forget (&p, &w);
       const struct trun_stat *st = trun_mnode_stat (t, n, comp);
       double v = level + 1 < TRUN_PATH_MAX_DEPTH ? trun_stat_self (st) : st->sum;
       if (!(v > 0))
@@ -67,6 +64,11 @@ write_folded (FILE *f, const struct trun_mtree *t, int comp,
       if (value <= 0)
         continue;
       written = now;
+      if (trun_cpath_update (&p, &w) != 0)
+        {
+          err = 1;
+          break;
+        }
       char num[24];
       num[sizeof num - 1] = '\n';
       char *q = trun_digits_before (num + sizeof num - 1, (uint64_t) value);

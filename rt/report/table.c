@@ -372,12 +372,15 @@ put_row (struct sink *k, const struct line *tmpl, const size_t *at,
   memcpy (o, tmpl->buf, tmpl->len);
   for (int i = 0; i < ncols; i++)
     {
-      size_t pad = width[i] - c->len[i]; /* the widths are the widest */
+      /* The widths are the widest (a row longer than its measure, a bug,
+         is cut to the width rather than drawn past the line).  */
+      size_t n = c->len[i] < width[i] ? c->len[i] : width[i];
+      size_t pad = width[i] - n;
       enum trun_align a = t->cols[i].value_align;
       size_t left = a == TRUN_ALIGN_RIGHT    ? pad
                     : a == TRUN_ALIGN_CENTER ? pad / 2
                                              : 0;
-      copy_cell (o + at[i] + left, c->text[i], c->len[i]);
+      copy_cell (o + at[i] + left, c->text[i], n);
     }
   if (big.buf)
     {
@@ -402,21 +405,32 @@ trun_table_draw (FILE *out, const struct trun_table *t)
       if (min > 0 && (size_t) min > width[i])
         width[i] = (size_t) min;
     }
-  /* Pass 1: every row once, kept; widths and row count.  */
+  /* Pass 1: widths and row count, from MEASURE, or from every row once,
+     kept.  */
   struct trun_cells c;
   struct rows kept = { NULL, NULL };
   size_t nrows = 0;
   c.rule_before = 0;
-  for (int first = 1; t->row (t->ctx, &c, first); first = 0, c.rule_before = 0)
+  if (t->measure)
     {
-      nrows++;
+      size_t widest[TRUN_TABLE_MAXCOL];
+      nrows = t->measure (t->ctx, widest);
       for (int i = 0; i < ncols; i++)
-        if (c.len[i] > width[i])
-          width[i] = c.len[i];
-      /* Only the copy is drawn: rows past its cut are only measured.  */
-      if (out || !t->copy_max_rows || nrows <= t->copy_max_rows)
-        rows_keep (&kept, &c, ncols);
+        if (widest[i] > width[i])
+          width[i] = widest[i];
     }
+  else
+    for (int first = 1; t->row (t->ctx, &c, first);
+         first = 0, c.rule_before = 0)
+      {
+        nrows++;
+        for (int i = 0; i < ncols; i++)
+          if (c.len[i] > width[i])
+            width[i] = c.len[i];
+        /* Only the copy is drawn: rows past its cut are only measured.  */
+        if (out || !t->copy_max_rows || nrows <= t->copy_max_rows)
+          rows_keep (&kept, &c, ncols);
+      }
   if (nrows == 0)
     return 0;
   int kept_cols = ncols; /* what each kept row holds */
@@ -455,7 +469,10 @@ trun_table_draw (FILE *out, const struct trun_table *t)
   sink_text (&k, rule.buf, rule.len);
   size_t printed = 0;
   struct rows_pos pos = { kept.first, 0 };
-  while (rows_next (&pos, &c, kept_cols))
+  c.rule_before = 0;
+  for (int first = 1; t->measure ? t->row (t->ctx, &c, first)
+                                 : rows_next (&pos, &c, kept_cols);
+       first = 0, c.rule_before = 0)
     {
       if (k.copy_on && t->copy_max_rows && printed == t->copy_max_rows)
         {

@@ -82,8 +82,9 @@ trun_fmt_u64 (char *buf, uint64_t v)
 /* "%.*f" of X in CELL (CELL_MAX bytes, no NUL): where its text starts,
    and *LEN.  The common case is done by integer arithmetic, from the
    cell's end (printf is the cost of a big table); values whose rounding
-   is a near tie, huge values and non-finite ones go through snprintf so
-   the text is always what printf gives.  */
+   is a near tie, large values (|X| 10^PREC from 2^32 on, where the
+   product may be off by more than the tie test's margin) and non-finite
+   ones go through snprintf so the text is always what printf gives.  */
 static const char *
 fmt_fixed_at (char *cell, double x, int prec, size_t *len)
 {
@@ -94,10 +95,10 @@ fmt_fixed_at (char *cell, double x, int prec, size_t *len)
     {
       static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
                                        1e6, 1e7, 1e8, 1e9 };
-      if (prec >= 0 && prec <= 9 && isfinite (x) && fabs (x) < 1e9)
+      double y = prec >= 0 && prec <= 9 ? fabs (x) * pow10[prec] : NAN;
+      if (y < 4294967296.0) /* false for NaN and infinities */
         {
-          double y = fabs (x) * pow10[prec];
-          uint64_t whole = (uint64_t) y; /* floor (y): 0 <= y < 1e18 */
+          uint64_t whole = (uint64_t) y; /* floor (y) */
           double frac = y - (double) whole;
           if (fabs (frac - 0.5) > 1e-6)
             {
@@ -130,6 +131,16 @@ fmt_fixed_at (char *cell, double x, int prec, size_t *len)
     }
   *len = n < 0 ? 0 : n >= CELL_MAX ? CELL_MAX - 1 : (size_t) n;
   return cell;
+}
+
+/* Decimal digits of V.  */
+static size_t
+digits_of (uint64_t v)
+{
+  size_t n = 1;
+  for (; v >= 10000; v /= 10000)
+    n += 4;
+  return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
 /* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
@@ -273,6 +284,84 @@ make_label (struct label_buf *b, const char *prefix, int depth,
   return n;
 }
 
+/* The length make_label gives, without building the label (the width
+   pass of a table); a label that is cut is built to measure it.  */
+static size_t
+label_len (struct label_buf *b, const char *prefix, int depth,
+           const char *label, int throttled)
+{
+  size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
+  size_t name = 0;
+  for (const unsigned char *p = (const unsigned char *) (label ? label : "");
+       *p; p++)
+    name += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
+  if (b->max > mark + 3 && name + mark > b->max)
+    return make_label (b, prefix, depth, label, throttled);
+  return strlen (prefix) + (depth > 0 ? indent_of (depth) + 2 : 0) + name
+         + mark;
+}
+
+/* The width of a column of numbers, from its extremes: the text of
+   "%.*f" (and of "%.*e") is longest at the largest or the smallest
+   non-zero magnitude of either sign, or at zero ("0.000e+00" is shorter
+   than "1.000e-100"), so a table's width pass formats at most six values
+   a column instead of every row's.  */
+struct extent
+{
+  double most[2], least[2]; /* |value| by sign bit (least: non-zero) */
+  int seen[2], zero[2];
+  size_t special; /* widest non-finite value's text */
+};
+
+static void
+extent_init (struct extent *e)
+{
+  memset (e, 0, sizeof *e);
+  e->least[0] = e->least[1] = INFINITY;
+}
+
+static inline void
+extent_add (struct extent *e, double v, int prec)
+{
+  if (!isfinite (v))
+    {
+      char cell[CELL_MAX];
+      size_t n;
+      fmt_fixed_at (cell, v, prec, &n);
+      if (n > e->special)
+        e->special = n;
+      return;
+    }
+  int neg = signbit (v) != 0;
+  double a = fabs (v);
+  e->seen[neg] = 1;
+  if (a > e->most[neg])
+    e->most[neg] = a;
+  if (a == 0.0)
+    e->zero[neg] = 1;
+  else if (a < e->least[neg])
+    e->least[neg] = a;
+}
+
+static size_t
+extent_width (const struct extent *e, int prec)
+{
+  size_t w = e->special;
+  for (int neg = 0; neg < 2; neg++)
+    for (int k = 0; e->seen[neg] && k < 3; k++)
+      {
+        double a = k == 0 ? e->most[neg] : k == 1 ? e->least[neg] : 0.0;
+        if ((k == 1 && a == INFINITY) || (k == 2 && !e->zero[neg]))
+          continue;
+        char cell[CELL_MAX];
+        size_t n;
+        fmt_fixed_at (cell, neg ? -a : a, prec, &n);
+        if (n > w)
+          w = n;
+      }
+  return w;
+}
+
 /* ------------------------------------------------------------------ */
 /* A process table                                                    */
 
@@ -332,26 +421,65 @@ struct process_rows
      than the main one: the table then has THREADS (a single-threaded
      program's keeps timemory's columns).  */
   int threads_seen;
+  /* The width pass: rows add to their columns' extremes, not text.  */
+  int measuring;
+  uint64_t largest[NCOL]; /* integer columns */
+  struct extent extent[NCOL]; /* SUM .. % SELF */
+  size_t widest_label;
 };
+
+/* The cell of integer V in column COL (P->measuring: only its
+   column's largest value).  */
+static void
+u64_cell (struct process_rows *p, struct trun_cells *c, int col, uint64_t v)
+{
+  if (p->measuring)
+    {
+      if (v > p->largest[col])
+        p->largest[col] = v;
+    }
+  else
+    c->text[col] = fmt_u64_at (p->cell[col], v, &c->len[col]);
+}
+
+/* What ST's columns SUM .. STDDEV show, in display units.  */
+static void
+stat_values (const struct process_rows *p, const struct trun_stat *st,
+             double *v)
+{
+  double k = p->scale;
+  v[0] = st->sum / k;
+  v[1] = trun_stat_mean (st) / k;
+  v[2] = st->min / k;
+  v[3] = st->max / k;
+  v[4] = trun_stat_stddev (st) / k;
+}
 
 /* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
    A value equal to an earlier one of the row (count 1: sum = mean = min
-   = max) shows that one's text: each number is formatted once.  */
+   = max) shows that one's text: each number is formatted once.  With
+   P->measuring only their columns' extremes (the width pass).  */
 static void
 stat_cells (struct process_rows *p, struct trun_cells *c,
             const struct trun_stat *st)
 {
-  double k = p->scale;
   int prec = p->precision;
-  c->text[COL_COUNT] = fmt_u64_at (p->cell[COL_COUNT], st->count,
-                                   &c->len[COL_COUNT]);
   c->text[COL_METRIC] = p->metric;
   c->len[COL_METRIC] = p->metric_len;
   c->text[COL_UNITS] = p->units;
   c->len[COL_UNITS] = p->units_len;
-  double v[COL_STDDEV - COL_SUM + 1] = { st->sum / k, trun_stat_mean (st) / k,
-                                         st->min / k, st->max / k,
-                                         trun_stat_stddev (st) / k };
+  double v[COL_STDDEV - COL_SUM + 1];
+  stat_values (p, st, v);
+  if (p->measuring)
+    {
+      u64_cell (p, c, COL_COUNT, st->count);
+      for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+        extent_add (&p->extent[COL_SUM + i], v[i], prec);
+      extent_add (&p->extent[COL_SELF], trun_stat_self_percent (st), 1);
+      return;
+    }
+  c->text[COL_COUNT] = fmt_u64_at (p->cell[COL_COUNT], st->count,
+                                   &c->len[COL_COUNT]);
   for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
     {
       int col = COL_SUM + i, same = col;
@@ -407,23 +535,30 @@ share_row (struct process_rows *p, struct trun_cells *c)
   const struct trun_mthread *e = p->shares[p->next_share++];
   char name[40];
   snprintf (name, sizeof name, "[thread %u]", e->thread);
-  size_t len = make_label (&p->label, p->prefix, p->share_depth + 1, name, 0);
-  size_t bar = strlen (p->prefix) + indent_of (p->share_depth + 1);
-  memcpy (p->label.buf + bar, "  ", 2);
-  c->text[COL_LABEL] = p->label.buf;
-  c->len[COL_LABEL] = len;
+  if (p->measuring)
+    {
+      size_t len = label_len (&p->label, p->prefix, p->share_depth + 1, name,
+                              0);
+      if (len > p->widest_label)
+        p->widest_label = len;
+    }
+  else
+    {
+      size_t len = make_label (&p->label, p->prefix, p->share_depth + 1,
+                               name, 0);
+      size_t bar = strlen (p->prefix) + indent_of (p->share_depth + 1);
+      memcpy (p->label.buf + bar, "  ", 2);
+      c->text[COL_LABEL] = p->label.buf;
+      c->len[COL_LABEL] = len;
+    }
   stat_cells (p, c, &e->stat[p->comp]);
-  c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH],
-                                   (uint64_t) p->share_depth,
-                                   &c->len[COL_DEPTH]);
-  c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], 1,
-                                     &c->len[COL_THREADS]);
+  u64_cell (p, c, COL_DEPTH, (uint64_t) p->share_depth);
+  u64_cell (p, c, COL_THREADS, 1);
 }
 
 static int
-process_row (void *ctx, struct trun_cells *c, int first)
+next_process_row (struct process_rows *p, struct trun_cells *c, int first)
 {
-  struct process_rows *p = ctx;
   const struct trun_mnode *root = &p->tree->root;
   if (first)
     p->nshares = p->next_share = 0;
@@ -441,14 +576,22 @@ process_row (void *ctx, struct trun_cells *c, int first)
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
-      c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth, n->label,
-                                     n->throttled);
-      c->text[COL_LABEL] = p->label.buf;
+      if (p->measuring)
+        {
+          size_t len = label_len (&p->label, p->prefix, depth, n->label,
+                                  n->throttled);
+          if (len > p->widest_label)
+            p->widest_label = len;
+        }
+      else
+        {
+          c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth,
+                                         n->label, n->throttled);
+          c->text[COL_LABEL] = p->label.buf;
+        }
       stat_cells (p, c, st);
-      c->text[COL_DEPTH] = fmt_u64_at (p->cell[COL_DEPTH], (uint64_t) depth,
-                                       &c->len[COL_DEPTH]);
-      c->text[COL_THREADS] = fmt_u64_at (p->cell[COL_THREADS], n->nthreads,
-                                         &c->len[COL_THREADS]);
+      u64_cell (p, c, COL_DEPTH, (uint64_t) depth);
+      u64_cell (p, c, COL_THREADS, n->nthreads);
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
@@ -456,6 +599,40 @@ process_row (void *ctx, struct trun_cells *c, int first)
     }
   p->next = NULL;
   return 0;
+}
+
+static int
+process_row (void *ctx, struct trun_cells *c, int first)
+{
+  struct process_rows *p = ctx;
+  p->measuring = 0;
+  return next_process_row (p, c, first);
+}
+
+/* Every row's extremes: how many rows, and each column's width.  */
+static size_t
+process_measure (void *ctx, size_t *width)
+{
+  struct process_rows *p = ctx;
+  p->measuring = 1;
+  memset (p->largest, 0, sizeof p->largest);
+  for (int i = 0; i < NCOL; i++)
+    extent_init (&p->extent[i]);
+  p->widest_label = 0;
+  struct trun_cells c;
+  size_t rows = 0;
+  for (int first = 1; next_process_row (p, &c, first); first = 0)
+    rows++;
+  p->measuring = 0;
+  width[COL_LABEL] = p->widest_label;
+  width[COL_METRIC] = p->metric_len;
+  width[COL_UNITS] = p->units_len;
+  for (int i = COL_SUM; i <= COL_SELF; i++)
+    width[i] = extent_width (&p->extent[i], i == COL_SELF ? 1 : p->precision);
+  width[COL_COUNT] = digits_of (p->largest[COL_COUNT]);
+  width[COL_DEPTH] = digits_of (p->largest[COL_DEPTH]);
+  width[COL_THREADS] = digits_of (p->largest[COL_THREADS]);
+  return rows;
 }
 
 static int
@@ -522,7 +699,7 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
             cm->description);
   struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
                             process_row, &p, NULL, 0, NULL,
-                            process_cols_drawn };
+                            process_cols_drawn, process_measure };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.shares);
@@ -670,7 +847,7 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, width, 10, 0,
-                            job_row, &p, NULL, 0, NULL, NULL };
+                            job_row, &p, NULL, 0, NULL, NULL, NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);

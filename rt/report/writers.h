@@ -238,11 +238,18 @@ struct trun_table
      first NCOLS columns are drawn (a last column that only some tables'
      rows call for, found on the way instead of by a walk of its own).  */
   int (*drawn_cols) (void *ctx);
+  /* Optional: the number of rows, and in WIDTH the widest cell of each
+     column, found without formatting the rows (from their values'
+     extremes).  With it no row is kept: ROW is asked for each row as it
+     is drawn (a table of a million rows keeps no 100 MB of cells, and
+     the rows past the stdout copy's cut are never formatted for it).  */
+  size_t (*measure) (void *ctx, size_t *width);
 };
 
 /* Draw T on OUT (NULL: only on T->copy).  Each row is asked for once
-   (its cells kept until drawn, so no number is formatted twice).
-   Returns the number of rows (nothing is drawn when there are none).  */
+   (without MEASURE its cells are kept until drawn), so no number is
+   formatted twice.  Returns the number of rows (nothing is drawn when
+   there are none).  */
 TRUN_HIDDEN size_t trun_table_draw (FILE *out, const struct trun_table *t);
 
 /* ---- json-write.c: the one JSON escaper (call between flockfile and
@@ -344,9 +351,15 @@ struct trun_cpath
   size_t *end; /* where each level's name ends in BUF */
   size_t nend, cap_end;
 };
-/* Make BUF the path of the node W last returned; -1 out of memory.  */
+/* Make BUF the path of the node W last returned; -1 out of memory.
+   The levels it shares with the path built before are kept.  */
 TRUN_HIDDEN int trun_cpath_update (struct trun_cpath *p,
                                    const struct trun_cwalk *w);
+/* For a writer that needs the paths of only some nodes: call this for
+   every node W returns (the levels it replaces go), and
+   trun_cpath_update for those whose path it needs.  */
+TRUN_HIDDEN void trun_cpath_forget (struct trun_cpath *p,
+                                    const struct trun_cwalk *w);
 TRUN_HIDDEN void trun_cpath_free (struct trun_cpath *p);
 
 /* A file [trace-]<label>EXT of a process report for each component with

@@ -453,6 +453,115 @@ test_deep_recursion (void **state)
   free (out);
 }
 
+
+/* The width pass measures each cell without formatting it: a measure
+   off by one byte would cut a cell or pad it with one space too many.
+   One-row tables of values at the edges of the integer formatting (near
+   ties, a carry into a new digit, -0, huge and tiny values, precision 0
+   and 9, scientific) must show exactly what printf gives, padded by one
+   space each side; labels the same (escapes, the cut, the mark).  */
+static void
+test_measured_widths_exact (void **state)
+{
+  (void) state;
+  static const double values[] = { 0.0005, 0.00049, 9.9996, 999.9995,
+                                   -0.0, -1.25, 1e-12, 123456789.4,
+                                   999999999.9996, 1e9, 2.5e15, 0.125,
+                                   99999.99999, 1e-120, -2e-120 };
+  static const int precs[] = { 0, 1, 3, 9 };
+  for (int sci = 0; sci < 2; sci++)
+    for (size_t pi = 0; pi < sizeof precs / sizeof precs[0]; pi++)
+      for (size_t vi = 0; vi < sizeof values / sizeof values[0]; vi++)
+        {
+          struct trun_settings s = seed_settings ();
+          s.precision = precs[pi];
+          s.scientific = sci;
+          s.width = 1;
+          struct trun_mtree *t = tree_new ();
+          struct builder b = { t, { 0 } };
+          struct trun_mnode *n = add_node (&b, 0, "m");
+          record (t, n, TRUN_WALL_CLOCK, 1, values[vi]);
+          char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+          /* The MIN and MAX cells (the sum of -0 is 0): right-aligned, at
+             least as wide as their headers.  */
+          double v = n->stat[TRUN_WALL_CLOCK].min;
+          char text[64], want[128];
+          if (sci)
+            snprintf (text, sizeof text, "%.*e", precs[pi], v);
+          else
+            snprintf (text, sizeof text, "%.*f", precs[pi], v);
+          snprintf (want, sizeof want, "| %*s | %*s |", 3, text, 3, text);
+          if (!strstr (out, want))
+            fail_msg ("%s not in:\n%s", want, out);
+          free (out);
+        }
+  /* All of them in one table: the column as wide as the widest text.  */
+  for (int sci = 0; sci < 2; sci++)
+    {
+      struct trun_settings s = seed_settings ();
+      s.scientific = sci;
+      s.width = 1;
+      struct trun_mtree *t = tree_new ();
+      struct builder b = { t, { 0 } };
+      const size_t nv = sizeof values / sizeof values[0];
+      char text[sizeof values / sizeof values[0]][64];
+      int widest = 3; /* "MIN" */
+      for (size_t vi = 0; vi < nv; vi++)
+        {
+          static const char *names[] = { "a", "b", "c", "d", "e", "f", "g",
+                                         "h", "i", "j", "k", "l", "m",
+                                         "n", "o" };
+          struct trun_mnode *n = add_node (&b, 0, names[vi]);
+          record (t, n, TRUN_WALL_CLOCK, 1, values[vi]);
+          double v = n->stat[TRUN_WALL_CLOCK].min;
+          int len = sci ? snprintf (text[vi], sizeof text[vi], "%.*e", 3, v)
+                        : snprintf (text[vi], sizeof text[vi], "%.*f", 3, v);
+          if (len > widest)
+            widest = len;
+        }
+      char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+      for (size_t vi = 0; vi < nv; vi++)
+        {
+          char want[160];
+          snprintf (want, sizeof want, "| %*s | %*s |", widest, text[vi],
+                    widest, text[vi]);
+          if (!strstr (out, want))
+            fail_msg ("%s not in:\n%s", want, out);
+        }
+      free (out);
+    }
+  static const struct
+  {
+    const char *label;
+    int depth, throttled;
+    const char *shown;
+  } labels[] = {
+    { "a|b", 0, 0, "| >>> a\\|b |" },
+    { "tab\there", 0, 0, "| >>> tab\\x09here |" },
+    { "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 0, 0, "| >>> \xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9... |" },
+    { "child", 1, 1, "| >>> |_child [throttled] |" },
+    { "abcdefghijklmnop", 2, 1, "| >>>   |_abcde... [throttled] |" },
+  };
+  for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+    {
+      struct trun_settings s = seed_settings ();
+      s.max_width = 20;
+      struct trun_mtree *t = tree_new ();
+      struct builder b = { t, { 0 } };
+      struct trun_mnode *n = NULL;
+      for (int d = 0; d <= labels[i].depth; d++)
+        {
+          n = add_node (&b, d, d == labels[i].depth ? labels[i].label : "up");
+          record (t, n, TRUN_WALL_CLOCK, 1, 1.0);
+        }
+      n->throttled = labels[i].throttled;
+      char *out = render (t, TRUN_WALL_CLOCK, 0, -1, &s);
+      if (!strstr (out, labels[i].shown))
+        fail_msg ("%s not in:\n%s", labels[i].shown, out);
+      free (out);
+    }
+}
+
 int
 main (void)
 {
@@ -464,6 +573,7 @@ main (void)
     cmocka_unit_test (test_units_precision_width),
     cmocka_unit_test (test_separator_every_ten_rows),
     cmocka_unit_test (test_deep_recursion),
+    cmocka_unit_test (test_measured_widths_exact),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
