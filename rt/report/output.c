@@ -253,6 +253,28 @@ write_all (int fd, const char *p, size_t n)
   return 0;
 }
 
+/* The last closed file's buffers, for the next one: a report's files
+   are written one after another, and a block malloc'ed and freed each
+   time costs an mmap, a munmap and its pages' faults again (more than a
+   small file's own writes).  */
+static char *kept_buf, *kept_mem;
+
+static void *
+buffer_take (char **kept, size_t size)
+{
+  char *p = __atomic_exchange_n (kept, NULL, __ATOMIC_ACQ_REL);
+  return p ? p : malloc (size);
+}
+
+static void
+buffer_keep (char **kept, char *p)
+{
+  char *none = NULL;
+  if (p && !__atomic_compare_exchange_n (kept, &none, p, 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE))
+    free (p);
+}
+
 /* The stream's writes: into memory up to OUT_MEMORY bytes, then (all of
    it) to the temporary file.  */
 static ssize_t
@@ -273,7 +295,7 @@ out_write (void *cookie, const char *p, size_t n)
         o->err = errno ? errno : EIO;
       else
         o->err = write_all (o->fd, o->mem, o->len);
-      free (o->mem);
+      buffer_keep (&kept_mem, o->mem);
       o->mem = NULL;
     }
   if (!o->err)
@@ -284,8 +306,8 @@ out_write (void *cookie, const char *p, size_t n)
 static void
 out_free (struct trun_out *o)
 {
-  free (o->mem);
-  free (o->buf);
+  buffer_keep (&kept_mem, o->mem);
+  buffer_keep (&kept_buf, o->buf);
   free (o->tmp);
   free (o->name);
   free (o->base);
@@ -305,8 +327,8 @@ trun_out_open (const struct trun_report *r, const char *name)
       o->r = r;
       o->name = final_name (r, name);
       o->base = strdup (name);
-      o->mem = malloc (OUT_MEMORY);
-      o->buf = malloc (OUT_BUFFER);
+      o->mem = buffer_take (&kept_mem, OUT_MEMORY);
+      o->buf = buffer_take (&kept_buf, OUT_BUFFER);
     }
   if (o && o->name && o->base && o->mem && o->buf)
     o->f = fopencookie (o, "w", io);
