@@ -181,28 +181,50 @@ trun_out_scratch (const struct trun_report *r)
   return f;
 }
 
+/* The strings PARTS (N of them) one after the other, malloc'ed: a
+   report's file names are made by the dozen, snprintf's cost each.  */
+static char *
+joined (const char *const *parts, size_t n)
+{
+  size_t len[4], total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += len[i] = strlen (parts[i]);
+  char *s = malloc (total), *at = s;
+  for (size_t i = 0; s && i < n; i++)
+    at = (char *) memcpy (at, parts[i], len[i]) + len[i];
+  if (s)
+    *at = '\0';
+  return s;
+}
+
 /* PREFIX + NAME with MARK before NAME's extension, all of it
    ("wall.tree.json" -> "wall-rank1.tree.json").  */
 static char *
 file_name (const char *prefix, const char *name, const char *mark)
 {
   const char *dot = strchr (name, '.');
-  int stem = dot ? (int) (dot - name) : (int) strlen (name);
-  size_t n = strlen (prefix) + strlen (name) + strlen (mark) + 1;
-  char *s = malloc (n);
-  if (s)
-    snprintf (s, n, "%s%.*s%s%s", prefix, stem, name, mark, dot ? dot : "");
+  size_t stem = dot ? (size_t) (dot - name) : strlen (name);
+  char *head = malloc (stem + 1);
+  if (!head)
+    return NULL;
+  memcpy (head, name, stem);
+  head[stem] = '\0';
+  const char *parts[] = { prefix, head, mark, name + stem };
+  char *s = joined (parts, 4);
+  free (head);
   return s;
 }
 
 static char *
 final_name (const struct trun_report *r, const char *name)
 {
-  char mark[96];
-  snprintf (mark, sizeof mark, "%s", r->file_mark ? r->file_mark : "");
+  const char *mark = r->file_mark ? r->file_mark : "";
+  char with_pid[96];
   if (collided && !strstr (mark, "-pid"))
-    snprintf (mark + strlen (mark), sizeof mark - strlen (mark), "-pid%ld",
-              (long) getpid ());
+    {
+      snprintf (with_pid, sizeof with_pid, "%s-pid%ld", mark, (long) getpid ());
+      mark = with_pid;
+    }
   const char *prefix = r->settings->output_prefix;
   return file_name (prefix ? prefix : "", name, mark);
 }
@@ -379,11 +401,8 @@ newer_than_start (const char *name, double start)
 static char *
 spare_name (const char *name)
 {
-  size_t n = strlen (name) + 8;
-  char *s = malloc (n);
-  if (s)
-    snprintf (s, n, ".%s.spare", name);
-  return s;
+  const char *parts[] = { ".", name, ".spare" };
+  return joined (parts, 3);
 }
 
 /* The file swapped out of O->name, now at O->tmp, made O->name's spare
