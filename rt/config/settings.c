@@ -196,23 +196,45 @@ trun_parse_duration (const char *s, double *seconds)
 extern char **environ;
 static char **prefixed;
 static size_t nprefixed;
+/* Of each: how long its prefix is (5 or 9) and its name after it.  */
+static unsigned char *prefix_len;
+static size_t *suffix_len;
 
 static void
 scan_environment (void)
 {
   free (prefixed);
+  free (prefix_len);
+  free (suffix_len);
   prefixed = NULL;
   nprefixed = 0;
   size_t n = 0;
   while (environ && environ[n])
     n++;
   char **v = malloc ((n + 1) * sizeof *v);
-  if (!v)
-    return; /* getenv then */
+  prefix_len = malloc (n + 1);
+  suffix_len = malloc ((n + 1) * sizeof *suffix_len);
+  if (!v || !prefix_len || !suffix_len)
+    {
+      free (v);
+      free (prefix_len);
+      free (suffix_len);
+      prefix_len = NULL;
+      suffix_len = NULL;
+      return; /* getenv then */
+    }
   for (size_t i = 0; i < n; i++)
-    if (strncmp (environ[i], "TRUN_", 5) == 0
-        || strncmp (environ[i], "TIMEMORY_", 9) == 0)
+    {
+      size_t p = strncmp (environ[i], "TRUN_", 5) == 0       ? 5
+                 : strncmp (environ[i], "TIMEMORY_", 9) == 0 ? 9
+                                                             : 0;
+      const char *eq = p ? strchr (environ[i] + p, '=') : NULL;
+      if (!eq)
+        continue;
+      prefix_len[nprefixed] = (unsigned char) p;
+      suffix_len[nprefixed] = (size_t) (eq - environ[i]) - p;
       v[nprefixed++] = environ[i];
+    }
   prefixed = v;
 }
 
@@ -229,6 +251,19 @@ env_get (const char *var)
   return NULL;
 }
 
+/* The scan's value of the prefix PLEN long and NAME (LEN bytes), or
+   NULL: compared in place, without making the variable's name (a row
+   is looked up under two names, most of them unset).  */
+static const char *
+scanned (size_t plen, const char *name, size_t len)
+{
+  for (size_t i = 0; i < nprefixed; i++)
+    if (prefix_len[i] == plen && suffix_len[i] == len
+        && memcmp (prefixed[i] + plen, name, len) == 0)
+      return prefixed[i] + plen + len + 1;
+  return NULL;
+}
+
 const char *
 trun_setting_lookup (const char *name, char *which, unsigned n)
 {
@@ -237,12 +272,16 @@ trun_setting_lookup (const char *name, char *which, unsigned n)
   for (int i = 0; i < 2; i++)
     {
       /* The name by hand: snprintf was most of the start-up's own cost.  */
-      size_t plen = strlen (prefixes[i]);
+      size_t plen = i ? 9 : 5;
       if (plen + len >= n)
         return NULL;
+      const char *v = prefixed ? scanned (plen, name, len) : NULL;
+      if (prefixed && (!v || !*v) && i == 0)
+        continue; /* WHICH is the last name tried */
       memcpy (which, prefixes[i], plen);
       memcpy (which + plen, name, len + 1);
-      const char *v = env_get (which);
+      if (!prefixed)
+        v = getenv (which);
       if (v && *v)
         return v;
     }
@@ -812,5 +851,9 @@ trun_settings_load (void)
     }
   warn_unimplemented ();
   free (prefixed);
+  free (prefix_len);
+  free (suffix_len);
   prefixed = NULL;
+  prefix_len = NULL;
+  suffix_len = NULL;
 }

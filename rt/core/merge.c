@@ -110,7 +110,9 @@ mtable_put (struct mtable *m, struct trun_mnode *n)
 static void
 mtable_grow (struct mtable *m)
 {
-  size_t size = m->slot ? (m->mask + 1) * 2 : 4096;
+  /* Small at first: a short run's tree has a few nodes, and a 32 KB
+     table was eight page faults to zero.  */
+  size_t size = m->slot ? (m->mask + 1) * 2 : 256;
   struct mtable nm = { calloc (size, sizeof (struct trun_mnode *)), size - 1,
                        0 };
   if (!nm.slot)

@@ -11,7 +11,11 @@
  * them from; one CPU list per package, core and cache instance; one per
  * NUMA node when there are several): some 15 small reads on a small
  * machine, where hwloc read about a hundred files and cost more than the
- * rest of a short run.  Like hwloc, a process confined by a cpuset cgroup
+ * rest of a short run.  Fewer still (8 on a 2-CPU VM; a sysfs file costs
+ * some 5 us): no core list when cpu/smt/active says no core has two CPUs
+ * online, and on a processor of one core type (cpuid) a cache the first
+ * CPU shares with just its core or package is counted as one a core or
+ * package, from the first CPU's list alone.  Like hwloc, a process confined by a cpuset cgroup
  * sees only its CPUs and memory nodes (the cgroup found by
  * /proc/self/cgroup under the usual mount points, /sys/fs/cgroup/cpuset
  * for v1, /sys/fs/cgroup for v2), read only when it can matter: when the
@@ -346,40 +350,67 @@ affinity_covers (const word_t *online, int ncpu)
   return all;
 }
 
+/* The CPU list FILE (ALT when FILE is not there) of CPU C
+   (cpu/cpuC/topology/FILE, or cpu/cpuC/cache/indexI/FILE when INDEX >=
+   0) added to SET; 0, or -1 when neither is there or parses.  */
+static int
+read_object (int sys, int c, int index, const char *file, const char *alt,
+             word_t *set, int ncpu)
+{
+  char path[128];
+  for (int k = 0; k < 2; k++)
+    {
+      const char *name = k ? alt : file;
+      if (!name)
+        break;
+      if (index >= 0)
+        snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/%s", c, index,
+                  name);
+      else
+        snprintf (path, sizeof path, "cpu/cpu%d/topology/%s", c, name);
+      if (read_small (sys, path, list_text, sizeof list_text) > 0)
+        return list_parse (list_text, set, ncpu);
+    }
+  return -1;
+}
+
 /* How many objects hold the CPUs of ALLOWED, each object named by the
-   CPU list FILE of every CPU it holds (cpu/cpuN/topology/FILE, or
-   cpu/cpuN/cache/indexI/FILE when INDEX >= 0; ALT when FILE is not
-   there): one read per object.  A CPU without the file is an object of
-   its own.  COVERED is scratch space.  */
+   CPU list (read_object) of every CPU it holds: one read per object,
+   the first one's list in FIRST when FIRST_READ (already read) else into
+   FIRST.  A CPU without the file is an object of its own.  COVERED is
+   scratch space.  */
 static int
 count_objects (int sys, const word_t *allowed, word_t *covered, int ncpu,
-               int index, const char *file, const char *alt)
+               int index, const char *file, const char *alt, word_t *first,
+               int first_read)
 {
   int count = 0;
-  memset (covered, 0, NWORDS (ncpu) * sizeof *covered);
+  size_t bytes = NWORDS (ncpu) * sizeof *covered;
+  memset (covered, 0, bytes);
   for (int c = 0; c < ncpu; c++)
     {
       if (!bit_isset (allowed, c) || bit_isset (covered, c))
         continue;
-      char path[128];
-      int ok = -1;
-      for (int k = 0; k < 2 && ok < 0; k++)
-        {
-          const char *name = k ? alt : file;
-          if (!name)
-            break;
-          if (index >= 0)
-            snprintf (path, sizeof path, "cpu/cpu%d/cache/index%d/%s", c,
-                      index, name);
-          else
-            snprintf (path, sizeof path, "cpu/cpu%d/topology/%s", c, name);
-          if (read_small (sys, path, list_text, sizeof list_text) > 0)
-            ok = list_parse (list_text, covered, ncpu);
-        }
+      if (count == 0 && first_read)
+        memcpy (covered, first, bytes);
+      else
+        read_object (sys, c, index, file, alt, covered, ncpu);
+      if (count == 0 && !first_read)
+        memcpy (first, covered, bytes);
       bit_set (covered, c);
       count++;
     }
   return count;
+}
+
+/* Whether no core has two CPUs online (cpu/smt/active is 0): then each
+   allowed CPU is a core of its own.  */
+static int
+smt_inactive (int sys)
+{
+  char text[8];
+  return read_small (sys, "cpu/smt/active", text, sizeof text) > 0
+         && strcmp (text, "0") == 0;
 }
 
 /* "32K", "512K", "32768K", "1M": bytes; 0 when unreadable.  */
@@ -500,13 +531,17 @@ file_cache_index (int sys, int first, int i, struct cache_index *x)
   return 0;
 }
 
-/* The cache levels of CPU FIRST, each counted over ALLOWED.  */
+/* The cache levels of CPU FIRST, each counted over ALLOWED.  CORE and
+   PACKAGE are the CPU lists of FIRST's core and package; LIST is scratch
+   space.  */
 static void
 sysfs_caches (int sys, const word_t *allowed, word_t *covered, int ncpu,
-              int first)
+              int first, const word_t *core, const word_t *package,
+              word_t *list)
 {
   struct cache_index known[32];
   int nknown = cpuid_cache_indices (known, 32);
+  size_t bytes = NWORDS (ncpu) * sizeof *list;
   for (int i = 0; i < 32; i++)
     {
       struct cache_index x;
@@ -527,8 +562,20 @@ sysfs_caches (int sys, const word_t *allowed, word_t *covered, int ncpu,
       if (kind < 0 || topo.cache_size[kind] || !x.size)
         continue;
       topo.cache_size[kind] = x.size;
-      topo.cache_count[kind] = count_objects (sys, allowed, covered, ncpu, i,
-                                              "shared_cpu_list", NULL);
+      /* On a processor of one core type (cpuid said so) every core and
+         package has the caches of FIRST's: one FIRST shares with just
+         its core or package is one a core or package.  */
+      memset (list, 0, bytes);
+      int read = read_object (sys, first, i, "shared_cpu_list", NULL, list,
+                              ncpu) == 0;
+      if (nknown > 0 && read && memcmp (list, core, bytes) == 0)
+        topo.cache_count[kind] = topo.cores;
+      else if (nknown > 0 && read && memcmp (list, package, bytes) == 0)
+        topo.cache_count[kind] = topo.packages;
+      else
+        topo.cache_count[kind] = count_objects (sys, allowed, covered, ncpu,
+                                                i, "shared_cpu_list", NULL,
+                                                list, read);
     }
 }
 
@@ -609,7 +656,8 @@ load_sysfs (void)
       trun_verbose ("no topology: /sys/devices/system: %s", strerror (errno));
       return -1;
     }
-  word_t *allowed = NULL, *covered = NULL;
+  word_t *allowed = NULL, *covered = NULL, *core = NULL, *package = NULL,
+         *list = NULL;
   int rc = -1;
   if (read_small (sys, "cpu/online", list_text, sizeof list_text) <= 0)
     goto out;
@@ -618,7 +666,11 @@ load_sysfs (void)
     goto out;
   allowed = calloc (NWORDS (ncpu), sizeof *allowed);
   covered = calloc (NWORDS (ncpu), sizeof *covered);
-  if (!allowed || !covered || list_parse (list_text, allowed, ncpu) != 0)
+  core = calloc (NWORDS (ncpu), sizeof *core);
+  package = calloc (NWORDS (ncpu), sizeof *package);
+  list = calloc (NWORDS (ncpu), sizeof *list);
+  if (!allowed || !covered || !core || !package || !list
+      || list_parse (list_text, allowed, ncpu) != 0)
     goto out;
   if (!affinity_covers (allowed, ncpu))
     cgroup_once ();
@@ -636,16 +688,27 @@ load_sysfs (void)
   if (first < 0)
     goto out;
   topo.packages = count_objects (sys, allowed, covered, ncpu, -1,
-                                 "package_cpus_list", "core_siblings_list");
-  topo.cores = count_objects (sys, allowed, covered, ncpu, -1,
-                              "core_cpus_list", "thread_siblings_list");
-  sysfs_caches (sys, allowed, covered, ncpu, first);
+                                 "package_cpus_list", "core_siblings_list",
+                                 package, 0);
+  if (smt_inactive (sys))
+    {
+      topo.cores = topo.pus;
+      bit_set (core, first);
+    }
+  else
+    topo.cores = count_objects (sys, allowed, covered, ncpu, -1,
+                                "core_cpus_list", "thread_siblings_list",
+                                core, 0);
+  sysfs_caches (sys, allowed, covered, ncpu, first, core, package, list);
   rc = sysfs_numa (sys, allowed, ncpu);
 out:
   if (rc != 0)
     trun_verbose ("no topology: /sys/devices/system/cpu is not readable");
   free (allowed);
   free (covered);
+  free (core);
+  free (package);
+  free (list);
   close (sys);
   return rc;
 }

@@ -19,11 +19,14 @@
  *
  * So a small file that replaces another keeps the old one as its spare,
  * ".NAME.spare", and the next run writes into that inode instead of a
- * new one: the spare is first renamed to the run's own temporary name
- * (one run claims it; another makes a new file), used only when it is a
- * regular file of this user with no other link (never a copy someone
- * linked to keep), overwritten and cut to length there, and swapped into
- * place like a new file, so NAME is still always complete.  Only a
+ * new one: the spare is locked (flock: one run claims it; another makes
+ * a new file) and checked to be still under its name, used only when it
+ * is a regular file of this user with no other link (never a copy
+ * someone linked to keep; anything else there is removed), overwritten
+ * and cut to length, and swapped with NAME in one rename (a rename
+ * changes the directory: it costs more than the other calls together),
+ * which leaves the old file as the next spare.  NAME is still always
+ * complete; a run moves a spare only while it holds its lock.  Only a
  * reader holding an earlier run's file open two runs later sees it
  * change.
  */
@@ -36,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +68,7 @@ static char *dir_path; /* the directory dir_fd and dir_state are for */
 static int dir_fd = -1;
 static int dir_state; /* 0 unknown, 1 ok, -1 not writable */
 static int collided;  /* another run wrote here: our names carry -pid */
+static uid_t dir_euid; /* whose spares this run writes over */
 static unsigned tmp_counter;
 
 /* PATH made and opened one component at a time (openat), so its length
@@ -126,6 +131,7 @@ trun_output_dir_ok (const struct trun_report *r)
   if (dir_state == 0)
     {
       dir_path = strdup (r->output_dir);
+      dir_euid = geteuid ();
       const char *dir = r->output_dir;
       int fd = open_dirs (dir);
       if (fd >= 0 && faccessat (fd, ".", W_OK, AT_EACCESS) != 0)
@@ -175,28 +181,50 @@ trun_out_scratch (const struct trun_report *r)
   return f;
 }
 
+/* The strings PARTS (N of them) one after the other, malloc'ed: a
+   report's file names are made by the dozen, snprintf's cost each.  */
+static char *
+joined (const char *const *parts, size_t n)
+{
+  size_t len[4], total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += len[i] = strlen (parts[i]);
+  char *s = malloc (total), *at = s;
+  for (size_t i = 0; s && i < n; i++)
+    at = (char *) memcpy (at, parts[i], len[i]) + len[i];
+  if (s)
+    *at = '\0';
+  return s;
+}
+
 /* PREFIX + NAME with MARK before NAME's extension, all of it
    ("wall.tree.json" -> "wall-rank1.tree.json").  */
 static char *
 file_name (const char *prefix, const char *name, const char *mark)
 {
   const char *dot = strchr (name, '.');
-  int stem = dot ? (int) (dot - name) : (int) strlen (name);
-  size_t n = strlen (prefix) + strlen (name) + strlen (mark) + 1;
-  char *s = malloc (n);
-  if (s)
-    snprintf (s, n, "%s%.*s%s%s", prefix, stem, name, mark, dot ? dot : "");
+  size_t stem = dot ? (size_t) (dot - name) : strlen (name);
+  char *head = malloc (stem + 1);
+  if (!head)
+    return NULL;
+  memcpy (head, name, stem);
+  head[stem] = '\0';
+  const char *parts[] = { prefix, head, mark, name + stem };
+  char *s = joined (parts, 4);
+  free (head);
   return s;
 }
 
 static char *
 final_name (const struct trun_report *r, const char *name)
 {
-  char mark[96];
-  snprintf (mark, sizeof mark, "%s", r->file_mark ? r->file_mark : "");
+  const char *mark = r->file_mark ? r->file_mark : "";
+  char with_pid[96];
   if (collided && !strstr (mark, "-pid"))
-    snprintf (mark + strlen (mark), sizeof mark - strlen (mark), "-pid%ld",
-              (long) getpid ());
+    {
+      snprintf (with_pid, sizeof with_pid, "%s-pid%ld", mark, (long) getpid ());
+      mark = with_pid;
+    }
   const char *prefix = r->settings->output_prefix;
   return file_name (prefix ? prefix : "", name, mark);
 }
@@ -247,6 +275,28 @@ write_all (int fd, const char *p, size_t n)
   return 0;
 }
 
+/* The last closed file's buffers, for the next one: a report's files
+   are written one after another, and a block malloc'ed and freed each
+   time costs an mmap, a munmap and its pages' faults again (more than a
+   small file's own writes).  */
+static char *kept_buf, *kept_mem;
+
+static void *
+buffer_take (char **kept, size_t size)
+{
+  char *p = __atomic_exchange_n (kept, NULL, __ATOMIC_ACQ_REL);
+  return p ? p : malloc (size);
+}
+
+static void
+buffer_keep (char **kept, char *p)
+{
+  char *none = NULL;
+  if (p && !__atomic_compare_exchange_n (kept, &none, p, 0, __ATOMIC_ACQ_REL,
+                                         __ATOMIC_ACQUIRE))
+    free (p);
+}
+
 /* The stream's writes: into memory up to OUT_MEMORY bytes, then (all of
    it) to the temporary file.  */
 static ssize_t
@@ -267,7 +317,7 @@ out_write (void *cookie, const char *p, size_t n)
         o->err = errno ? errno : EIO;
       else
         o->err = write_all (o->fd, o->mem, o->len);
-      free (o->mem);
+      buffer_keep (&kept_mem, o->mem);
       o->mem = NULL;
     }
   if (!o->err)
@@ -278,8 +328,8 @@ out_write (void *cookie, const char *p, size_t n)
 static void
 out_free (struct trun_out *o)
 {
-  free (o->mem);
-  free (o->buf);
+  buffer_keep (&kept_mem, o->mem);
+  buffer_keep (&kept_buf, o->buf);
   free (o->tmp);
   free (o->name);
   free (o->base);
@@ -299,8 +349,8 @@ trun_out_open (const struct trun_report *r, const char *name)
       o->r = r;
       o->name = final_name (r, name);
       o->base = strdup (name);
-      o->mem = malloc (OUT_MEMORY);
-      o->buf = malloc (OUT_BUFFER);
+      o->mem = buffer_take (&kept_mem, OUT_MEMORY);
+      o->buf = buffer_take (&kept_buf, OUT_BUFFER);
     }
   if (o && o->name && o->base && o->mem && o->buf)
     o->f = fopencookie (o, "w", io);
@@ -351,11 +401,8 @@ newer_than_start (const char *name, double start)
 static char *
 spare_name (const char *name)
 {
-  size_t n = strlen (name) + 8;
-  char *s = malloc (n);
-  if (s)
-    snprintf (s, n, ".%s.spare", name);
-  return s;
+  const char *parts[] = { ".", name, ".spare" };
+  return joined (parts, 3);
 }
 
 /* The file swapped out of O->name, now at O->tmp, made O->name's spare
@@ -373,6 +420,28 @@ keep_spare (const struct trun_out *o, const struct stat *st)
     }
   free (spare);
   unlinkat (dir_fd, o->tmp, 0);
+}
+
+/* O's complete file, at FROM, under O->name with -pid<PID>: another run
+   wrote O->name after this one started (and has it back).  */
+static int
+take_pid_name (struct trun_out *o, const char *from)
+{
+  const struct trun_report *r = o->r;
+  char *old = o->name;
+  collided = 1;
+  o->name = final_name (r, o->base);
+  if (!o->name)
+    {
+      o->name = old;
+      errno = ENOMEM;
+      return -1;
+    }
+  trun_warn ("%s/%s was written by another run after this one started: "
+             "this run's files carry -pid%ld (%s/%s)",
+             r->output_dir, old, (long) getpid (), r->output_dir, o->name);
+  free (old);
+  return renameat (dir_fd, from, dir_fd, o->name);
 }
 
 /* Put the complete temporary file O->tmp in place as O->name.  */
@@ -414,42 +483,89 @@ put_in_place (struct trun_out *o)
     }
   if (renameat2 (dir_fd, o->tmp, dir_fd, o->name, RENAME_EXCHANGE) != 0)
     return -1;
-  char *old = o->name;
-  collided = 1;
-  o->name = final_name (r, o->base);
-  if (!o->name)
-    {
-      o->name = old;
-      errno = ENOMEM;
-      return -1;
-    }
-  trun_warn ("%s/%s was written by another run after this one started: "
-             "this run's files carry -pid%ld (%s/%s)",
-             r->output_dir, old, (long) getpid (), r->output_dir, o->name);
-  free (old);
-  return renameat (dir_fd, o->tmp, dir_fd, o->name);
+  return take_pid_name (o, o->tmp);
 }
 
-/* O's bytes (all in memory) written over the spare of O->name, claimed
-   as O's temporary file (see the top); 0, or -1 when there is no spare
-   to use (none is left behind then).  */
+/* Whether ST (an open spare) is one to write over: a regular file of
+   this user with no other link (never a copy someone linked to keep).  */
 static int
-reuse_spare (struct trun_out *o)
+spare_usable (const struct stat *st)
 {
-  char *spare = spare_name (o->name);
-  if (!spare || o->len == 0 || temp_name (o) != 0
-      || renameat2 (dir_fd, spare, dir_fd, o->tmp, RENAME_NOREPLACE) != 0)
+  return S_ISREG (st->st_mode) && st->st_nlink == 1 && st->st_uid == dir_euid;
+}
+
+static int
+same_inode (const struct stat *a, const struct stat *b)
+{
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* SPARE, open as FD (ST), locked for this run: no other run writes
+   over it or moves it until FD is closed (they lock it first, and move
+   only the file they locked), and still the one under that name.  */
+static int
+lock_spare (int fd, const struct stat *st, const char *spare)
+{
+  struct stat now;
+  return flock (fd, LOCK_EX | LOCK_NB) == 0
+         && fstatat (dir_fd, spare, &now, AT_SYMLINK_NOFOLLOW) == 0
+         && same_inode (st, &now);
+}
+
+/* SPARE, now holding the file O's swapped out, was written after this
+   run started (another run's report): put it back under O->name and
+   this run's file (FD, locked) under a -pid name.  */
+static int
+give_back (struct trun_out *o, const char *spare, int fd,
+           const struct stat *theirs)
+{
+  int back = openat (dir_fd, spare, O_RDONLY | O_NOFOLLOW | O_NONBLOCK
+                                        | O_CLOEXEC);
+  struct stat st, ours;
+  int ok = back >= 0 && fstat (back, &st) == 0 && same_inode (&st, theirs)
+           && lock_spare (back, &st, spare)
+           && renameat2 (dir_fd, spare, dir_fd, o->name, RENAME_EXCHANGE) == 0
+           && fstatat (dir_fd, spare, &ours, AT_SYMLINK_NOFOLLOW) == 0
+           && fstat (fd, &st) == 0 && same_inode (&st, &ours);
+  int r = ok ? take_pid_name (o, spare) : 0;
+  if (!ok)
+    trun_warn ("%s/%s was written by another run after this one started "
+               "and could not be put back: this run's replaces it",
+               o->r->output_dir, o->name);
+  if (back >= 0)
+    close (back);
+  return r;
+}
+
+/* O's bytes (all in memory) written over the spare of O->name, locked
+   (see the top), and swapped with the file under O->name, which becomes
+   the spare: one rename.  1 done; 0 no spare to use (nothing moved: a
+   spare that cannot be used is removed); -1 with errno.  */
+static int
+write_over_spare (struct trun_out *o)
+{
+  char *spare = o->len ? spare_name (o->name) : NULL;
+  if (!spare)
+    return 0;
+  /* O_NONBLOCK: a FIFO planted there neither blocks nor is written.  */
+  int fd = openat (dir_fd, spare, O_WRONLY | O_NOFOLLOW | O_NONBLOCK
+                                      | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT)
     {
       free (spare);
-      return -1;
+      return 0;
     }
-  free (spare);
-  /* O_NONBLOCK: a FIFO planted there neither blocks nor is written.  */
-  int fd = openat (dir_fd, o->tmp,
-                   O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
   struct stat st;
-  int ok = fd >= 0 && fstat (fd, &st) == 0 && S_ISREG (st.st_mode)
-           && st.st_nlink == 1 && st.st_uid == geteuid ();
+  int ok = fd >= 0 && fstat (fd, &st) == 0;
+  if (!ok || !spare_usable (&st))
+    {
+      unlinkat (dir_fd, spare, 0); /* a link, FIFO or kept copy: not ours */
+      if (fd >= 0)
+        close (fd);
+      free (spare);
+      return 0;
+    }
+  ok = lock_spare (fd, &st, spare);
   for (size_t at = 0; ok && at < o->len;)
     {
       ssize_t w = pwrite (fd, o->mem + at, o->len - at, (off_t) at);
@@ -460,15 +576,33 @@ reuse_spare (struct trun_out *o)
     }
   if (ok && (size_t) st.st_size > o->len)
     ok = ftruncate (fd, (off_t) o->len) == 0;
-  if (!ok)
+  /* A name seen taken is swapped; else (or when it has gone since) the
+     file goes in only where there is none.  */
+  int swapped = 0;
+  if (ok && o->name_taken)
+    swapped = renameat2 (dir_fd, spare, dir_fd, o->name, RENAME_EXCHANGE) == 0;
+  if (ok && !swapped
+      && renameat2 (dir_fd, spare, dir_fd, o->name, RENAME_NOREPLACE) != 0)
+    ok = errno == EEXIST
+         && (swapped = renameat2 (dir_fd, spare, dir_fd, o->name,
+                                  RENAME_EXCHANGE) == 0);
+  int r = ok;
+  struct stat old;
+  if (swapped && fstatat (dir_fd, spare, &old, AT_SYMLINK_NOFOLLOW) == 0)
     {
-      if (fd >= 0)
-        close (fd);
-      unlinkat (dir_fd, o->tmp, 0);
-      return -1;
+      if (same_inode (&old, &st)) /* another run swapped it back */
+        r = take_pid_name (o, spare) == 0 ? 1 : -1;
+      else if (stat_newer (&old, o->r->start_time))
+        r = give_back (o, spare, fd, &old) == 0 ? 1 : -1;
+      else if (!S_ISREG (old.st_mode) || old.st_nlink != 1
+               || old.st_size > OUT_MEMORY)
+        unlinkat (dir_fd, spare, 0);
     }
-  o->fd = fd;
-  return 0;
+  int e = errno;
+  close (fd);
+  free (spare);
+  errno = e;
+  return r;
 }
 
 /* Whether the directory's file of O's name is an earlier run's with
@@ -521,8 +655,14 @@ trun_out_close (struct trun_out *o)
           out_free (o);
           return 0;
         }
-      if (reuse_spare (o) == 0)
-        ;
+      int spared = write_over_spare (o);
+      if (spared > 0)
+        {
+          out_free (o);
+          return 0;
+        }
+      if (spared < 0)
+        err = errno ? errno : EIO;
       else if (open_temp (o) != 0)
         err = errno ? errno : EIO;
       else

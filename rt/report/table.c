@@ -178,6 +178,9 @@ struct row_block
 };
 
 #define ROW_BLOCK (4u << 20)
+/* The first block: a short run's table has a few rows (4 MB was an mmap
+   and a munmap of its own).  */
+#define ROW_FIRST_BLOCK (64u << 10)
 
 struct rows
 {
@@ -189,7 +192,8 @@ rows_take (struct rows *r, size_t n)
 {
   if (!r->last || r->last->cap - r->last->used < n)
     {
-      size_t cap = n > ROW_BLOCK ? n : ROW_BLOCK;
+      size_t block = r->last ? ROW_BLOCK : ROW_FIRST_BLOCK;
+      size_t cap = n > block ? n : block;
       struct row_block *b = malloc (sizeof *b + cap);
       if (!b)
         abort (); /* out of memory while reporting */

@@ -6,6 +6,7 @@
 # FIFO planted there.  The command line comes from the program's own
 # arguments.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
+. "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 cat > ten.c <<'C'
 #include <stdio.h>
 __attribute__ ((noinline)) int step (int x) { return x * 3 + 1; }
@@ -65,4 +66,26 @@ meta out/trun.json pid > /dev/null 2>&1 && pass "FIFO as spare: trun.json comple
 check_eq "no temporary file left" "" "$(ls -A out | grep '\.tmp$')"
 check_eq "one spare per replaced file, all regular" "" \
   "$(for f in out/.*.spare; do [ -f "$f" ] && [ ! -L "$f" ] || echo "$f"; done)"
+
+# Two runs at once over spares: the first to finish writes over the
+# spare, the other finds that report newer than its start, puts it back
+# and takes -pid: both kept, one message, every file complete.
+trun_cc trace -O2 -DWITH_TRUN -o both "$TRUN_TOP_SRCDIR/tests/rt/behave.c" -lm || die "build behave.c"
+json_ok () { python3 -c 'import json, sys; json.load(open(sys.argv[1]))' "$1" 2>/dev/null; }
+rm -rf two; mkdir two
+for i in 1 2 3; do TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=two ./both fenv > /dev/null 2>&1; done
+lost=0 broken=0 msgs=0
+for i in $(seq 1 10); do
+  rm -rf two/*-pid*
+  two_at_once two ./both
+  [ "$(ls two | grep -c '^trun.*\.json$')" = 2 ] || lost=$((lost + 1))
+  [ "$(cat e1 e2 | grep -c 'written by another run')" = 1 ] || msgs=$((msgs + 1))
+  for f in two/trun*.json two/.trun*.json.spare; do
+    [ -e "$f" ] && { json_ok "$f" || broken=$((broken + 1)); }
+  done
+done
+check_eq "two runs at once over spares: both reports kept, 10 rounds" 0 "$lost"
+check_eq "two runs at once over spares: one message each round" 0 "$msgs"
+check_eq "two runs at once over spares: every report and spare complete" 0 "$broken"
+check_eq "two runs at once over spares: no temporary file left" "" "$(ls -A two | grep '\.tmp$')"
 finish

@@ -60,15 +60,8 @@ check_eq "chdir: nothing where it went" "" "$(ls elsewhere)"
 # Two runs at once, one directory: neither report lost, one message.
 lost=0
 for i in $(seq 1 20); do
-  rm -rf two go go.ready.*; mkdir two
-  TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=two ./trace barrier go 2> e1 & a=$!
-  TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=two ./trace barrier go 2> e2 & b=$!
-  # Both started (a slow, sanitized start must not let one finish first).
-  for t in $(seq 1 200); do
-    [ "$(ls go.ready.* 2>/dev/null | wc -l)" -ge 2 ] && break
-    sleep 0.05
-  done
-  touch go; wait $a; wait $b
+  rm -rf two; mkdir two
+  two_at_once two ./trace
   n=$(ls two | grep -c '^trace-wall.*\.txt$')
   [ "$n" = 2 ] || lost=$((lost + 1))
   m=$(cat e1 e2 | grep -c 'written by another run')

@@ -87,3 +87,17 @@ omp_test_setup () {
     "cannot see its barriers: every OpenMP program, with or without trun," \
     "reports false data races"
 }
+
+# two_at_once DIR PROG: two runs of PROG (built from behave.c) at once,
+# reports in DIR, stderr in e1 and e2: both started before either ends.
+two_at_once () {
+  rm -rf go go.ready.*
+  TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=$1 "$2" barrier go 2> e1 & a=$!
+  TRUN_COUT_OUTPUT=off TRUN_OUTPUT_PATH=$1 "$2" barrier go 2> e2 & b=$!
+  # Both started (a slow, sanitized start must not let one finish first).
+  for t in $(seq 1 200); do
+    [ "$(ls go.ready.* 2>/dev/null | wc -l)" -ge 2 ] && break
+    sleep 0.05
+  done
+  touch go; wait $a; wait $b
+}

@@ -68,6 +68,7 @@ if [ "$pus" -gt 1 ] && [ -n "$last" ] && mkdir "$cg" 2>/dev/null; then
       check_eq "cgroup, $source: the threads ran on it" "$last" \
         "$(python3 -c 'import json, sys; print(*sorted({t["pu"] for t in json.load(open(sys.argv[1]))["metadata"]["threads"]}))' out-cg-$source/trun.json)"
     done
+    check_eq "cgroup: sysfs and hwloc, the same line" "$(head -1 out-cg-hwloc/wall.txt)" "$(head -1 out-cg-sysfs/wall.txt)"
     check_eq "cgroup: hwloc-calc agrees" 1 "$(sh -c 'echo $$ > "$1/tasks" && exec hwloc-calc --number-of pu machine:0' sh "$cg")"
   fi
   rmdir "$cg" 2>/dev/null
