@@ -155,7 +155,12 @@ struct trun_frame
      difference); anything else is a longjmp or a switch of stacks
      (core/stacks.c).  */
   uintptr_t sp;
+  /* To 64 bytes: the frame stack is page-aligned, so each frame is one
+     cache line (48-byte frames split every other one over two) and the
+     markers index it with a shift.  */
+  uint64_t line_pad[2];
 };
+_Static_assert (sizeof (struct trun_frame) == 64, "a frame is a cache line");
 
 /* Frame flags.  */
 #define TRUN_FRAME_SP_GUESS 1u /* sp is a guess: never unwound by it */
@@ -357,7 +362,24 @@ TRUN_HIDDEN void *trun_mem_alloc (size_t size);
 TRUN_HIDDEN void trun_mem_free (void *p, size_t size);
 
 /* ---- state.c: the process-wide values the hot path reads ---- */
-TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
+/* The words every enter marker tests, side by side, so that one 64-bit
+   load reads a domain's component set together with the gate
+   (trun_enter_word): the trace set, the gate, the region set.  */
+struct trun_enter_words
+{
+  trun_mask_t trace_mask;  /* fixed at start */
+  volatile int gate;       /* nonzero: slow path */
+  trun_mask_t region_mask; /* current region-domain set */
+};
+TRUN_HIDDEN extern struct trun_enter_words trun_enter_words;
+#define trun_gate (trun_enter_words.gate)
+#define trun_trace_mask (trun_enter_words.trace_mask)
+#define trun_region_mask (trun_enter_words.region_mask)
+_Static_assert (sizeof (trun_mask_t) == 4 && sizeof (int) == 4
+                    && __builtin_offsetof (struct trun_enter_words, gate) == 4
+                    && __builtin_offsetof (struct trun_enter_words,
+                                           region_mask) == 8,
+                "a domain's set and the gate are one 64-bit word");
 /* The gate as read by every thread: other threads change it (pause,
    resume, finalize) with __atomic operations meanwhile, so reads are
    relaxed atomic loads (one plain load, as before, on x86).  */
@@ -372,8 +394,6 @@ TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
 #define TRUN_GATE_NO_TSC 16
 TRUN_HIDDEN extern int trun_initialized; /* set once start-up is done */
 TRUN_HIDDEN extern uint32_t trun_depth_limit; /* 0 with a flat profile */
-TRUN_HIDDEN extern trun_mask_t trun_region_mask; /* current region-domain set */
-TRUN_HIDDEN extern trun_mask_t trun_trace_mask;  /* fixed at start */
 TRUN_HIDDEN extern uint64_t trun_throttle_count_limit; /* UINT64_MAX: off */
 
 /* A descriptor's name id: 0 until the first thread that needs it stores

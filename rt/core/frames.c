@@ -94,11 +94,15 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   /* A frame that is not a function's takes the stack pointer of the
      frame below it: functions called inside a named region stay on the
      markers' fast path.  */
-  struct trun_frame fill = { n, n ? n : cur, 0,
-                             bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
-                             n ? mask : 0, ds->nsamples,
-                             sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
-                             sp ? sp : top->sp };
+  struct trun_frame fill = {
+    .node = n,
+    .cur = n ? n : cur,
+    .id = bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
+    .mask = n ? mask : 0,
+    .sample_off = ds->nsamples,
+    .flags = sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
+    .sp = sp ? sp : top->sp,
+  };
   *f = fill; /* then published, then again: see entry/markers.c */
   trun_signal_fence ();
   ds->depth++;

@@ -1,10 +1,11 @@
 /* rt/core/state.c -- the few process-wide values the hot path reads.  */
 #include "core/core.h"
 
-volatile int trun_gate = TRUN_GATE_INIT;
+/* Aligned: the trace domain's word is an aligned load, the region's
+   one within the same cache line.  */
+struct trun_enter_words trun_enter_words __attribute__ ((aligned (16)))
+    = { TRUN_WALL_BIT, TRUN_GATE_INIT, TRUN_WALL_BIT };
 uint32_t trun_depth_limit = UINT32_MAX;
-trun_mask_t trun_region_mask = TRUN_WALL_BIT;
-trun_mask_t trun_trace_mask = TRUN_WALL_BIT;
 uint64_t trun_throttle_count_limit = UINT64_MAX;
 int trun_initialized;
 
