@@ -1,12 +1,14 @@
 /* rt/core/state.c -- the few process-wide values the hot path reads.  */
 #include "core/core.h"
 
-/* Aligned: the trace domain's word is an aligned load, the region's
-   one within the same cache line.  */
-struct trun_enter_words trun_enter_words __attribute__ ((aligned (16)))
-    = { TRUN_WALL_BIT, TRUN_GATE_INIT, TRUN_WALL_BIT };
+/* Aligned to a cache line: the markers read it on every call, and the
+   trace domain's word is an aligned load.  */
+struct trun_marker_words trun_marker_words __attribute__ ((aligned (64)))
+    = { .trace_mask = TRUN_WALL_BIT,
+        .gate = TRUN_GATE_INIT,
+        .region_mask = TRUN_WALL_BIT,
+        .throttle_count_limit = UINT64_MAX };
 uint32_t trun_depth_limit = UINT32_MAX;
-uint64_t trun_throttle_count_limit = UINT64_MAX;
 int trun_initialized;
 
 void

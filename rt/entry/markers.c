@@ -34,13 +34,8 @@
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
-/* The clock, chosen once per marker call (see enter and leave below):
-   TSC nonzero, the TSC read inline; else trun_ticks.  */
-#if defined(__x86_64__) || defined(__i386__)
-#define MARKER_HAVE_TSC() trun_likely (trun_use_tsc)
-#else
-#define MARKER_HAVE_TSC() 0
-#endif
+/* The clock (see enter and leave below): TSC nonzero, the TSC read
+   inline; else trun_ticks.  */
 static inline __attribute__ ((always_inline)) uint64_t
 marker_now (int tsc)
 {
@@ -59,7 +54,7 @@ marker_now (int tsc)
 #define SP_ODD(top, sp) ((top)->sp - (sp) > TRUN_STACK_JUMP)
 
 /* Domain D's component set with the gate, in one load
-   (struct trun_enter_words), and its value when the set is the wall
+   (struct trun_marker_words), and its value when the set is the wall
    clock alone and the gate open.  Other threads change either half
    meanwhile: each is read as some value it had.  */
 static inline __attribute__ ((always_inline)) uint64_t
@@ -67,7 +62,7 @@ enter_word (int d)
 {
   uint64_t w;
   __builtin_memcpy (&w,
-                    (const char *) &trun_enter_words
+                    (const char *) &trun_marker_words
                         + (d == TRUN_DOMAIN_TRACE ? 0 : 4),
                     sizeof w);
   return w;
@@ -164,12 +159,15 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
-   markers' own path needs no stack frame.  */
+   markers' own path needs no stack frame.  It reads the clock itself,
+   whichever it is: the fast path's reading may be the TSC's where the
+   frames' starts are not (TRUN_FRAME_TICKS).  */
 static __attribute__ ((noinline)) void
 leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
-             uintptr_t sp, uint64_t end)
+             uintptr_t sp)
 {
-  trun_exit_at_sp (t, d, trun_desc_id (desc), end, TRUN_END_QUIET, desc, sp);
+  trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
+                   desc, sp);
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -183,9 +181,10 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own measured frame on top (first: the common case).  No other
      frame matches: the sentinel (depth 0) has id 0 and no components,
-     a frame that records nothing has no components, the first frame of
-     a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in its
-     id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
+     a frame that records nothing has no components, one whose start is
+     not a TSC reading has TRUN_FRAME_TICKS in its mask, the first frame
+     of a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in
+     its id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
      frame's id.  */
   if (trun_likely (f->id == id && f->mask == TRUN_WALL_BIT))
     {
@@ -223,40 +222,41 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       return;
     }
-  leave_other (t, d, desc, sp, marker_now (tsc));
+  leave_other (t, d, desc, sp);
 }
 
-/* An exit tests for the TSC first, once: its TSC version then calls
-   nothing but tail calls, so it saves no register (a call to
-   trun_ticks in its middle made it save three); without the TSC the
-   whole exit is the out-of-line copy.  An enter reads the clock last,
-   and on x86 does not test for the TSC at all: without one,
-   TRUN_GATE_NO_TSC sends every enter to the general path.  */
+/* On x86 neither marker tests for the TSC: without one,
+   TRUN_GATE_NO_TSC sends every enter to the general path, whose frames
+   then carry TRUN_FRAME_TICKS, so that their exits miss the fast path
+   and read trun_ticks out of line (leave_other).  The exit's TSC
+   version calls nothing but tail calls, so it saves no register (a
+   call to trun_ticks in its middle made it save three).  Elsewhere the
+   whole exit is the out-of-line copy reading trun_ticks.  */
 #if defined(__x86_64__) || defined(__i386__)
-#define MARKER_ENTER_TSC 1
+#define MARKER_TSC 1
 #else
-#define MARKER_ENTER_TSC 0
-#endif
-
+#define MARKER_TSC 0
 static __attribute__ ((noinline)) void
 leave_ticks (int d, struct trun_desc *desc, uintptr_t sp)
 {
   leave_with (d, desc, sp, 0);
 }
+#endif
 
 static inline __attribute__ ((always_inline)) void
 enter (int d, struct trun_desc *desc, uintptr_t sp)
 {
-  enter_with (d, desc, sp, MARKER_ENTER_TSC);
+  enter_with (d, desc, sp, MARKER_TSC);
 }
 
 static inline __attribute__ ((always_inline)) void
 leave (int d, struct trun_desc *desc, uintptr_t sp)
 {
-  if (MARKER_HAVE_TSC ())
-    leave_with (d, desc, sp, 1);
-  else
-    leave_ticks (d, desc, sp);
+#if MARKER_TSC
+  leave_with (d, desc, sp, 1);
+#else
+  leave_ticks (d, desc, sp);
+#endif
 }
 
 void
