@@ -633,10 +633,11 @@ class Suite:
             return ["", "Instructions a call: a callgrind run failed."]
         floor = got[0][1] - plain
         return ["", "Instructions a call over plain (callgrind, `%s` and "
-                "`%s`): %s." % (" ".join(small), " ".join(big), "; ".join(
-                    "%s %.1f (%.2fx the floor's)" % (name, v - plain,
-                                                     (v - plain) / floor)
-                    for name, v in got))]
+                "`%s`): TSC floor %.1f; %s." % (
+                    " ".join(small), " ".join(big), floor, "; ".join(
+                        "%s %.1f (%.2fx the floor's)" % (
+                            name, v - plain, (v - plain) / floor)
+                        for name, v in got[1:]))]
 
     # -- section 2: threads ---------------------------------------------
 
