@@ -585,7 +585,59 @@ class Suite:
                                 c.get("recorded", "")))
                 c["median"] = med
                 c["ratio"] = med / tsc_med
+            lines += self.overhead_instructions(wl)
         return lines
+
+    # Two small runs of each workload for callgrind: the difference of
+    # their instructions over the difference of their calls is the
+    # marginal instructions of a call, without start-up and exit.
+    CALLGRIND_ARGS = {
+        "fib": ((["20", "10"], fib_calls(20, 10, 1)[0]),
+                (["20", "20"], fib_calls(20, 20, 1)[0])),
+        "work50": ((["20000"], work50_calls(20000)[0]),
+                   (["40000"], work50_calls(40000)[0])),
+        "alt8": ((["20000"], alt8_calls(20000)[0]),
+                 (["40000"], alt8_calls(40000)[0])),
+        "omp1": ((["20000", "2"], omp_calls(20000, 2)[0]),
+                 (["40000", "2"], omp_calls(40000, 2)[0])),
+        "omp2": ((["20000", "2"], omp_calls(20000, 2)[0]),
+                 (["40000", "2"], omp_calls(40000, 2)[0])),
+    }
+
+    def overhead_instructions(self, wl):
+        """The instructions of one call over the plain build's, from
+        callgrind (a figure the machine's load does not change), for the
+        TSC floor and trun's two modes."""
+        if not self.a.valgrind or wl not in self.CALLGRIND_ARGS:
+            return []
+        env = dict(self.WORKLOAD_ENV.get(wl, {}), TRUN_COUT_OUTPUT="0",
+                   TRUN_THROTTLE_COUNT="0", TRUN_FILE_OUTPUT="off")
+        (small, n_small), (big, n_big) = self.CALLGRIND_ARGS[wl]
+
+        def per_call(kind):
+            exe = self.build(wl, kind)
+            if not exe:
+                return None
+            rundir = os.path.join(self.work, "run", "cg-%s-%s" % (wl, kind))
+            a = self.instructions_of([exe] + small, rundir, env)
+            b = self.instructions_of([exe] + big, rundir, env)
+            return None if a is None or b is None \
+                else (b - a) / float(n_big - n_small)
+
+        plain = per_call("plain")
+        kinds = [("TSC floor", "tsc")]
+        if self.have_trun:
+            kinds += [("trun trace", "trace"), ("trun region", "region")]
+        got = [(name, per_call(kind)) for name, kind in kinds]
+        if plain is None or any(v is None for _, v in got):
+            return ["", "Instructions a call: a callgrind run failed."]
+        floor = got[0][1] - plain
+        return ["", "Instructions a call over plain (callgrind, `%s` and "
+                "`%s`): TSC floor %.1f; %s." % (
+                    " ".join(small), " ".join(big), floor, "; ".join(
+                        "%s %.1f (%.2fx the floor's)" % (
+                            name, v - plain, (v - plain) / floor)
+                        for name, v in got[1:]))]
 
     # -- section 2: threads ---------------------------------------------
 

@@ -26,7 +26,6 @@
 #endif
 #endif
 
-int trun_use_tsc;
 double trun_tick_seconds = 1e-9;
 
 /* One reading of both clocks.  WIDTH: the TSC ticks clock_gettime took

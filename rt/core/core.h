@@ -155,7 +155,24 @@ struct trun_frame
      difference); anything else is a longjmp or a switch of stacks
      (core/stacks.c).  */
   uintptr_t sp;
+  /* To 64 bytes: the frame stack is page-aligned, so each frame is one
+     cache line (48-byte frames split every other one over two) and the
+     markers index it with a shift.  */
+  uint64_t line_pad[2];
 };
+_Static_assert (sizeof (struct trun_frame) == 64, "a frame is a cache line");
+
+/* A frame's mask bit that is no component: its start was read with
+   trun_ticks, not the TSC (x86 without a usable one, core/clock.c), so
+   its exit misses the markers' fast path, which reads the TSC without
+   testing for it.  */
+#define TRUN_FRAME_TICKS ((trun_mask_t) 1u << 31)
+_Static_assert (TRUN_NCOMP < 31, "components leave TRUN_FRAME_TICKS free");
+#if defined(__x86_64__) || defined(__i386__)
+#define trun_frame_clock_bit() (trun_use_tsc ? 0 : TRUN_FRAME_TICKS)
+#else
+#define trun_frame_clock_bit() 0 /* the markers' exit reads trun_ticks */
+#endif
 
 /* Frame flags.  */
 #define TRUN_FRAME_SP_GUESS 1u /* sp is a guess: never unwound by it */
@@ -357,7 +374,30 @@ TRUN_HIDDEN void *trun_mem_alloc (size_t size);
 TRUN_HIDDEN void trun_mem_free (void *p, size_t size);
 
 /* ---- state.c: the process-wide values the hot path reads ---- */
-TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
+/* The process-wide values the markers read, in one cache line: the
+   trace set, the gate and the region set side by side, so that one
+   64-bit load reads a domain's component set together with the gate
+   (entry/markers.c), then the clock's choice and the throttle's
+   count.  Their names are the fields'.  */
+struct trun_marker_words
+{
+  trun_mask_t trace_mask;  /* fixed at start */
+  volatile int gate;       /* nonzero: slow path */
+  trun_mask_t region_mask; /* current region-domain set */
+  int use_tsc;             /* clock.c: the TSC is the clock */
+  uint64_t throttle_count_limit; /* throttle.c: UINT64_MAX: off */
+};
+TRUN_HIDDEN extern struct trun_marker_words trun_marker_words;
+#define trun_gate (trun_marker_words.gate)
+#define trun_trace_mask (trun_marker_words.trace_mask)
+#define trun_region_mask (trun_marker_words.region_mask)
+#define trun_use_tsc (trun_marker_words.use_tsc)
+#define trun_throttle_count_limit (trun_marker_words.throttle_count_limit)
+_Static_assert (sizeof (trun_mask_t) == 4 && sizeof (int) == 4
+                    && __builtin_offsetof (struct trun_marker_words, gate) == 4
+                    && __builtin_offsetof (struct trun_marker_words,
+                                           region_mask) == 8,
+                "a domain's set and the gate are one 64-bit word");
 /* The gate as read by every thread: other threads change it (pause,
    resume, finalize) with __atomic operations meanwhile, so reads are
    relaxed atomic loads (one plain load, as before, on x86).  */
@@ -372,9 +412,6 @@ TRUN_HIDDEN extern volatile int trun_gate; /* nonzero: slow path */
 #define TRUN_GATE_NO_TSC 16
 TRUN_HIDDEN extern int trun_initialized; /* set once start-up is done */
 TRUN_HIDDEN extern uint32_t trun_depth_limit; /* 0 with a flat profile */
-TRUN_HIDDEN extern trun_mask_t trun_region_mask; /* current region-domain set */
-TRUN_HIDDEN extern trun_mask_t trun_trace_mask;  /* fixed at start */
-TRUN_HIDDEN extern uint64_t trun_throttle_count_limit; /* UINT64_MAX: off */
 
 /* A descriptor's name id: 0 until the first thread that needs it stores
    it (each would store the same), read by every thread.  Release and
@@ -405,7 +442,6 @@ trun_desc_measured (struct trun_desc *d)
 
 /* ---- clock.c ---- */
 TRUN_HIDDEN extern double trun_tick_seconds; /* seconds per tick */
-TRUN_HIDDEN extern int trun_use_tsc;
 /* At start: choose the clock, take the start pair (no waiting).  */
 TRUN_HIDDEN void trun_clock_init (void);
 /* At finalize, floating point: trun_tick_seconds over the whole run.  */

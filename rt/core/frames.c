@@ -94,17 +94,21 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
   /* A frame that is not a function's takes the stack pointer of the
      frame below it: functions called inside a named region stay on the
      markers' fast path.  */
-  struct trun_frame fill = { n, n ? n : cur, 0,
-                             bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
-                             n ? mask : 0, ds->nsamples,
-                             sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
-                             sp ? sp : top->sp };
+  struct trun_frame fill = {
+    .node = n,
+    .cur = n ? n : cur,
+    .id = bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
+    .mask = n ? mask | trun_frame_clock_bit () : 0,
+    .sample_off = ds->nsamples,
+    .flags = sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
+    .sp = sp ? sp : top->sp,
+  };
   *f = fill; /* then published, then again: see entry/markers.c */
   trun_signal_fence ();
   ds->depth++;
   trun_signal_fence ();
   *f = fill;
-  trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
+  trun_mask_t others = n ? mask & ~TRUN_WALL_BIT : 0;
   if (others)
     {
       uint32_t k = (uint32_t) __builtin_popcount (others) * TRUN_SAMPLE_MAX;
@@ -166,7 +170,7 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
     return;
   if (f->mask & TRUN_WALL_BIT)
     trun_tstat_add (&n->wall, end - f->start);
-  trun_mask_t others = f->mask & ~TRUN_WALL_BIT;
+  trun_mask_t others = f->mask & ~(TRUN_WALL_BIT | TRUN_FRAME_TICKS);
   if (others)
     {
       /* Components count in floating point: the program's flags and

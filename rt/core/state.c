@@ -1,11 +1,14 @@
 /* rt/core/state.c -- the few process-wide values the hot path reads.  */
 #include "core/core.h"
 
-volatile int trun_gate = TRUN_GATE_INIT;
+/* Aligned to a cache line: the markers read it on every call, and the
+   trace domain's word is an aligned load.  */
+struct trun_marker_words trun_marker_words __attribute__ ((aligned (64)))
+    = { .trace_mask = TRUN_WALL_BIT,
+        .gate = TRUN_GATE_INIT,
+        .region_mask = TRUN_WALL_BIT,
+        .throttle_count_limit = UINT64_MAX };
 uint32_t trun_depth_limit = UINT32_MAX;
-trun_mask_t trun_region_mask = TRUN_WALL_BIT;
-trun_mask_t trun_trace_mask = TRUN_WALL_BIT;
-uint64_t trun_throttle_count_limit = UINT64_MAX;
 int trun_initialized;
 
 void

@@ -34,13 +34,8 @@
    was at the call (its CFA): what the _preserve stubs pass too.  */
 #define CALLER_SP() ((uintptr_t) __builtin_dwarf_cfa ())
 
-/* The clock, chosen once per marker call (see enter and leave below):
-   TSC nonzero, the TSC read inline; else trun_ticks.  */
-#if defined(__x86_64__) || defined(__i386__)
-#define MARKER_HAVE_TSC() trun_likely (trun_use_tsc)
-#else
-#define MARKER_HAVE_TSC() 0
-#endif
+/* The clock (see enter and leave below): TSC nonzero, the TSC read
+   inline; else trun_ticks.  */
 static inline __attribute__ ((always_inline)) uint64_t
 marker_now (int tsc)
 {
@@ -58,9 +53,26 @@ marker_now (int tsc)
    or TOP has no stack pointer yet (core/stacks.c sorts them out).  */
 #define SP_ODD(top, sp) ((top)->sp - (sp) > TRUN_STACK_JUMP)
 
+/* Domain D's component set with the gate, in one load
+   (struct trun_marker_words), and its value when the set is the wall
+   clock alone and the gate open.  Other threads change either half
+   meanwhile: each is read as some value it had.  */
+static inline __attribute__ ((always_inline)) uint64_t
+enter_word (int d)
+{
+  uint64_t w;
+  __builtin_memcpy (&w,
+                    (const char *) &trun_marker_words
+                        + (d == TRUN_DOMAIN_TRACE ? 0 : 4),
+                    sizeof w);
+  return w;
+}
+#define ENTER_WORD_FAST(d)                                                    \
+  ((d) == TRUN_DOMAIN_TRACE ? (uint64_t) TRUN_WALL_BIT                        \
+                            : (uint64_t) TRUN_WALL_BIT << 32)
+
 static inline __attribute__ ((always_inline)) void
-enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
-            int tsc)
+enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
   struct trun_thread *t = trun_self;
   uint32_t id = trun_desc_id (desc);
@@ -68,32 +80,32 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   /* id - 1 wraps for 0 (no id yet) to the top, with
      TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.
      Components other than wall_clock go there too, measured or not
-     (tested here, where it keeps no register busy).  */
-  if (trun_unlikely (!t || t->busy || trun_gate_now ()
-                     || mask != TRUN_WALL_BIT
+     (tested here, where it keeps no register busy), and so does every
+     call while the gate is closed: one compare for both.  */
+  if (trun_unlikely (!t || t->busy || enter_word (d) != ENTER_WORD_FAST (d)
                      || id - 1 >= TRUN_DESC_ID_SKIPPED - 1))
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
     }
   struct trun_dstate *ds = &t->dom[d];
-  struct trun_frame *f = ds->frames + ds->depth + 1;
-  struct trun_node *parent = f[-1].cur;
+  struct trun_frame *top = ds->frames + ds->depth, *f = top + 1;
+  struct trun_node *parent = top->cur;
   if (trun_unlikely (!on))
     {
       /* Not measured: a frame that records nothing, children attach to
          the parent's node, the call counted in this thread's node of it
          (exactly: the merge adds the threads' counts up).  */
       struct trun_node *c = trun_ccache_get (t, parent, id);
-      if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (&f[-1], sp)
+      if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (top, sp)
                          || !c))
         {
           trun_enter_unmeasured (t, d, desc, id, sp);
           return;
         }
       trun_local_add (&c->unmeasured, 1);
-      struct trun_frame fill = { NULL, parent, 0, id, 0, ds->nsamples, 0,
-                                 sp };
+      struct trun_frame fill = { .cur = parent, .id = id,
+                                 .sample_off = ds->nsamples, .sp = sp };
       *f = fill; /* then published, then again: see below */
       trun_signal_fence ();
       ds->depth++;
@@ -107,7 +119,7 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
   /* Every other case (growth, depth limit, other components, a frame a
      longjmp abandoned or a switch of stacks, a child not cached) is a
      tail call, so this path saves no registers.  */
-  if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (&f[-1], sp)
+  if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (top, sp)
                      || !n))
     {
       trun_enter_id_sp (t, d, id, sp);
@@ -147,12 +159,15 @@ enter_with (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp,
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
-   markers' own path needs no stack frame.  */
+   markers' own path needs no stack frame.  It reads the clock itself,
+   whichever it is: the fast path's reading may be the TSC's where the
+   frames' starts are not (TRUN_FRAME_TICKS).  */
 static __attribute__ ((noinline)) void
 leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
-             uintptr_t sp, uint64_t end)
+             uintptr_t sp)
 {
-  trun_exit_at_sp (t, d, trun_desc_id (desc), end, TRUN_END_QUIET, desc, sp);
+  trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
+                   desc, sp);
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -166,9 +181,10 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own measured frame on top (first: the common case).  No other
      frame matches: the sentinel (depth 0) has id 0 and no components,
-     a frame that records nothing has no components, the first frame of
-     a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in its
-     id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
+     a frame that records nothing has no components, one whose start is
+     not a TSC reading has TRUN_FRAME_TICKS in its mask, the first frame
+     of a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in
+     its id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
      frame's id.  */
   if (trun_likely (f->id == id && f->mask == TRUN_WALL_BIT))
     {
@@ -206,46 +222,47 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       return;
     }
-  leave_other (t, d, desc, sp, marker_now (tsc));
+  leave_other (t, d, desc, sp);
 }
 
-/* An exit tests for the TSC first, once: its TSC version then calls
-   nothing but tail calls, so it saves no register (a call to
-   trun_ticks in its middle made it save three); without the TSC the
-   whole exit is the out-of-line copy.  An enter reads the clock last,
-   and on x86 does not test for the TSC at all: without one,
-   TRUN_GATE_NO_TSC sends every enter to the general path.  */
+/* On x86 neither marker tests for the TSC: without one,
+   TRUN_GATE_NO_TSC sends every enter to the general path, whose frames
+   then carry TRUN_FRAME_TICKS, so that their exits miss the fast path
+   and read trun_ticks out of line (leave_other).  The exit's TSC
+   version calls nothing but tail calls, so it saves no register (a
+   call to trun_ticks in its middle made it save three).  Elsewhere the
+   whole exit is the out-of-line copy reading trun_ticks.  */
 #if defined(__x86_64__) || defined(__i386__)
-#define MARKER_ENTER_TSC 1
+#define MARKER_TSC 1
 #else
-#define MARKER_ENTER_TSC 0
-#endif
-
+#define MARKER_TSC 0
 static __attribute__ ((noinline)) void
 leave_ticks (int d, struct trun_desc *desc, uintptr_t sp)
 {
   leave_with (d, desc, sp, 0);
 }
+#endif
 
 static inline __attribute__ ((always_inline)) void
-enter (int d, struct trun_desc *desc, trun_mask_t mask, uintptr_t sp)
+enter (int d, struct trun_desc *desc, uintptr_t sp)
 {
-  enter_with (d, desc, mask, sp, MARKER_ENTER_TSC);
+  enter_with (d, desc, sp, MARKER_TSC);
 }
 
 static inline __attribute__ ((always_inline)) void
 leave (int d, struct trun_desc *desc, uintptr_t sp)
 {
-  if (MARKER_HAVE_TSC ())
-    leave_with (d, desc, sp, 1);
-  else
-    leave_ticks (d, desc, sp);
+#if MARKER_TSC
+  leave_with (d, desc, sp, 1);
+#else
+  leave_ticks (d, desc, sp);
+#endif
 }
 
 void
 __trun_trace_enter (struct trun_desc *d)
 {
-  enter (TRUN_DOMAIN_TRACE, d, trun_trace_mask, CALLER_SP ());
+  enter (TRUN_DOMAIN_TRACE, d, CALLER_SP ());
 }
 
 void
@@ -257,7 +274,7 @@ __trun_trace_exit (struct trun_desc *d)
 void
 __trun_region_enter (struct trun_desc *d)
 {
-  enter (TRUN_DOMAIN_REGION, d, trun_region_mask, CALLER_SP ());
+  enter (TRUN_DOMAIN_REGION, d, CALLER_SP ());
 }
 
 void
@@ -272,9 +289,9 @@ void
 trun_marker_enter_sp (int d, struct trun_desc *desc, uintptr_t sp)
 {
   if (d == TRUN_DOMAIN_TRACE)
-    enter (TRUN_DOMAIN_TRACE, desc, trun_trace_mask, sp);
+    enter (TRUN_DOMAIN_TRACE, desc, sp);
   else
-    enter (TRUN_DOMAIN_REGION, desc, trun_region_mask, sp);
+    enter (TRUN_DOMAIN_REGION, desc, sp);
 }
 
 #if defined(__x86_64__) && defined(__LP64__)
@@ -291,7 +308,7 @@ TRUN_HIDDEN void trun_preserve_region_exit (struct trun_desc *d,
 void
 trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
 {
-  enter (TRUN_DOMAIN_TRACE, d, trun_trace_mask, sp);
+  enter (TRUN_DOMAIN_TRACE, d, sp);
 }
 
 void
@@ -303,7 +320,7 @@ trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
 void
 trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
 {
-  enter (TRUN_DOMAIN_REGION, d, trun_region_mask, sp);
+  enter (TRUN_DOMAIN_REGION, d, sp);
 }
 
 void
