@@ -176,13 +176,27 @@ add_clobber (vec<tree, va_gc> **clobbers, const char *name)
   vec_safe_push (*clobbers, build_tree_list (NULL_TREE, asm_string (name)));
 }
 
-/* The clobbers by hard register number, decoded once per compilation:
+/* A clobber by hard register number, decoded once per compilation:
    expand decodes a register name by comparing it with every register
    name of the target, 44 clobbers in each of two asm statements per
    function, while a decimal number is the register itself (the same
-   clobber).  -1: the target has no such register.  */
-static int caller_saved_regno[ARRAY_SIZE (caller_saved)];
-static int vector_regno[ARRAY_SIZE (vector_registers)];
+   clobber).  The number is kept as the string the clobber is made of,
+   so each asm statement only copies it.  REGNO -1: the target has no
+   such register.  */
+struct regno_clobber
+{
+  int regno;
+  char number[8];
+};
+static struct regno_clobber caller_saved_clobber[ARRAY_SIZE (caller_saved)];
+static struct regno_clobber vector_clobber[ARRAY_SIZE (vector_registers)];
+
+static void
+decode_clobber (struct regno_clobber *clobber, const char *name)
+{
+  clobber->regno = decode_reg_name (name);
+  snprintf (clobber->number, sizeof clobber->number, "%d", clobber->regno);
+}
 
 static void
 decode_clobbers (void)
@@ -192,17 +206,9 @@ decode_clobbers (void)
     return;
   decoded = true;
   for (size_t i = 0; i < ARRAY_SIZE (caller_saved); i++)
-    caller_saved_regno[i] = decode_reg_name (caller_saved[i]);
+    decode_clobber (&caller_saved_clobber[i], caller_saved[i]);
   for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
-    vector_regno[i] = decode_reg_name (vector_registers[i]);
-}
-
-static void
-add_regno_clobber (vec<tree, va_gc> **clobbers, int regno)
-{
-  char number[16];
-  snprintf (number, sizeof number, "%d", regno);
-  add_clobber (clobbers, number);
+    decode_clobber (&vector_clobber[i], vector_registers[i]);
 }
 
 /* REG to (SAVE) or from its slot SLOT, in both dialects.  */
@@ -220,13 +226,11 @@ append_move (char *buf, size_t size, bool save, const char *reg, int slot)
               slot * 8, reg, reg, slot * 8);
 }
 
-/* 1.-2. The asm statement calling STUB with descriptor DESC, saving the
-   first NSAVED of SAVED around the call.  */
-static gasm *
-build_preserving_asm (const char *stub, tree desc, const char *const *saved,
-                      int nsaved)
+/* 1. The sequence calling STUB, saving the first NSAVED of SAVED around
+   the call: AT&T first, then Intel, in each {...|...}.  */
+static char *
+preserving_asm_text (const char *stub, const char *const *saved, int nsaved)
 {
-  /* 1. AT&T first, then Intel, in each {...|...}.  */
   char text[2048];
   snprintf (text, sizeof text,
             "{lea\t%%0, %%%%r10|lea\tr10, %%0}\n\t"
@@ -244,6 +248,24 @@ build_preserving_asm (const char *stub, tree desc, const char *const *saved,
   snprintf (text + len, sizeof text - len,
             "{lea\t%d(%%%%rsp), %%%%rsp|lea\trsp, [rsp+%d]}",
             TRUN_ABI_PRESERVE_DROP, TRUN_ABI_PRESERVE_DROP);
+  return xstrdup (text);
+}
+
+/* The text of each entry point's sequence by the number of registers it
+   saves (at most the six argument registers), written once per
+   compilation.  Never freed: the asm statements point to it, and the
+   garbage collector leaves memory it did not allocate alone.  */
+static const char *asm_texts[ARRAY_SIZE (converted)][ARRAY_SIZE (argument_registers) + 1];
+
+/* 1.-2. The asm statement of entry point WHICH with descriptor DESC,
+   saving the first NSAVED of SAVED around the call.  */
+static gasm *
+build_preserving_asm (int which, tree desc, const char *const *saved,
+                      int nsaved)
+{
+  const char *&text = asm_texts[which][nsaved];
+  if (!text)
+    text = preserving_asm_text (converted[which].preserve, saved, nsaved);
 
   vec<tree, va_gc> *inputs = NULL;
   vec<tree, va_gc> *clobbers = NULL;
@@ -254,25 +276,26 @@ build_preserving_asm (const char *stub, tree desc, const char *const *saved,
      for this function: naming one its instruction set lacks (xmm16
      without AVX-512, xmm0 with -mgeneral-regs-only) is an error.  */
   decode_clobbers ();
+  vec_safe_reserve (clobbers, ARRAY_SIZE (caller_saved) + 2
+                                  + ARRAY_SIZE (vector_registers));
   for (size_t i = 0; i < ARRAY_SIZE (caller_saved); i++)
     {
       bool kept = false;
       for (int k = 0; k < nsaved; k++)
         kept |= strcmp (saved[k], caller_saved[i]) == 0;
       if (!kept)
-        add_regno_clobber (&clobbers, caller_saved_regno[i]);
+        add_clobber (&clobbers, caller_saved_clobber[i].number);
     }
   add_clobber (&clobbers, "cc");
   add_clobber (&clobbers, "memory");
   for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
     {
-      int regno = vector_regno[i];
+      int regno = vector_clobber[i].regno;
       if (regno >= 0 && TEST_HARD_REG_BIT (accessible_reg_set, regno))
-        add_regno_clobber (&clobbers, regno);
+        add_clobber (&clobbers, vector_clobber[i].number);
     }
 
-  gasm *stmt = gimple_build_asm_vec (ggc_strdup (text), inputs, NULL, clobbers,
-                                     NULL);
+  gasm *stmt = gimple_build_asm_vec (text, inputs, NULL, clobbers, NULL);
   gimple_asm_set_volatile (stmt, true);
   return stmt;
 }
@@ -290,11 +313,9 @@ preserve_call (gimple_stmt_iterator *gsi, gcall *call, int which)
     return;
   tree fndecl = current_function_decl;
   gasm *stmt = converted[which].enter
-                   ? build_preserving_asm (converted[which].preserve, desc,
-                                           argument_registers,
+                   ? build_preserving_asm (which, desc, argument_registers,
                                            live_arguments (fndecl))
-                   : build_preserving_asm (converted[which].preserve, desc,
-                                           return_registers,
+                   : build_preserving_asm (which, desc, return_registers,
                                            live_results (fndecl));
   gimple_set_location (stmt, gimple_location (call));
   gimple_move_vops (stmt, call);
