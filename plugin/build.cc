@@ -383,32 +383,6 @@ add_atomic_increment (gimple_seq *seq, tree desc)
                                                integer_zero_node));
 }
 
-static void add_if (gimple_seq *, enum tree_code, tree, unsigned, gimple_seq,
-                    gimple_seq);
-
-/* An excluded function's call: DESC.calls = TRUN_DESC_CALLS_RAN when it
-   is 0 (trun/abi.h), a relaxed load and, once, a store: no write shared
-   by the threads on every call, as a count would be.  */
-static void
-add_ran_mark (gimple_seq *seq, tree desc, gbind *vars_bind)
-{
-  tree load_fn = builtin_decl_explicit (BUILT_IN_ATOMIC_LOAD_8);
-  tree store_fn = builtin_decl_explicit (BUILT_IN_ATOMIC_STORE_8);
-  tree addr = build_fold_addr_expr (field_ref (desc, field_calls));
-  tree calls = trun_new_local (TREE_TYPE (TREE_TYPE (load_fn)), "trun_calls",
-                               vars_bind);
-  gcall *load = gimple_build_call (load_fn, 2, addr, integer_zero_node);
-  gimple_call_set_lhs (load, calls);
-  gimple_seq_add_stmt (seq, load);
-  tree ran = build_int_cstu (TREE_TYPE (calls), TRUN_DESC_CALLS_RAN);
-  gimple_seq mark = NULL;
-  gimple_seq_add_stmt (&mark, gimple_build_call (
-                                  store_fn, 3,
-                                  build_fold_addr_expr (field_ref (desc, field_calls)),
-                                  ran, integer_zero_node));
-  add_if (seq, EQ_EXPR, calls, 0, mark, NULL);
-}
-
 /* if (VAR CODE VALUE) THEN_SEQ; [else ELSE_SEQ;]  */
 static void
 add_if (gimple_seq *seq, enum tree_code code, tree var, unsigned value,
@@ -451,8 +425,10 @@ load_enabled (gimple_seq *seq, tree desc, gbind *vars_bind)
    temporary the exit tests again: the exit calls its marker exactly when
    the enter called its own, so the runtime may change the flag at any
    time (trun/abi.h).  Below TRUN_DESC_SKIPPED the markers are called;
-   TRUN_DESC_SKIPPED marks the descriptor as run; above it
-   (TRUN_DESC_THROTTLED) nothing is done.  Temporaries are declared in
+   from it on (excluded or throttled) nothing is done: one test, which
+   GCC's jump threading copies each small body for less than for two
+   (a third test for excluded calls cost 20% of the plugin's compile
+   time).  Temporaries are declared in
    VARS_BIND.  OMP_CTX, when not NULL, is the fork context passed to the
    OpenMP enter call; with TASK_OWNER too, it is a task's creation node
    and TASK_OWNER its creating thread, passed to the task enter call.  */
@@ -484,12 +460,10 @@ trun_wrap_body (gimple_seq body, gbind *vars_bind, tree desc, tree omp_ctx,
                                                          : TRUN_FN_TRACE_ENTER),
                                1, addr);
   gimple_set_location (enter, loc);
-  gimple_seq skipped = NULL, called = NULL, not_called = NULL;
-  add_ran_mark (&skipped, desc, vars_bind);
+  gimple_seq called = NULL;
   gimple_seq_add_stmt (&called, enter);
   tree enabled = load_enabled (&seq, desc, vars_bind);
-  add_if (&not_called, EQ_EXPR, enabled, TRUN_DESC_SKIPPED, skipped, NULL);
-  add_if (&seq, LT_EXPR, enabled, TRUN_DESC_SKIPPED, called, not_called);
+  add_if (&seq, LT_EXPR, enabled, TRUN_DESC_SKIPPED, called, NULL);
 
   gcall *leave = gimple_build_call (trun_runtime_decl (region ? TRUN_FN_REGION_EXIT
                                                               : TRUN_FN_TRACE_EXIT),

@@ -23,9 +23,6 @@
  *     trun_enabled = __atomic_load (&__trun_desc.3.enabled, RELAXED);     // 5
  *     if (trun_enabled < TRUN_DESC_SKIPPED)
  *       __trun_region_enter (&__trun_desc.3);
- *     else if (trun_enabled == TRUN_DESC_SKIPPED
- *              && __atomic_load (&__trun_desc.3.calls, RELAXED) == 0)
- *       __atomic_store (&__trun_desc.3.calls, TRUN_DESC_CALLS_RAN, RELAXED);
  *     try
  *       {
  *         __trun_region_begin_desc (&__trun_desc.1);                      // 1

@@ -15,10 +15,6 @@
  *     uint32_t e = __atomic_load_n (&__trun_desc_N.enabled, __ATOMIC_RELAXED);
  *     if (e < TRUN_DESC_SKIPPED)                  // or __trun_region_enter
  *       __trun_trace_enter (&__trun_desc_N);
- *     else if (e == TRUN_DESC_SKIPPED
- *              && __atomic_load_n (&__trun_desc_N.calls, __ATOMIC_RELAXED) == 0)
- *       __atomic_store_n (&__trun_desc_N.calls, TRUN_DESC_CALLS_RAN,
- *                         __ATOMIC_RELAXED);
  *     try { ...original body... }
  *     finally {
  *       if (e < TRUN_DESC_SKIPPED)
@@ -32,8 +28,8 @@
  * measured, 0: disabled) the markers are called and the runtime reads
  * ENABLED again at enter: a call made while it is not 1 gets a frame
  * that records nothing (counted in CALLS, or in the thread's node of
- * the call).  TRUN_DESC_SKIPPED (run-time filters) marks CALLS once,
- * inline; TRUN_DESC_THROTTLED (throttling) does nothing at all:
+ * the call).  From TRUN_DESC_SKIPPED on (run-time filters, and
+ * TRUN_DESC_THROTTLED: throttling) the emitted code does nothing at all:
  * no call, no write.  The runtime sets TRUN_DESC_SKIPPED only on a
  * descriptor whose ID it has just claimed from 0 (never entered) to
  * TRUN_DESC_ID_SKIPPED, so a call that read ENABLED before and calls
@@ -128,18 +124,15 @@ extern "C" {
 #define TRUN_DESC_SECTION "trun_desc"
 
 /* ENABLED from which on the markers are not called: TRUN_DESC_SKIPPED
-   (run-time filters: the emitted code marks CALLS with
-   TRUN_DESC_CALLS_RAN), with the ID that goes with it (above every name
-   id); TRUN_DESC_THROTTLED (throttling: the emitted code does
-   nothing).  */
+   (run-time filters), with the ID that goes with it (above every name
+   id); TRUN_DESC_THROTTLED (throttling).  The emitted code does nothing
+   for either: an excluded function is not counted (as with Score-P's
+   and timemory's filters), since a count would be a write that every
+   thread makes on every call (units built before counted it, which
+   the runtime still reads).  */
 #define TRUN_DESC_SKIPPED 2u
 #define TRUN_DESC_THROTTLED 3u
 #define TRUN_DESC_ID_SKIPPED 0xffffffffu
-/* What an excluded function's first call puts in CALLS when it is 0:
-   it ran, not how often.  Its later calls only read CALLS, so the
-   cache line stays shared between threads: a count would be a write
-   every thread makes on every call.  */
-#define TRUN_DESC_CALLS_RAN (UINT64_C (1) << 63)
 
 enum trun_desc_kind
 {
@@ -165,10 +158,8 @@ struct trun_desc
                                 TRUN_DESC_SKIPPED */
   uint64_t calls;            /* coverage mode: entries; trace/region: calls
                                 not measured and in no node (not those
-                                of a TRUN_DESC_THROTTLED one), atomic
-                                adds of the runtime's, and with
-                                TRUN_DESC_SKIPPED TRUN_DESC_CALLS_RAN
-                                once it ran */
+                                of a TRUN_DESC_THROTTLED or a
+                                TRUN_DESC_SKIPPED one), atomic adds */
   const char *name;          /* label: printable name (C++: with signature) */
   const char *asm_name;      /* assembler name */
   const char *file;          /* source file as given to the compiler */

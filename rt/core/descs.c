@@ -139,10 +139,7 @@ trun_coverage_mode (void)
         uint32_t id = __atomic_load_n (&d->id, __ATOMIC_RELAXED);
         if (id && id != TRUN_DESC_ID_SKIPPED)
           return 0;
-        uint64_t calls = __atomic_load_n (&d->calls, __ATOMIC_RELAXED);
-        if (calls & TRUN_DESC_CALLS_RAN)
-          return 0; /* a profile's excluded function, not a count */
-        if (calls)
+        if (__atomic_load_n (&d->calls, __ATOMIC_RELAXED))
           counted = 1;
       }
   return counted;
@@ -220,12 +217,8 @@ trun_descs_retire (struct trun_desc *begin, struct trun_desc *end)
         copy = ranges[j].begin;
         for (size_t k = 0; k < n; k++)
           {
-            uint64_t calls = __atomic_load_n (&begin[k].calls,
+            copy[k].calls += __atomic_load_n (&begin[k].calls,
                                               __ATOMIC_RELAXED);
-            /* Counts add up; TRUN_DESC_CALLS_RAN is kept, not added.  */
-            copy[k].calls = ((copy[k].calls & ~TRUN_DESC_CALLS_RAN)
-                             + (calls & ~TRUN_DESC_CALLS_RAN))
-                            | ((copy[k].calls | calls) & TRUN_DESC_CALLS_RAN);
             if (!copy[k].id || copy[k].id == TRUN_DESC_ID_SKIPPED)
               copy[k].id = begin[k].id;
           }

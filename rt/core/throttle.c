@@ -178,8 +178,7 @@ trun_throttle_mark (struct trun_mtree *t)
       struct throttled_label *l
           = find_label (labels, n, trun_intern_name (d->id));
       if (l && l->best)
-        l->best->unmeasured += __atomic_load_n (&d->calls, __ATOMIC_RELAXED)
-                                & ~TRUN_DESC_CALLS_RAN;
+        l->best->unmeasured += __atomic_load_n (&d->calls, __ATOMIC_RELAXED);
     }
   trun_mem_free (labels, bytes);
 }

@@ -101,10 +101,11 @@ filter_files (const struct trun_report *r)
     put_rule (f, r->throttled[i], "throttled");
   for (size_t i = 0; i < r->nranges; i++)
     for (struct trun_desc *d = r->ranges[i].begin; d < r->ranges[i].end; d++)
+      /* Never entered and not excluded by a run-time filter (whose
+         functions' calls are not counted: TRUN_DESC_ID_SKIPPED): a
+         function this run never called.  */
       if (d->kind == TRUN_KIND_FUNCTION
-          && (__atomic_load_n (&d->id, __ATOMIC_RELAXED) == 0
-              || __atomic_load_n (&d->id, __ATOMIC_RELAXED)
-                     == TRUN_DESC_ID_SKIPPED)
+          && __atomic_load_n (&d->id, __ATOMIC_RELAXED) == 0
           && __atomic_load_n (&d->calls, __ATOMIC_RELAXED) == 0)
         {
           /* Of a job: throttled on another rank, or called there.  */

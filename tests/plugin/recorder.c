@@ -25,8 +25,8 @@
  * nor its exit (a per-thread stack says which enters were logged).
  * $TRUN_RECORD_SKIP=NAME sets it TRUN_DESC_SKIPPED (and its id
  * TRUN_DESC_ID_SKIPPED), as the run-time filters do: the emitted code
- * then marks CALLS as run (TRUN_DESC_CALLS_RAN) and calls no marker,
- * which a marker call for it shows as a "bad_skip" line.  $TRUN_RECORD_THROTTLE=NAME sets
+ * then writes nothing and calls no marker, which a marker call for it
+ * shows as a "bad_skip" line.  $TRUN_RECORD_THROTTLE=NAME sets
  * it TRUN_DESC_THROTTLED inside its first call, as throttling does:
  * that call's exit marker is still called (the emitted code tests the
  * flag it read at enter), no later call calls a marker (a "bad_throttle"

@@ -85,8 +85,8 @@ done
 TRUN_REGION_EXCLUDE='^fib$' TRUN_OUTPUT_PATH=ex ./prog fib 12 > /dev/null 2>&1
 check_eq "exclude: no fib" "" "$(rows_of ex/trace-wall.txt fib)"
 check_eq "exclude: main kept" "0 1" "$(rows_of ex/trace-wall.txt main)"
-# Its markers are skipped altogether, but its calls are still counted:
-# it is not written out as never called.
+# Its markers are skipped altogether and its calls not counted (as with
+# Score-P's filters): the filter file does not call it never called.
 check_no_grep "exclude: fib not 'never called'" 'function \^fib\$' ex/trun-filter.txt
 TRUN_REGION_INCLUDE='^fi' TRUN_OUTPUT_PATH=in ./prog fib 12 > /dev/null 2>&1
 check_eq "include: main not recorded" "" "$(rows_of in/trace-wall.txt main)"
