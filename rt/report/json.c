@@ -47,12 +47,7 @@ static void
 line_label (struct trun_block *b, const char *label)
 {
   size_t n = label ? strlen (label) : 0;
-  int plain = label != NULL;
-  for (size_t i = 0; plain && i < n; i++)
-    {
-      unsigned char ch = (unsigned char) label[i];
-      plain = ch >= 0x20 && ch < 0x7f && ch != '"' && ch != '\\';
-    }
+  int plain = label && trun_bytes_plain (label, n, '"', '\\', 1);
   char *o = plain ? trun_block_room (b, n + 2) : NULL;
   if (o)
     {

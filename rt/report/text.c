@@ -43,7 +43,7 @@ indent_of (int depth)
 /* Number formatting                                                  */
 
 /* "00" .. "99": two digits per division, half the divisions.  */
-static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
+const char trun_digit_pairs[200] = "00010203040506070809101112131415161718192021222324"
                                   "25262728293031323334353637383940414243444546474849"
                                   "50515253545556575859606162636465666768697071727374"
                                   "75767778798081828384858687888990919293949596979899";
@@ -55,13 +55,13 @@ trun_digits_before (char *end, uint64_t v)
   while (v >= 100)
     {
       q -= 2;
-      memcpy (q, digit_pairs + 2 * (v % 100), 2);
+      memcpy (q, trun_digit_pairs + 2 * (v % 100), 2);
       v /= 100;
     }
   if (v >= 10)
     {
       q -= 2;
-      memcpy (q, digit_pairs + 2 * v, 2);
+      memcpy (q, trun_digit_pairs + 2 * v, 2);
     }
   else
     *--q = (char) ('0' + v);
@@ -110,7 +110,7 @@ fmt_fixed_at (char *cell, double x, int prec, size_t *len)
                   for (; i >= 2; i -= 2)
                     {
                       q -= 2;
-                      memcpy (q, digit_pairs + 2 * (scaled % 100), 2);
+                      memcpy (q, trun_digit_pairs + 2 * (scaled % 100), 2);
                       scaled /= 100;
                     }
                   if (i)
@@ -250,7 +250,14 @@ make_label (struct label_buf *b, const char *prefix, int depth,
     }
   static const char hex[] = "0123456789abcdef";
   char *o = b->buf + pl + ind;
-  for (const unsigned char *p = (const unsigned char *) label; *p; p++)
+  const unsigned char *p = (const unsigned char *) label;
+  if (trun_bytes_plain (label, ll, '|', '|', 0))
+    {
+      memcpy (o, label, ll); /* nothing to escape: most names */
+      o += ll;
+      p += ll;
+    }
+  for (; *p; p++)
     if (*p < 0x20 || *p == 0x7f)
       {
         *o++ = '\\';
@@ -291,10 +298,15 @@ label_len (struct label_buf *b, const char *prefix, int depth,
            const char *label, int throttled)
 {
   size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
-  size_t name = 0;
-  for (const unsigned char *p = (const unsigned char *) (label ? label : "");
-       *p; p++)
-    name += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
+  if (!label)
+    label = "";
+  size_t name = strlen (label);
+  if (!trun_bytes_plain (label, name, '|', '|', 0))
+    {
+      name = 0;
+      for (const unsigned char *p = (const unsigned char *) label; *p; p++)
+        name += *p < 0x20 || *p == 0x7f ? 4 : *p == '|' ? 2 : 1;
+    }
   if (b->max > mark + 3 && name + mark > b->max)
     return make_label (b, prefix, depth, label, throttled);
   return strlen (prefix) + (depth > 0 ? indent_of (depth) + 2 : 0) + name
@@ -426,7 +438,32 @@ struct process_rows
   uint64_t largest[NCOL]; /* integer columns */
   struct extent extent[NCOL]; /* SUM .. % SELF */
   size_t widest_label;
+  /* The last text each number column formatted in its own cell, and
+     its value: a column that repeats its value (STDDEV 0 and % SELF 100
+     of every leaf run once) copies it instead of formatting it again.  */
+  struct
+  {
+    double v;
+    const char *text; /* NULL: none yet */
+    size_t len;
+  } last[NCOL];
 };
+
+/* "%.*f" of V in column COL's cell, or the text it already holds.  */
+static const char *
+fixed_cell (struct process_rows *p, int col, double v, int prec, size_t *len)
+{
+  if (p->last[col].text && v == p->last[col].v
+      && signbit (v) == signbit (p->last[col].v)) /* -0.000 */
+    {
+      *len = p->last[col].len;
+      return p->last[col].text;
+    }
+  p->last[col].text = fmt_fixed_at (p->cell[col], v, prec, &p->last[col].len);
+  p->last[col].v = v;
+  *len = p->last[col].len;
+  return p->last[col].text;
+}
 
 /* The cell of integer V in column COL (P->measuring: only its
    column's largest value).  */
@@ -487,16 +524,15 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
         if (v[j] == v[i] && signbit (v[j]) == signbit (v[i])) /* -0.000 */
           same = COL_SUM + j;
       if (same == col)
-        c->text[col] = fmt_fixed_at (p->cell[col], v[i], prec, &c->len[col]);
+        c->text[col] = fixed_cell (p, col, v[i], prec, &c->len[col]);
       else
         {
           c->len[col] = c->len[same];
           c->text[col] = c->text[same];
         }
     }
-  c->text[COL_SELF] = fmt_fixed_at (p->cell[COL_SELF],
-                                    trun_stat_self_percent (st), 1,
-                                    &c->len[COL_SELF]);
+  c->text[COL_SELF] = fixed_cell (p, COL_SELF, trun_stat_self_percent (st), 1,
+                                  &c->len[COL_SELF]);
 }
 
 /* N's shares that recorded the component, ascending; none when fewer

@@ -191,6 +191,49 @@ trun_block_write (struct trun_block *b, const void *p, size_t n)
 /* Flush and free the block.  */
 TRUN_HIDDEN void trun_block_end (struct trun_block *b);
 
+/* ---- byte classes of names, eight bytes at a time (a million labels
+   are scanned by each writer; byte by byte that was a tenth of the text
+   table) ---- */
+#define TRUN_BYTES_ONES 0x0101010101010101ull
+#define TRUN_BYTES_HIGH 0x8080808080808080ull
+/* Whether some byte of X is below C (C <= 0x80).  */
+static inline int
+trun_bytes_below (uint64_t x, unsigned c)
+{
+  return ((x - TRUN_BYTES_ONES * c) & ~x & TRUN_BYTES_HIGH) != 0;
+}
+/* Whether some byte of X is C.  */
+static inline int
+trun_bytes_has (uint64_t x, unsigned c)
+{
+  return trun_bytes_below (x ^ (TRUN_BYTES_ONES * c), 1);
+}
+/* Whether no byte of S[0 .. N) is a control byte (below 0x20 or 0x7f),
+   nor EXTRA1 nor EXTRA2, nor (HIGH) 0x80 or above.  */
+static inline int
+trun_bytes_plain (const char *s, size_t n, unsigned extra1, unsigned extra2,
+                  int high)
+{
+  uint64_t bad = 0;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    {
+      uint64_t x;
+      __builtin_memcpy (&x, s + i, 8);
+      bad |= (uint64_t) (trun_bytes_below (x, 0x20) | trun_bytes_has (x, 0x7f)
+                         | trun_bytes_has (x, extra1)
+                         | trun_bytes_has (x, extra2))
+             | (high ? x & TRUN_BYTES_HIGH : 0);
+    }
+  for (; i < n; i++)
+    {
+      unsigned char ch = (unsigned char) s[i];
+      bad |= ch < 0x20 || ch == 0x7f || ch == extra1 || ch == extra2
+             || (high && ch >= 0x80);
+    }
+  return bad == 0;
+}
+
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align
 {
@@ -306,6 +349,8 @@ TRUN_HIDDEN int trun_report_flamegraph (FILE *out, const struct trun_mtree *t,
 TRUN_HIDDEN size_t trun_fmt_u64 (char *buf, uint64_t v);
 /* The same ending at END (no NUL); where they start.  */
 TRUN_HIDDEN char *trun_digits_before (char *end, uint64_t v);
+/* "00" .. "99", two digits a step for the number formatters.  */
+TRUN_HIDDEN extern const char trun_digit_pairs[200];
 
 /* ---- ctree.c: one component's own tree, for the writers that nest or
    name call paths (tree.c, folded.c, csv.c, flamegraph.c) ---- */
