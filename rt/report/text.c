@@ -486,6 +486,14 @@ stat_values (const struct process_rows *p, const struct trun_stat *st,
 {
   double k = p->scale;
   v[0] = st->sum / k;
+  if (st->count == 1) /* most nodes of a large tree: sum / 1, no spread */
+    {
+      v[1] = v[0];
+      v[2] = st->min / k;
+      v[3] = st->max / k;
+      v[4] = 0.0 / k;
+      return;
+    }
   v[1] = trun_stat_mean (st) / k;
   v[2] = st->min / k;
   v[3] = st->max / k;
@@ -493,8 +501,8 @@ stat_values (const struct process_rows *p, const struct trun_stat *st,
 }
 
 /* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
-   A value equal to an earlier one of the row (count 1: sum = mean = min
-   = max) shows that one's text: each number is formatted once.  With
+   A value equal to the one before it in the row (count 1: sum = mean =
+   min = max) shows that one's text: each number is formatted once.  With
    P->measuring only their columns' extremes (the width pass).  */
 static void
 stat_cells (struct process_rows *p, struct trun_cells *c,
@@ -519,17 +527,15 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
                                    &c->len[COL_COUNT]);
   for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
     {
-      int col = COL_SUM + i, same = col;
-      for (int j = 0; j < i && same == col; j++)
-        if (v[j] == v[i] && signbit (v[j]) == signbit (v[i])) /* -0.000 */
-          same = COL_SUM + j;
-      if (same == col)
-        c->text[col] = fixed_cell (p, col, v[i], prec, &c->len[col]);
-      else
+      int col = COL_SUM + i;
+      if (i > 0 && v[i] == v[i - 1]
+          && signbit (v[i]) == signbit (v[i - 1])) /* -0.000 */
         {
-          c->len[col] = c->len[same];
-          c->text[col] = c->text[same];
+          c->len[col] = c->len[col - 1];
+          c->text[col] = c->text[col - 1];
         }
+      else
+        c->text[col] = fixed_cell (p, col, v[i], prec, &c->len[col]);
     }
   c->text[COL_SELF] = fixed_cell (p, COL_SELF, trun_stat_self_percent (st), 1,
                                   &c->len[COL_SELF]);

@@ -208,30 +208,47 @@ trun_bytes_has (uint64_t x, unsigned c)
 {
   return trun_bytes_below (x ^ (TRUN_BYTES_ONES * c), 1);
 }
-/* Whether no byte of S[0 .. N) is a control byte (below 0x20 or 0x7f),
-   nor EXTRA1 nor EXTRA2, nor (HIGH) 0x80 or above.  */
+/* Whether some byte of X is a control byte (below 0x20 or 0x7f), EXTRA1,
+   EXTRA2 or (HIGH) 0x80 or above.  */
+static inline int
+trun_bytes_special (uint64_t x, unsigned extra1, unsigned extra2, int high)
+{
+  return trun_bytes_below (x, 0x20) | trun_bytes_has (x, 0x7f)
+         | trun_bytes_has (x, extra1) | trun_bytes_has (x, extra2)
+         | (high && (x & TRUN_BYTES_HIGH) != 0);
+}
+/* Whether no byte of S[0 .. N) is special (above): words, the last one
+   overlapping, as short names are most.  */
 static inline int
 trun_bytes_plain (const char *s, size_t n, unsigned extra1, unsigned extra2,
                   int high)
 {
-  uint64_t bad = 0;
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8)
+  uint64_t x;
+  if (n >= 8)
     {
-      uint64_t x;
-      __builtin_memcpy (&x, s + i, 8);
-      bad |= (uint64_t) (trun_bytes_below (x, 0x20) | trun_bytes_has (x, 0x7f)
-                         | trun_bytes_has (x, extra1)
-                         | trun_bytes_has (x, extra2))
-             | (high ? x & TRUN_BYTES_HIGH : 0);
+      int bad = 0;
+      for (size_t i = 0; i + 8 <= n; i += 8)
+        {
+          __builtin_memcpy (&x, s + i, 8);
+          bad |= trun_bytes_special (x, extra1, extra2, high);
+        }
+      __builtin_memcpy (&x, s + n - 8, 8);
+      return !(bad | trun_bytes_special (x, extra1, extra2, high));
     }
-  for (; i < n; i++)
+  if (n >= 4)
     {
-      unsigned char ch = (unsigned char) s[i];
-      bad |= ch < 0x20 || ch == 0x7f || ch == extra1 || ch == extra2
-             || (high && ch >= 0x80);
+      uint32_t a, b;
+      __builtin_memcpy (&a, s, 4);
+      __builtin_memcpy (&b, s + n - 4, 4);
+      x = a | (uint64_t) b << 32;
     }
-  return bad == 0;
+  else
+    {
+      x = TRUN_BYTES_ONES * ' '; /* plain in every class */
+      for (size_t i = 0; i < n; i++)
+        x = (x << 8) | (unsigned char) s[i];
+    }
+  return !trun_bytes_special (x, extra1, extra2, high);
 }
 
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
