@@ -33,14 +33,6 @@ line_str (struct trun_block *b, const char *s, size_t n)
   trun_block_write (b, s, n);
 }
 
-static void
-line_u64 (struct trun_block *b, uint64_t v)
-{
-  char tmp[24];
-  char *q = trun_digits_before (tmp + sizeof tmp, v);
-  line_str (b, q, (size_t) (tmp + sizeof tmp - q));
-}
-
 /* LABEL as a JSON string: plain printable ASCII is copied, anything
    else goes through the one escaper.  */
 static void
@@ -61,37 +53,54 @@ line_label (struct trun_block *b, const char *label)
   trun_json_string (b->out, label);
 }
 
-/* The statistics of one component, each number formatted once: a value
-   equal to the one before it (count 1: sum = min = max = self) reuses
-   its text.  */
-static void
-put_stats (struct trun_block *b, const struct trun_stat *st, double scale)
+/* A node's numbers go straight into the block, in runs whose room is
+   asked for once (not one test and copy per token: a million nodes'
+   JSON is made of them).  Each run's most bytes: */
+#define U64_ROOM 24 /* trun_digits_before's digits and the copy's reach */
+#define STATS_ROOM (2 + U64_ROOM + (NSTATS - 1) * (1 + TRUN_JSON_NUMBER_MAX))
+
+/* V's digits at O (U64_ROOM bytes of room); past them.  */
+static char *
+put_u64 (char *o, uint64_t v)
+{
+  char tmp[2 * U64_ROOM];
+  char *q = trun_digits_before (tmp + U64_ROOM, v);
+  memcpy (o, q, U64_ROOM); /* fixed size: no call; what is past is not kept */
+  return o + (tmp + U64_ROOM - q);
+}
+
+/* The statistics of one component at O (STATS_ROOM bytes of room), each
+   number formatted once: a value equal to an earlier one (count 1: sum
+   = min = max, and a leaf's self) reuses its text.  Past them.  */
+static char *
+put_stats (char *o, const struct trun_stat *st, double scale)
 {
   double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
                            trun_stat_stddev (st) / scale,
                            trun_stat_self (st) / scale };
-  char text[NSTATS - 1][TRUN_JSON_NUMBER_MAX + 1];
+  *o++ = '[';
+  o = put_u64 (o, st->count);
+  const char *text[NSTATS - 1];
   size_t len[NSTATS - 1];
-  line_str (b, "[", 1);
-  line_u64 (b, st->count);
   for (size_t i = 0; i < NSTATS - 1; i++)
     {
+      *o++ = ',';
       size_t same = i;
       for (size_t j = 0; j < i && same == i; j++)
         if (v[j] == v[i] || (v[j] != v[j] && v[i] != v[i]))
           same = j;
-      /* Each text after its comma, so that it goes with one copy.  */
-      text[i][0] = ',';
       if (same == i)
-        len[i] = 1 + trun_json_format_number (text[i] + 1, v[i]);
+        len[i] = trun_json_format_number (o, v[i]);
       else
         {
           len[i] = len[same];
-          memcpy (text[i], text[same], len[same]);
+          memcpy (o, text[same], len[i]); /* before O: no overlap */
         }
-      line_str (b, text[i], len[i]);
+      text[i] = o;
+      o += len[i];
     }
-  line_str (b, "]", 1);
+  *o++ = ']';
+  return o;
 }
 
 struct tree_ctx
@@ -102,49 +111,82 @@ struct tree_ctx
   int ncomp;
 };
 
+/* Up to O is written: the block's length.  */
+static void
+done (struct trun_block *b, const char *o)
+{
+  b->len = (size_t) (o - b->buf);
+}
+
 static void
 put_node (struct trun_block *b, const struct tree_ctx *c,
           const struct trun_mnode *n, long parent, int first)
 {
-  line_str (b, first ? "\n{\"p\":" : ",\n{\"p\":", first ? 6 : 7);
+  char *o = trun_block_room (b, 7 + U64_ROOM + 5);
+  if (!o)
+    return; /* no block at all: nothing can be written */
+  if (!first)
+    *o++ = ',';
+  memcpy (o, "\n{\"p\":", 6);
+  o += 6;
   if (parent < 0)
-    line_str (b, "-1", 2);
+    {
+      memcpy (o, "-1", 2);
+      o += 2;
+    }
   else
-    line_u64 (b, (uint64_t) parent);
-  line_str (b, ",\"l\":", 5);
+    o = put_u64 (o, (uint64_t) parent);
+  memcpy (o, ",\"l\":", 5);
+  done (b, o + 5);
   line_label (b, n->label);
   line_str (b, ",\"t\":[", 6);
   for (unsigned i = 0; n->threads && i < n->nthreads; i++)
     {
-      if (i)
-        line_str (b, ",", 1);
-      line_u64 (b, n->threads[i]);
+      o = trun_block_room (b, 1 + U64_ROOM);
+      if (!o)
+        return;
+      *o = ',';
+      done (b, put_u64 (o + (i > 0), n->threads[i]));
     }
   line_str (b, "],\"s\":[", 7);
   for (int k = 0; k < c->ncomp; k++)
     {
+      o = trun_block_room (b, 1 + STATS_ROOM);
+      if (!o)
+        return;
       if (k)
-        line_str (b, ",", 1);
+        *o++ = ',';
       const struct trun_stat *st = trun_mnode_stat (c->t, n, c->comp[k]);
       if (st->count > 0)
-        put_stats (b, st, c->scale[k]);
+        o = put_stats (o, st, c->scale[k]);
       else
-        line_str (b, "null", 4);
+        {
+          memcpy (o, "null", 4);
+          o += 4;
+        }
+      done (b, o);
     }
-  line_str (b, "]", 1);
+  o = trun_block_room (b, 1 + 5 + U64_ROOM + 11 + 5 + U64_ROOM + 1);
+  if (!o)
+    return;
+  *o++ = ']';
   if (n->open_at_finalize)
     {
-      line_str (b, ",\"o\":", 5);
-      line_u64 (b, n->open_at_finalize);
+      memcpy (o, ",\"o\":", 5);
+      o = put_u64 (o + 5, n->open_at_finalize);
     }
   if (n->throttled)
-    line_str (b, ",\"thr\":true", 11);
+    {
+      memcpy (o, ",\"thr\":true", 11);
+      o += 11;
+    }
   if (n->unmeasured)
     {
-      line_str (b, ",\"u\":", 5);
-      line_u64 (b, n->unmeasured);
+      memcpy (o, ",\"u\":", 5);
+      o = put_u64 (o + 5, n->unmeasured);
     }
-  line_str (b, "}", 1);
+  *o++ = '}';
+  done (b, o);
 }
 
 static void
