@@ -437,6 +437,11 @@ struct process_rows
   int measuring;
   uint64_t largest[NCOL]; /* integer columns */
   struct extent extent[NCOL]; /* SUM .. % SELF */
+  /* The rows of one value (count 1, min = max = sum: SUM, MEAN, MIN and
+     MAX show it, STDDEV zero), measured once for the four columns: a
+     column's widest text is its widest in either set.  */
+  struct extent one;
+  int one_seen;
   size_t widest_label;
   /* The last text each number column formatted in its own cell, and
      its value: a column that repeats its value (STDDEV 0 and % SELF 100
@@ -518,8 +523,17 @@ stat_cells (struct process_rows *p, struct trun_cells *c,
   if (p->measuring)
     {
       u64_cell (p, c, COL_COUNT, st->count);
-      for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
-        extent_add (&p->extent[COL_SUM + i], v[i], prec);
+      if (st->count == 1 && v[2] == v[0] && v[3] == v[0]
+          && signbit (v[2]) == signbit (v[0])
+          && signbit (v[3]) == signbit (v[0]))
+        {
+          extent_add (&p->one, v[0], prec);
+          extent_add (&p->extent[COL_STDDEV], v[4], prec);
+          p->one_seen = 1;
+        }
+      else
+        for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+          extent_add (&p->extent[COL_SUM + i], v[i], prec);
       extent_add (&p->extent[COL_SELF], trun_stat_self_percent (st), 1);
       return;
     }
@@ -660,6 +674,8 @@ process_measure (void *ctx, size_t *width)
   memset (p->largest, 0, sizeof p->largest);
   for (int i = 0; i < NCOL; i++)
     extent_init (&p->extent[i]);
+  extent_init (&p->one);
+  p->one_seen = 0;
   p->widest_label = 0;
   struct trun_cells c;
   size_t rows = 0;
@@ -671,6 +687,10 @@ process_measure (void *ctx, size_t *width)
   width[COL_UNITS] = p->units_len;
   for (int i = COL_SUM; i <= COL_SELF; i++)
     width[i] = extent_width (&p->extent[i], i == COL_SELF ? 1 : p->precision);
+  size_t one = p->one_seen ? extent_width (&p->one, p->precision) : 0;
+  for (int i = COL_SUM; i <= COL_MAX; i++)
+    if (one > width[i])
+      width[i] = one;
   width[COL_COUNT] = digits_of (p->largest[COL_COUNT]);
   width[COL_DEPTH] = digits_of (p->largest[COL_DEPTH]);
   width[COL_THREADS] = digits_of (p->largest[COL_THREADS]);
