@@ -212,7 +212,23 @@ struct label_buf
   char *buf;
   size_t cap;
   size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
+  const char *prefix; /* the prefix BUF starts with (NULL: none yet) */
+  size_t prefix_len;
 };
+
+/* PREFIX's length, and whether BUF already starts with it (a table's
+   rows all have the same: it is copied once, not per row).  */
+static size_t
+label_prefix (struct label_buf *b, const char *prefix, int *in_buf)
+{
+  *in_buf = prefix == b->prefix;
+  if (!*in_buf)
+    {
+      b->prefix = NULL;
+      b->prefix_len = strlen (prefix);
+    }
+  return b->prefix_len;
+}
 
 /* Shown after the label of a throttled function: its count stopped
    when it was throttled (its later calls called no marker).  */
@@ -228,7 +244,8 @@ make_label (struct label_buf *b, const char *prefix, int depth,
   if (!label)
     label = "";
   size_t mark = throttled ? strlen (THROTTLED_MARK) : 0;
-  size_t pl = strlen (prefix), ll = strlen (label);
+  int in_buf;
+  size_t pl = label_prefix (b, prefix, &in_buf), ll = strlen (label);
   size_t ind = depth > 0 ? indent_of (depth) + 2 : 0;
   size_t most = pl + ind + 4 * ll + mark + 1; /* every byte escaped */
   if (most > b->cap)
@@ -242,7 +259,11 @@ make_label (struct label_buf *b, const char *prefix, int depth,
       b->buf = p;
       b->cap = cap;
     }
-  memcpy (b->buf, prefix, pl);
+  if (!in_buf)
+    {
+      memcpy (b->buf, prefix, pl);
+      b->prefix = prefix;
+    }
   if (depth > 0)
     {
       memset (b->buf + pl, ' ', ind - 2);
@@ -309,8 +330,9 @@ label_len (struct label_buf *b, const char *prefix, int depth,
     }
   if (b->max > mark + 3 && name + mark > b->max)
     return make_label (b, prefix, depth, label, throttled);
-  return strlen (prefix) + (depth > 0 ? indent_of (depth) + 2 : 0) + name
-         + mark;
+  int in_buf;
+  return label_prefix (b, prefix, &in_buf)
+         + (depth > 0 ? indent_of (depth) + 2 : 0) + name + mark;
 }
 
 /* The width of a column of numbers, from its extremes: the text of
@@ -627,8 +649,11 @@ next_process_row (struct process_rows *p, struct trun_cells *c, int first)
   for (; n; n = trun_mnode_next (n, root))
     {
       int depth = track_depth (&p->dt, n);
-      p->threads_seen |= n->nthreads > 1
-                         || (n->nthreads == 1 && n->threads[0] != 0);
+      /* Known after the width pass (the columns are drawn by then); it
+         reads another block of memory a node.  */
+      if (p->measuring && !p->threads_seen)
+        p->threads_seen = n->nthreads > 1
+                          || (n->nthreads == 1 && n->threads[0] != 0);
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
@@ -647,7 +672,8 @@ next_process_row (struct process_rows *p, struct trun_cells *c, int first)
         }
       stat_cells (p, c, st);
       u64_cell (p, c, COL_DEPTH, (uint64_t) depth);
-      u64_cell (p, c, COL_THREADS, n->nthreads);
+      if (p->measuring || p->threads_seen) /* else not drawn */
+        u64_cell (p, c, COL_THREADS, n->nthreads);
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
