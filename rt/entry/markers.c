@@ -81,9 +81,10 @@ enter_word (int d)
    (MARKER_CALLEE), never their fast paths, which use no stack.  */
 #define MARKER_CALLEE __attribute__ ((noinline, force_align_arg_pointer))
 static MARKER_CALLEE void
-enter_other (struct trun_thread *t, int d, struct trun_desc *desc,
-             uintptr_t sp)
+enter_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
+  /* Read again here: passed in, it took the fast path two moves.  */
+  struct trun_thread *t = trun_marker_self;
   uint32_t id = trun_desc_id (desc);
   if (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
       || id - 1 >= TRUN_DESC_ID_SKIPPED - 1)
@@ -118,18 +119,19 @@ enter_other (struct trun_thread *t, int d, struct trun_desc *desc,
   *f = fill;
 }
 
-/* The timeline's events (core/timeline.c), as MARKER_CALLEEs.  */
+/* The timeline's events (core/timeline.c), as MARKER_CALLEEs; the
+   thread and the id read again, as in enter_other.  */
 static MARKER_CALLEE void
-tl_enter (struct trun_thread *t, int d, uint32_t id, struct trun_frame *f)
+tl_enter (struct trun_desc *desc, int d, struct trun_frame *f)
 {
-  trun_tl_enter_event (t, d, id, f);
+  trun_tl_enter_event (trun_marker_self, d, trun_desc_id (desc), f);
 }
 
 static MARKER_CALLEE void
-tl_exit (struct trun_thread *t, int d, struct trun_desc *desc,
-         struct trun_node *n, uint64_t start, uint64_t end)
+tl_exit (struct trun_desc *desc, int d, struct trun_node *n, uint64_t start,
+         uint64_t end)
 {
-  trun_tl_exit_event (t, d, desc, n, start, end);
+  trun_tl_exit_event (trun_marker_self, d, desc, n, start, end);
 }
 
 static inline __attribute__ ((always_inline)) void
@@ -142,12 +144,13 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      call while the gate is closed: one compare for both.  */
   if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)))
     {
-      enter_other (t, d, desc, sp);
+      enter_other (desc, sp, d);
       return;
     }
   uint32_t id = trun_desc_id (desc);
   struct trun_dstate *ds = &t->dom[d];
-  struct trun_frame *top = ds->frames + ds->depth, *f = top + 1;
+  uint32_t depth = ds->depth;
+  struct trun_frame *top = ds->frames + depth, *f = top + 1;
   struct trun_node *parent = top->cur;
   /* The child cache (core/core.h): one slot of the thread's table,
      checked against the node's own parent and id.  An id of 0 (none
@@ -156,9 +159,9 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      (not tested before the probe, which keeps that path straight).  */
   struct trun_node *n = trun_ccache_get (t, parent, id);
   if (trun_unlikely (!n || !trun_desc_measured (desc)
-                     || ds->depth >= ds->fast_limit || SP_ODD (top, sp)))
+                     || depth >= ds->fast_limit || SP_ODD (top, sp)))
     {
-      enter_other (t, d, desc, sp);
+      enter_other (desc, sp, d);
       return;
     }
   /* A signal handler may run between any two instructions here, and
@@ -186,7 +189,7 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   if (trun_unlikely (t->tl != NULL))
     {
       f->node = n;
-      tl_enter (t, d, id, f);
+      tl_enter (desc, d, f);
       return;
     }
   f->start = marker_now (tsc);
@@ -199,9 +202,9 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
    whichever it is: the fast path's reading may be the TSC's where the
    frames' starts are not (TRUN_FRAME_TICKS).  */
 static MARKER_CALLEE void
-leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
-             uintptr_t sp)
+leave_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
+  struct trun_thread *t = trun_marker_self; /* as in enter_other */
   trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
                    desc, sp);
 }
@@ -239,7 +242,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
         {
           /* Six arguments, all in registers: a tail call, so this
              path needs no stack frame.  */
-          tl_exit (t, d, desc, n, start, end);
+          tl_exit (desc, d, n, start, end);
           return;
         }
       trun_wall_sample (desc, n, end - start);
@@ -259,7 +262,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       return;
     }
-  leave_other (t, d, desc, sp);
+  leave_other (desc, sp, d);
 }
 
 /* On x86 neither marker tests for the TSC: without one,
@@ -335,6 +338,7 @@ trun_marker_enter_sp (int d, struct trun_desc *desc, uintptr_t sp)
 /* The _preserve entries.  The sequence (trun/abi.h) calls them with the
    descriptor in r10 and the caller's stack pointer TRUN_ABI_PRESERVE_DROP
    above the return address; the stubs hand both to these as arguments
+   (the enters' in the other order: GCC then moves one register fewer)
    and call them (a call, not a jump: the stub's unwind information puts
    the caller's stack pointer where the sequence found it, which these
    functions' own, CFA = the stub's stack pointer, does not).  Four
@@ -343,17 +347,17 @@ trun_marker_enter_sp (int d, struct trun_desc *desc, uintptr_t sp)
    stack, and what they call out of line realigns it (MARKER_CALLEE,
    and trun_throttle_check).  */
 #define PRESERVE_TARGET TRUN_HIDDEN void
-PRESERVE_TARGET trun_preserve_trace_enter (struct trun_desc *d,
-                                           uintptr_t sp);
+PRESERVE_TARGET trun_preserve_trace_enter (uintptr_t sp,
+                                           struct trun_desc *d);
 PRESERVE_TARGET trun_preserve_trace_exit (struct trun_desc *d,
                                           uintptr_t sp);
-PRESERVE_TARGET trun_preserve_region_enter (struct trun_desc *d,
-                                            uintptr_t sp);
+PRESERVE_TARGET trun_preserve_region_enter (uintptr_t sp,
+                                            struct trun_desc *d);
 PRESERVE_TARGET trun_preserve_region_exit (struct trun_desc *d,
                                            uintptr_t sp);
 
 void
-trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
+trun_preserve_trace_enter (uintptr_t sp, struct trun_desc *d)
 {
   enter (TRUN_DOMAIN_TRACE, d, sp);
 }
@@ -365,7 +369,7 @@ trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
 }
 
 void
-trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
+trun_preserve_region_enter (uintptr_t sp, struct trun_desc *d)
 {
   enter (TRUN_DOMAIN_REGION, d, sp);
 }
@@ -387,7 +391,7 @@ trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
 #define PRESERVE_STR_(x) #x
 #define PRESERVE_STR(x) PRESERVE_STR_ (x)
 #define PRESERVE_CFA PRESERVE_STR (TRUN_ABI_PRESERVE_DROP + 8)
-#define PRESERVE_STUB(NAME, TARGET)                                           \
+#define PRESERVE_STUB(NAME, TARGET, DESC, SP)                                 \
   "\t.pushsection .text\n"                                                   \
   "\t.p2align 4\n"                                                           \
   "\t.globl " NAME "\n"                                                      \
@@ -395,8 +399,8 @@ trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
   "\t.cfi_startproc\n"                                                       \
   "\t.cfi_def_cfa_offset (" PRESERVE_CFA ")\n"                               \
   "\t.cfi_offset %rip, -(" PRESERVE_CFA ")\n" PRESERVE_ENDBR                 \
-  "\tmovq %r10, %rdi\n"                                                      \
-  "\tleaq (" PRESERVE_CFA ")(%rsp), %rsi\n"                                  \
+  "\tmovq %r10, " DESC "\n"                                                  \
+  "\tleaq (" PRESERVE_CFA ")(%rsp), " SP "\n"                                \
   "\tcall " TARGET "\n"                                                      \
   "\tret\n"                                                                  \
   "\t.cfi_endproc\n"                                                         \
@@ -404,11 +408,11 @@ trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
   "\t.popsection\n"
 
 __asm__ (PRESERVE_STUB ("__trun_trace_enter_preserve",
-                        "trun_preserve_trace_enter")
+                        "trun_preserve_trace_enter", "%rsi", "%rdi")
          PRESERVE_STUB ("__trun_trace_exit_preserve",
-                        "trun_preserve_trace_exit")
+                        "trun_preserve_trace_exit", "%rdi", "%rsi")
          PRESERVE_STUB ("__trun_region_enter_preserve",
-                        "trun_preserve_region_enter")
+                        "trun_preserve_region_enter", "%rsi", "%rdi")
          PRESERVE_STUB ("__trun_region_exit_preserve",
-                        "trun_preserve_region_exit"));
+                        "trun_preserve_region_exit", "%rdi", "%rsi"));
 #endif
