@@ -248,14 +248,15 @@ struct trun_ctable
 static inline __attribute__ ((always_inline)) uint32_t
 trun_ccache_slot (const struct trun_node *parent, uint32_t id)
 {
-  /* Fibonacci hashing in 32 bits, whose multiplier is an immediate (no
+  /* Fibonacci hashing in 32 bits, whose multipliers are immediates (no
      register, no 64-bit constant to load on the markers' path): the
      product's top bits depend on every bit of the key, the low bits of
      the parent's address (a thread's nodes are made one after another)
-     with the id, small and dense, rotated above those a few thousand
-     nodes apart differ in (rotated, not shifted: ids 2048 apart under
-     one parent get different keys).  */
-  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id << 21 | id >> 11);
+     with the id spread over all 32 bits by a first product (odd, so
+     distinct ids stay distinct; it needs no copy of the id, as a
+     rotation did, and is off the probe's critical path, which waits
+     for the parent).  */
+  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id * 0x85EBCA6Bu);
   return (key * 0x9E3779B1u) >> (32 - TRUN_CCACHE_BITS);
 }
 
@@ -282,7 +283,9 @@ struct trun_thread
   int first_cpu; /* sched_getcpu () when the thread first recorded; the
                     report maps it to a PU and NUMA node at finalize */
   int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
-  int busy; /* recursion guard: nonzero while the runtime runs */
+  long busy; /* recursion guard: nonzero while the runtime runs (a
+                long: GCC compares a long in memory with 0 in one
+                instruction, an int in two) */
   struct trun_tl *tl; /* TRUN_TIMELINE: this thread's event buffer (NULL:
                          off, or stopped); beside BUSY, which every
                          marker reads: the same cache line */

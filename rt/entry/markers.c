@@ -134,6 +134,20 @@ tl_exit (struct trun_desc *desc, int d, struct trun_node *n, uint64_t start,
   trun_tl_exit_event (trun_marker_self, d, desc, n, start, end);
 }
 
+/* trun_desc_measured for the fast path: on x86-64 a plain load, which
+   GCC folds into the compare (a volatile or atomic one it loads into a
+   register first); an aligned 4-byte load is whole there, and its one
+   use leaves the compiler nothing to read twice.  */
+static inline __attribute__ ((always_inline)) int
+desc_measured_fast (struct trun_desc *desc)
+{
+#if defined(__x86_64__)
+  return *(const uint32_t *) &desc->enabled == 1;
+#else
+  return trun_desc_measured (desc);
+#endif
+}
+
 static inline __attribute__ ((always_inline)) void
 enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
@@ -142,14 +156,16 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   /* Components other than wall_clock go out of line, measured or not
      (tested here, where it keeps no register busy), and so does every
      call while the gate is closed: one compare for both.  */
-  if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)))
+  struct trun_dstate *ds = &t->dom[d];
+  uint32_t depth = ds->depth;
+  /* The depth limit too, before DEPTH becomes an offset.  */
+  if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
+                     || depth >= ds->fast_limit))
     {
       enter_other (desc, sp, d);
       return;
     }
   uint32_t id = trun_desc_id (desc);
-  struct trun_dstate *ds = &t->dom[d];
-  uint32_t depth = ds->depth;
   struct trun_frame *top = ds->frames + depth, *f = top + 1;
   struct trun_node *parent = top->cur;
   /* The child cache (core/core.h): one slot of the thread's table,
@@ -158,8 +174,7 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      tests it too; enter_other sorts such calls out, and disabled ones
      (not tested before the probe, which keeps that path straight).  */
   struct trun_node *n = trun_ccache_get (t, parent, id);
-  if (trun_unlikely (!n || !trun_desc_measured (desc)
-                     || depth >= ds->fast_limit || SP_ODD (top, sp)))
+  if (trun_unlikely (!n || !desc_measured_fast (desc) || SP_ODD (top, sp)))
     {
       enter_other (desc, sp, d);
       return;
@@ -255,7 +270,8 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      The sentinel (depth 0) has id 0, which no descriptor's frame has;
      the first frame of a stack other than the thread's own has
      TRUN_FRAME_ID_BOTTOM in its id, so its exit goes out of line.  */
-  if (!f->node && f->id == id && id && ds->depth > 0)
+  if (!f->node && f->id == id && id
+      && __atomic_load_n (&ds->depth, __ATOMIC_RELAXED) > 0)
     {
       trun_signal_fence ();
       ds->depth--;
