@@ -248,15 +248,14 @@ struct trun_ctable
 static inline __attribute__ ((always_inline)) uint32_t
 trun_ccache_slot (const struct trun_node *parent, uint32_t id)
 {
-  /* Fibonacci hashing in 32 bits, whose multipliers are immediates (no
+  /* Fibonacci hashing in 32 bits, whose multiplier is an immediate (no
      register, no 64-bit constant to load on the markers' path): the
      product's top bits depend on every bit of the key, the low bits of
      the parent's address (a thread's nodes are made one after another)
-     with the id spread over all 32 bits by a first product (odd, so
-     distinct ids stay distinct; it needs no copy of the id, as a
-     rotation did, and is off the probe's critical path, which waits
-     for the parent).  */
-  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id * 0x85EBCA6Bu);
+     with the id, small and dense, rotated above those a few thousand
+     nodes apart differ in (rotated, not shifted: ids 2048 apart under
+     one parent get different keys).  */
+  uint32_t key = (uint32_t) (uintptr_t) parent ^ (id << 21 | id >> 11);
   return (key * 0x9E3779B1u) >> (32 - TRUN_CCACHE_BITS);
 }
 
