@@ -377,6 +377,22 @@ class Suite:
                 ("trun, %s excluded by TRUN_REGION_EXCLUDE" % what, "trace",
                  dict(trun_env, TRUN_REGION_EXCLUDE=excl), None),
             ]
+            base = self.a.overhead_base_libdir
+            if base:
+                # the same programs with another build's libtrun.so
+                # (the programs' RUNPATH gives way to LD_LIBRARY_PATH),
+                # interleaved with this build's rows
+                at = [r[0] for r in rows].index(
+                    "trun region mode, every call recorded") + 1
+                rows[at:at] = [
+                    ("trun trace mode, base build", "trace",
+                     dict(trun_env, LD_LIBRARY_PATH=base), None),
+                    ("trun region mode, base build", "region",
+                     dict(trun_env, LD_LIBRARY_PATH=base), None)]
+        if self.a.overhead_rows:
+            keep = re.compile(self.a.overhead_rows)
+            rows = [r for r in rows
+                    if r[1] in ("plain", "tsc") or keep.search(r[0])]
         return rows
 
     def command(self, exe, wrapper, args, rundir):
@@ -585,8 +601,37 @@ class Suite:
                                 c.get("recorded", "")))
                 c["median"] = med
                 c["ratio"] = med / tsc_med
+            lines += self.overhead_paired(rows, plain[(wl, "big")])
             lines += self.overhead_instructions(wl)
         return lines
+
+    def overhead_paired(self, rows, base):
+        """With --overhead-base-libdir: this build's per-call CPU time
+        over the base build's, round by round (the two ran one after the
+        other in each round), and each over the TSC floor of its round."""
+        by = {c["name"]: c for c in rows if not c["fails"] and c["bigc"]}
+        tsc = next((c for c in by.values() if c["kind"] == "tsc"), None)
+        out = []
+        for mode in ("trace", "region"):
+            new = by.get("trun %s mode, every call recorded" % mode)
+            old = by.get("trun %s mode, base build" % mode)
+            if not (new and old and tsc):
+                continue
+            n, o, f = (self.per_call(c, base, cpu=True)
+                       for c in (new, old, tsc))
+            k = min(len(n), len(o), len(f))
+            pair = [n[i] / o[i] for i in range(k) if o[i] > 0]
+            xn = [n[i] / f[i] for i in range(k) if f[i] > 0]
+            xo = [o[i] / f[i] for i in range(k) if f[i] > 0]
+            if pair and xn and xo:
+                out.append("%s mode, per round: this build / base build "
+                           "%.3f (%.3f..%.3f); x its round's TSC floor: "
+                           "this build %.2f (%.2f..%.2f), base build %.2f "
+                           "(%.2f..%.2f)." % (
+                               mode, median(pair), min(pair), max(pair),
+                               median(xn), min(xn), max(xn), median(xo),
+                               min(xo), max(xo)))
+        return ["", " ".join(out)] if out else []
 
     # Two small runs of each workload for callgrind: the difference of
     # their instructions over the difference of their calls is the
@@ -614,21 +659,29 @@ class Suite:
                    TRUN_THROTTLE_COUNT="0", TRUN_FILE_OUTPUT="off")
         (small, n_small), (big, n_big) = self.CALLGRIND_ARGS[wl]
 
-        def per_call(kind):
+        def per_call(kind, extra=None):
             exe = self.build(wl, kind)
             if not exe:
                 return None
             rundir = os.path.join(self.work, "run", "cg-%s-%s" % (wl, kind))
-            a = self.instructions_of([exe] + small, rundir, env)
-            b = self.instructions_of([exe] + big, rundir, env)
+            e = dict(env, **(extra or {}))
+            a = self.instructions_of([exe] + small, rundir, e)
+            b = self.instructions_of([exe] + big, rundir, e)
             return None if a is None or b is None \
                 else (b - a) / float(n_big - n_small)
 
         plain = per_call("plain")
-        kinds = [("TSC floor", "tsc")]
+        kinds = [("TSC floor", "tsc", None)]
         if self.have_trun:
-            kinds += [("trun trace", "trace"), ("trun region", "region")]
-        got = [(name, per_call(kind)) for name, kind in kinds]
+            kinds += [("trun trace", "trace", None),
+                      ("trun region", "region", None)]
+            base = self.a.overhead_base_libdir
+            if base:
+                kinds += [("trun trace, base build", "trace",
+                           {"LD_LIBRARY_PATH": base}),
+                          ("trun region, base build", "region",
+                           {"LD_LIBRARY_PATH": base})]
+        got = [(name, per_call(kind, extra)) for name, kind, extra in kinds]
         if plain is None or any(v is None for _, v in got):
             return ["", "Instructions a call: a callgrind run failed."]
         floor = got[0][1] - plain
@@ -1982,6 +2035,14 @@ def main():
     p.add_argument("--timeline-fib-n", type=int, default=25)
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
+    p.add_argument("--overhead-base-libdir", default=None,
+                   help="another build's libtrun.so directory: the "
+                   "overhead section's trun rows and instruction counts "
+                   "run with it too, interleaved with this build's")
+    p.add_argument("--overhead-rows", default=None,
+                   help="a regular expression: the overhead section's "
+                   "rows whose name matches it (plain and the TSC floor "
+                   "always run)")
     p.add_argument("--nodes-base-libdir", default=None,
                    help="another build's libtrun.so directory: its rows "
                    "of the nodes section run interleaved with this "

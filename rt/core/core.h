@@ -282,7 +282,9 @@ struct trun_thread
   int first_cpu; /* sched_getcpu () when the thread first recorded; the
                     report maps it to a PU and NUMA node at finalize */
   int moved;     /* TRUN_THREAD_BINDING: seen on another CPU since */
-  int busy; /* recursion guard: nonzero while the runtime runs */
+  long busy; /* recursion guard: nonzero while the runtime runs (a
+                long: GCC compares a long in memory with 0 in one
+                instruction, an int in two) */
   struct trun_tl *tl; /* TRUN_TIMELINE: this thread's event buffer (NULL:
                          off, or stopped); beside BUSY, which every
                          marker reads: the same cache line */
@@ -333,8 +335,12 @@ static inline __attribute__ ((always_inline)) struct trun_node *
 trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
                  uint32_t id)
 {
-  struct trun_node *n = __atomic_load_n (
-      &t->ccache[trun_ccache_slot (parent, id)], __ATOMIC_RELAXED);
+  /* One plain load of an aligned pointer (whole, as a relaxed atomic
+     load would be), made opaque at once so that the compiler neither
+     reads the slot again nor splits the load; GCC folds the slot's
+     offset into the address of a plain load, not of an atomic one.  */
+  struct trun_node *n = t->ccache[trun_ccache_slot (parent, id)];
+  __asm__ ("" : "+r"(n));
   return n && n->parent == parent && n->id == id ? n : NULL;
 }
 
@@ -471,6 +477,14 @@ trun_now (void)
 /* ---- thread.c ---- */
 TRUN_HIDDEN extern __thread struct trun_thread *trun_self
     __attribute__ ((tls_model ("initial-exec")));
+/* What the markers read instead: trun_self, or while that is NULL
+   trun_no_thread, whose BUSY is set (its other fields are never read),
+   so that their one test of BUSY covers both.  Set after trun_self,
+   cleared before it: a signal handler's markers in between find a
+   state or no state, each whole.  */
+TRUN_HIDDEN extern __thread struct trun_thread *trun_marker_self
+    __attribute__ ((tls_model ("initial-exec")));
+TRUN_HIDDEN extern struct trun_thread trun_no_thread;
 /* The calling thread's state, made on first use once the runtime is
    initialized (NULL before).  */
 TRUN_HIDDEN struct trun_thread *trun_thread_get (void);
@@ -769,8 +783,11 @@ trun_tl_note_omp (struct trun_thread *t)
 }
 
 /* ---- throttle.c ---- */
+/* Realigns the stack: the markers' exit calls it at any alignment
+   (entry/markers.c).  */
 TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,
-                                      struct trun_node *n);
+                                      struct trun_node *n)
+    __attribute__ ((force_align_arg_pointer));
 TRUN_HIDDEN void trun_throttle_setup (void);
 
 /* One wall-clock sample of TICKS into N, the node of DESC, and the

@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 __thread struct trun_thread *trun_self __attribute__ ((tls_model ("initial-exec")));
+struct trun_thread trun_no_thread = { .busy = 1 };
+__thread struct trun_thread *trun_marker_self
+    __attribute__ ((tls_model ("initial-exec"))) = &trun_no_thread;
 
 static struct trun_thread *threads; /* live, newest first */
 static unsigned nthreads;           /* ever made: the next index */
@@ -84,6 +87,8 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   pthread_mutex_unlock (&threads_lock);
   trun_tl_thread_start (t);
   trun_self = t;
+  trun_signal_fence ();
+  trun_marker_self = t;
   pthread_once (&end_key_once, make_end_key);
   pthread_setspecific (end_key, t);
   t->busy = 0;
@@ -259,6 +264,8 @@ thread_end (void *state)
         break;
       }
   trun_tl_thread_end (t);
+  trun_marker_self = &trun_no_thread;
+  trun_signal_fence ();
   trun_self = NULL;
   t->ended = 1;
   trun_fpenv_restore (&env);
@@ -317,6 +324,8 @@ trun_thread_forget_all (void)
   records = NULL;
   retired_nodes = retired_bytes = 0;
   memset (retired_folded, 0, sizeof retired_folded);
+  trun_marker_self = &trun_no_thread;
+  trun_signal_fence ();
   trun_self = NULL;
   return old;
 }

@@ -20,7 +20,7 @@
  *
  * Each marker has two ways in: the C entry points, and on x86-64 the
  * register-preserving _preserve entries the plugin emits there (stubs
- * made by TRUN_ABI_PRESERVE_ENTRY, at the end of this file).  Both hand
+ * of four instructions at the end of this file).  Both hand
  * over the caller's stack pointer at the marker, so frames entered
  * either way compare alike when a longjmp or a switch of execution
  * stacks is detected: an enter whose stack pointer is not below the
@@ -71,19 +71,23 @@ enter_word (int d)
   ((d) == TRUN_DOMAIN_TRACE ? (uint64_t) TRUN_WALL_BIT                        \
                             : (uint64_t) TRUN_WALL_BIT << 32)
 
-static inline __attribute__ ((always_inline)) void
-enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
+/* The out-of-line part of the enter: a disabled call's frame, and
+   everything the fast path below does not take (growth, depth limit,
+   other components, a frame a longjmp abandoned or a switch of stacks,
+   a child not cached, a descriptor without an id or claimed by the
+   filters, no thread state, BUSY, the gate closed).  The _preserve
+   entries reach the markers at any stack alignment (see there), so
+   every call the markers make out of line realigns the stack
+   (MARKER_CALLEE), never their fast paths, which use no stack.  */
+#define MARKER_CALLEE __attribute__ ((noinline, force_align_arg_pointer))
+static MARKER_CALLEE void
+enter_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
-  struct trun_thread *t = trun_self;
+  /* Read again here: passed in, it took the fast path two moves.  */
+  struct trun_thread *t = trun_marker_self;
   uint32_t id = trun_desc_id (desc);
-  int on = trun_desc_measured (desc);
-  /* id - 1 wraps for 0 (no id yet) to the top, with
-     TRUN_DESC_ID_SKIPPED - 1: one compare sends both out of line.
-     Components other than wall_clock go there too, measured or not
-     (tested here, where it keeps no register busy), and so does every
-     call while the gate is closed: one compare for both.  */
-  if (trun_unlikely (!t || t->busy || enter_word (d) != ENTER_WORD_FAST (d)
-                     || id - 1 >= TRUN_DESC_ID_SKIPPED - 1))
+  if (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
+      || id - 1 >= TRUN_DESC_ID_SKIPPED - 1)
     {
       trun_enter_desc_slow (d, desc, sp);
       return;
@@ -91,38 +95,88 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *top = ds->frames + ds->depth, *f = top + 1;
   struct trun_node *parent = top->cur;
-  if (trun_unlikely (!on))
-    {
-      /* Not measured: a frame that records nothing, children attach to
-         the parent's node, the call counted in this thread's node of it
-         (exactly: the merge adds the threads' counts up).  */
-      struct trun_node *c = trun_ccache_get (t, parent, id);
-      if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (top, sp)
-                         || !c))
-        {
-          trun_enter_unmeasured (t, d, desc, id, sp);
-          return;
-        }
-      trun_local_add (&c->unmeasured, 1);
-      struct trun_frame fill = { .cur = parent, .id = id,
-                                 .sample_off = ds->nsamples, .sp = sp };
-      *f = fill; /* then published, then again: see below */
-      trun_signal_fence ();
-      ds->depth++;
-      trun_signal_fence ();
-      *f = fill;
-      return;
-    }
-  /* The child cache (core/core.h): one slot of the thread's table,
-     checked against the node's own parent and id.  */
-  struct trun_node *n = trun_ccache_get (t, parent, id);
-  /* Every other case (growth, depth limit, other components, a frame a
-     longjmp abandoned or a switch of stacks, a child not cached) is a
-     tail call, so this path saves no registers.  */
-  if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (top, sp)
-                     || !n))
+  if (trun_desc_measured (desc))
     {
       trun_enter_id_sp (t, d, id, sp);
+      return;
+    }
+  /* Not measured: a frame that records nothing, children attach to the
+     parent's node, the call counted in this thread's node of it
+     (exactly: the merge adds the threads' counts up).  */
+  struct trun_node *c = trun_ccache_get (t, parent, id);
+  if (trun_unlikely (ds->depth >= ds->fast_limit || SP_ODD (top, sp) || !c))
+    {
+      trun_enter_unmeasured (t, d, desc, id, sp);
+      return;
+    }
+  trun_local_add (&c->unmeasured, 1);
+  struct trun_frame fill = { .cur = parent, .id = id,
+                             .sample_off = ds->nsamples, .sp = sp };
+  *f = fill; /* then published, then again: see enter_with */
+  trun_signal_fence ();
+  ds->depth++;
+  trun_signal_fence ();
+  *f = fill;
+}
+
+/* The timeline's events (core/timeline.c), as MARKER_CALLEEs; the
+   thread and the id read again, as in enter_other.  */
+static MARKER_CALLEE void
+tl_enter (struct trun_desc *desc, int d, struct trun_frame *f)
+{
+  trun_tl_enter_event (trun_marker_self, d, trun_desc_id (desc), f);
+}
+
+static MARKER_CALLEE void
+tl_exit (struct trun_desc *desc, int d, struct trun_node *n, uint64_t start,
+         uint64_t end)
+{
+  trun_tl_exit_event (trun_marker_self, d, desc, n, start, end);
+}
+
+/* trun_desc_measured for the fast path: on x86-64 a plain load, which
+   GCC folds into the compare (a volatile or atomic one it loads into a
+   register first); an aligned 4-byte load is whole there, and its one
+   use leaves the compiler nothing to read twice.  */
+static inline __attribute__ ((always_inline)) int
+desc_measured_fast (struct trun_desc *desc)
+{
+#if defined(__x86_64__)
+  return *(const uint32_t *) &desc->enabled == 1;
+#else
+  return trun_desc_measured (desc);
+#endif
+}
+
+static inline __attribute__ ((always_inline)) void
+enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
+{
+  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  struct trun_thread *t = trun_marker_self;
+  /* Components other than wall_clock go out of line, measured or not
+     (tested here, where it keeps no register busy), and so does every
+     call while the gate is closed: one compare for both.  */
+  struct trun_dstate *ds = &t->dom[d];
+  uint32_t depth = ds->depth;
+  /* The depth limit too, before DEPTH becomes an offset.  */
+  if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
+                     || depth >= ds->fast_limit))
+    {
+      enter_other (desc, sp, d);
+      return;
+    }
+  uint32_t id = trun_desc_id (desc);
+  struct trun_frame *top = ds->frames + depth, *f = top + 1;
+  struct trun_node *parent = top->cur;
+  /* The child cache (core/core.h): one slot of the thread's table,
+     checked against the node's own parent and id.  An id of 0 (none
+     yet) or TRUN_DESC_ID_SKIPPED is no cached node's, so the probe
+     tests it too; enter_other sorts such calls out, and disabled ones
+     (not tested before the probe, which keeps that path straight).  */
+  struct trun_node *n = trun_ccache_get (t, parent, id);
+  if (trun_unlikely (!n || !desc_measured_fast (desc) || SP_ODD (top, sp)))
+    {
+      enter_other (desc, sp, d);
       return;
     }
   /* A signal handler may run between any two instructions here, and
@@ -150,7 +204,7 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   if (trun_unlikely (t->tl != NULL))
     {
       f->node = n;
-      trun_tl_enter_event (t, d, id, f);
+      tl_enter (desc, d, f);
       return;
     }
   f->start = marker_now (tsc);
@@ -162,10 +216,10 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
    markers' own path needs no stack frame.  It reads the clock itself,
    whichever it is: the fast path's reading may be the TSC's where the
    frames' starts are not (TRUN_FRAME_TICKS).  */
-static __attribute__ ((noinline)) void
-leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
-             uintptr_t sp)
+static MARKER_CALLEE void
+leave_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
+  struct trun_thread *t = trun_marker_self; /* as in enter_other */
   trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
                    desc, sp);
 }
@@ -173,8 +227,9 @@ leave_other (struct trun_thread *t, int d, struct trun_desc *desc,
 static inline __attribute__ ((always_inline)) void
 leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
-  struct trun_thread *t = trun_self;
-  if (trun_unlikely (!t || t->busy))
+  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  struct trun_thread *t = trun_marker_self;
+  if (trun_unlikely (t->busy))
     return; /* no frame of ours can be open */
   uint32_t id = trun_desc_id (desc);
   struct trun_dstate *ds = &t->dom[d];
@@ -202,7 +257,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
         {
           /* Six arguments, all in registers: a tail call, so this
              path needs no stack frame.  */
-          trun_tl_exit_event (t, d, desc, n, start, end);
+          tl_exit (desc, d, n, start, end);
           return;
         }
       trun_wall_sample (desc, n, end - start);
@@ -215,14 +270,15 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      The sentinel (depth 0) has id 0, which no descriptor's frame has;
      the first frame of a stack other than the thread's own has
      TRUN_FRAME_ID_BOTTOM in its id, so its exit goes out of line.  */
-  if (!f->node && f->id == id && id && ds->depth > 0)
+  if (!f->node && f->id == id && id
+      && __atomic_load_n (&ds->depth, __ATOMIC_RELAXED) > 0)
     {
       trun_signal_fence ();
       ds->depth--;
       trun_signal_fence ();
       return;
     }
-  leave_other (t, d, desc, sp);
+  leave_other (desc, sp, d);
 }
 
 /* On x86 neither marker tests for the TSC: without one,
@@ -295,18 +351,29 @@ trun_marker_enter_sp (int d, struct trun_desc *desc, uintptr_t sp)
 }
 
 #if defined(__x86_64__) && defined(__LP64__)
-/* What the _preserve stubs call.  */
-TRUN_HIDDEN void trun_preserve_trace_enter (struct trun_desc *d,
-                                            uintptr_t sp);
-TRUN_HIDDEN void trun_preserve_trace_exit (struct trun_desc *d,
+/* The _preserve entries.  The sequence (trun/abi.h) calls them with the
+   descriptor in r10 and the caller's stack pointer TRUN_ABI_PRESERVE_DROP
+   above the return address; the stubs hand both to these as arguments
+   (the enters' in the other order: GCC then moves one register fewer)
+   and call them (a call, not a jump: the stub's unwind information puts
+   the caller's stack pointer where the sequence found it, which these
+   functions' own, CFA = the stub's stack pointer, does not).  Four
+   instructions, where TRUN_ABI_PRESERVE_ENTRY's nine also align the
+   stack: these are entered at any alignment, their fast paths use no
+   stack, and what they call out of line realigns it (MARKER_CALLEE,
+   and trun_throttle_check).  */
+#define PRESERVE_TARGET TRUN_HIDDEN void
+PRESERVE_TARGET trun_preserve_trace_enter (uintptr_t sp,
+                                           struct trun_desc *d);
+PRESERVE_TARGET trun_preserve_trace_exit (struct trun_desc *d,
+                                          uintptr_t sp);
+PRESERVE_TARGET trun_preserve_region_enter (uintptr_t sp,
+                                            struct trun_desc *d);
+PRESERVE_TARGET trun_preserve_region_exit (struct trun_desc *d,
                                            uintptr_t sp);
-TRUN_HIDDEN void trun_preserve_region_enter (struct trun_desc *d,
-                                             uintptr_t sp);
-TRUN_HIDDEN void trun_preserve_region_exit (struct trun_desc *d,
-                                            uintptr_t sp);
 
 void
-trun_preserve_trace_enter (struct trun_desc *d, uintptr_t sp)
+trun_preserve_trace_enter (uintptr_t sp, struct trun_desc *d)
 {
   enter (TRUN_DOMAIN_TRACE, d, sp);
 }
@@ -318,7 +385,7 @@ trun_preserve_trace_exit (struct trun_desc *d, uintptr_t sp)
 }
 
 void
-trun_preserve_region_enter (struct trun_desc *d, uintptr_t sp)
+trun_preserve_region_enter (uintptr_t sp, struct trun_desc *d)
 {
   enter (TRUN_DOMAIN_REGION, d, sp);
 }
@@ -329,12 +396,39 @@ trun_preserve_region_exit (struct trun_desc *d, uintptr_t sp)
   leave (TRUN_DOMAIN_REGION, d, sp);
 }
 
-__asm__ (TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_enter_preserve",
-                                  "trun_preserve_trace_enter")
-         TRUN_ABI_PRESERVE_ENTRY ("__trun_trace_exit_preserve",
-                                  "trun_preserve_trace_exit")
-         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_enter_preserve",
-                                  "trun_preserve_region_enter")
-         TRUN_ABI_PRESERVE_ENTRY ("__trun_region_exit_preserve",
-                                  "trun_preserve_region_exit"));
+/* endbr64 only where the library is built for indirect branch tracking
+   (the sequence's call is indirect, through the GOT): elsewhere it is
+   one more instruction a call.  */
+#if defined(__CET__) && (__CET__ & 1)
+#define PRESERVE_ENDBR "\tendbr64\n"
+#else
+#define PRESERVE_ENDBR ""
+#endif
+#define PRESERVE_STR_(x) #x
+#define PRESERVE_STR(x) PRESERVE_STR_ (x)
+#define PRESERVE_CFA PRESERVE_STR (TRUN_ABI_PRESERVE_DROP + 8)
+#define PRESERVE_STUB(NAME, TARGET, DESC, SP)                                 \
+  "\t.pushsection .text\n"                                                   \
+  "\t.p2align 4\n"                                                           \
+  "\t.globl " NAME "\n"                                                      \
+  "\t.type " NAME ", @function\n" NAME ":\n"                                 \
+  "\t.cfi_startproc\n"                                                       \
+  "\t.cfi_def_cfa_offset (" PRESERVE_CFA ")\n"                               \
+  "\t.cfi_offset %rip, -(" PRESERVE_CFA ")\n" PRESERVE_ENDBR                 \
+  "\tmovq %r10, " DESC "\n"                                                  \
+  "\tleaq (" PRESERVE_CFA ")(%rsp), " SP "\n"                                \
+  "\tcall " TARGET "\n"                                                      \
+  "\tret\n"                                                                  \
+  "\t.cfi_endproc\n"                                                         \
+  "\t.size " NAME ", .-" NAME "\n"                                            \
+  "\t.popsection\n"
+
+__asm__ (PRESERVE_STUB ("__trun_trace_enter_preserve",
+                        "trun_preserve_trace_enter", "%rsi", "%rdi")
+         PRESERVE_STUB ("__trun_trace_exit_preserve",
+                        "trun_preserve_trace_exit", "%rdi", "%rsi")
+         PRESERVE_STUB ("__trun_region_enter_preserve",
+                        "trun_preserve_region_enter", "%rsi", "%rdi")
+         PRESERVE_STUB ("__trun_region_exit_preserve",
+                        "trun_preserve_region_exit", "%rdi", "%rsi"));
 #endif

@@ -3,7 +3,8 @@
 # of every kind, a leaf function's red zone, varargs, callee-saved
 # registers; built with the plugin (trace and region mode, -O0 and -O2,
 # either assembler dialect) a program prints what it prints without.
-# On x86-64 the _preserve entry points are also called by hand.
+# On x86-64 the _preserve entry points are also called by hand, at both
+# stack alignments, and their targets are checked to use no stack.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 [ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
@@ -15,6 +16,23 @@ plain_cc -O2 -o plain "$SRC" -lm || die "compile plain"
 ./plain > plain.out || die "plain run"
 case $(uname -m) in
   x86_64) check_grep "stubs keep what they must" '^stubs kept ' plain.out ;;
+esac
+# The stubs call their targets at any stack alignment (rt/entry/markers.c):
+# the targets may not touch the stack, only jump out of line.  Sanitizer
+# builds add calls on their error paths.
+case $(uname -m):${TRUN_SANITIZERS:-none} in
+  x86_64:none|x86_64:)
+    # (a stripped library has no names to look for)
+    if command -v objdump >/dev/null &&
+       objdump -d --no-show-raw-insn "$TRUN_LIBDIR/libtrun.so" > lib.dis &&
+       grep -q '<trun_preserve_trace_enter>:' lib.dis; then
+      for t in trace_enter trace_exit region_enter region_exit; do
+        awk "/<trun_preserve_$t>:/,/^\$/" lib.dis > target.dis
+        check_grep "trun_preserve_$t disassembled" 'ret' target.dis
+        check_no_grep "trun_preserve_$t uses no stack" \
+          '%rsp|%rbp|push|pop|call' target.dis
+      done
+    fi ;;
 esac
 for mode in trace region; do
   for opt in -O0 -O2 "-O2 -masm=intel -DNO_STUB_CHECK" "-O3 -fomit-frame-pointer" \

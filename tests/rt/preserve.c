@@ -133,7 +133,10 @@ static struct trun_desc desc_off = { 0, 0, 0, "preserve_off", "preserve_off",
 
 uint64_t preserve_got[8] __attribute__ ((visibility ("hidden")));
 
-#define CALL_STUB(STUB, DESC)                                              \
+/* SKEW: bytes more the stack pointer goes down by before the call (0
+   or 8), so that the entry points run at either stack alignment (the
+   sequence calls them at whatever alignment the function has).  */
+#define CALL_STUB(STUB, DESC, SKEW)                                        \
   __asm__ volatile ("movq $0x1111, %%rbx\n\t"                               \
                     "movq $0x2222, %%r12\n\t"                               \
                     "movq $0x3333, %%r13\n\t"                               \
@@ -143,9 +146,9 @@ uint64_t preserve_got[8] __attribute__ ((visibility ("hidden")));
                     "movq %%rsp, -16(%%rsp)\n\t"                            \
                     "movq $0x7777, -128(%%rsp)\n\t"                         \
                     "lea %0, %%r10\n\t"                                     \
-                    "lea -176(%%rsp), %%rsp\n\t"                            \
+                    "lea -176-" SKEW "(%%rsp), %%rsp\n\t"                   \
                     "call *" STUB "@GOTPCREL(%%rip)\n\t"                    \
-                    "lea 176(%%rsp), %%rsp\n\t"                             \
+                    "lea 176+" SKEW "(%%rsp), %%rsp\n\t"                    \
                     "movq %%rbx, preserve_got(%%rip)\n\t"                   \
                     "movq %%r12, preserve_got+8(%%rip)\n\t"                 \
                     "movq %%r13, preserve_got+16(%%rip)\n\t"                \
@@ -177,7 +180,10 @@ check_stubs (void)
   do                                                                       \
     {                                                                      \
       memset (preserve_got, 0xff, sizeof preserve_got);                    \
-      CALL_STUB (STUB, DESC);                                              \
+      CALL_STUB (STUB, DESC, "8");                                         \
+      bad |= memcmp (preserve_got, expect, sizeof expect) != 0;            \
+      memset (preserve_got, 0xff, sizeof preserve_got);                    \
+      CALL_STUB (STUB, DESC, "0");                                         \
       bad |= memcmp (preserve_got, expect, sizeof expect) != 0;            \
     }                                                                      \
   while (0)
