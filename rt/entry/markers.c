@@ -144,18 +144,16 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   f->sp = sp;
   f->id = id;
   f->mask = TRUN_WALL_BIT;
-  /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
-     when off; with it, the clock is read and the event put out of line
-     (a tail call: nothing here lives across it).  */
-  if (trun_unlikely (t->tl != NULL))
-    {
-      f->node = n;
-      trun_tl_enter_event (t, d, id, f);
-      return;
-    }
-  f->start = marker_now (tsc);
+  uint64_t tick = marker_now (tsc);
+  f->start = tick;
   trun_signal_fence ();
   f->node = n;
+  /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
+     when off; with it, the event is put here, after the frame is whole
+     (its slow paths are tail calls: nothing here lives across them).  */
+  if (trun_unlikely (t->tl != NULL))
+    trun_tl_put (__atomic_load_n (&t->tl, __ATOMIC_RELAXED), tick, id,
+                 TRUN_TL_KIND (0, d));
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
@@ -196,13 +194,26 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       ds->depth--;
       trun_signal_fence ();
-      /* TRUN_TIMELINE (core/timeline.c): as at enter; the rest of the
-         exit (below) is done there too.  */
+      /* TRUN_TIMELINE (core/timeline.c): as at enter, the event put
+         here, then the sample; anything but a short word, or a node at
+         the throttle's count, goes out of line (tail calls, as every
+         slow path here).  */
       if (trun_unlikely (t->tl != NULL))
         {
-          /* Six arguments, all in registers: a tail call, so this
-             path needs no stack frame.  */
-          trun_tl_exit_event (t, d, desc, n, start, end);
+          struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
+          if (!trun_tl_short_ok (b, end, id))
+            {
+              trun_tl_exit_other (b, d, desc, n, start, end);
+              return;
+            }
+          trun_tl_word w = trun_tl_short_word (end, id, TRUN_TL_KIND (1, d));
+          trun_tstat_add (&n->wall, end - start);
+          if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
+            {
+              trun_tl_exit_throttle (b, w, desc, n);
+              return;
+            }
+          trun_tl_put_word (b, w);
           return;
         }
       trun_wall_sample (desc, n, end - start);
