@@ -683,10 +683,11 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
    it.  The buffer full (J a whole buffer past what was written): the
    slow path writes it.  No lock, no allocation, no system call unless
    full.  Inline in the markers, where its one call is a tail call.  */
-static inline __attribute__ ((always_inline)) void
-trun_tl_put_word (struct trun_tl *b, trun_tl_word w)
+static inline __attribute__ ((always_inline)) int
+trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
 {
   uint64_t j = trun_tl_claim (&b->n, 1);
+  *jp = j;
   /* (J below FLUSHED, written out already, passes too: then the check
      after the fill sends it to the slow path.)  */
   if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
@@ -694,9 +695,17 @@ trun_tl_put_word (struct trun_tl *b, trun_tl_word w)
       b->ev[j & b->mask] = w;
       trun_signal_fence ();
       if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
-        return;
+        return 1;
     }
-  trun_tl_put_slow (b, j, w);
+  return 0; /* word J is for trun_tl_put_slow */
+}
+
+static inline __attribute__ ((always_inline)) void
+trun_tl_put_word (struct trun_tl *b, trun_tl_word w)
+{
+  uint64_t j;
+  if (!trun_tl_try_word (b, w, &j))
+    trun_tl_put_slow (b, j, w);
 }
 
 /* Record one enter or exit (KIND below 4): one word, or through
@@ -728,11 +737,11 @@ TRUN_HIDDEN void trun_tl_exit_other (struct trun_tl *b, int d,
                                      struct trun_desc *desc,
                                      struct trun_node *n, uint64_t start,
                                      uint64_t end);
-/* The same when the event is short word W and only the throttle's check
-   is left (N at the throttle's count).  */
-TRUN_HIDDEN void trun_tl_exit_throttle (struct trun_tl *b, trun_tl_word w,
-                                        struct trun_desc *desc,
-                                        struct trun_node *n);
+/* The same when short word W, claimed as word J, is for
+   trun_tl_put_slow: that, then N's sample of TICKS.  */
+TRUN_HIDDEN void trun_tl_exit_slow (struct trun_tl *b, uint64_t j,
+                                    trun_tl_word w, struct trun_desc *desc,
+                                    struct trun_node *n, uint64_t ticks);
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */

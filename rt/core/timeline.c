@@ -467,11 +467,12 @@ trun_tl_exit_other (struct trun_tl *b, int d, struct trun_desc *desc,
 }
 
 void
-trun_tl_exit_throttle (struct trun_tl *b, trun_tl_word w,
-                       struct trun_desc *desc, struct trun_node *n)
+trun_tl_exit_slow (struct trun_tl *b, uint64_t j, trun_tl_word w,
+                   struct trun_desc *desc, struct trun_node *n,
+                   uint64_t ticks)
 {
-  trun_tl_put_word (b, w);
-  trun_throttle_check (desc, n);
+  trun_tl_put_slow (b, j, w);
+  trun_wall_sample (desc, n, ticks);
 }
 
 /* ---- threads ---- */

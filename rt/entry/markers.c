@@ -195,9 +195,9 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       ds->depth--;
       trun_signal_fence ();
       /* TRUN_TIMELINE (core/timeline.c): as at enter, the event put
-         here, then the sample; anything but a short word, or a node at
-         the throttle's count, goes out of line (tail calls, as every
-         slow path here).  */
+         here, then the sample; anything but a short word put at once
+         goes out of line with the sample (tail calls, as every slow
+         path here, so that few values live across the sample).  */
       if (trun_unlikely (t->tl != NULL))
         {
           struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
@@ -207,14 +207,12 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
               return;
             }
           trun_tl_word w = trun_tl_short_word (end, id, TRUN_TL_KIND (1, d));
-          trun_tstat_add (&n->wall, end - start);
-          if (trun_unlikely (n->wall.count > trun_throttle_count_limit))
+          uint64_t j;
+          if (!trun_tl_try_word (b, w, &j))
             {
-              trun_tl_exit_throttle (b, w, desc, n);
+              trun_tl_exit_slow (b, j, w, desc, n, end - start);
               return;
             }
-          trun_tl_put_word (b, w);
-          return;
         }
       trun_wall_sample (desc, n, end - start);
       return;
