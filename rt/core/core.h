@@ -675,14 +675,15 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
                         | (id / TRUN_TL_SHORT_IDS)));
 }
 
-/* Put one short word W: claim its number J, fill its slot, then check
-   that no signal handler wrote that slot's block out meanwhile.  A
-   handler's events come wholly before or after the claim; one that
-   filled the buffer and wrote it between our claim and our fill wrote
-   this slot stale, and the slow path puts the word where the file has
-   it.  The buffer full (J a whole buffer past what was written): the
-   slow path writes it.  No lock, no allocation, no system call unless
-   full.  Inline in the markers, where its one call is a tail call.  */
+/* Put one short word W: claim its number J (into *JP), fill its slot,
+   then check that no signal handler wrote that slot's block out
+   meanwhile: 1, or 0 when word J is for trun_tl_put_slow.  A handler's
+   events come wholly before or after the claim; one that filled the
+   buffer and wrote it between our claim and our fill wrote this slot
+   stale, and the slow path puts the word where the file has it.  The
+   buffer full (J a whole buffer past what was written): the slow path
+   writes it.  No lock, no allocation, no system call.  Inline in the
+   markers, whose slow paths after it are tail calls.  */
 static inline __attribute__ ((always_inline)) int
 trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
 {
