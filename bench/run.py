@@ -331,6 +331,11 @@ class Suite:
         elif kind in ("trace", "region"):
             cmd = self.cc + OPT + self.trun_flags(kind) + src + \
                 self.trun_libs()
+        elif kind == "trace-base":
+            # trace mode against --timeline-base-libdir's libtrun
+            base = self.a.timeline_base_libdir
+            cmd = self.cc + OPT + self.trun_flags("trace") + src + \
+                ["-L" + base, "-Wl,-rpath," + base, "-ltrun"]
         else:
             raise ValueError(kind)
         if not compile_cmd(cmd + ["-o", exe], exe):
@@ -372,6 +377,14 @@ class Suite:
                 ("trun region mode + TRUN_TIMELINE (recording, raw files)",
                  "region", dict(trun_env, TRUN_TIMELINE="on",
                                 TRUN_FILE_OUTPUT="off"), None),
+            ]
+            if self.a.timeline_base_libdir:
+                rows.append((
+                    "base build (%s): trace mode + TRUN_TIMELINE"
+                    % self.a.timeline_base_libdir, "trace-base",
+                    dict(trun_env, TRUN_TIMELINE="on",
+                         TRUN_FILE_OUTPUT="off"), None))
+            rows += [
                 ("trun throttled (TRUN_THROTTLE_COUNT=100)", "trace",
                  dict(trun_env, TRUN_THROTTLE_COUNT="100"), None),
                 ("trun, %s excluded by TRUN_REGION_EXCLUDE" % what, "trace",
@@ -406,7 +419,7 @@ class Suite:
         if os.path.isdir(rundir):
             shutil.rmtree(rundir)
         env = dict(cell["env"])
-        if cell["kind"] in ("trace", "region"):
+        if cell["kind"] in ("trace", "region", "trace-base"):
             env["TRUN_OUTPUT_PATH"] = os.path.join(rundir, "trun-output")
         r = run_timed(self.command(cell["exe"], cell["wrapper"], args,
                                    rundir), rundir, env)
@@ -528,7 +541,7 @@ class Suite:
                                       "%s s: later calls not recorded"
                                       % m.group(1))
             return
-        if c["kind"] in ("trace", "region"):
+        if c["kind"] in ("trace", "region", "trace-base"):
             out = os.path.join(run.rundir, "trun-output")
             table = os.path.join(out, "trace-wall.txt" if c["kind"] == "trace"
                                  else "wall.txt")
@@ -674,7 +687,12 @@ class Suite:
         kinds = [("TSC floor", "tsc", None)]
         if self.have_trun:
             kinds += [("trun trace", "trace", None),
-                      ("trun region", "region", None)]
+                      ("trun region", "region", None),
+                      ("trun trace + TRUN_TIMELINE", "trace",
+                       {"TRUN_TIMELINE": "on"})]
+            if self.a.timeline_base_libdir:
+                kinds.append(("the base build's trace + TRUN_TIMELINE",
+                              "trace-base", {"TRUN_TIMELINE": "on"}))
             base = self.a.overhead_base_libdir
             if base:
                 kinds += [("trun trace, base build", "trace",
@@ -703,11 +721,17 @@ class Suite:
             kinds += [("trace", env), ("region", env),
                       ("trace", dict(env, TRUN_TIMELINE="on",
                                      TRUN_FILE_OUTPUT="off"))]
+            if self.a.timeline_base_libdir:
+                kinds.append(("trace-base", dict(env, TRUN_TIMELINE="on",
+                                                 TRUN_FILE_OUTPUT="off")))
         cells = []
         for t in (1, 2, 4):
             for kind, env in kinds:
                 exe = self.build("fib", kind)
-                label = "timeline" if "TRUN_TIMELINE" in env else kind
+                label = kind
+                if "TRUN_TIMELINE" in env:
+                    label = "timeline" + ("-base" if kind == "trace-base"
+                                          else "")
                 if exe:
                     cells.append(dict(id="thr-%s-%d" % (label, t), kind=kind,
                                       label=label,
@@ -732,24 +756,42 @@ class Suite:
                  "cores):" % (n, reps, self.a.rounds, os.cpu_count()), "",
                  "| threads | calls | TSC floor ns/call | trace ns/call | "
                  "trace x TSC | region ns/call | region x TSC | "
-                 "trace + timeline ns/call | timeline x TSC |",
-                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                 "trace + timeline ns/call | timeline x TSC |" +
+                 (" base build's timeline ns/call | x TSC |"
+                  if self.a.timeline_base_libdir else ""),
+                 "|---:|---:|---:|---:|---:|---:|---:|---:|---:|" +
+                 ("---:|---:|" if self.a.timeline_base_libdir else "")]
         for t in (1, 2, 4):
             by = {c["label"]: c for c in cells if c["t"] == t}
             base = by.get("plain")
 
-            def ns(kind):
+            def per_round(kind):
                 c = by.get(kind)
                 if not c or c["fails"] or not c["cpu"]:
-                    return float("nan")
-                return median([(v - b) * 1e9 / c["calls"][0]
-                               for v, b in zip(c["cpu"], base["cpu"])])
+                    return [float("nan")]
+                return [(v - b) * 1e9 / c["calls"][0]
+                        for v, b in zip(c["cpu"], base["cpu"])]
+
+            def ns(kind):
+                return median(per_round(kind))
+
+            def with_spread(kind):
+                """The timeline's columns: the median ns and ratio, each
+                with the range of the per-round figures (the ratio's
+                against the same round's floor)."""
+                v = per_round(kind)
+                f = per_round("tsc")
+                r = [x / y for x, y in zip(v, f)]
+                return "%.2f (%.2f..%.2f) | %.2f (%.2f..%.2f)" % (
+                    median(v), min(v), max(v), median(v) / ns("tsc"),
+                    min(r), max(r))
             tsc, tr, rg = ns("tsc"), ns("trace"), ns("region")
-            tl = ns("timeline")
             lines.append("| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | "
-                         "%.2f | %.2f |" % (
+                         "%s |" % (
                              t, base["calls"][0], tsc, tr, tr / tsc, rg,
-                             rg / tsc, tl, tl / tsc))
+                             rg / tsc, with_spread("timeline")))
+            if self.a.timeline_base_libdir:
+                lines[-1] += " %s |" % with_spread("timeline-base")
         return lines
 
     # -- section 2b: the timeline's file -------------------------------
@@ -2033,6 +2075,10 @@ def main():
     p.add_argument("--thread-fib-n", type=int, default=30)
     p.add_argument("--thread-fib-reps", type=int, default=2)
     p.add_argument("--timeline-fib-n", type=int, default=25)
+    p.add_argument("--timeline-base-libdir", default=None,
+                   help="another build's libtrun.so directory: its "
+                   "trace mode + TRUN_TIMELINE row of the overhead and "
+                   "threads sections runs interleaved with this build's")
     p.add_argument("--node-outer", type=int, default=1000)
     p.add_argument("--node-threads", type=int, default=1)
     p.add_argument("--overhead-base-libdir", default=None,

@@ -637,8 +637,10 @@ struct trun_tl
   uint64_t limit;   /* FLUSHED + CAP: words from here wait for a flush */
   uint64_t cap, mask; /* words the buffer holds: a power of two */
   trun_tl_word *ev;
-  uint64_t near;    /* the last long event's tick less TRUN_TL_NEAR: short
-                       events are within 2 * TRUN_TL_NEAR above it */
+  uint64_t near;    /* the fast path's: REF_NEAR, or with name filters
+                       REF_NEAR + 2^63, which no tick passes */
+  uint64_t ref_near; /* the last long event's tick less TRUN_TL_NEAR:
+                        short events are within 2 * TRUN_TL_NEAR above it */
   struct trun_tl **slot; /* the thread's TL: NULL once stopped */
   int fd;                /* raw file, opened on first flush; -1 */
   int flushing;          /* the owner is writing a block (finalize waits) */
@@ -664,34 +666,49 @@ trun_tl_claim (uint64_t *at, uint64_t n)
 #endif
 }
 
+/* The markers' fast paths call the slow paths below at any stack
+   alignment (entry/markers.c: the _preserve entries): each realigns.  */
+#define TRUN_TL_REALIGN __attribute__ ((force_align_arg_pointer))
+
 /* Word J (claimed) when the buffer is full or a handler wrote J's block
    out meanwhile.  */
 TRUN_HIDDEN void trun_tl_put_slow (struct trun_tl *b, uint64_t j,
-                                   trun_tl_word w);
+                                   trun_tl_word w) TRUN_TL_REALIGN;
+/* Every event the fast test sends here: a name the filters may drop
+   (TRUN_TIMELINE_INCLUDE, _EXCLUDE), a tick far from the reference, an
+   id of 2^21 or more.  */
+TRUN_HIDDEN void trun_tl_put_other (struct trun_tl *b, uint64_t tick,
+                                    uint32_t id, uint32_t kind)
+    TRUN_TL_REALIGN;
 /* An event as a long one (core/timeline.h): any tick, id and kind.  */
 TRUN_HIDDEN void trun_tl_put_long (struct trun_tl *b, uint64_t tick,
-                                   uint32_t id, uint32_t kind);
+                                   uint32_t id, uint32_t kind)
+    TRUN_TL_REALIGN;
 
-/* Record one enter or exit (KIND below 4): one word when TICK is near
-   the buffer's reference and ID small, else a long event.  Claim the
-   word's number J, fill its slot, then check that no signal handler
-   wrote that slot's block out meanwhile.  A handler's events come
-   wholly before or after the claim; one that filled the buffer and
-   wrote it between our claim and our fill wrote this slot stale, and
-   the slow path puts the word where the file has it.  The buffer full
-   (J a whole buffer past what was written): the slow path writes it.
-   No lock, no allocation, no system call unless full.  */
-static inline __attribute__ ((always_inline)) void
-trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
+/* Whether an event at TICK of name ID is one short word the fast path
+   puts (trun_tl_put_word): TICK near the buffer's reference, ID small
+   and no filter set (NEAR folds the filters in: one test).  */
+static inline __attribute__ ((always_inline)) int
+trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
 {
-  if (trun_unlikely (((tick - b->near) / (2 * TRUN_TL_NEAR))
-                     | (id / TRUN_TL_SHORT_IDS)))
-    {
-      trun_tl_put_long (b, tick, id, kind);
-      return;
-    }
-  trun_tl_word w = trun_tl_short_word (tick, id, kind);
+  return trun_likely (!(((tick - b->near) / (2 * TRUN_TL_NEAR))
+                        | (id / TRUN_TL_SHORT_IDS)));
+}
+
+/* Put one short word W: claim its number J (into *JP), fill its slot,
+   then check that no signal handler wrote that slot's block out
+   meanwhile: 1, or 0 when word J is for trun_tl_put_slow.  A handler's
+   events come wholly before or after the claim; one that filled the
+   buffer and wrote it between our claim and our fill wrote this slot
+   stale, and the slow path puts the word where the file has it.  The
+   buffer full (J a whole buffer past what was written): the slow path
+   writes it.  No lock, no allocation, no system call.  Inline in the
+   markers, whose slow paths after it are tail calls.  */
+static inline __attribute__ ((always_inline)) int
+trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
+{
   uint64_t j = trun_tl_claim (&b->n, 1);
+  *jp = j;
   /* (J below FLUSHED, written out already, passes too: then the check
      after the fill sends it to the slow path.)  */
   if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
@@ -699,42 +716,54 @@ trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
       b->ev[j & b->mask] = w;
       trun_signal_fence ();
       if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
-        return;
+        return 1;
     }
-  trun_tl_put_slow (b, j, w);
+  return 0; /* word J is for trun_tl_put_slow */
 }
 
-/* Whether the timeline records name ID (TRUN_TIMELINE_INCLUDE and
-   _EXCLUDE; always 1 without them).  */
-TRUN_HIDDEN extern int trun_tl_filtered;
-TRUN_HIDDEN int trun_tl_selected_slow (uint32_t id);
-static inline int
-trun_tl_selected (uint32_t id)
+static inline __attribute__ ((always_inline)) void
+trun_tl_put_word (struct trun_tl *b, trun_tl_word w)
 {
-  return trun_likely (!trun_tl_filtered) || trun_tl_selected_slow (id);
+  uint64_t j;
+  if (!trun_tl_try_word (b, w, &j))
+    trun_tl_put_slow (b, j, w);
 }
 
-/* The recording calls of the markers and frames: events of frames that
-   are measured.  */
+/* Record one enter or exit (KIND below 4): one word, or through
+   trun_tl_put_other.  */
+static inline __attribute__ ((always_inline)) void
+trun_tl_put (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
+{
+  if (!trun_tl_short_ok (b, tick, id))
+    {
+      trun_tl_put_other (b, tick, id, kind);
+      return;
+    }
+  trun_tl_put_word (b, trun_tl_short_word (tick, id, kind));
+}
+
+/* The recording calls of frames.c: events of frames that are measured
+   (the filters are tested on the way, in trun_tl_put_other).  */
 static inline __attribute__ ((always_inline)) void
 trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
                 int exit)
 {
-  if (trun_tl_selected (id))
-    trun_tl_put (b, tick, id, TRUN_TL_KIND (exit, d));
+  trun_tl_put (b, tick, id, TRUN_TL_KIND (exit, d));
 }
 
-/* The fast markers' events (entry/markers.c), out of line so that the
-   markers' own path stays as it is: an enter's (F's start read there),
-   and an exit's of DESC's call with the rest of that exit (N's wall
-   clock, the throttle check).  Six arguments at most: all in registers,
-   so the markers reach them by tail calls.  */
-TRUN_HIDDEN void trun_tl_enter_event (struct trun_thread *t, int d,
-                                      uint32_t id, struct trun_frame *f);
-TRUN_HIDDEN void trun_tl_exit_event (struct trun_thread *t, int d,
+/* The fast exit's event (entry/markers.c) out of line, with the rest
+   of that exit: its node N's wall-clock sample (START to END) and the
+   throttle's check.  Six arguments: all in registers, a tail call.  */
+TRUN_HIDDEN void trun_tl_exit_other (struct trun_tl *b, int d,
                                      struct trun_desc *desc,
                                      struct trun_node *n, uint64_t start,
-                                     uint64_t end);
+                                     uint64_t end) TRUN_TL_REALIGN;
+/* The same when short word W, claimed as word J, is for
+   trun_tl_put_slow: that, then N's sample of TICKS.  */
+TRUN_HIDDEN void trun_tl_exit_slow (struct trun_tl *b, uint64_t j,
+                                    trun_tl_word w, struct trun_desc *desc,
+                                    struct trun_node *n, uint64_t ticks)
+    TRUN_TL_REALIGN;
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */

@@ -50,9 +50,9 @@ static struct trun_tl_rec_start tl_start_rec;
 static struct trun_timeline model;
 static struct trun_tl_stream *streams;
 
-int trun_tl_filtered;
-/* The enter's event from the TSC, every name recorded: one test.  */
-static int tl_tsc_all;
+/* TRUN_TIMELINE_INCLUDE or _EXCLUDE set: every event goes through
+   trun_tl_put_other, which tests the name (buffers' NEAR say so).  */
+static int tl_filtered;
 static regex_t tl_inc, tl_exc;
 static int have_inc, have_exc;
 
@@ -75,8 +75,7 @@ trun_tl_init (const char *output_dir)
                                  "TRUN_TIMELINE_INCLUDE");
   have_exc = trun_regex_setting (&tl_exc, trun_filters.timeline_exclude,
                                  "TRUN_TIMELINE_EXCLUDE");
-  trun_tl_filtered = have_inc || have_exc;
-  tl_tsc_all = trun_use_tsc && !trun_tl_filtered; /* the clock is set */
+  tl_filtered = have_inc || have_exc;
   tl_start = trun_now ();
   /* The index's start record, made now (its strings copied outside any
      signal handler) and written with the directory.  */
@@ -99,8 +98,9 @@ trun_tl_init (const char *output_dir)
 #define SEL_CHUNKS 4096u /* 16M names */
 static unsigned char *sel[SEL_CHUNKS];
 
-int
-trun_tl_selected_slow (uint32_t id)
+/* Whether the timeline records name ID.  */
+static int
+selected (uint32_t id)
 {
   uint32_t c = id / SEL_CHUNK;
   if (c >= SEL_CHUNKS)
@@ -410,6 +410,28 @@ trun_tl_put_slow (struct trun_tl *b, uint64_t j, trun_tl_word w)
   errno = saved;
 }
 
+/* The reference of the short events after a long one at TICK; the fast
+   path's test fails for every tick while filters are set.  */
+static void
+set_ref (struct trun_tl *b, uint64_t tick)
+{
+  b->ref_near = tick - TRUN_TL_NEAR;
+  b->near = b->ref_near + (tl_filtered ? (uint64_t) 1 << 63 : 0);
+}
+
+/* A long event's two words, with every signal held.  */
+static void
+put_long_held (struct trun_tl *b, uint64_t tick, uint32_t id, uint32_t kind)
+{
+  /* Both words in one claim, so that no handler's word comes between
+     them; the short events after it are near its tick.  */
+  uint64_t j = trun_tl_claim (&b->n, 2);
+  put_word (b, j, TRUN_TL_WORD_LONG | (trun_tl_word) (kind & 0xffffffu) << 8
+                      | (trun_tl_word) id << 32);
+  put_word (b, j + 1, tick);
+  set_ref (b, tick);
+}
+
 __attribute__ ((noinline)) void
 trun_tl_put_long (struct trun_tl *b, uint64_t tick, uint32_t id,
                   uint32_t kind)
@@ -417,75 +439,40 @@ trun_tl_put_long (struct trun_tl *b, uint64_t tick, uint32_t id,
   int saved = errno;
   sigset_t old;
   trun_signals_hold (&old);
-  /* Both words in one claim, so that no handler's word comes between
-     them; the short events after it are near its tick.  */
-  uint64_t j = trun_tl_claim (&b->n, 2);
-  put_word (b, j, TRUN_TL_WORD_LONG | (trun_tl_word) (kind & 0xffffffu) << 8
-                      | (trun_tl_word) id << 32);
-  put_word (b, j + 1, tick);
-  b->near = tick - TRUN_TL_NEAR;
+  put_long_held (b, tick, id, kind);
   trun_signals_release (&old);
   errno = saved;
 }
 
-/* ---- the fast markers' events ----
-   Written so that every call they may make (the clock without the TSC,
-   name selection, a full buffer, a long event, the throttle) is a tail
-   call: the common path saves no register.  */
-
-static __attribute__ ((noinline)) void
-enter_general (struct trun_thread *t, int d, uint32_t id, struct trun_frame *f)
+__attribute__ ((noinline)) void
+trun_tl_put_other (struct trun_tl *b, uint64_t tick, uint32_t id,
+                   uint32_t kind)
 {
-  uint64_t tick = trun_now ();
-  f->start = tick;
-  struct trun_tl *b = t->tl;
-  if (b)
-    trun_tl_record (b, tick, id, d, 0);
+  if (tl_filtered && !selected (id))
+    return;
+  if (((tick - b->ref_near) / (2 * TRUN_TL_NEAR)) | (id / TRUN_TL_SHORT_IDS))
+    trun_tl_put_long (b, tick, id, kind);
+  else
+    trun_tl_put_word (b, trun_tl_short_word (tick, id, kind));
 }
 
 void
-trun_tl_enter_event (struct trun_thread *t, int d, uint32_t id,
-                     struct trun_frame *f)
+trun_tl_exit_other (struct trun_tl *b, int d, struct trun_desc *desc,
+                    struct trun_node *n, uint64_t start, uint64_t end)
 {
-#if defined(__x86_64__) || defined(__i386__)
-  if (trun_likely (tl_tsc_all))
-    {
-      uint64_t tick = __rdtsc ();
-      f->start = tick;
-      struct trun_tl *b = t->tl;
-      if (b)
-        trun_tl_put (b, tick, id, TRUN_TL_KIND (0, d));
-      return;
-    }
-#endif
-  enter_general (t, d, id, f);
-}
-
-static __attribute__ ((noinline)) void
-exit_general (struct trun_thread *t, int d, uint32_t id, struct trun_node *n,
-              uint64_t end, struct trun_desc *desc)
-{
-  struct trun_tl *b = t->tl;
-  if (b)
-    trun_tl_record (b, end, id, d, 1);
+  trun_tstat_add (&n->wall, end - start);
+  trun_tl_put (b, end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
   if (n->wall.count > trun_throttle_count_limit)
     trun_throttle_check (desc, n);
 }
 
 void
-trun_tl_exit_event (struct trun_thread *t, int d, struct trun_desc *desc,
-                    struct trun_node *n, uint64_t start, uint64_t end)
+trun_tl_exit_slow (struct trun_tl *b, uint64_t j, trun_tl_word w,
+                   struct trun_desc *desc, struct trun_node *n,
+                   uint64_t ticks)
 {
-  uint32_t id = trun_desc_id (desc);
-  trun_tstat_add (&n->wall, end - start);
-  struct trun_tl *b = t->tl;
-  if (trun_likely (b && !trun_tl_filtered
-                   && n->wall.count <= trun_throttle_count_limit))
-    {
-      trun_tl_put (b, end, id, TRUN_TL_KIND (1, d));
-      return;
-    }
-  exit_general (t, d, id, n, end, desc);
+  trun_tl_put_slow (b, j, w);
+  trun_wall_sample (desc, n, ticks);
 }
 
 /* ---- threads ---- */
@@ -514,7 +501,7 @@ trun_tl_thread_start (struct trun_thread *t)
   /* The stream's first event, long: the reference of the short ones
      (id 0: no event a reader takes).  */
   uint64_t now = trun_now ();
-  b->near = now - TRUN_TL_NEAR;
+  set_ref (b, now);
   b->ev[0] = TRUN_TL_WORD_LONG;
   b->ev[1] = now;
   b->limit = b->cap;

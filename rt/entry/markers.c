@@ -119,21 +119,6 @@ enter_other (struct trun_desc *desc, uintptr_t sp, int d)
   *f = fill;
 }
 
-/* The timeline's events (core/timeline.c), as MARKER_CALLEEs; the
-   thread and the id read again, as in enter_other.  */
-static MARKER_CALLEE void
-tl_enter (struct trun_desc *desc, int d, struct trun_frame *f)
-{
-  trun_tl_enter_event (trun_marker_self, d, trun_desc_id (desc), f);
-}
-
-static MARKER_CALLEE void
-tl_exit (struct trun_desc *desc, int d, struct trun_node *n, uint64_t start,
-         uint64_t end)
-{
-  trun_tl_exit_event (trun_marker_self, d, desc, n, start, end);
-}
-
 /* trun_desc_measured for the fast path: on x86-64 a plain load, which
    GCC folds into the compare (a volatile or atomic one it loads into a
    register first); an aligned 4-byte load is whole there, and its one
@@ -198,18 +183,16 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   f->sp = sp;
   f->id = id;
   f->mask = TRUN_WALL_BIT;
-  /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
-     when off; with it, the clock is read and the event put out of line
-     (a tail call: nothing here lives across it).  */
-  if (trun_unlikely (t->tl != NULL))
-    {
-      f->node = n;
-      tl_enter (desc, d, f);
-      return;
-    }
-  f->start = marker_now (tsc);
+  uint64_t tick = marker_now (tsc);
+  f->start = tick;
   trun_signal_fence ();
   f->node = n;
+  /* TRUN_TIMELINE (core/timeline.c): one test of a field beside BUSY
+     when off; with it, the event is put here, after the frame is whole
+     (its slow paths are tail calls: nothing here lives across them).  */
+  if (trun_unlikely (t->tl != NULL))
+    trun_tl_put (__atomic_load_n (&t->tl, __ATOMIC_RELAXED), tick, id,
+                 TRUN_TL_KIND (0, d));
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
@@ -251,14 +234,25 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       ds->depth--;
       trun_signal_fence ();
-      /* TRUN_TIMELINE (core/timeline.c): as at enter; the rest of the
-         exit (below) is done there too.  */
+      /* TRUN_TIMELINE (core/timeline.c): as at enter, the event put
+         here, then the sample; anything but a short word put at once
+         goes out of line with the sample (tail calls, as every slow
+         path here, so that few values live across the sample).  */
       if (trun_unlikely (t->tl != NULL))
         {
-          /* Six arguments, all in registers: a tail call, so this
-             path needs no stack frame.  */
-          tl_exit (desc, d, n, start, end);
-          return;
+          struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
+          if (!trun_tl_short_ok (b, end, id))
+            {
+              trun_tl_exit_other (b, d, desc, n, start, end);
+              return;
+            }
+          trun_tl_word w = trun_tl_short_word (end, id, TRUN_TL_KIND (1, d));
+          uint64_t j;
+          if (!trun_tl_try_word (b, w, &j))
+            {
+              trun_tl_exit_slow (b, j, w, desc, n, end - start);
+              return;
+            }
         }
       trun_wall_sample (desc, n, end - start);
       return;

@@ -4,7 +4,8 @@
 # registers; built with the plugin (trace and region mode, -O0 and -O2,
 # either assembler dialect) a program prints what it prints without.
 # On x86-64 the _preserve entry points are also called by hand, at both
-# stack alignments, and their targets are checked to use no stack.
+# stack alignments, and their targets are checked to use no stack; and
+# so again with the timeline on, its buffer filled many times over.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/rt/rt-lib.sh"
 [ -f "$TRUN_PLUGIN" ] || die "plugin not built: $TRUN_PLUGIN"
@@ -48,6 +49,14 @@ for mode in trace region; do
         check_eq "$what: no diagnostics" "" "$(cat prog.err)"
       else
         fail "$what: run failed: $(head -c 300 prog.err)"
+      fi
+      # The timeline's events are put in the markers' tails, its slow
+      # paths (a full buffer: 4 KB here) called from them.
+      if TRUN_TIMELINE=on TRUN_TIMELINE_BUFFER=4K ./prog > tl.out 2> tl.err; then
+        check_eq "$what, timeline: same output" "$expect" "$(cat tl.out)"
+        check_eq "$what, timeline: no diagnostics" "" "$(cat tl.err)"
+      else
+        fail "$what, timeline: run failed: $(head -c 300 tl.err)"
       fi
     else
       fail "$what: compile failed: $(head -c 300 cc.err)"

@@ -25,7 +25,7 @@ new_buffer (uint64_t first_tick)
   b->cap = CAP;
   b->mask = CAP - 1;
   b->fd = -1;
-  b->near = first_tick - TRUN_TL_NEAR;
+  b->near = b->ref_near = first_tick - TRUN_TL_NEAR;
   b->limit = CAP;
   b->ev[0] = TRUN_TL_WORD_LONG;
   b->ev[1] = first_tick;
