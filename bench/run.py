@@ -1471,7 +1471,15 @@ class Suite:
 
     COMPILE_VARIANTS = ["plain", "plugin", "finstr"]
 
+    def compile_variants(self):
+        """COMPILE_VARIANTS, and "base" with --compile-base-plugin."""
+        return self.COMPILE_VARIANTS + (["base"] if self.a.compile_base_plugin
+                                        else [])
+
     def compile_flags(self, how):
+        if how == "base":
+            return ["-fplugin=" + self.a.compile_base_plugin,
+                    "-fplugin-arg-trun-mode=trace", "-I" + self.a.include]
         return {"plain": [], "plugin": self.trun_flags("trace"),
                 "finstr": ["-finstrument-functions"]}[how]
 
@@ -1528,7 +1536,17 @@ class Suite:
             return lines
         objdir = os.path.join(self.work, "objs")
         os.makedirs(objdir, exist_ok=True)
-        variants = self.COMPILE_VARIANTS
+        variants = self.compile_variants()
+        base = "base" in variants
+        if base:
+            # The base plugin's columns, after the usual ones.
+            lines[1] += (" Base plugin: %s, interleaved with the others; "
+                         "its ratio to plain, and this build's plugin CPU "
+                         "over the base's within each round."
+                         % self.a.compile_base_plugin)
+            lines[3] += (" base plugin ratio (spread) | plugin / base "
+                         "(spread) | instructions: base plugin ratio |")
+            lines[4] += "---:|---:|---:|"
         for desc, driver, files, flags, cg_files in self.compile_sets():
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
@@ -1559,7 +1577,8 @@ class Suite:
             if failed:
                 self.notes.append(failed)
                 lines.append("| %s | %d | %d | failed | | | | | | | |"
-                             % (desc, len(files), nlines))
+                             % (desc, len(files), nlines)
+                             + (" | | |" if base else ""))
                 continue
             ratio = {how: [v / p for v, p in zip(times[how], times["plain"])]
                      for how in variants}
@@ -1583,15 +1602,27 @@ class Suite:
                     cg = ["%d" % len(cg_files), "%.3g" % total["plain"],
                           "%.3f" % (total["plugin"] / total["plain"]),
                           "%.3f" % (total["finstr"] / total["plain"])]
+                    cg_base = ("%.3f" % (total["base"] / total["plain"])
+                               if base else "")
                 else:
                     cg = ["failed", "", "", ""]
-            lines.append("| %s | %d | %d | %.2f | %.2f | %.3f (%.3f..%.3f) "
-                         "| %.3f (%.3f..%.3f) | %s |"
-                         % (desc, len(files), nlines, median(times["plain"]),
-                            median(times["plugin"]), median(ratio["plugin"]),
-                            min(ratio["plugin"]), max(ratio["plugin"]),
-                            median(ratio["finstr"]), min(ratio["finstr"]),
-                            max(ratio["finstr"]), " | ".join(cg)))
+                    cg_base = ""
+            else:
+                cg_base = ""
+            row = ("| %s | %d | %d | %.2f | %.2f | %.3f (%.3f..%.3f) "
+                   "| %.3f (%.3f..%.3f) | %s |"
+                   % (desc, len(files), nlines, median(times["plain"]),
+                      median(times["plugin"]), median(ratio["plugin"]),
+                      min(ratio["plugin"]), max(ratio["plugin"]),
+                      median(ratio["finstr"]), min(ratio["finstr"]),
+                      max(ratio["finstr"]), " | ".join(cg)))
+            if base:
+                over = [v / b for v, b in zip(times["plugin"], times["base"])]
+                row += (" %.3f (%.3f..%.3f) | %.3f (%.3f..%.3f) | %s |"
+                        % (median(ratio["base"]), min(ratio["base"]),
+                           max(ratio["base"]), median(over), min(over),
+                           max(over), cg_base))
+            lines.append(row)
         if not self.a.valgrind:
             self.notes.append("compile time: no instruction counts: "
                               "`valgrind` not found (Debian package "
@@ -2048,6 +2079,10 @@ def main():
     p.add_argument("--workdir", default="bench-work")
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--compile-rounds", type=int, default=3)
+    p.add_argument("--compile-base-plugin", default=None,
+                   help="another build's trun.so (e.g. the branch point's): "
+                   "the compile section builds with it too, interleaved, "
+                   "before and after side by side")
     p.add_argument("--cxx", default=os.environ.get("CXX", "g++"),
                    help="the C++ compiler for the generated project")
     p.add_argument("--cxx-files", type=int, default=8)

@@ -40,7 +40,12 @@
  *      vector, mask and x87 registers the function's instruction set
  *      has, as expand checks them; written as hard register numbers
  *      (GCC's "2" is "rcx"), which expand takes as they are instead of
- *      looking each name up among the target's;
+ *      looking each name up among the target's.  The x87 and MMX
+ *      registers only in a function where a value can be in one
+ *      (x87_or_mmx_values): elsewhere no value of the function can be
+ *      lost there, and the 16 clobbers made every such function pay
+ *      for the x87 stack pass (reg-stack) and a sixth of what the
+ *      markers add to compiling lua;
  *   3. every call to one of the four entry points, in every function,
  *      once inlining is done (a body inlined into a function with
  *      another instruction set gets that function's clobbers);
@@ -211,6 +216,77 @@ decode_clobbers (void)
     decode_clobber (&vector_clobber[i], vector_registers[i]);
 }
 
+/* Whether vector_registers[I] is an x87 or MMX register.  */
+static bool
+x87_or_mmx_register (size_t i)
+{
+  const char *name = vector_registers[i];
+  return name[0] == 's' || name[0] == 'm';
+}
+
+/* Whether GCC may keep a value of TYPE in an x87 or MMX register: a
+   floating-point value it does not do in SSE registers (long double,
+   __float128 and decimal ones conservatively too, any of them under
+   -mfpmath=387 or both), or an 8-byte vector (MMX's modes).  */
+static bool
+x87_or_mmx_type (tree type)
+{
+  if (!type || type == error_mark_node)
+    return false;
+  machine_mode mode = TYPE_MODE (type);
+  if (VECTOR_TYPE_P (type) || VECTOR_MODE_P (mode))
+    return known_eq (GET_MODE_SIZE (mode), 8)
+           || (TYPE_SIZE_UNIT (type) && tree_fits_uhwi_p (TYPE_SIZE_UNIT (type))
+               && tree_to_uhwi (TYPE_SIZE_UNIT (type)) == 8);
+  if (COMPLEX_MODE_P (mode))
+    mode = GET_MODE_INNER (mode);
+  if (!SCALAR_FLOAT_MODE_P (mode))
+    return false;
+  return !((mode == SFmode || mode == DFmode) && SSE_FLOAT_MODE_P (mode)
+           && TARGET_SSE_MATH && !TARGET_MIX_SSE_I387);
+}
+
+/* Whether FUN, inlining done, may hold a value in an x87 or MMX
+   register where a marker is: a parameter, result, variable or SSA
+   name of such a type, a call returning one, or what the types do not
+   show: an asm of the user's or a target builtin (MMX intrinsics,
+   emms).  Without any, GCC allocates nothing there (on x86-64 SSE
+   math; it spills general registers to SSE ones, not to these), so
+   the sequence need not say it clobbers them.  */
+static bool
+x87_or_mmx_values (function *fun)
+{
+  tree fndecl = fun->decl;
+  if (x87_or_mmx_type (TREE_TYPE (DECL_RESULT (fndecl))))
+    return true;
+  for (tree parm = DECL_ARGUMENTS (fndecl); parm; parm = DECL_CHAIN (parm))
+    if (x87_or_mmx_type (TREE_TYPE (parm)))
+      return true;
+  unsigned i;
+  tree var;
+  FOR_EACH_LOCAL_DECL (fun, i, var)
+    if (x87_or_mmx_type (TREE_TYPE (var)))
+      return true;
+  FOR_EACH_SSA_NAME (i, var, fun)
+    if (x87_or_mmx_type (TREE_TYPE (var)))
+      return true;
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+    for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+         gsi_next (&gsi))
+      {
+        gimple *stmt = gsi_stmt (gsi);
+        if (gimple_code (stmt) == GIMPLE_ASM)
+          return true;
+        if (gcall *call = dyn_cast<gcall *> (stmt))
+          if (gimple_call_builtin_p (call, BUILT_IN_MD)
+              || (gimple_call_fntype (call)
+                  && x87_or_mmx_type (TREE_TYPE (gimple_call_fntype (call)))))
+            return true;
+      }
+  return false;
+}
+
 /* REG to (SAVE) or from its slot SLOT, in both dialects.  */
 static void
 append_move (char *buf, size_t size, bool save, const char *reg, int slot)
@@ -258,10 +334,11 @@ preserving_asm_text (const char *stub, const char *const *saved, int nsaved)
 static const char *asm_texts[ARRAY_SIZE (converted)][ARRAY_SIZE (argument_registers) + 1];
 
 /* 1.-2. The asm statement of entry point WHICH with descriptor DESC,
-   saving the first NSAVED of SAVED around the call.  */
+   saving the first NSAVED of SAVED around the call; X87_MMX: clobbering
+   the x87 and MMX registers too.  */
 static gasm *
 build_preserving_asm (int which, tree desc, const char *const *saved,
-                      int nsaved)
+                      int nsaved, bool x87_mmx)
 {
   const char *&text = asm_texts[which][nsaved];
   if (!text)
@@ -274,7 +351,8 @@ build_preserving_asm (int which, tree desc, const char *const *saved,
                                           desc));
   /* 2. The general registers not saved, then the others expand accepts
      for this function: naming one its instruction set lacks (xmm16
-     without AVX-512, xmm0 with -mgeneral-regs-only) is an error.  */
+     without AVX-512, xmm0 with -mgeneral-regs-only) is an error.  The
+     x87 and MMX ones as X87_MMX says (step 2 at the top).  */
   decode_clobbers ();
   vec_safe_reserve (clobbers, ARRAY_SIZE (caller_saved) + 2
                                   + ARRAY_SIZE (vector_registers));
@@ -291,7 +369,8 @@ build_preserving_asm (int which, tree desc, const char *const *saved,
   for (size_t i = 0; i < ARRAY_SIZE (vector_registers); i++)
     {
       int regno = vector_clobber[i].regno;
-      if (regno >= 0 && TEST_HARD_REG_BIT (accessible_reg_set, regno))
+      if (regno >= 0 && TEST_HARD_REG_BIT (accessible_reg_set, regno)
+          && (x87_mmx || !x87_or_mmx_register (i)))
         add_clobber (&clobbers, vector_clobber[i].number);
     }
 
@@ -301,9 +380,11 @@ build_preserving_asm (int which, tree desc, const char *const *saved,
 }
 
 /* 4. CALL, at GSI, becomes the sequence when its argument is the
-   address of a static descriptor.  */
+   address of a static descriptor.  *X87_MMX: whether the function may
+   hold x87 or MMX values, -1 until asked.  */
 static void
-preserve_call (gimple_stmt_iterator *gsi, gcall *call, int which)
+preserve_call (gimple_stmt_iterator *gsi, gcall *call, int which,
+               int *x87_mmx)
 {
   tree arg = gimple_call_arg (call, 0);
   if (TREE_CODE (arg) != ADDR_EXPR)
@@ -312,11 +393,14 @@ preserve_call (gimple_stmt_iterator *gsi, gcall *call, int which)
   if (!VAR_P (desc) || !TREE_STATIC (desc))
     return;
   tree fndecl = current_function_decl;
+  /* Asked before the first asm of ours is in the function.  */
+  if (*x87_mmx < 0)
+    *x87_mmx = x87_or_mmx_values (cfun);
   gasm *stmt = converted[which].enter
                    ? build_preserving_asm (which, desc, argument_registers,
-                                           live_arguments (fndecl))
+                                           live_arguments (fndecl), *x87_mmx)
                    : build_preserving_asm (which, desc, return_registers,
-                                           live_results (fndecl));
+                                           live_results (fndecl), *x87_mmx);
   gimple_set_location (stmt, gimple_location (call));
   gimple_move_vops (stmt, call);
   gsi_replace (gsi, stmt, false);
@@ -336,6 +420,7 @@ execute_preserve_pass (function *fun)
   if (!target_has_preserving_markers ())
     return 0;
   /* 3. Every marker call of the function.  */
+  int x87_mmx = -1;
   basic_block bb;
   FOR_EACH_BB_FN (bb, fun)
     for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
@@ -344,7 +429,7 @@ execute_preserve_pass (function *fun)
         {
           int which = converted_index (call);
           if (which >= 0)
-            preserve_call (&gsi, call, which);
+            preserve_call (&gsi, call, which, &x87_mmx);
         }
   return 0;
 }

@@ -100,4 +100,25 @@ check_eq "dlopen: unregistered at dlclose" "register|unregister|after_close" \
      | sed 's/^enter.* //; s/ .*//' | paste -sd'|')"
 check_no_grep "dlopen: unit fields as trun/abi.h says" '^bad_unit' dlopen.log
 check_balanced "dlopen: balanced" dlopen.log
+
+# x86-64: the sequence clobbers the x87 and MMX registers only in a
+# function that may keep a value there (long double, 8-byte vectors,
+# -mfpmath=387), the SSE registers everywhere: "FUNCTION asms x87/MMX
+# clobbers SSE clobbers" from the RTL dump.
+case $(uname -m) in
+  x86_64)
+    x87 () {
+      rm -f x87*.expand
+      $CC -O2 -fplugin="$TRUN_PLUGIN" -I"$TRUN_INCLUDE" -fdump-rtl-expand "$@" \
+        -c "$FIX/x87.c" -o x87.o || die "build x87.c $*"
+      awk '/^;; Function /{ f = $3 } /asm_operands/{ a[f]++ }
+           /clobber \(reg:[A-Z]+ ([89]|1[0-5]|2[89]|3[0-5]) (st|mm)/{ x[f]++ }
+           /clobber \(reg:[A-Z]+ [0-9]+ xmm/{ v[f]++ }
+           END { for (f in a) print f, a[f], x[f] + 0, v[f] + 0 }' x87*.expand | sort
+    }
+    check_eq "x87/MMX clobbers where values may be" \
+      "dbl 2 0 32|ints 2 0 32|ldbl 2 32 32|mmx 2 32 32" "$(x87 | paste -sd'|')"
+    check_eq "x87/MMX clobbers with -mfpmath=387" \
+      "dbl 2 32 32|ints 2 0 32|ldbl 2 32 32|mmx 2 32 32" "$(x87 -mfpmath=387 | paste -sd'|')" ;;
+esac
 finish
