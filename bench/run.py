@@ -1686,10 +1686,11 @@ class Suite:
                       "rec": [], "rss": [], "made": "", "files": {},
                       "fail": ""}
                for v in variants}
-        rounds = max(1, min(3, self.a.rounds))
+        rounds = max(1, self.a.nodes_rounds or min(3, self.a.rounds))
         spent = time.time()
         for rnd in range(rounds):
-            if rnd and time.time() - spent > 240:
+            if rnd and not self.a.nodes_rounds \
+                    and time.time() - spent > 240:
                 break  # slow: fewer rounds will do
             order = variants[rnd % len(variants):] + \
                 variants[:rnd % len(variants)]
@@ -2124,6 +2125,9 @@ def main():
                    help="a regular expression: the overhead section's "
                    "rows whose name matches it (plain and the TSC floor "
                    "always run)")
+    p.add_argument("--nodes-rounds", type=int, default=0,
+                   help="rounds of the nodes section (default: --rounds, "
+                   "at most 3: each round is four runs of a million nodes)")
     p.add_argument("--nodes-base-libdir", default=None,
                    help="another build's libtrun.so directory: its rows "
                    "of the nodes section run interleaved with this "
