@@ -65,7 +65,9 @@
  * duplicate the exit path).  The _preserve entry points
  * (TRUN_ABI_PRESERVE_ENTRY below) align the stack and call an ordinary
  * C function; their unwind information puts the caller's stack pointer
- * where the sequence found it.  Elsewhere (other targets, or an LTO
+ * where the sequence found it (trun's own runtime uses stubs of four
+ * instructions instead, whose targets run at any stack alignment:
+ * rt/entry/markers.c).  Elsewhere (other targets, or an LTO
  * link without the plugin) the calls stay calls.
  *
  * In coverage mode the body instead starts with an atomic relaxed
