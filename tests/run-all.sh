@@ -56,12 +56,19 @@ optional_packages="chromium npm valgrind librust-lua52-sys-dev"
 install_optional () {
   missing=""
   for p in $optional_packages; do
+    # A tool already on the PATH from elsewhere (npm with a Node.js that
+    # is not Debian's, which Debian's npm conflicts with) is there.
+    case $p in npm) command -v npm >/dev/null && continue ;; esac
     dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
   done
   if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "run-all: installing (optional):" $missing
-    { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null 2>&1; } \
-      || echo "run-all: could not install$missing: the browser test or bench rows will skip"
+    apt-get update -qq >/dev/null 2>&1
+    # One at a time: one that cannot be installed keeps no other out.
+    for p in $missing; do
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null 2>&1 \
+        || echo "run-all: could not install $p: the browser test or bench rows that need it will skip"
+    done
   fi
 }
 
