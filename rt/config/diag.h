@@ -7,6 +7,9 @@
 #define TRUN_HIDDEN __attribute__ ((visibility ("hidden")))
 #define trun_likely(x) __builtin_expect (!!(x), 1)
 #define trun_unlikely(x) __builtin_expect (!!(x), 0)
+/* A function the markers' fast paths call (or jump to) at any stack
+   alignment (entry/markers.c: the _preserve entries): it realigns.  */
+#define TRUN_REALIGN __attribute__ ((force_align_arg_pointer))
 
 /* Diagnostics: one line to stderr, prefixed "trun: ".  Control bytes and
    bytes that are not valid UTF-8 (labels come from the program) are

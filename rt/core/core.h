@@ -666,24 +666,20 @@ trun_tl_claim (uint64_t *at, uint64_t n)
 #endif
 }
 
-/* The markers' fast paths call the slow paths below at any stack
-   alignment (entry/markers.c: the _preserve entries): each realigns.  */
-#define TRUN_TL_REALIGN __attribute__ ((force_align_arg_pointer))
-
 /* Word J (claimed) when the buffer is full or a handler wrote J's block
    out meanwhile.  */
 TRUN_HIDDEN void trun_tl_put_slow (struct trun_tl *b, uint64_t j,
-                                   trun_tl_word w) TRUN_TL_REALIGN;
+                                   trun_tl_word w) TRUN_REALIGN;
 /* Every event the fast test sends here: a name the filters may drop
    (TRUN_TIMELINE_INCLUDE, _EXCLUDE), a tick far from the reference, an
    id of 2^21 or more.  */
 TRUN_HIDDEN void trun_tl_put_other (struct trun_tl *b, uint64_t tick,
                                     uint32_t id, uint32_t kind)
-    TRUN_TL_REALIGN;
+    TRUN_REALIGN;
 /* An event as a long one (core/timeline.h): any tick, id and kind.  */
 TRUN_HIDDEN void trun_tl_put_long (struct trun_tl *b, uint64_t tick,
                                    uint32_t id, uint32_t kind)
-    TRUN_TL_REALIGN;
+    TRUN_REALIGN;
 
 /* Whether an event at TICK of name ID is one short word the fast path
    puts (trun_tl_put_word): TICK near the buffer's reference, ID small
@@ -757,13 +753,13 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
 TRUN_HIDDEN void trun_tl_exit_other (struct trun_tl *b, int d,
                                      struct trun_desc *desc,
                                      struct trun_node *n, uint64_t start,
-                                     uint64_t end) TRUN_TL_REALIGN;
+                                     uint64_t end) TRUN_REALIGN;
 /* The same when short word W, claimed as word J, is for
    trun_tl_put_slow: that, then N's sample of TICKS.  */
 TRUN_HIDDEN void trun_tl_exit_slow (struct trun_tl *b, uint64_t j,
                                     trun_tl_word w, struct trun_desc *desc,
                                     struct trun_node *n, uint64_t ticks)
-    TRUN_TL_REALIGN;
+    TRUN_REALIGN;
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */
@@ -812,11 +808,9 @@ trun_tl_note_omp (struct trun_thread *t)
 }
 
 /* ---- throttle.c ---- */
-/* Realigns the stack: the markers' exit calls it at any alignment
-   (entry/markers.c).  */
+/* The markers' exit calls it at any stack alignment.  */
 TRUN_HIDDEN void trun_throttle_check (struct trun_desc *d,
-                                      struct trun_node *n)
-    __attribute__ ((force_align_arg_pointer));
+                                      struct trun_node *n) TRUN_REALIGN;
 TRUN_HIDDEN void trun_throttle_setup (void);
 
 /* One wall-clock sample of TICKS into N, the node of DESC, and the

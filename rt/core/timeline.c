@@ -460,10 +460,8 @@ void
 trun_tl_exit_other (struct trun_tl *b, int d, struct trun_desc *desc,
                     struct trun_node *n, uint64_t start, uint64_t end)
 {
-  trun_tstat_add (&n->wall, end - start);
   trun_tl_put (b, end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
-  if (n->wall.count > trun_throttle_count_limit)
-    trun_throttle_check (desc, n);
+  trun_wall_sample (desc, n, end - start);
 }
 
 void

@@ -79,7 +79,7 @@ enter_word (int d)
    entries reach the markers at any stack alignment (see there), so
    every call the markers make out of line realigns the stack
    (MARKER_CALLEE), never their fast paths, which use no stack.  */
-#define MARKER_CALLEE __attribute__ ((noinline, force_align_arg_pointer))
+#define MARKER_CALLEE __attribute__ ((noinline)) TRUN_REALIGN
 static MARKER_CALLEE void
 enter_other (struct trun_desc *desc, uintptr_t sp, int d)
 {

@@ -384,28 +384,22 @@ trun_out_name (const struct trun_out *o)
   return o->name;
 }
 
-/* Stamp the file FD, complete, with the time now to the nanosecond.
-   The kernel's own mtime comes from its coarse clock (4 ms steps here),
-   so another run's file finished just after this run started can carry
-   an earlier mtime than the start and be taken for an old report: every
-   file of ours carries its precise time instead.  */
+/* Stamp a complete file, NAME in directory FD (or FD itself, NAME
+   NULL), with the time now to the nanosecond.  The kernel's own mtime
+   comes from its coarse clock (4 ms steps here), so another run's file
+   finished just after this run started can carry an earlier mtime than
+   the start and be taken for an old report: every file of ours carries
+   its precise time instead.  */
 static void
-stamp_complete_at (int fd, const char *name)
+stamp_complete (int fd, const char *name)
 {
   struct timespec t[2] = { { 0, UTIME_OMIT }, { 0, 0 } };
-  if (clock_gettime (CLOCK_REALTIME, &t[1]) == 0)
-    {
-      if (name)
-        utimensat (fd, name, t, AT_SYMLINK_NOFOLLOW);
-      else
-        futimens (fd, t);
-    }
-}
-
-static void
-stamp_complete (int fd)
-{
-  stamp_complete_at (fd, NULL);
+  if (clock_gettime (CLOCK_REALTIME, &t[1]) != 0)
+    return;
+  if (name)
+    utimensat (fd, name, t, AT_SYMLINK_NOFOLLOW);
+  else
+    futimens (fd, t); /* glibc's utimensat takes no NULL name */
 }
 
 /* Whether ST is a regular file written after this run started (by
@@ -606,7 +600,7 @@ write_over_spare (struct trun_out *o)
   if (ok && (size_t) st.st_size > o->len)
     ok = ftruncate (fd, (off_t) o->len) == 0;
   if (ok)
-    stamp_complete (fd);
+    stamp_complete (fd, NULL);
   /* A name seen taken is swapped; else (or when it has gone since) the
      file goes in only where there is none.  */
   int swapped = 0;
@@ -700,7 +694,7 @@ trun_out_close (struct trun_out *o)
         err = write_all (o->fd, o->mem, o->len);
     }
   if (!err && o->fd >= 0)
-    stamp_complete (o->fd);
+    stamp_complete (o->fd, NULL);
   if (o->fd >= 0 && close (o->fd) != 0 && !err)
     err = errno ? errno : EIO;
   if (!err && put_in_place (o) != 0)
@@ -803,7 +797,7 @@ trun_out_dir_close (const struct trun_report *r, char *tmp,
   if (commit && !err && n)
     {
       const char *anchor = names[n - 1];
-      stamp_complete_at (tmp_fd, anchor);
+      stamp_complete (tmp_fd, anchor);
       if (newer_than_start (anchor, r->start_time))
         {
           trun_warn ("%s/%s was written by another run after this one "
