@@ -1786,7 +1786,6 @@ class Suite:
                + extra_cflags + files + ["-o", exe, "-lm", "-ldl"] + libs)
         return exe if compile_cmd(cmd, exe, quiet=True) else None
 
-    LUA_RUNS = 3
 
     def lua(self):
         lines = ["", "An interpreter: lua 5.2 (the sources Debian's "
@@ -1832,16 +1831,16 @@ class Suite:
         if "filtered" in exes:
             variants.append(("trun, rebuilt with the first run's filter",
                              "filtered", {}))
-        # Each round runs every variant LUA_RUNS times, interleaved, and
+        # Each round runs every variant --lua-runs times, interleaved, and
         # keeps each variant's median: one run of 0.3 s moves by 20-40%
-        # on this shared machine, the median of three much less.
+        # on this shared machine, the median of several much less.
         res = {v[0]: {"cpu": [], "bytes": 0, "rows": 0, "files": {}}
                for v in variants}
         load = [os.getloadavg()[0]]
         for rnd in range(max(1, self.a.rounds)):
             order = variants[rnd % len(variants):] + variants[:rnd % len(variants)]
             runs = {v[0]: [] for v in variants}
-            for rep in range(self.LUA_RUNS):
+            for rep in range(max(1, self.a.lua_runs)):
                 for desc, kind, env in order:
                     rundir = os.path.join(self.work, "run", "lua", str(rnd))
                     out = os.path.join(rundir, "out-" + kind)
@@ -1890,7 +1889,8 @@ class Suite:
                   "load average %.1f at the start, %.1f at the end. Goal (the "
                   "cost issue, for lua's all.lua): defaults at most 2x with a "
                   "report under 50 MB."
-                  % (max(1, self.a.rounds), self.LUA_RUNS, load[0], load[1])]
+                  % (max(1, self.a.rounds), max(1, self.a.lua_runs), load[0],
+                     load[1])]
         return lines
 
     # -- section 6: MPI aggregation ------------------------------------
@@ -2145,6 +2145,8 @@ def main():
     p.add_argument("--proxy-steps", type=int, default=800)
     p.add_argument("--proxy-runs", type=int, default=5,
                    help="runs of each proxy build a round (its median)")
+    p.add_argument("--lua-runs", type=int, default=3,
+                   help="runs of each lua variant a round (its median)")
     p.add_argument("--lulesh-src", default=None,
                    help="a LULESH 2.0 source directory (bench/RESULTS.md): "
                    "adds the lulesh section")
