@@ -2238,6 +2238,8 @@ def main():
                              stdout=subprocess.PIPE, text=True
                              ).stdout.splitlines()[0]
         cmd = " ".join(shlex.quote(x) for x in [sys.executable] + sys.argv)
+        os.makedirs(os.path.dirname(os.path.abspath(a.results)),
+                    exist_ok=True)
         with open(a.results, "w") as f:
             f.write("# trun benchmark results\n\n"
                     "Written by `bench/run.py` (the last full run; `make bench` "
