@@ -143,6 +143,14 @@ digits_of (uint64_t v)
   return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
+char *
+trun_digits_at (char *o, uint64_t v)
+{
+  char *end = o + digits_of (v);
+  trun_digits_before (end, v);
+  return end;
+}
+
 /* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
 static size_t
 fmt_fixed (char *buf, double x, int prec)

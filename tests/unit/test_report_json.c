@@ -497,12 +497,38 @@ test_topology (void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Numbers                                                            */
+
+/* trun_digits_at: every length of a uint64_t.  */
+static void
+test_digits_at (void **state)
+{
+  (void) state;
+  uint64_t v = 1;
+  for (int len = 1; len <= 20; len++, v *= 10)
+    for (int k = -1; k <= 1; k++)
+      {
+        uint64_t u = len == 1 && k < 0 ? 0 : v + (uint64_t) k;
+        char want[32], got[32];
+        snprintf (want, sizeof want, "%llu", (unsigned long long) u);
+        memset (got, 'X', sizeof got);
+        char *end = trun_digits_at (got, u);
+        *end = '\0';
+        assert_string_equal (got, want);
+      }
+  char got[32];
+  *trun_digits_at (got, UINT64_MAX) = '\0';
+  assert_string_equal (got, "18446744073709551615");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_json_document),
     cmocka_unit_test (test_json_deep_tree),
+    cmocka_unit_test (test_digits_at),
     cmocka_unit_test (test_coverage_text),
     cmocka_unit_test (test_coverage_json),
     cmocka_unit_test (test_topology),
