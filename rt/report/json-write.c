@@ -159,16 +159,24 @@ format_significant (char *buf, double v)
   int e = decimal_exponent (a);
   if (e < -30 || e > 30)
     return (size_t) snprintf (buf, 40, "%.12g", v);
-  uint64_t digits = (uint64_t) trun_round (scale10 (a, 11 - e));
+  double x = scale10 (a, 11 - e);
+  if (x < 99999999999.5) /* log10 rounded down too far */
+    {
+      x = scale10 (a, 12 - e);
+      e--;
+    }
+  /* The scaling is off by up to two ulps of X (below 10^12: 2.5e-4): a
+     fraction that close to a half may round the other way than the
+     exact value, which printf rounds (3.5797613985649997e-06 gave
+     ...857e-06).  */
+  double frac = x - (double) (uint64_t) x;
+  if (frac > 0.5 - 1e-3 && frac < 0.5 + 1e-3)
+    return (size_t) snprintf (buf, 40, "%.12g", v);
+  uint64_t digits = (uint64_t) trun_round (x);
   if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
     {
       digits /= 10;
       e++;
-    }
-  else if (digits < 100000000000ULL) /* log10 rounded down too far */
-    {
-      digits = (uint64_t) trun_round (scale10 (a, 12 - e));
-      e--;
     }
   /* The digits are made where they go (a copy's wide loads of their
      narrow stores just made would wait for the stores to reach the
