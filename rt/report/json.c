@@ -77,9 +77,11 @@ put_u64 (char *o, uint64_t v)
 static char *
 put_stats (char *o, const struct trun_stat *st, double scale)
 {
-  double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
-                           trun_stat_stddev (st) / scale,
-                           trun_stat_self (st) / scale };
+  double v[NSTATS - 1] = { trun_in_units (st->sum, scale),
+                           trun_in_units (st->min, scale),
+                           trun_in_units (st->max, scale),
+                           trun_in_units (trun_stat_stddev (st), scale),
+                           trun_in_units (trun_stat_self (st), scale) };
   *o++ = '[';
   o = put_u64 (o, st->count);
   const char *text[NSTATS - 1];

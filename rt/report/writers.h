@@ -251,6 +251,15 @@ trun_bytes_plain (const char *s, size_t n, unsigned extra1, unsigned extra2,
   return !trun_bytes_special (x, extra1, extra2, high);
 }
 
+/* V base units in units of K base units.  A unit of 1 (seconds,
+   counts) divides by nothing: the same value, without a division's
+   latency in each number of a million-node report.  */
+static inline double
+trun_in_units (double v, double k)
+{
+  return k == 1.0 ? v : v / k;
+}
+
 /* ---- table.c: the one table drawer (timemory's layout) ---- */
 enum trun_align
 {
