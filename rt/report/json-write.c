@@ -169,10 +169,11 @@ format_significant (char *buf, double v)
      fraction that close to a half may round the other way than the
      exact value, which printf rounds (3.5797613985649997e-06 gave
      ...857e-06).  */
-  double frac = x - (double) (uint64_t) x;
+  int64_t whole = (int64_t) x; /* below 10^13: a signed conversion */
+  double frac = x - (double) whole;
   if (frac > 0.5 - 1e-3 && frac < 0.5 + 1e-3)
     return (size_t) snprintf (buf, 40, "%.12g", v);
-  uint64_t digits = (uint64_t) trun_round (x);
+  uint64_t digits = (uint64_t) whole + (frac > 0.5);
   if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
     {
       digits /= 10;
