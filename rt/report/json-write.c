@@ -159,32 +159,46 @@ format_significant (char *buf, double v)
   int e = decimal_exponent (a);
   if (e < -30 || e > 30)
     return (size_t) snprintf (buf, 40, "%.12g", v);
-  uint64_t digits = (uint64_t) trun_round (scale10 (a, 11 - e));
+  double x = scale10 (a, 11 - e);
+  if (x < 99999999999.5) /* log10 rounded down too far */
+    {
+      x = scale10 (a, 12 - e);
+      e--;
+    }
+  /* The scaling is off by up to two ulps of X (below 10^12: 2.5e-4): a
+     fraction that close to a half may round the other way than the
+     exact value, which printf rounds (3.5797613985649997e-06 gave
+     ...857e-06).  */
+  int64_t whole = (int64_t) x; /* below 10^13: a signed conversion */
+  double frac = x - (double) whole;
+  if (frac > 0.5 - 1e-3 && frac < 0.5 + 1e-3)
+    return (size_t) snprintf (buf, 40, "%.12g", v);
+  uint64_t digits = (uint64_t) whole + (frac > 0.5);
   if (digits >= 1000000000000ULL) /* rounded up to 10^12 */
     {
       digits /= 10;
       e++;
     }
-  else if (digits < 100000000000ULL) /* log10 rounded down too far */
-    {
-      digits = (uint64_t) trun_round (scale10 (a, 12 - e));
-      e--;
-    }
-  char d[12];
+  /* The digits are made where they go (a copy's wide loads of their
+     narrow stores just made would wait for the stores to reach the
+     cache): after "0." and its zeros, else one byte right of the first
+     one's place, room for a point after the integer part, which is
+     moved left byte by byte.  */
+  size_t n = v < 0;
+  if (n)
+    buf[0] = '-';
+  int zeros = e < 0 && e >= -4; /* "0.", -E - 1 zeros, the digits */
+  char *d = buf + n + (zeros ? (size_t) (1 - e) : 1);
   twelve_digits (d, digits); /* 10^11 <= digits < 10^12 */
   int nd = 12;
   while (nd > 1 && d[nd - 1] == '0')
     nd--;
-  size_t n = 0;
-  if (v < 0)
-    buf[n++] = '-';
   if (e < -4 || e >= 12)
     {
       buf[n++] = d[0];
       if (nd > 1)
         {
-          buf[n++] = '.';
-          memcpy (buf + n, d + 1, (size_t) nd - 1);
+          buf[n++] = '.'; /* the digits after the first are in place */
           n += (size_t) nd - 1;
         }
       /* "e-05", "e+12": what printf gives (|e| <= 30 here).  */
@@ -194,26 +208,25 @@ format_significant (char *buf, double v)
       buf[n++] = (char) ('0' + ae / 10);
       buf[n++] = (char) ('0' + ae % 10);
     }
-  else if (e < 0)
+  else if (zeros)
     {
-      buf[n++] = '0';
-      buf[n++] = '.';
-      memset (buf + n, '0', (size_t) (-e - 1));
-      n += (size_t) (-e - 1);
-      memcpy (buf + n, d, (size_t) nd);
-      n += (size_t) nd;
+      buf[n] = '0';
+      buf[n + 1] = '.';
+      memset (buf + n + 2, '0', (size_t) (-e - 1));
+      n = (size_t) (d - buf) + (size_t) nd;
     }
   else
     {
       /* The integer part is the first E + 1 digits (a dropped trailing
-         zero is still '0' in D), then the rest after a point.  */
-      memcpy (buf + n, d, (size_t) e + 1);
+         zero is still '0' in D), then the rest, in place, after a
+         point.  */
+      for (int i = 0; i <= e; i++)
+        buf[n + (size_t) i] = d[i];
       n += (size_t) e + 1;
       if (nd > e + 1)
         {
-          buf[n++] = '.';
-          memcpy (buf + n, d + e + 1, (size_t) (nd - e - 1));
-          n += (size_t) (nd - e - 1);
+          buf[n] = '.';
+          n += (size_t) (nd - e);
         }
     }
   buf[n] = '\0';
@@ -239,16 +252,10 @@ trun_json_format_number (char *buf, double v)
   if (fabs (v) < 1e15 && v == floor (v))
     {
       /* Integers (counts, bytes) without printf's float machinery.  */
-      char tmp[24];
-      size_t n = sizeof tmp;
-      unsigned long long u = (unsigned long long) fabs (v);
-      do
-        tmp[--n] = (char) ('0' + u % 10);
-      while (u /= 10);
+      char *o = buf;
       if (v < 0)
-        tmp[--n] = '-';
-      memcpy (buf, tmp + n, sizeof tmp - n);
-      return sizeof tmp - n;
+        *o++ = '-';
+      return (size_t) (trun_digits_at (o, (uint64_t) fabs (v)) - buf);
     }
   return format_significant (buf, v);
 }

@@ -56,17 +56,19 @@ line_label (struct trun_block *b, const char *label)
 /* A node's numbers go straight into the block, in runs whose room is
    asked for once (not one test and copy per token: a million nodes'
    JSON is made of them).  Each run's most bytes: */
-#define U64_ROOM 24 /* trun_digits_before's digits and the copy's reach */
+#define U64_ROOM 20 /* a uint64_t's digits */
 #define STATS_ROOM (2 + U64_ROOM + (NSTATS - 1) * (1 + TRUN_JSON_NUMBER_MAX))
 
 /* V's digits at O (U64_ROOM bytes of room); past them.  */
 static char *
 put_u64 (char *o, uint64_t v)
 {
-  char tmp[2 * U64_ROOM];
-  char *q = trun_digits_before (tmp + U64_ROOM, v);
-  memcpy (o, q, U64_ROOM); /* fixed size: no call; what is past is not kept */
-  return o + (tmp + U64_ROOM - q);
+  if (v < 10) /* counts of 1, thread 0 */
+    {
+      *o = (char) ('0' + v);
+      return o + 1;
+    }
+  return trun_digits_at (o, v);
 }
 
 /* The statistics of one component at O (STATS_ROOM bytes of room), each
@@ -75,9 +77,11 @@ put_u64 (char *o, uint64_t v)
 static char *
 put_stats (char *o, const struct trun_stat *st, double scale)
 {
-  double v[NSTATS - 1] = { st->sum / scale, st->min / scale, st->max / scale,
-                           trun_stat_stddev (st) / scale,
-                           trun_stat_self (st) / scale };
+  double v[NSTATS - 1] = { trun_in_units (st->sum, scale),
+                           trun_in_units (st->min, scale),
+                           trun_in_units (st->max, scale),
+                           trun_in_units (trun_stat_stddev (st), scale),
+                           trun_in_units (trun_stat_self (st), scale) };
   *o++ = '[';
   o = put_u64 (o, st->count);
   const char *text[NSTATS - 1];
@@ -118,9 +122,18 @@ done (struct trun_block *b, const char *o)
   b->len = (size_t) (o - b->buf);
 }
 
+/* The text of a node's parent id, made once for all its children.  */
+struct parent_text
+{
+  long id;
+  size_t len;
+  char text[U64_ROOM];
+};
+
 static void
 put_node (struct trun_block *b, const struct tree_ctx *c,
-          const struct trun_mnode *n, long parent, int first)
+          const struct trun_mnode *n, struct parent_text *pt, long parent,
+          int first)
 {
   char *o = trun_block_room (b, 7 + U64_ROOM + 5);
   if (!o)
@@ -129,13 +142,19 @@ put_node (struct trun_block *b, const struct tree_ctx *c,
     *o++ = ',';
   memcpy (o, "\n{\"p\":", 6);
   o += 6;
-  if (parent < 0)
+  if (parent != pt->id)
     {
-      memcpy (o, "-1", 2);
-      o += 2;
+      pt->id = parent;
+      if (parent < 0)
+        {
+          memcpy (pt->text, "-1", 2);
+          pt->len = 2;
+        }
+      else
+        pt->len = (size_t) (put_u64 (pt->text, (uint64_t) parent) - pt->text);
     }
-  else
-    o = put_u64 (o, (uint64_t) parent);
+  memcpy (o, pt->text, U64_ROOM); /* fixed size: no call */
+  o += pt->len;
   memcpy (o, ",\"l\":", 5);
   done (b, o + 5);
   line_label (b, n->label);
@@ -230,6 +249,7 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
   size_t id = 0;
   struct trun_block b;
   trun_block_init (&b, out);
+  struct parent_text pt = { .id = -2 };
   const struct trun_mnode *root = &t->root;
   for (const struct trun_mnode *n = trun_mnode_next (root, root); n;
        n = trun_mnode_next (n, root))
@@ -251,7 +271,7 @@ put_tree (FILE *out, const struct trun_mtree *t, const struct trun_settings *s)
             parent = (long) at_depth[d - 1];
           at_depth[d] = id;
         }
-      put_node (&b, &c, n, parent, id == 0);
+      put_node (&b, &c, n, &pt, parent, id == 0);
       id++;
     }
   trun_block_end (&b);

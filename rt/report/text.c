@@ -143,6 +143,14 @@ digits_of (uint64_t v)
   return n + (v >= 10) + (v >= 100) + (v >= 1000);
 }
 
+char *
+trun_digits_at (char *o, uint64_t v)
+{
+  char *end = o + digits_of (v);
+  trun_digits_before (end, v);
+  return end;
+}
+
 /* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
 static size_t
 fmt_fixed (char *buf, double x, int prec)
@@ -512,19 +520,17 @@ stat_values (const struct process_rows *p, const struct trun_stat *st,
              double *v)
 {
   double k = p->scale;
-  v[0] = st->sum / k;
+  v[0] = trun_in_units (st->sum, k);
+  v[2] = trun_in_units (st->min, k);
+  v[3] = trun_in_units (st->max, k);
   if (st->count == 1) /* most nodes of a large tree: sum / 1, no spread */
     {
       v[1] = v[0];
-      v[2] = st->min / k;
-      v[3] = st->max / k;
-      v[4] = 0.0 / k;
+      v[4] = trun_in_units (0.0, k);
       return;
     }
-  v[1] = trun_stat_mean (st) / k;
-  v[2] = st->min / k;
-  v[3] = st->max / k;
-  v[4] = trun_stat_stddev (st) / k;
+  v[1] = trun_in_units (trun_stat_mean (st), k);
+  v[4] = trun_in_units (trun_stat_stddev (st), k);
 }
 
 /* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).

@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -497,12 +498,111 @@ test_topology (void **state)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Numbers                                                            */
+
+/* What trun_json_format_number must give: an integer below 10^15 in
+   full, any other finite value as "%.12g", null for the rest.  */
+static void
+expect_number (double v)
+{
+  char want[64], got[TRUN_JSON_NUMBER_MAX + 1];
+  if (v != v || v - v != 0)
+    strcpy (want, "null");
+  else if (v == 0)
+    strcpy (want, "0");
+  else if ((v < 0 ? -v : v) < 1e15 && v == (double) (long long) v)
+    snprintf (want, sizeof want, "%lld", (long long) v);
+  else
+    snprintf (want, sizeof want, "%.12g", v);
+  memset (got, 'X', sizeof got);
+  size_t n = trun_json_format_number (got, v);
+  got[n] = '\0';
+  if (strcmp (got, want) != 0)
+    fail_msg ("%a: \"%s\", not \"%s\"", v, got, want);
+}
+
+/* Every notation and digit count of the formatter, each sign, the
+   powers of ten and their neighbours, near ties of the 12th digit, and
+   random magnitudes from 1e-35 to 1e35.  */
+static void
+test_json_numbers (void **state)
+{
+  (void) state;
+  static const double fixed[] = {
+    0.5, 1.5, 0.1, 0.25, 1e-5, 9.99999999999e-5, 1e-4, 0.000123456789012,
+    0.001, 0.0123, 123456.789, 1234567890.12, 99999999999.95, 1e11,
+    123456789012.5, 1e12, 1.5e12, 1e15, 1e15 + 2, 1e16, 1e-300, 1e300,
+    2.5e-31, 1e31, 12.0, 1e14, 999999999999999.0, 0.30000000000000004,
+    1.33904753815e-06, 0.000982676131108, 2.7523807861e-07,
+  };
+  for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+    {
+      expect_number (fixed[i]);
+      expect_number (-fixed[i]);
+    }
+  expect_number (0.0);
+  expect_number (-0.0);
+  expect_number (INFINITY);
+  expect_number (NAN);
+  for (int e = -34; e <= 34; e++)
+    {
+      char t[16];
+      snprintf (t, sizeof t, "1e%d", e);
+      double p = strtod (t, NULL);
+      expect_number (p);
+      expect_number (nextafter (p, 0));
+      expect_number (nextafter (p, INFINITY));
+      expect_number (p * 1.0000000000005);
+      expect_number (-p * 7.77777777777749);
+    }
+  uint64_t x = 88172645463325252ull; /* xorshift64 */
+  for (int i = 0; i < 200000; i++)
+    {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      double m = (double) (x >> 11) / 9007199254740992.0; /* [0, 1) */
+      int e = (int) (x % 71) - 35;
+      char t[16];
+      snprintf (t, sizeof t, "1e%d", e);
+      double v = (m + 0.1) * strtod (t, NULL);
+      expect_number (i & 1 ? -v : v);
+      if (i % 16 == 0)
+        expect_number ((double) (long long) (v * 1e3) * (i & 2 ? -1 : 1));
+    }
+}
+
+/* trun_digits_at: every length of a uint64_t.  */
+static void
+test_digits_at (void **state)
+{
+  (void) state;
+  uint64_t v = 1;
+  for (int len = 1; len <= 20; len++, v *= 10)
+    for (int k = -1; k <= 1; k++)
+      {
+        uint64_t u = len == 1 && k < 0 ? 0 : v + (uint64_t) k;
+        char want[32], got[32];
+        snprintf (want, sizeof want, "%llu", (unsigned long long) u);
+        memset (got, 'X', sizeof got);
+        char *end = trun_digits_at (got, u);
+        *end = '\0';
+        assert_string_equal (got, want);
+      }
+  char got[32];
+  *trun_digits_at (got, UINT64_MAX) = '\0';
+  assert_string_equal (got, "18446744073709551615");
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_json_document),
     cmocka_unit_test (test_json_deep_tree),
+    cmocka_unit_test (test_json_numbers),
+    cmocka_unit_test (test_digits_at),
     cmocka_unit_test (test_coverage_text),
     cmocka_unit_test (test_coverage_json),
     cmocka_unit_test (test_topology),
