@@ -1472,14 +1472,20 @@ class Suite:
     COMPILE_VARIANTS = ["plain", "plugin", "finstr"]
 
     def compile_variants(self):
-        """COMPILE_VARIANTS, and "base" with --compile-base-plugin."""
-        return self.COMPILE_VARIANTS + (["base"] if self.a.compile_base_plugin
-                                        else [])
+        """COMPILE_VARIANTS, "base" with --compile-base-plugin, "leaf"
+        with --compile-leaf-min-statements."""
+        return (self.COMPILE_VARIANTS
+                + (["base"] if self.a.compile_base_plugin else [])
+                + (["leaf"] if self.a.compile_leaf_min_statements else []))
 
     def compile_flags(self, how):
         if how == "base":
             return ["-fplugin=" + self.a.compile_base_plugin,
                     "-fplugin-arg-trun-mode=trace", "-I" + self.a.include]
+        if how == "leaf":
+            return self.trun_flags("trace") + [
+                "-fplugin-arg-trun-leaf-min-statements=%d"
+                % self.a.compile_leaf_min_statements]
         return {"plain": [], "plugin": self.trun_flags("trace"),
                 "finstr": ["-finstrument-functions"]}[how]
 
@@ -1547,6 +1553,16 @@ class Suite:
             lines[3] += (" base plugin ratio (spread) | plugin / base "
                          "(spread) | instructions: base plugin ratio |")
             lines[4] += "---:|---:|---:|"
+        leaf = "leaf" in variants
+        if leaf:
+            lines[1] += (" The plugin with leaf-min-statements=%d (leaves "
+                         "without a loop below that size skipped), "
+                         "interleaved with the others." %
+                         self.a.compile_leaf_min_statements)
+            lines[3] += (" leaf-min-statements=%d ratio (spread) | "
+                         "instructions: its ratio |"
+                         % self.a.compile_leaf_min_statements)
+            lines[4] += "---:|---:|"
         for desc, driver, files, flags, cg_files in self.compile_sets():
             nlines = sum(sum(1 for _ in open(f, errors="replace"))
                          for f in files)
@@ -1578,7 +1594,8 @@ class Suite:
                 self.notes.append(failed)
                 lines.append("| %s | %d | %d | failed | | | | | | | |"
                              % (desc, len(files), nlines)
-                             + (" | | |" if base else ""))
+                             + (" | | |" if base else "")
+                             + (" | |" if leaf else ""))
                 continue
             ratio = {how: [v / p for v, p in zip(times[how], times["plain"])]
                      for how in variants}
@@ -1604,11 +1621,13 @@ class Suite:
                           "%.3f" % (total["finstr"] / total["plain"])]
                     cg_base = ("%.3f" % (total["base"] / total["plain"])
                                if base else "")
+                    cg_leaf = ("%.3f" % (total["leaf"] / total["plain"])
+                               if leaf else "")
                 else:
                     cg = ["failed", "", "", ""]
-                    cg_base = ""
+                    cg_base = cg_leaf = ""
             else:
-                cg_base = ""
+                cg_base = cg_leaf = ""
             row = ("| %s | %d | %d | %.2f | %.2f | %.3f (%.3f..%.3f) "
                    "| %.3f (%.3f..%.3f) | %s |"
                    % (desc, len(files), nlines, median(times["plain"]),
@@ -1622,6 +1641,10 @@ class Suite:
                         % (median(ratio["base"]), min(ratio["base"]),
                            max(ratio["base"]), median(over), min(over),
                            max(over), cg_base))
+            if leaf:
+                row += (" %.3f (%.3f..%.3f) | %s |"
+                        % (median(ratio["leaf"]), min(ratio["leaf"]),
+                           max(ratio["leaf"]), cg_leaf))
             lines.append(row)
         if not self.a.valgrind:
             self.notes.append("compile time: no instruction counts: "
@@ -2100,6 +2123,10 @@ def main():
                    help="another build's trun.so (e.g. the branch point's): "
                    "the compile section builds with it too, interleaved, "
                    "before and after side by side")
+    p.add_argument("--compile-leaf-min-statements", type=int, default=0,
+                   metavar="N", help="the compile section also builds with "
+                   "-fplugin-arg-trun-leaf-min-statements=N, interleaved "
+                   "(0: not)")
     p.add_argument("--cxx", default=os.environ.get("CXX", "g++"),
                    help="the C++ compiler for the generated project")
     p.add_argument("--cxx-files", type=int, default=8)

@@ -18,13 +18,13 @@
 #define INLINE_MIN_STATEMENTS_DEFAULT 128
 
 struct trun_options trun_opts = { TRUN_MODE_TRACE, 1, -1,
-                                  INLINE_MIN_STATEMENTS_DEFAULT, 0, 0, NULL,
+                                  INLINE_MIN_STATEMENTS_DEFAULT, 0, 0, 0, NULL,
                                   NULL, 0, -1, { 0 }, NULL, NULL, NULL, NULL };
 
 static const char accepted_keys[]
     = "mode, include, exclude, file-include, file-exclude, min-statements, "
-      "filter, omp, inline, inline-min-statements, verbose, list, "
-      "available, label, skip-counts";
+      "leaf-min-statements, filter, omp, inline, inline-min-statements, "
+      "verbose, list, available, label, skip-counts";
 
 const char *
 trun_mode_name (enum trun_mode mode)
@@ -313,6 +313,8 @@ parse_one (const char *key, const char *value)
     }
   if (strcmp (key, "min-statements") == 0)
     return parse_count (key, value, &trun_opts.min_statements);
+  if (strcmp (key, "leaf-min-statements") == 0)
+    return parse_count (key, value, &trun_opts.leaf_min_statements);
   if (strcmp (key, "filter") == 0)
     return need_value (key, value, "the path of a filter file")
            && read_filter_file (value);

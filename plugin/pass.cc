@@ -83,7 +83,8 @@ list_available (tree fndecl, enum trun_skip_kind kind)
 {
   if (!trun_opts.available || trun_is_unit_cdtor (fndecl)
       || !(kind == TRUN_SKIP_NONE || kind == TRUN_SKIP_FILTER || kind == TRUN_SKIP_INLINE
-           || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS))
+           || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS
+           || kind == TRUN_SKIP_LEAF_MIN_STATEMENTS))
     return;
   char *label = trun_function_full_label (fndecl);
   fprintf (trun_opts.available, "%s:%d\t%s\n", DECL_SOURCE_FILE (fndecl),

@@ -13,7 +13,7 @@ static struct plugin_info trun_plugin_info = {
   "0.1.0",
   "trun: compile-time profiling markers.  Arguments: mode=trace|region|coverage, "
   "include=REGEX, exclude=REGEX, file-include=REGEX, file-exclude=REGEX, "
-  "min-statements=N, filter=FILE, omp=yes|no, inline=auto|yes|no, "
+  "min-statements=N, leaf-min-statements=N, filter=FILE, omp=yes|no, inline=auto|yes|no, "
   "inline-min-statements=N, verbose[=N], list=FILE, skip-counts=FILE"
 };
 

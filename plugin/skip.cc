@@ -110,17 +110,29 @@ count_statements (tree decl)
   return count;
 }
 
-/* What the inline test looks at: statements (as count_statements
-   counts them), whether there is a loop (a jump back to a label seen
-   earlier in the walk: high GIMPLE has no loops but labels and gotos,
-   and lists a loop's body before its back edge) or an OpenMP
-   construct.  */
+/* What the inline and leaf tests look at: statements (as
+   count_statements counts them), whether there is a loop (a jump back
+   to a label seen earlier in the walk: high GIMPLE has no loops but
+   labels and gotos, and lists a loop's body before its back edge), an
+   OpenMP construct, or a call of anything but a builtin (a leaf has
+   none: whatever it calls would be timed in its node).  */
 struct shape
 {
   int statements;
-  bool loop, omp;
+  bool loop, omp, calls;
   hash_set<tree> *labels;
 };
+
+/* A builtin or internal function: inline code or a libc routine that
+   is never instrumented, so its time is its caller's self time anyway.  */
+static bool
+calls_builtin (gimple *stmt)
+{
+  if (gimple_call_internal_p (stmt))
+    return true;
+  tree fndecl = gimple_call_fndecl (stmt);
+  return fndecl && fndecl_built_in_p (fndecl);
+}
 
 static bool
 seen_label (struct shape *sh, tree label)
@@ -155,6 +167,9 @@ shape_statement (gimple_stmt_iterator *gsi, bool *handled,
                     || seen_label (sh, gimple_cond_false_label (c));
       }
       break;
+    case GIMPLE_CALL:
+      sh->calls |= !calls_builtin (stmt);
+      break;
     case GIMPLE_OMP_FOR:
       sh->loop = true;
       break;
@@ -182,21 +197,23 @@ function_shape (tree decl, struct shape *sh)
   sh->labels = NULL;
 }
 
-/* inline=auto: a function declared inline is instrumented when it
-   holds a loop or an OpenMP construct, or is not small; NULL then, else
-   why not (in reason_buf).  */
+/* A function WHAT (declared inline, a leaf) is instrumented when it
+   holds a loop or an OpenMP construct, calls a function that is not a
+   builtin (when LEAVES_ONLY), or has at least MIN_STATEMENTS (KEY's
+   value); NULL then, else why not (in reason_buf, HINT appended).  */
 static const char *
-small_inline_reason (tree decl)
+small_reason (tree decl, bool leaves_only, int min_statements,
+              const char *what, const char *key, const char *hint)
 {
   struct shape sh;
   function_shape (decl, &sh);
-  if (sh.loop || sh.omp || sh.statements >= trun_opts.inline_min_statements)
+  if (sh.loop || sh.omp || (leaves_only && sh.calls)
+      || sh.statements >= min_statements)
     return NULL;
   snprintf (reason_buf, sizeof reason_buf,
-            "declared inline, no loop or OpenMP construct, %d statement%s, "
-            "fewer than inline-min-statements=%d (use inline=yes)",
-            sh.statements, sh.statements == 1 ? "" : "s",
-            trun_opts.inline_min_statements);
+            "%s, no loop or OpenMP construct, %d statement%s, "
+            "fewer than %s=%d%s", what, sh.statements,
+            sh.statements == 1 ? "" : "s", key, min_statements, hint);
   return reason_buf;
 }
 
@@ -255,7 +272,12 @@ trun_skip_reason (tree decl, enum trun_skip_kind *kind)
     SKIP (TRUN_SKIP_INLINE, "declared inline, inline=no");
   if (DECL_DECLARED_INLINE_P (decl) && trun_opts.inline_fns < 0)
     {
-      const char *small = small_inline_reason (decl);
+      /* inline=auto.  */
+      const char *small = small_reason (decl, false,
+                                        trun_opts.inline_min_statements,
+                                        "declared inline",
+                                        "inline-min-statements",
+                                        " (use inline=yes)");
       if (small)
         SKIP (TRUN_SKIP_SMALL_INLINE, small);
     }
@@ -270,6 +292,15 @@ trun_skip_reason (tree decl, enum trun_skip_kind *kind)
           SKIP (TRUN_SKIP_MIN_STATEMENTS, reason_buf);
         }
     }
+  if (trun_opts.leaf_min_statements > 0)
+    {
+      const char *small = small_reason (decl, true,
+                                        trun_opts.leaf_min_statements,
+                                        "a leaf (no calls but builtins)",
+                                        "leaf-min-statements", "");
+      if (small)
+        SKIP (TRUN_SKIP_LEAF_MIN_STATEMENTS, small);
+    }
   return NULL;
 }
 
@@ -281,7 +312,8 @@ bool
 trun_skip_keeps_omp (enum trun_skip_kind kind)
 {
   return kind == TRUN_SKIP_NONE || kind == TRUN_SKIP_INLINE
-         || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS;
+         || kind == TRUN_SKIP_SMALL_INLINE || kind == TRUN_SKIP_MIN_STATEMENTS
+         || kind == TRUN_SKIP_LEAF_MIN_STATEMENTS;
 }
 
 const char *
@@ -307,6 +339,8 @@ trun_skip_kind_name (enum trun_skip_kind kind)
       return "small-inline";
     case TRUN_SKIP_MIN_STATEMENTS:
       return "min-statements";
+    case TRUN_SKIP_LEAF_MIN_STATEMENTS:
+      return "leaf-min-statements";
     default:
       return "none";
     }

@@ -38,6 +38,7 @@ enum trun_skip_kind
   TRUN_SKIP_INLINE,         /* declared inline, inline=no */
   TRUN_SKIP_SMALL_INLINE,   /* declared inline, no loop, small */
   TRUN_SKIP_MIN_STATEMENTS,
+  TRUN_SKIP_LEAF_MIN_STATEMENTS, /* calls only builtins, no loop, small */
   TRUN_SKIP_KINDS
 };
 struct trun_options
@@ -50,6 +51,8 @@ struct trun_options
   int inline_min_statements;
   int verbose;         /* 0 quiet, 1 per function, 2 also OpenMP/regions */
   int min_statements;  /* skip functions with fewer GIMPLE statements */
+  int leaf_min_statements; /* the same for leaves without a loop or
+                              an OpenMP construct */
   FILE *list;          /* list=FILE, opened for appending, or NULL */
   FILE *available;     /* available=FILE: what the filters chose among */
   int labels;          /* label=: TRUN_LABEL_* bits */

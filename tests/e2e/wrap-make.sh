@@ -62,6 +62,9 @@ check_grep "its functions were instrumented" 'instrumented 2 functions in 1 file
 "$TIMEMORY_RUN" -- gcc -fplugin-arg-trun-min-statements=1000 loop.c -o loop2.bin >own.out 2>&1
 check_eq "a plugin argument of the user's: the compile works" 0 $?
 check_grep "and it applies" 'skipped 2 functions in 1 compiled unit: 2 min-statements' own.out
+"$TIMEMORY_RUN" -- gcc -fplugin-arg-trun-leaf-min-statements=1000 loop.c -o loop3.bin >leaf.out 2>&1
+check_eq "leaf-min-statements through timemory-run" 0 $?
+check_grep "the leaf counted in the summary" 'skipped 1 function in 1 compiled unit: 1 leaf-min-statements' leaf.out
 
 # Preprocess-only and syntax-only steps pass through unchanged.
 "$TIMEMORY_RUN" -v -- gcc -E loop.c -o loop.i >e.out 2>&1

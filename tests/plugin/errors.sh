@@ -23,7 +23,7 @@ bad () {
   if [ -e bad$n.o ]; then fail "$what: object written"; else pass "$what: no object"; fi
 }
 
-bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, filter, omp, inline, inline-min-statements, verbose, list, available, label, skip-counts" \
+bad "unknown key" "unknown argument .-fplugin-arg-trun-colour.; accepted: mode, include, exclude, file-include, file-exclude, min-statements, leaf-min-statements, filter, omp, inline, inline-min-statements, verbose, list, available, label, skip-counts" \
   -fplugin-arg-trun-colour=red
 bad "bad mode" "bad value .fast. for .-fplugin-arg-trun-mode.; accepted: trace, region, coverage" \
   -fplugin-arg-trun-mode=fast
@@ -43,6 +43,10 @@ bad "bad min-statements" "bad value .many. for .-fplugin-arg-trun-min-statements
   -fplugin-arg-trun-min-statements=many
 bad "negative min-statements" "bad value .-1. for .-fplugin-arg-trun-min-statements.; accepted: a non-negative integer" \
   -fplugin-arg-trun-min-statements=-1
+bad "bad leaf-min-statements" "bad value .few. for .-fplugin-arg-trun-leaf-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-leaf-min-statements=few
+bad "leaf-min-statements without value" "bad value .. for .-fplugin-arg-trun-leaf-min-statements.; accepted: a non-negative integer" \
+  -fplugin-arg-trun-leaf-min-statements
 bad "unreadable filter" "cannot read filter file .$PWD/none.filter. given to .-fplugin-arg-trun-filter.: No such file" \
   -fplugin-arg-trun-filter="$PWD/none.filter"
 bad "bad filter line" "filter file $PWD/badline.filter:2: bad rule; accepted: .include\|exclude function\|file REGEX. or a .#. comment" \
@@ -108,6 +112,7 @@ check_eq "all errors reported" 2 "$(grep -c 'error: trun:' multi.err)"
 $CC -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=region -fplugin-arg-trun-include=. \
   -fplugin-arg-trun-omp=no -fplugin-arg-trun-inline=yes -fplugin-arg-trun-verbose=0 \
   -fplugin-arg-trun-min-statements=0 -fplugin-arg-trun-inline-min-statements=4 \
+  -fplugin-arg-trun-leaf-min-statements=0 \
   -fplugin-arg-trun-skip-counts=skips.txt -c "$FIX/calls.c" -o good.o 2> good.err
 check_eq "good arguments compile" "0:" "$?:$(cat good.err)"
 check_eq "skip counts: one line for the unit" 1 "$(grep -c "^$FIX/calls.c" skips.txt)"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # filters.sh -- include/exclude by function name (printable and assembler
-# names), by source file, min-statements, and a filter file.
+# names), by source file, min-statements, leaf-min-statements, and a
+# filter file.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
 . "$TRUN_TOP_SRCDIR/tests/plugin/plugin-lib.sh"
 
@@ -30,6 +31,36 @@ check_set "exclude beats include" "alpha_two" both -fplugin-arg-trun-include='al
 check_set "file-include=REGEX" "other_helper" finc -fplugin-arg-trun-file-include="^$(ere_quote "$FIX")/sub/"
 check_set "file-exclude=REGEX" "alpha_one alpha_two beta main tiny" fexc -fplugin-arg-trun-file-exclude='other\.c$'
 check_set "min-statements=3" "main" mins -fplugin-arg-trun-min-statements=3
+
+# leaf-min-statements: only leaves (no calls but builtins) without a
+# loop below N statements are skipped, each with its reason and kind.
+leaf_set () {
+  what=$1 expected=$2 name=$3; shift 3
+  pcc "$name" -O2 -fplugin-arg-trun-verbose "$@" "$FIX/leaf.c" 2> "$name.err" \
+    || die "build $name"
+  record "$name.log" "./$name"
+  check_balanced "$what: balanced" "$name.log"
+  check_eq "$what" "$expected" \
+    "$(events "$name.log" enter | sed 's/^function //' | sort -u | paste -sd' ')"
+}
+leaves="builtin_leaf fib loop_leaf main small_caller small_leaf"
+kept="fib loop_leaf main small_caller"
+leaf_set "leaf-min-statements unset: every function" "$leaves" leaf0
+leaf_set "leaf-min-statements=0: every function" "$leaves" leafz \
+  -fplugin-arg-trun-leaf-min-statements=0
+rm -f leaf.skips
+leaf_set "leaf-min-statements=4: small leaves skipped" \
+  "$kept" leaf4 -fplugin-arg-trun-leaf-min-statements=4 \
+  -fplugin-arg-trun-skip-counts="$PWD/leaf.skips"
+check_grep "leaf-min-statements: the reason" \
+  'skipped small_leaf: a leaf \(no calls but builtins\), no loop or OpenMP construct, 2 statements, fewer than leaf-min-statements=4$' leaf4.err
+check_grep "leaf-min-statements: a builtin call is a leaf's" \
+  'skipped builtin_leaf: a leaf' leaf4.err
+check_eq "leaf-min-statements: fib at every depth" 5 "$(count leaf4.log '^enter [0-9]+ function fib$')"
+check_grep "leaf-min-statements: its skip count" \
+  "^$(ere_quote "$FIX")/leaf\.c.*	leaf-min-statements=2(	|\$)" leaf.skips
+leaf_set "leaf-min-statements=1000: loops and callers kept" \
+  "$kept" leafk -fplugin-arg-trun-leaf-min-statements=1000
 
 cat > rules.filter <<'RULES'
 # trun filter file: comments and blank lines are ignored

@@ -71,6 +71,16 @@ OMP_DYNAMIC=false record small.log ./small
 check_eq "min-statements: no function entered" 0 "$(count small.log '^enter [0-9]+ function')"
 check_eq "min-statements: bodies kept" 4 "$(count small.log "^enter [0-9]+ parallel kernel \\[omp parallel:$lk\\]$")"
 check_balanced "min-statements: balanced" small.log
+# A leaf's threshold never skips a function holding an OpenMP construct.
+pcc leafomp -O2 -fopenmp -fplugin-arg-trun-inline=yes \
+    -fplugin-arg-trun-leaf-min-statements=100000 "$F" || die "build leaf-min-statements"
+OMP_DYNAMIC=false record leafomp.log ./leafomp
+check_balanced "leaf-min-statements: balanced" leafomp.log
+check_eq "leaf-min-statements: the leaf not entered" 0 "$(count leafomp.log 'function work$')"
+check_eq "leaf-min-statements: kernel and spawner kept" "2 1" \
+  "$(count leafomp.log '^enter [0-9]+ function kernel$') $(count leafomp.log '^enter [0-9]+ function spawner$')"
+check_eq "leaf-min-statements: their bodies kept" 4 \
+  "$(count leafomp.log "^enter [0-9]+ parallel kernel \\[omp parallel:$lk\\]$")"
 pcc inlnoomp -O2 -fopenmp -fplugin-arg-trun-inline=no -fplugin-arg-trun-omp=no "$F" || die "build omp=no inline"
 record inlnoomp.log ./inlnoomp
 check_eq "omp=no: no bodies of skipped functions either" 0 "$(count inlnoomp.log '^(enter [0-9]+ (parallel|task)|fork)')"
