@@ -142,8 +142,11 @@ struct trun_frame
                              descriptor disabled) */
   struct trun_node *cur;  /* node children of this frame attach to */
   uint64_t start;         /* ticks at entry */
-  uint32_t id;
+  /* MASK then ID: on x86-64 the markers' exit compares both in one
+     64-bit word with the descriptor's ENABLED and ID (entry/markers.c),
+     which TRUN_FRAME_SLOW keeps from matching but for ENABLED 1.  */
   trun_mask_t mask;       /* components in force at entry */
+  uint32_t id;
   uint32_t sample_off;    /* start samples of non-wall components */
   uint32_t flags;         /* TRUN_FRAME_* */
   /* The instrumented function's stack pointer at its enter marker; a
@@ -161,18 +164,29 @@ struct trun_frame
   uint64_t line_pad[2];
 };
 _Static_assert (sizeof (struct trun_frame) == 64, "a frame is a cache line");
+_Static_assert (__builtin_offsetof (struct trun_frame, mask) % 8 == 0
+                    && __builtin_offsetof (struct trun_frame, id)
+                           == __builtin_offsetof (struct trun_frame, mask) + 4,
+                "a frame's mask and id are one 64-bit word");
 
-/* A frame's mask bit that is no component: its start was read with
-   trun_ticks, not the TSC (x86 without a usable one, core/clock.c), so
-   its exit misses the markers' fast path, which reads the TSC without
-   testing for it.  */
-#define TRUN_FRAME_TICKS ((trun_mask_t) 1u << 31)
-_Static_assert (TRUN_NCOMP < 31, "components leave TRUN_FRAME_TICKS free");
+/* A frame's mask bit that is no component: set in every frame but one
+   that records the wall clock alone from a TSC reading, so that their
+   exits miss the markers' fast path, which reads the TSC without
+   testing for it and takes the wall clock alone (without a usable TSC,
+   core/clock.c, every frame has it).  A mask with it is never a
+   descriptor's ENABLED either (trun/abi.h: 0 to 3), which the fast exit
+   compares it with.  */
+#define TRUN_FRAME_SLOW ((trun_mask_t) 1u << 31)
+_Static_assert (TRUN_NCOMP < 31, "components leave TRUN_FRAME_SLOW free");
 #if defined(__x86_64__) || defined(__i386__)
-#define trun_frame_clock_bit() (trun_use_tsc ? 0 : TRUN_FRAME_TICKS)
+#define trun_frame_clock_bit() (trun_use_tsc ? 0 : TRUN_FRAME_SLOW)
 #else
 #define trun_frame_clock_bit() 0 /* the markers' exit reads trun_ticks */
 #endif
+/* The mask a frame recording MASK (0: nothing) is pushed with.  */
+#define trun_frame_mask(mask)                                                 \
+  ((mask) == TRUN_WALL_BIT ? (mask) | trun_frame_clock_bit ()               \
+                           : (mask) | TRUN_FRAME_SLOW)
 
 /* Frame flags.  */
 #define TRUN_FRAME_SP_GUESS 1u /* sp is a guess: never unwound by it */

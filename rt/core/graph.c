@@ -323,6 +323,7 @@ trun_dstate_init (struct trun_thread *t, int d, struct trun_node *attach)
   ds->root = trun_node_new (t, attach, 0, TRUN_NODE_ROOT);
   ds->roots = ds->root;
   ds->frames[0].cur = ds->root;
+  ds->frames[0].mask = TRUN_FRAME_SLOW; /* no exit's (core.h) */
   trun_dstate_refresh_limit (ds);
 }
 
