@@ -257,7 +257,8 @@ struct trun_ctable
    several children in turn to the slow path on every call.  Only the
    owning thread, and signal handlers on it, read or write its slots
    (single relaxed loads and stores of an aligned pointer: a handler
-   sees a slot whole).  */
+   sees a slot whole).  An empty slot holds trun_ccache_empty, whose
+   parent is no frame's node, not NULL: the markers test no pointer.  */
 #define TRUN_CCACHE_BITS 12 /* 4096 slots, 32 KB per thread */
 static inline __attribute__ ((always_inline)) uint32_t
 trun_ccache_slot (const struct trun_node *parent, uint32_t id)
@@ -344,6 +345,10 @@ struct trun_thread
   struct trun_node *ccache[1u << TRUN_CCACHE_BITS];
 };
 
+TRUN_HIDDEN extern struct trun_node trun_ccache_empty;
+/* Every slot of T's child cache empty (graph.c).  */
+TRUN_HIDDEN void trun_ccache_init (struct trun_thread *t);
+
 /* The node cached for (PARENT, ID) on T, or NULL.  */
 static inline __attribute__ ((always_inline)) struct trun_node *
 trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
@@ -355,7 +360,7 @@ trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
      offset into the address of a plain load, not of an atomic one.  */
   struct trun_node *n = t->ccache[trun_ccache_slot (parent, id)];
   __asm__ ("" : "+r"(n));
-  return n && n->parent == parent && n->id == id ? n : NULL;
+  return n->parent == parent && n->id == id ? n : NULL;
 }
 
 /* Orders the markers' stores against a signal handler running on the

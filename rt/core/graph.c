@@ -314,6 +314,16 @@ trun_samples_reserve (struct trun_dstate *ds, uint32_t n)
                               &ds->samples_cap, ds->nsamples + n);
 }
 
+/* Its own parent: no frame's node is it.  */
+struct trun_node trun_ccache_empty = { .parent = &trun_ccache_empty };
+
+void
+trun_ccache_init (struct trun_thread *t)
+{
+  for (size_t i = 0; i < sizeof t->ccache / sizeof t->ccache[0]; i++)
+    t->ccache[i] = &trun_ccache_empty;
+}
+
 void
 trun_dstate_init (struct trun_thread *t, int d, struct trun_node *attach)
 {

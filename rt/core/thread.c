@@ -75,6 +75,7 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   if (!t)
     return NULL;
   t->busy = 1;
+  trun_ccache_init (t);
   t->parent = parent;
   t->tid = syscall (SYS_gettid);
   t->first_cpu = sched_getcpu (); /* PU and NUMA node: at finalize */
