@@ -377,18 +377,19 @@ TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
 /* A section where the runtime may call back into the program (malloc,
    which a program can instrument): markers reached from there see BUSY
    and do nothing.  Signals wait meanwhile, so a signal handler's markers
-   never see BUSY: they are always recorded.  */
+   never see BUSY: they are always recorded.  T is the calling thread's
+   state (trun_busy_inc below).  */
 #define trun_busy_enter(t, old)                                               \
   do                                                                          \
     {                                                                         \
       trun_signals_hold (old);                                                \
-      (t)->busy++;                                                            \
+      trun_busy_inc (t);                                                      \
     }                                                                         \
   while (0)
 #define trun_busy_leave(t, old)                                               \
   do                                                                          \
     {                                                                         \
-      (t)->busy--;                                                            \
+      trun_busy_dec (t);                                                      \
       trun_signals_release (old);                                             \
     }                                                                         \
   while (0)
@@ -504,6 +505,29 @@ TRUN_HIDDEN extern __thread struct trun_thread *trun_self
 TRUN_HIDDEN extern __thread struct trun_thread *trun_marker_self
     __attribute__ ((tls_model ("initial-exec")));
 TRUN_HIDDEN extern struct trun_thread trun_no_thread;
+/* BUSY of T, the calling thread's state, up and down.  While it is set
+   the markers read trun_no_thread too, whose frames and depth limit
+   send every call out of line, where BUSY is tested: their fast paths
+   test none.  trun_no_thread before BUSY is set and until it is clear,
+   so that a signal handler's markers in between (finalize sets it with
+   signals not held) see BUSY or the thread's state as it was.  */
+static inline void
+trun_busy_inc (struct trun_thread *t)
+{
+  trun_marker_self = &trun_no_thread;
+  trun_signal_fence ();
+  t->busy++;
+}
+
+static inline void
+trun_busy_dec (struct trun_thread *t)
+{
+  t->busy--;
+  trun_signal_fence ();
+  /* (Not once the state is forgotten, as in a fork child.)  */
+  if (!t->busy && t == trun_self)
+    trun_marker_self = t;
+}
 /* The calling thread's state, made on first use once the runtime is
    initialized (NULL before).  */
 TRUN_HIDDEN struct trun_thread *trun_thread_get (void);

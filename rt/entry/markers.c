@@ -137,7 +137,8 @@ desc_measured_fast (struct trun_desc *desc)
 static inline __attribute__ ((always_inline)) void
 enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
-  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  /* trun_no_thread while the thread has no state or is BUSY: its depth
+     limit sends every call to enter_other, which tests BUSY.  */
   struct trun_thread *t = trun_marker_self;
   /* Components other than wall_clock go out of line, measured or not
      (tested here, where it keeps no register busy), and so does every
@@ -145,7 +146,7 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_dstate *ds = &t->dom[d];
   uint32_t depth = ds->depth;
   /* The depth limit too, before DEPTH becomes an offset.  */
-  if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
+  if (trun_unlikely (enter_word (d) != ENTER_WORD_FAST (d)
                      || depth >= ds->fast_limit))
     {
       enter_other (desc, sp, d);
@@ -204,6 +205,8 @@ static MARKER_CALLEE void
 leave_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
   struct trun_thread *t = trun_marker_self; /* as in enter_other */
+  if (t->busy)
+    return; /* no frame of ours can be open */
   trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
                    desc, sp);
 }
@@ -237,10 +240,9 @@ frame_is_fast (const struct trun_frame *f, struct trun_desc *desc)
 static inline __attribute__ ((always_inline)) void
 leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
-  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  /* trun_no_thread while the thread has no state or is BUSY: its one
+     frame, a sentinel, sends every exit to leave_other.  */
   struct trun_thread *t = trun_marker_self;
-  if (trun_unlikely (t->busy))
-    return; /* no frame of ours can be open */
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own measured frame on top (first: the common case).  No other
