@@ -743,6 +743,16 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
    buffer full (J a whole buffer past what was written): the slow path
    writes it.  No lock, no allocation, no system call.  Inline in the
    markers, whose slow paths after it are tail calls.  */
+/* LIMIT and FLUSHED as the fast path reads them (other threads never
+   write them, a handler on the thread may): on x86-64 plain loads,
+   which GCC folds into the compares (an atomic one it loads into a
+   register first), each whole, the fence keeping FLUSHED's after the
+   fill.  */
+#if defined(__x86_64__)
+#define trun_tl_fast_load(p) (*(const uint64_t *) (p))
+#else
+#define trun_tl_fast_load(p) __atomic_load_n (p, __ATOMIC_RELAXED)
+#endif
 static inline __attribute__ ((always_inline)) int
 trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
 {
@@ -750,11 +760,11 @@ trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
   *jp = j;
   /* (J below FLUSHED, written out already, passes too: then the check
      after the fill sends it to the slow path.)  */
-  if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
+  if (trun_likely (j < trun_tl_fast_load (&b->limit)))
     {
       b->ev[j & b->mask] = w;
       trun_signal_fence ();
-      if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
+      if (trun_likely (trun_tl_fast_load (&b->flushed) <= j))
         return 1;
     }
   return 0; /* word J is for trun_tl_put_slow */
