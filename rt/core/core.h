@@ -173,7 +173,9 @@ _Static_assert (__builtin_offsetof (struct trun_frame, mask) % 8 == 0
    that records the wall clock alone from a TSC reading, so that their
    exits miss the markers' fast path, which reads the TSC without
    testing for it and takes the wall clock alone (without a usable TSC,
-   core/clock.c, every frame has it).  A mask with it is never a
+   core/clock.c, every frame has it), and in a thread with a timeline
+   one whose id is TRUN_TL_SHORT_IDS or more, whose exit is no short
+   word (the fast exit tests no id).  A mask with it is never a
    descriptor's ENABLED either (trun/abi.h: 0 to 3), which the fast exit
    compares it with.  */
 #define TRUN_FRAME_SLOW ((trun_mask_t) 1u << 31)
@@ -732,6 +734,14 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
 {
   return trun_likely (!(((tick - b->near) / (2 * TRUN_TL_NEAR))
                         | (id / TRUN_TL_SHORT_IDS)));
+}
+
+/* The same for an exit whose frame the markers' fast path takes: its
+   id is small (TRUN_FRAME_SLOW), only the tick is tested.  */
+static inline __attribute__ ((always_inline)) int
+trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
+{
+  return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
 }
 
 /* Put one short word W: claim its number J (into *JP), fill its slot,

@@ -98,7 +98,9 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
     .node = n,
     .cur = n ? n : cur,
     .id = bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
-    .mask = trun_frame_mask (n ? mask : 0),
+    /* (An id the timeline's short words cannot hold: core.h.)  */
+    .mask = trun_frame_mask (n ? mask : 0)
+            | (t->tl && id >= TRUN_TL_SHORT_IDS ? TRUN_FRAME_SLOW : 0),
     .sample_off = ds->nsamples,
     .flags = sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
     .sp = sp ? sp : top->sp,

@@ -193,8 +193,19 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      when off; with it, the event is put here, after the frame is whole
      (its slow paths are tail calls: nothing here lives across them).  */
   if (trun_unlikely (t->tl != NULL))
-    trun_tl_put (__atomic_load_n (&t->tl, __ATOMIC_RELAXED), tick, id,
-                 TRUN_TL_KIND (0, d));
+    {
+      struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
+      if (!trun_tl_short_ok (b, tick, id))
+        {
+          /* An id no short word holds: the exit out of line, whose fast
+             path tests none (core/core.h, TRUN_FRAME_SLOW).  */
+          if (id >= TRUN_TL_SHORT_IDS)
+            f->mask = TRUN_WALL_BIT | TRUN_FRAME_SLOW;
+          trun_tl_put_other (b, tick, id, TRUN_TL_KIND (0, d));
+          return;
+        }
+      trun_tl_put_word (b, trun_tl_short_word (tick, id, TRUN_TL_KIND (0, d)));
+    }
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
@@ -270,7 +281,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
         {
           struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
           uint32_t id = trun_desc_id (desc); /* the frame's */
-          if (!trun_tl_short_ok (b, end, id))
+          if (!trun_tl_exit_short_ok (b, end))
             {
               trun_tl_exit_other (b, d, desc, n, start, end);
               return;
