@@ -499,20 +499,23 @@ trun_now (void)
 /* ---- thread.c ---- */
 TRUN_HIDDEN extern __thread struct trun_thread *trun_self
     __attribute__ ((tls_model ("initial-exec")));
-/* What the markers read instead: trun_self, or while that is NULL
-   trun_no_thread, whose BUSY is set (its other fields are never read),
-   so that their one test of BUSY covers both.  Set after trun_self,
-   cleared before it: a signal handler's markers in between find a
-   state or no state, each whole.  */
+/* What the markers read instead: trun_self, or while that is NULL or
+   BUSY (trun_busy_inc) trun_no_thread, whose BUSY is set and whose
+   depth limit and one frame send every call out of line, so that the
+   out-of-line test of BUSY covers both.  Set after trun_self, cleared
+   before it: a signal handler's markers in between find a state or no
+   state, each whole.  */
 TRUN_HIDDEN extern __thread struct trun_thread *trun_marker_self
     __attribute__ ((tls_model ("initial-exec")));
 TRUN_HIDDEN extern struct trun_thread trun_no_thread;
 /* BUSY of T, the calling thread's state, up and down.  While it is set
    the markers read trun_no_thread too, whose frames and depth limit
    send every call out of line, where BUSY is tested: their fast paths
-   test none.  trun_no_thread before BUSY is set and until it is clear,
-   so that a signal handler's markers in between (finalize sets it with
-   signals not held) see BUSY or the thread's state as it was.  */
+   test none.  trun_no_thread before BUSY is set and until it is clear:
+   a signal handler's markers in between go out of line, where the
+   thread is not BUSY yet, or no more (only finalize's BUSY is set with
+   signals not held, when the gate already sends every enter out of
+   line and records none there).  */
 static inline void
 trun_busy_inc (struct trun_thread *t)
 {

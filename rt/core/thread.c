@@ -95,11 +95,14 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   pthread_mutex_unlock (&threads_lock);
   trun_tl_thread_start (t);
   trun_self = t;
+  /* Before BUSY is clear, so that nothing changes in between: the
+     markers' fast paths cannot take a call of a state that has made no
+     frame and cached no node, and their slow paths see BUSY.  */
+  trun_signal_fence ();
+  trun_marker_self = t;
   pthread_once (&end_key_once, make_end_key);
   pthread_setspecific (end_key, t);
   t->busy = 0;
-  trun_signal_fence ();
-  trun_marker_self = t; /* (trun_busy_dec) */
   return t;
 }
 

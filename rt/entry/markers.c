@@ -257,9 +257,9 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own measured frame on top (first: the common case).  No other
-     frame matches: the sentinel (depth 0) has id 0 and no components,
-     a frame that records nothing has no components, one whose start is
-     not a TSC reading has TRUN_FRAME_SLOW in its mask, the first frame
+     frame matches: the sentinel (depth 0), a frame that records nothing
+     or more than the wall clock, one whose start is not a TSC reading
+     have TRUN_FRAME_SLOW in their mask, the first frame
      of a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in
      its id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
      frame's id.  */
