@@ -573,13 +573,13 @@ trun_finalize_all (void)
   __atomic_or_fetch (&trun_gate, TRUN_GATE_FINAL, __ATOMIC_ACQ_REL);
   struct trun_thread *self = trun_self;
   if (self)
-    self->busy++;
+    trun_busy_inc (self);
   struct trun_fpenv env;
   trun_fpenv_save (&env);
   if (!(trun_gate_now () & TRUN_GATE_OFF))
     write_reports ();
   trun_fpenv_restore (&env);
   if (self)
-    self->busy--;
+    trun_busy_dec (self);
   errno = saved;
 }

@@ -142,8 +142,11 @@ struct trun_frame
                              descriptor disabled) */
   struct trun_node *cur;  /* node children of this frame attach to */
   uint64_t start;         /* ticks at entry */
-  uint32_t id;
+  /* MASK then ID: on x86-64 the markers' exit compares both in one
+     64-bit word with the descriptor's ENABLED and ID (entry/markers.c),
+     which TRUN_FRAME_SLOW keeps from matching but for ENABLED 1.  */
   trun_mask_t mask;       /* components in force at entry */
+  uint32_t id;
   uint32_t sample_off;    /* start samples of non-wall components */
   uint32_t flags;         /* TRUN_FRAME_* */
   /* The instrumented function's stack pointer at its enter marker; a
@@ -161,18 +164,31 @@ struct trun_frame
   uint64_t line_pad[2];
 };
 _Static_assert (sizeof (struct trun_frame) == 64, "a frame is a cache line");
+_Static_assert (__builtin_offsetof (struct trun_frame, mask) % 8 == 0
+                    && __builtin_offsetof (struct trun_frame, id)
+                           == __builtin_offsetof (struct trun_frame, mask) + 4,
+                "a frame's mask and id are one 64-bit word");
 
-/* A frame's mask bit that is no component: its start was read with
-   trun_ticks, not the TSC (x86 without a usable one, core/clock.c), so
-   its exit misses the markers' fast path, which reads the TSC without
-   testing for it.  */
-#define TRUN_FRAME_TICKS ((trun_mask_t) 1u << 31)
-_Static_assert (TRUN_NCOMP < 31, "components leave TRUN_FRAME_TICKS free");
+/* A frame's mask bit that is no component: set in every frame but one
+   that records the wall clock alone from a TSC reading, so that their
+   exits miss the markers' fast path, which reads the TSC without
+   testing for it and takes the wall clock alone (without a usable TSC,
+   core/clock.c, every frame has it), and in a thread with a timeline
+   one whose id is TRUN_TL_SHORT_IDS or more, whose exit is no short
+   word (the fast exit tests no id).  A mask with it is never a
+   descriptor's ENABLED either (trun/abi.h: 0 to 3), which the fast exit
+   compares it with.  */
+#define TRUN_FRAME_SLOW ((trun_mask_t) 1u << 31)
+_Static_assert (TRUN_NCOMP < 31, "components leave TRUN_FRAME_SLOW free");
 #if defined(__x86_64__) || defined(__i386__)
-#define trun_frame_clock_bit() (trun_use_tsc ? 0 : TRUN_FRAME_TICKS)
+#define trun_frame_clock_bit() (trun_use_tsc ? 0 : TRUN_FRAME_SLOW)
 #else
 #define trun_frame_clock_bit() 0 /* the markers' exit reads trun_ticks */
 #endif
+/* The mask a frame recording MASK (0: nothing) is pushed with.  */
+#define trun_frame_mask(mask)                                                 \
+  ((mask) == TRUN_WALL_BIT ? (mask) | trun_frame_clock_bit ()               \
+                           : (mask) | TRUN_FRAME_SLOW)
 
 /* Frame flags.  */
 #define TRUN_FRAME_SP_GUESS 1u /* sp is a guess: never unwound by it */
@@ -243,7 +259,8 @@ struct trun_ctable
    several children in turn to the slow path on every call.  Only the
    owning thread, and signal handlers on it, read or write its slots
    (single relaxed loads and stores of an aligned pointer: a handler
-   sees a slot whole).  */
+   sees a slot whole).  An empty slot holds trun_ccache_empty, whose
+   parent is no frame's node, not NULL: the markers test no pointer.  */
 #define TRUN_CCACHE_BITS 12 /* 4096 slots, 32 KB per thread */
 static inline __attribute__ ((always_inline)) uint32_t
 trun_ccache_slot (const struct trun_node *parent, uint32_t id)
@@ -330,6 +347,10 @@ struct trun_thread
   struct trun_node *ccache[1u << TRUN_CCACHE_BITS];
 };
 
+TRUN_HIDDEN extern struct trun_node trun_ccache_empty;
+/* Every slot of T's child cache empty (graph.c).  */
+TRUN_HIDDEN void trun_ccache_init (struct trun_thread *t);
+
 /* The node cached for (PARENT, ID) on T, or NULL.  */
 static inline __attribute__ ((always_inline)) struct trun_node *
 trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
@@ -341,7 +362,7 @@ trun_ccache_get (struct trun_thread *t, const struct trun_node *parent,
      offset into the address of a plain load, not of an atomic one.  */
   struct trun_node *n = t->ccache[trun_ccache_slot (parent, id)];
   __asm__ ("" : "+r"(n));
-  return n && n->parent == parent && n->id == id ? n : NULL;
+  return n->parent == parent && n->id == id ? n : NULL;
 }
 
 /* Orders the markers' stores against a signal handler running on the
@@ -358,18 +379,19 @@ TRUN_HIDDEN void trun_signals_release (const sigset_t *old);
 /* A section where the runtime may call back into the program (malloc,
    which a program can instrument): markers reached from there see BUSY
    and do nothing.  Signals wait meanwhile, so a signal handler's markers
-   never see BUSY: they are always recorded.  */
+   never see BUSY: they are always recorded.  T is the calling thread's
+   state (trun_busy_inc below).  */
 #define trun_busy_enter(t, old)                                               \
   do                                                                          \
     {                                                                         \
       trun_signals_hold (old);                                                \
-      (t)->busy++;                                                            \
+      trun_busy_inc (t);                                                      \
     }                                                                         \
   while (0)
 #define trun_busy_leave(t, old)                                               \
   do                                                                          \
     {                                                                         \
-      (t)->busy--;                                                            \
+      trun_busy_dec (t);                                                      \
       trun_signals_release (old);                                             \
     }                                                                         \
   while (0)
@@ -477,14 +499,40 @@ trun_now (void)
 /* ---- thread.c ---- */
 TRUN_HIDDEN extern __thread struct trun_thread *trun_self
     __attribute__ ((tls_model ("initial-exec")));
-/* What the markers read instead: trun_self, or while that is NULL
-   trun_no_thread, whose BUSY is set (its other fields are never read),
-   so that their one test of BUSY covers both.  Set after trun_self,
-   cleared before it: a signal handler's markers in between find a
-   state or no state, each whole.  */
+/* What the markers read instead: trun_self, or while that is NULL or
+   BUSY (trun_busy_inc) trun_no_thread, whose BUSY is set and whose
+   depth limit and one frame send every call out of line, so that the
+   out-of-line test of BUSY covers both.  Set after trun_self, cleared
+   before it: a signal handler's markers in between find a state or no
+   state, each whole.  */
 TRUN_HIDDEN extern __thread struct trun_thread *trun_marker_self
     __attribute__ ((tls_model ("initial-exec")));
 TRUN_HIDDEN extern struct trun_thread trun_no_thread;
+/* BUSY of T, the calling thread's state, up and down.  While it is set
+   the markers read trun_no_thread too, whose frames and depth limit
+   send every call out of line, where BUSY is tested: their fast paths
+   test none.  trun_no_thread before BUSY is set and until it is clear:
+   a signal handler's markers in between go out of line, where the
+   thread is not BUSY yet, or no more (only finalize's BUSY is set with
+   signals not held, when the gate already sends every enter out of
+   line and records none there).  */
+static inline void
+trun_busy_inc (struct trun_thread *t)
+{
+  trun_marker_self = &trun_no_thread;
+  trun_signal_fence ();
+  t->busy++;
+}
+
+static inline void
+trun_busy_dec (struct trun_thread *t)
+{
+  t->busy--;
+  trun_signal_fence ();
+  /* (Not once the state is forgotten, as in a fork child.)  */
+  if (!t->busy && t == trun_self)
+    trun_marker_self = t;
+}
 /* The calling thread's state, made on first use once the runtime is
    initialized (NULL before).  */
 TRUN_HIDDEN struct trun_thread *trun_thread_get (void);
@@ -691,6 +739,14 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
                         | (id / TRUN_TL_SHORT_IDS)));
 }
 
+/* The same for an exit whose frame the markers' fast path takes: its
+   id is small (TRUN_FRAME_SLOW), only the tick is tested.  */
+static inline __attribute__ ((always_inline)) int
+trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
+{
+  return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
+}
+
 /* Put one short word W: claim its number J (into *JP), fill its slot,
    then check that no signal handler wrote that slot's block out
    meanwhile: 1, or 0 when word J is for trun_tl_put_slow.  A handler's
@@ -700,6 +756,16 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
    buffer full (J a whole buffer past what was written): the slow path
    writes it.  No lock, no allocation, no system call.  Inline in the
    markers, whose slow paths after it are tail calls.  */
+/* LIMIT and FLUSHED as the fast path reads them (other threads never
+   write them, a handler on the thread may): on x86-64 plain loads,
+   which GCC folds into the compares (an atomic one it loads into a
+   register first), each whole, the fence keeping FLUSHED's after the
+   fill.  */
+#if defined(__x86_64__)
+#define trun_tl_fast_load(p) (*(const uint64_t *) (p))
+#else
+#define trun_tl_fast_load(p) __atomic_load_n (p, __ATOMIC_RELAXED)
+#endif
 static inline __attribute__ ((always_inline)) int
 trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
 {
@@ -707,11 +773,11 @@ trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
   *jp = j;
   /* (J below FLUSHED, written out already, passes too: then the check
      after the fill sends it to the slow path.)  */
-  if (trun_likely (j < __atomic_load_n (&b->limit, __ATOMIC_RELAXED)))
+  if (trun_likely (j < trun_tl_fast_load (&b->limit)))
     {
       b->ev[j & b->mask] = w;
       trun_signal_fence ();
-      if (trun_likely (__atomic_load_n (&b->flushed, __ATOMIC_RELAXED) <= j))
+      if (trun_likely (trun_tl_fast_load (&b->flushed) <= j))
         return 1;
     }
   return 0; /* word J is for trun_tl_put_slow */

@@ -98,7 +98,9 @@ push_frame (struct trun_thread *t, int d, uint32_t id, trun_mask_t mask,
     .node = n,
     .cur = n ? n : cur,
     .id = bottom ? id | TRUN_FRAME_ID_BOTTOM : id,
-    .mask = n ? mask | trun_frame_clock_bit () : 0,
+    /* (An id the timeline's short words cannot hold: core.h.)  */
+    .mask = trun_frame_mask (n ? mask : 0)
+            | (t->tl && id >= TRUN_TL_SHORT_IDS ? TRUN_FRAME_SLOW : 0),
     .sample_off = ds->nsamples,
     .flags = sp ? 0 : top->flags & TRUN_FRAME_SP_GUESS,
     .sp = sp ? sp : top->sp,
@@ -170,7 +172,7 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
     return;
   if (f->mask & TRUN_WALL_BIT)
     trun_tstat_add (&n->wall, end - f->start);
-  trun_mask_t others = f->mask & ~(TRUN_WALL_BIT | TRUN_FRAME_TICKS);
+  trun_mask_t others = f->mask & ~(TRUN_WALL_BIT | TRUN_FRAME_SLOW);
   if (others)
     {
       /* Components count in floating point: the program's flags and

@@ -314,6 +314,16 @@ trun_samples_reserve (struct trun_dstate *ds, uint32_t n)
                               &ds->samples_cap, ds->nsamples + n);
 }
 
+/* Its own parent: no frame's node is it.  */
+struct trun_node trun_ccache_empty = { .parent = &trun_ccache_empty };
+
+void
+trun_ccache_init (struct trun_thread *t)
+{
+  for (size_t i = 0; i < sizeof t->ccache / sizeof t->ccache[0]; i++)
+    t->ccache[i] = &trun_ccache_empty;
+}
+
 void
 trun_dstate_init (struct trun_thread *t, int d, struct trun_node *attach)
 {
@@ -323,6 +333,7 @@ trun_dstate_init (struct trun_thread *t, int d, struct trun_node *attach)
   ds->root = trun_node_new (t, attach, 0, TRUN_NODE_ROOT);
   ds->roots = ds->root;
   ds->frames[0].cur = ds->root;
+  ds->frames[0].mask = TRUN_FRAME_SLOW; /* no exit's (core.h) */
   trun_dstate_refresh_limit (ds);
 }
 

@@ -175,6 +175,7 @@ new_stack (struct trun_thread *t, int d, struct trun_node *attach)
   e->parent = current (t, d);
   memset (&e->frames[0], 0, sizeof e->frames[0]);
   e->frames[0].cur = attach;
+  e->frames[0].mask = TRUN_FRAME_SLOW; /* no exit's (core.h) */
   return e;
 }
 

@@ -15,7 +15,14 @@
 #include <unistd.h>
 
 __thread struct trun_thread *trun_self __attribute__ ((tls_model ("initial-exec")));
-struct trun_thread trun_no_thread = { .busy = 1 };
+/* The markers' fast paths read its depth limit (0: none entered) and
+   top frame (a sentinel no exit matches) without testing BUSY.  */
+static struct trun_frame no_frame = { .mask = TRUN_FRAME_SLOW };
+struct trun_thread trun_no_thread = {
+  .busy = 1,
+  .dom = { [TRUN_DOMAIN_TRACE] = { .frames = &no_frame },
+           [TRUN_DOMAIN_REGION] = { .frames = &no_frame } },
+};
 __thread struct trun_thread *trun_marker_self
     __attribute__ ((tls_model ("initial-exec"))) = &trun_no_thread;
 
@@ -75,6 +82,7 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   if (!t)
     return NULL;
   t->busy = 1;
+  trun_ccache_init (t);
   t->parent = parent;
   t->tid = syscall (SYS_gettid);
   t->first_cpu = sched_getcpu (); /* PU and NUMA node: at finalize */
@@ -87,6 +95,9 @@ thread_new (unsigned parent, struct trun_node *attach_region,
   pthread_mutex_unlock (&threads_lock);
   trun_tl_thread_start (t);
   trun_self = t;
+  /* Before BUSY is clear, so that nothing changes in between: the
+     markers' fast paths cannot take a call of a state that has made no
+     frame and cached no node, and their slow paths see BUSY.  */
   trun_signal_fence ();
   trun_marker_self = t;
   pthread_once (&end_key_once, make_end_key);

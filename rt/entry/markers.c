@@ -111,6 +111,7 @@ enter_other (struct trun_desc *desc, uintptr_t sp, int d)
     }
   trun_local_add (&c->unmeasured, 1);
   struct trun_frame fill = { .cur = parent, .id = id,
+                             .mask = TRUN_FRAME_SLOW,
                              .sample_off = ds->nsamples, .sp = sp };
   *f = fill; /* then published, then again: see enter_with */
   trun_signal_fence ();
@@ -136,7 +137,8 @@ desc_measured_fast (struct trun_desc *desc)
 static inline __attribute__ ((always_inline)) void
 enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
-  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  /* trun_no_thread while the thread has no state or is BUSY: its depth
+     limit sends every call to enter_other, which tests BUSY.  */
   struct trun_thread *t = trun_marker_self;
   /* Components other than wall_clock go out of line, measured or not
      (tested here, where it keeps no register busy), and so does every
@@ -144,7 +146,7 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
   struct trun_dstate *ds = &t->dom[d];
   uint32_t depth = ds->depth;
   /* The depth limit too, before DEPTH becomes an offset.  */
-  if (trun_unlikely (t->busy || enter_word (d) != ENTER_WORD_FAST (d)
+  if (trun_unlikely (enter_word (d) != ENTER_WORD_FAST (d)
                      || depth >= ds->fast_limit))
     {
       enter_other (desc, sp, d);
@@ -191,40 +193,77 @@ enter_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
      when off; with it, the event is put here, after the frame is whole
      (its slow paths are tail calls: nothing here lives across them).  */
   if (trun_unlikely (t->tl != NULL))
-    trun_tl_put (__atomic_load_n (&t->tl, __ATOMIC_RELAXED), tick, id,
-                 TRUN_TL_KIND (0, d));
+    {
+      struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
+      if (!trun_tl_short_ok (b, tick, id))
+        {
+          /* An id no short word holds: the exit out of line, whose fast
+             path tests none (core/core.h, TRUN_FRAME_SLOW).  */
+          if (id >= TRUN_TL_SHORT_IDS)
+            f->mask = TRUN_WALL_BIT | TRUN_FRAME_SLOW;
+          trun_tl_put_other (b, tick, id, TRUN_TL_KIND (0, d));
+          return;
+        }
+      trun_tl_put_word (b, trun_tl_short_word (tick, id, TRUN_TL_KIND (0, d)));
+    }
 }
 
 /* Every exit but a measured one on top (below): a tail call, so the
    markers' own path needs no stack frame.  It reads the clock itself,
    whichever it is: the fast path's reading may be the TSC's where the
-   frames' starts are not (TRUN_FRAME_TICKS).  */
+   frames' starts are not (TRUN_FRAME_SLOW).  */
 static MARKER_CALLEE void
 leave_other (struct trun_desc *desc, uintptr_t sp, int d)
 {
   struct trun_thread *t = trun_marker_self; /* as in enter_other */
+  if (t->busy)
+    return; /* no frame of ours can be open */
   trun_exit_at_sp (t, d, trun_desc_id (desc), trun_now (), TRUN_END_QUIET,
                    desc, sp);
+}
+
+/* Whether F is a measured frame of DESC that records the wall clock
+   alone from a TSC reading, DESC still measured.  On x86-64 one compare
+   of two 64-bit words, F's MASK and ID with DESC's ENABLED and ID (a
+   plain load, as in desc_measured_fast, aligned and so whole; nothing
+   read after it depends on the id's acquire): ENABLED 1 is
+   TRUN_WALL_BIT, and every other frame's mask has TRUN_FRAME_SLOW,
+   which no ENABLED has (core/core.h).  A measured frame of a descriptor
+   disabled since goes out of line.  */
+#if defined(__x86_64__)
+typedef uint64_t __attribute__ ((may_alias)) marker_word;
+_Static_assert (TRUN_WALL_BIT == 1
+                    && __builtin_offsetof (struct trun_desc, id) == 4,
+                "a measured descriptor's first word is a frame's mask and id");
+#endif
+static inline __attribute__ ((always_inline)) int
+frame_is_fast (const struct trun_frame *f, struct trun_desc *desc)
+{
+#if defined(__x86_64__)
+  return *(const marker_word *) (const void *) &f->mask
+         == *(const marker_word *) (const void *) desc;
+#else
+  return f->id == trun_desc_id (desc) && f->mask == TRUN_WALL_BIT
+         && trun_desc_measured (desc);
+#endif
 }
 
 static inline __attribute__ ((always_inline)) void
 leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 {
-  /* trun_no_thread (BUSY set) while the thread has no state.  */
+  /* trun_no_thread while the thread has no state or is BUSY: its one
+     frame, a sentinel, sends every exit to leave_other.  */
   struct trun_thread *t = trun_marker_self;
-  if (trun_unlikely (t->busy))
-    return; /* no frame of ours can be open */
-  uint32_t id = trun_desc_id (desc);
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
   /* Our own measured frame on top (first: the common case).  No other
-     frame matches: the sentinel (depth 0) has id 0 and no components,
-     a frame that records nothing has no components, one whose start is
-     not a TSC reading has TRUN_FRAME_TICKS in its mask, the first frame
+     frame matches: the sentinel (depth 0), a frame that records nothing
+     or more than the wall clock, one whose start is not a TSC reading
+     have TRUN_FRAME_SLOW in their mask, the first frame
      of a stack other than the thread's own has TRUN_FRAME_ID_BOTTOM in
      its id (its exit goes out of line), and TRUN_DESC_ID_SKIPPED is no
      frame's id.  */
-  if (trun_likely (f->id == id && f->mask == TRUN_WALL_BIT))
+  if (trun_likely (frame_is_fast (f, desc)))
     {
       uint64_t end = marker_now (tsc);
       /* Read the frame, then pop it: from here a handler's frames may
@@ -241,7 +280,8 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       if (trun_unlikely (t->tl != NULL))
         {
           struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
-          if (!trun_tl_short_ok (b, end, id))
+          uint32_t id = trun_desc_id (desc); /* the frame's */
+          if (!trun_tl_exit_short_ok (b, end))
             {
               trun_tl_exit_other (b, d, desc, n, start, end);
               return;
@@ -257,6 +297,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_wall_sample (desc, n, end - start);
       return;
     }
+  uint32_t id = trun_desc_id (desc);
   if (trun_unlikely (id == TRUN_DESC_ID_SKIPPED))
     return; /* claimed by the run-time filters: its enter pushed nothing */
   /* Our own frame recording nothing (the descriptor was disabled at
@@ -277,7 +318,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
 
 /* On x86 neither marker tests for the TSC: without one,
    TRUN_GATE_NO_TSC sends every enter to the general path, whose frames
-   then carry TRUN_FRAME_TICKS, so that their exits miss the fast path
+   then carry TRUN_FRAME_SLOW, so that their exits miss the fast path
    and read trun_ticks out of line (leave_other).  The exit's TSC
    version calls nothing but tail calls, so it saves no register (a
    call to trun_ticks in its middle made it save three).  Elsewhere the

@@ -79,7 +79,7 @@ span_from_fork (struct trun_thread *t, int d, struct trun_desc *desc,
   struct trun_dstate *ds = &t->dom[d];
   struct trun_frame *f = &ds->frames[ds->depth];
   if (t->tl || c->span || ds->depth == 0 || !f->node
-      || trun_frame_id (f) != trun_desc_id (desc) || (f->mask & ~TRUN_FRAME_TICKS) != TRUN_WALL_BIT)
+      || trun_frame_id (f) != trun_desc_id (desc) || (f->mask & ~TRUN_FRAME_SLOW) != TRUN_WALL_BIT)
     return;
   c->span = f->node;
   c->span_desc = desc;
@@ -87,7 +87,7 @@ span_from_fork (struct trun_thread *t, int d, struct trun_desc *desc,
      no components (the exit marker tells a measured frame by its mask);
      its cur stays the region's node.  */
   f->node = NULL;
-  f->mask = 0;
+  f->mask = TRUN_FRAME_SLOW;
 }
 
 static inline __attribute__ ((always_inline)) void

@@ -29,6 +29,7 @@ static struct trun_thread *
 new_thread (void)
 {
   struct trun_thread *t = calloc (1, sizeof *t);
+  trun_ccache_init (t);
   trun_dstate_init (t, TRUN_DOMAIN_REGION, NULL);
   trun_dstate_init (t, TRUN_DOMAIN_TRACE, NULL);
   return t;
