@@ -68,17 +68,6 @@ trun_digits_before (char *end, uint64_t v)
   return q;
 }
 
-size_t
-trun_fmt_u64 (char *buf, uint64_t v)
-{
-  char tmp[24];
-  char *q = trun_digits_before (tmp + sizeof tmp, v);
-  size_t n = (size_t) (tmp + sizeof tmp - q);
-  memcpy (buf, q, n);
-  buf[n] = '\0';
-  return n;
-}
-
 /* "%.*f" of X in CELL (CELL_MAX bytes, no NUL): where its text starts,
    and *LEN.  The common case is done by integer arithmetic, from the
    cell's end (printf is the cost of a big table); values whose rounding
@@ -149,6 +138,14 @@ trun_digits_at (char *o, uint64_t v)
   char *end = o + digits_of (v);
   trun_digits_before (end, v);
   return end;
+}
+
+size_t
+trun_fmt_u64 (char *buf, uint64_t v)
+{
+  char *end = trun_digits_at (buf, v);
+  *end = '\0';
+  return (size_t) (end - buf);
 }
 
 /* The same at the start of BUF (CELL_MAX bytes), NUL-terminated.  */
