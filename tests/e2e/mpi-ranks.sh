@@ -57,14 +57,16 @@ check_no_grep "MPI-P is off by default" 'MPI_[A-Z]' "$agg"
 
 # Min/max across ranks: rank 1 does twice rank 0's local work (by count);
 # whichever rank has the min and the max, they are real ranks and
-# min <= mean <= max, sum = 2 * mean.
+# min <= mean <= max, sum = 2 * mean, as far as the table's three
+# decimals tell: the sum is rounded by up to 0.0005 and twice the mean
+# by up to 0.001 (a sum of 0.003 may show a mean of 0.002).
 line=$(awk -F'|' '/\|_local_work/ { print $10, $11, $12, $13, $14, $15; exit }' "$agg")
 set -- $line
 check_eq "aggregated local_work: min and max ranks are 0/1" "ok" \
   "$(case "$4$6" in 01|10|00|11) echo ok;; *) echo "$4 $6";; esac)"
 check_eq "aggregated local_work: min <= mean <= max, sum = 2 mean" "ok" \
   "$(awk -v s="$1" -v m="$2" -v lo="$3" -v hi="$5" 'BEGIN {
-      print (lo <= m + 1e-9 && m <= hi + 1e-9 && (s - 2 * m) ^ 2 < 1e-6) ? "ok" : s " " m " " lo " " hi }')"
+      print (lo <= m + 1e-9 && m <= hi + 1e-9 && (s - 2 * m) ^ 2 <= 0.0015 ^ 2 + 1e-9) ? "ok" : s " " m " " lo " " hi }')"
 
 # The aggregate as JSON: both ranks reported, counts summed.
 if [ -n "${PYTHON3:-}" ] || command -v python3 >/dev/null; then
