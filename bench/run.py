@@ -47,6 +47,7 @@ Standard library only.  Run `run.py --help` for the options.
 import argparse
 import glob
 import json
+import math
 import os
 import platform
 import re
@@ -162,6 +163,39 @@ def compile_cmd(cmd, what, quiet=False):
 
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
+
+
+def median_ci(xs, conf=0.95):
+    """A distribution-free confidence interval of the median: the order
+    statistics x(k) and x(n+1-k) for the largest k with
+    P(Binomial(n, 1/2) < k) <= (1 - conf) / 2.  Unlike min..max it
+    narrows as rounds are added; below 6 values there is none at 95%."""
+    xs = sorted(xs)
+    n = len(xs)
+    tail, k, below = (1 - conf) / 2, 0, 0.0
+    while k < n // 2:
+        below += math.comb(n, k) / 2 ** n   # P(B = k) added: P(B <= k)
+        if below > tail:
+            break
+        k += 1
+    if k == 0:
+        return None
+    return xs[k - 1], xs[n - k]
+
+
+def ci_text(xs, conf=0.95, digits=3):
+    ci = median_ci(xs, conf)
+    return ("%.*f..%.*f" % (digits, ci[0], digits, ci[1]) if ci
+            else "(too few rounds)")
+
+
+def ratio_text(ratios):
+    """"1.23x (1.10..1.40; CI 1.15..1.30)": the median ratio, the range
+    of the per-round ratios and the median's 95% confidence interval."""
+    ci = median_ci(ratios)
+    return "%.2fx (%.2f..%.2f%s)" % (
+        median(ratios), min(ratios), max(ratios),
+        "; CI %.2f..%.2f" % ci if ci else "")
 
 
 # ---------------------------------------------------------------------
@@ -994,10 +1028,10 @@ class Suite:
                 vals = c[key]
                 med = median(vals)
                 ratios = [v / b for v, b in zip(vals, base[key])]
-                row.append("%.2f | %.2f..%.2f | %.2fx (%.2f..%.2f)" % (
+                row.append("%.2f | %.2f..%.2f | %s" % (
                     med * 1e3, min(vals) * 1e3, max(vals) * 1e3,
-                    med / median(base[key]), min(ratios), max(ratios)))
-                summary[(c["name"], key)] = med / median(base[key])
+                    ratio_text(ratios)))
+                summary[(c["name"], key)] = median(ratios)
             row.append("%s |" % c.get("recorded", ""))
             lines.append(" | ".join(row))
         lines += ["", "Load average (1 min) at the start and the end of "
@@ -1085,7 +1119,9 @@ class Suite:
                  "OMP_NUM_THREADS=1, %d interleaved rounds of %d runs of "
                  "each build (inline=yes: one), order rotating each run; "
                  "CPU time of the run (a round's figure: the median of its "
-                 "runs), median and spread of the per-round ratio:"
+                 "runs), median and spread of the per-round ratio, and a 95%% "
+                 "confidence interval of that median (order statistics: "
+                 "it narrows as rounds are added, where the spread widens):"
                  % (self.a.proxy_n, self.a.proxy_steps, self.a.rounds,
                     max(1, self.a.proxy_runs)), ""]
         builds = [("plain (no instrumentation)", []),
@@ -1133,12 +1169,13 @@ class Suite:
                     if got[id(c)]:
                         c["cpu"].append(median(got[id(c)]))
         base = cells[0]
-        lines += ["| build | CPU s | x plain | spread | same output | "
-                  "functions in the table |", "|---|---:|---:|---:|---|---:|"]
+        lines += ["| build | CPU s | x plain | spread | 95% CI of the median "
+                  "| same output | functions in the table |",
+                  "|---|---:|---:|---:|---:|---|---:|"]
         head = None
         for c in cells:
             if not c["cpu"] or len(c["cpu"]) != len(base["cpu"]):
-                lines.append("| %s | failed | | | | |" % c["name"])
+                lines.append("| %s | failed | | | | | |" % c["name"])
                 continue
             ratios = [v / b for v, b in zip(c["cpu"], base["cpu"])]
             table = os.path.join(c["rundir"], "out", "trace-wall.txt")
@@ -1147,13 +1184,15 @@ class Suite:
                 with open(table, errors="replace") as f:
                     rows = sum(1 for ln in f if ln.startswith("| >>> ")
                                and "[omp " not in ln)
-            lines.append("| %s | %.3f | %.3fx | %.3f..%.3f | %s | %s |" % (
+            lines.append("| %s | %.3f | %.3fx | %.3f..%.3f | %s | %s | %s |" % (
                 c["name"], median(c["cpu"]), median(ratios), min(ratios),
-                max(ratios), "yes" if c["out"] == base["out"] else "NO",
+                max(ratios), ci_text(ratios) if c is not base else "",
+                "yes" if c["out"] == base["out"] else "NO",
                 rows if c is not base else ""))
             if "default" in c["name"]:
-                head = "OpenMP proxy at 1 thread: default build %.3fx plain" \
-                    % median(ratios)
+                head = "OpenMP proxy at 1 thread: default build %.3fx " \
+                    "plain (95%% CI of the median %s)" % (
+                        median(ratios), ci_text(ratios))
         if self.a.valgrind and len(cells) > 1:
             # plain and the default build only: inline=yes is 4x slower.
             counts = [self.instructions_of(
@@ -1748,11 +1787,9 @@ class Suite:
 
         def ratio(key, c, over):
             """Median ratio of C's KEY over OVER's, taken within each
-            round, with its range: "1.23x (1.10..1.40)"."""
+            round, with its range and CI (ratio_text)."""
             r = [x / y for x, y in zip(c[key], over[key]) if y]
-            if not r:
-                return ""
-            return "%.2fx (%.2f..%.2f)" % (median(r), min(r), max(r))
+            return ratio_text(r) if r else ""
 
         lines += ["| outputs | nodes made | record s | finalize s | "
                   "finalize x no output (spread) | finalize CPU s | "
@@ -1897,9 +1934,9 @@ class Suite:
                 lines.append("| %s | %s | | | |" % (desc, c.get("fail", "no run")))
                 continue
             ratios = [x / y for x, y in zip(c["cpu"], base) if y]
-            lines.append("| %s | %.3f | %.2fx (%.2f..%.2f) | %d | %d |"
-                         % (desc, median(c["cpu"]), median(ratios), min(ratios),
-                            max(ratios), c["bytes"], c["rows"]))
+            lines.append("| %s | %.3f | %s | %d | %d |"
+                         % (desc, median(c["cpu"]), ratio_text(ratios),
+                            c["bytes"], c["rows"]))
         files = res[variants[1][0]]["files"]
         if files:
             lines += ["", "The defaults' report: " + ", ".join(

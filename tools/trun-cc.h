@@ -20,5 +20,6 @@
 #define TRUN_STATE_AVAILABLE "available.txt" /* the plugin's available= file */
 #define TRUN_STATE_SKIPS "skipped.txt" /* the plugin's skip-counts= file */
 #define TRUN_STATE_CDB "compile_commands.json"
+#define TRUN_STATE_START "started" /* its mtime: when the last run began */
 
 #endif /* TRUN_TOOLS_TRUN_CC_H */

@@ -234,11 +234,14 @@ cmake_launch_end (const struct options *o, struct cmake_launch *cl, const struct
 /* ------------------------------------------------------------------ */
 /* Other builds                                                       */
 
+/* Written after T, the build's start stamp: strictly, since a file the
+   build writes comes a whole compile after the stamp, while one written
+   just before it can share its coarse time.  */
 static int
 newer (const struct stat *st, const struct timespec *t)
 {
   return st->st_mtim.tv_sec > t->tv_sec
-         || (st->st_mtim.tv_sec == t->tv_sec && st->st_mtim.tv_nsec >= t->tv_nsec);
+         || (st->st_mtim.tv_sec == t->tv_sec && st->st_mtim.tv_nsec > t->tv_nsec);
 }
 
 /* An ELF executable or shared object (not an object file): what a link

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdio.h>
@@ -157,6 +158,31 @@ links_recorded (const char *state, struct strv *outputs)
   free (log);
 }
 
+/* When the build starts, on the clock file times come from: the mtime of
+   STATE's start stamp, touched now.  That clock is coarse (4 ms steps
+   here), so a file written just before the build can carry a time after
+   clock_gettime's; against the stamp it never does.  Without a stamp,
+   the time 50 ms ago.  */
+static void
+start_stamp (const char *state, struct timespec *start)
+{
+  char *path = path_join (state, TRUN_STATE_START);
+  int fd = open (path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+  struct stat st;
+  if (fd >= 0 && futimens (fd, NULL) == 0 && fstat (fd, &st) == 0)
+    *start = st.st_mtim;
+  else
+    {
+      clock_gettime (CLOCK_REALTIME, start);
+      start->tv_nsec -= 50000000;
+      if (start->tv_nsec < 0)
+        start->tv_nsec += 1000000000, start->tv_sec--;
+    }
+  if (fd >= 0)
+    close (fd);
+  free (path);
+}
+
 /* The wrapper to stand for compiler variable VAR's value (CC=gcc-12).  */
 static char *
 wrapped_compiler (const char *wrapper_dir, const char *var, const char *fallback)
@@ -249,11 +275,7 @@ run_build (const struct options *o, const struct install *in)
       struct stat st;
       size_t log_size = stat (log, &st) == 0 ? (size_t) st.st_size : 0;
       struct timespec start;
-      clock_gettime (CLOCK_REALTIME, &start);
-      /* File times come from a coarse clock, up to a few ms behind.  */
-      start.tv_nsec -= 50000000;
-      if (start.tv_nsec < 0)
-        start.tv_nsec += 1000000000, start.tv_sec--;
+      start_stamp (state, &start);
       struct cmake_launch cl;
       int launched = cmake_launch_begin (o, in, &cl);
       int bypassed = 0;
