@@ -232,18 +232,22 @@ struct label_buf
   size_t cap;
   size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
   const char *prefix; /* the prefix BUF starts with (NULL: none yet) */
+  const char *measured; /* the prefix PREFIX_LEN is of (NULL: none) */
   size_t prefix_len;
 };
 
 /* PREFIX's length, and whether BUF already starts with it (a table's
-   rows all have the same: it is copied once, not per row).  */
+   rows all have the same: it is copied once, not per row, and measured
+   once, not per row of the width pass).  */
 static size_t
 label_prefix (struct label_buf *b, const char *prefix, int *in_buf)
 {
   *in_buf = prefix == b->prefix;
   if (!*in_buf)
+    b->prefix = NULL;
+  if (prefix != b->measured)
     {
-      b->prefix = NULL;
+      b->measured = prefix;
       b->prefix_len = strlen (prefix);
     }
   return b->prefix_len;
@@ -490,6 +494,16 @@ struct process_rows
      makes every row's fit, the test keeps a wrong width from drawing
      into another column.  */
   uint64_t fits[NCOL][2];
+  /* What the width pass found of each row, for the drawing: its shown
+     depth, and its name's length plus one when the name is drawn as it
+     is (nothing to escape or cut; 0: through make_label).  NULL when
+     out of memory: the drawing finds them again.  */
+  struct row_note
+  {
+    uint32_t depth, name;
+  } *notes;
+  size_t row, cap_notes; /* the row being measured or drawn */
+  int notes_lost;
   /* The last text each number column drew (KEY: its fixed_scaled value
      and sign): a column repeats its text row after row ("0.000" of short
      calls, STDDEV of single calls, "100.0" of leaves), copied instead of
@@ -564,19 +578,22 @@ next_process_item (struct process_rows *p, struct process_item *it, int first)
 {
   const struct trun_mnode *root = &p->tree->root;
   if (first)
-    p->nshares = p->next_share = 0;
+    p->nshares = p->next_share = p->row = 0;
   if (p->next_share < p->nshares)
     {
       it->node = NULL;
       it->share = p->shares[p->next_share++];
       it->st = &it->share->stat[p->comp];
       it->depth = p->share_depth;
+      p->row++;
       return 1;
     }
+  /* The drawing has each row's depth from the width pass.  */
+  int noted = !p->measuring && p->notes;
   const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
   for (; n; n = trun_mnode_next (n, root))
     {
-      int depth = track_depth (&p->dt, n);
+      int depth = noted ? 0 : track_depth (&p->dt, n);
       /* Known after the width pass (the columns are drawn by then); it
          reads another block of memory a node.  */
       if (p->measuring && !p->threads_seen)
@@ -585,6 +602,8 @@ next_process_item (struct process_rows *p, struct process_item *it, int first)
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
+      if (noted)
+        depth = (int) p->notes[p->row].depth;
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
@@ -592,6 +611,7 @@ next_process_item (struct process_rows *p, struct process_item *it, int first)
       it->share = NULL;
       it->st = st;
       it->depth = depth;
+      p->row++;
       return 1;
     }
   p->next = NULL;
@@ -612,6 +632,35 @@ share_label (struct process_rows *p, const struct process_item *it)
   return len;
 }
 
+/* The note of the row just measured (its index P->row - 1).  */
+static void
+note_row (struct process_rows *p, int depth, size_t name)
+{
+  size_t i = p->row - 1;
+  if (i == 0)
+    p->notes_lost = 0;
+  if (p->notes_lost)
+    return;
+  if (i >= p->cap_notes)
+    {
+      size_t cap = p->cap_notes ? 2 * p->cap_notes : 1024;
+      struct row_note *a = realloc (p->notes, cap * sizeof *a);
+      if (!a)
+        {
+          /* Out of memory: the drawing finds them again.  */
+          free (p->notes);
+          p->notes = NULL;
+          p->cap_notes = 0;
+          p->notes_lost = 1;
+          return;
+        }
+      p->notes = a;
+      p->cap_notes = cap;
+    }
+  p->notes[i].depth = (uint32_t) depth;
+  p->notes[i].name = (uint32_t) name;
+}
+
 static void
 measure_largest (struct process_rows *p, int col, uint64_t v)
 {
@@ -624,11 +673,29 @@ static void
 measure_item (struct process_rows *p, const struct process_item *it)
 {
   const struct trun_mnode *n = it->node;
-  size_t len = n ? label_len (&p->label, p->prefix, it->depth, n->label,
-                              n->throttled)
-                 : share_label (p, it);
+  size_t len, drawn_as_is = 0;
+  if (n)
+    {
+      const char *label = n->label ? n->label : "";
+      size_t name = strlen (label), max = p->label.max;
+      size_t mark = n->throttled ? strlen (THROTTLED_MARK) : 0;
+      if (!(max > mark + 3 && name + mark > max) && name < UINT32_MAX
+          && trun_bytes_plain (label, name, '|', '|', 0))
+        {
+          len = p->prefix_len
+                + (it->depth > 0 ? indent_of (it->depth) + 2 : 0) + name
+                + mark;
+          drawn_as_is = name + 1;
+        }
+      else
+        len = label_len (&p->label, p->prefix, it->depth, label,
+                         n->throttled);
+    }
+  else
+    len = share_label (p, it);
   if (len > p->widest_label)
     p->widest_label = len;
+  note_row (p, it->depth, drawn_as_is);
   const struct trun_stat *st = it->st;
   int prec = p->precision;
   double v[COL_STDDEV - COL_SUM + 1];
@@ -820,13 +887,16 @@ draw_label (struct process_rows *p, char *line,
   if (n)
     {
       const char *label = n->label ? n->label : "";
-      size_t name = strlen (label), pl = p->prefix_len;
+      const struct row_note *note = p->notes ? &p->notes[p->row - 1] : NULL;
+      size_t name = note ? (size_t) note->name - 1 : strlen (label);
+      size_t pl = p->prefix_len;
       size_t mark = n->throttled ? strlen (THROTTLED_MARK) : 0;
       size_t ind = it->depth > 0 ? indent_of (it->depth) + 2 : 0;
       size_t max = p->label.max;
-      if (pl + ind + name + mark <= width
-          && !(max > mark + 3 && name + mark > max)
-          && trun_bytes_plain (label, name, '|', '|', 0))
+      if ((note ? note->name != 0
+                : !(max > mark + 3 && name + mark > max)
+                      && trun_bytes_plain (label, name, '|', '|', 0))
+          && pl + ind + name + mark <= width)
         {
           trun_copy_short (o, p->prefix, pl);
           if (ind)
@@ -940,6 +1010,7 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.shares);
+  free (p.notes);
   free (p.dt.shown);
   free (p.dt.recorded);
   free (p.label.buf);
