@@ -112,6 +112,10 @@ name_hash (const char *s)
   return h ? h : 1;
 }
 
+/* The most bytes put_entry writes: its names, two counts, seven
+   numbers.  */
+#define ENTRY_MAX (128 + 2 * 20 + 7 * TRUN_JSON_NUMBER_MAX)
+
 /* One "inclusive" or "exclusive" object: COUNT, SUM and SQR in base
    units; COUNT_TXT already formatted (it is the same in both).  */
 static void
@@ -216,7 +220,12 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
   char count[24];
   size_t lc = trun_fmt_u64 (count, st->count);
   PUTS (c, ",\"is_dummy\":false,\"inclusive\":");
+  /* Room for both entries: the inclusive one stays in the block for the
+     exclusive one to copy.  */
+  trun_block_room (&c->b, 2 * ENTRY_MAX);
+  size_t inclusive = c->b.len;
   put_entry (c, count, lc, st->count, st->sum, st->sumsq, st->min, st->max);
+  size_t inclusive_len = c->b.len - inclusive;
   /* Exclusive as timemory computes it: the children's sums taken off,
      min and max over the node and its children.  */
   double min = st->min, max = st->max;
@@ -224,10 +233,20 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
     min = ch.min;
   if (ch.count && ch.max > max)
     max = ch.max;
-  double sumsq = st->sumsq - ch.sumsq;
+  double self = trun_stat_self (st), sumsq = st->sumsq - ch.sumsq;
+  if (!(sumsq > 0))
+    sumsq = 0;
   PUTS (c, ",\"exclusive\":");
-  put_entry (c, count, lc, st->count, trun_stat_self (st),
-             sumsq > 0 ? sumsq : 0, min, max);
+  /* A node without children (most of a large tree's): the same values,
+     the same text (equal values format alike, -0 as 0).  */
+  if (self == st->sum && sumsq == st->sumsq && min == st->min
+      && max == st->max && c->b.len + inclusive_len <= c->b.cap)
+    {
+      memcpy (c->b.buf + c->b.len, c->b.buf + inclusive, inclusive_len);
+      c->b.len += inclusive_len;
+    }
+  else
+    put_entry (c, count, lc, st->count, self, sumsq, min, max);
   PUTS (c, "},\"children\":[");
 }
 
