@@ -264,7 +264,8 @@ trun_report_coverage_text (FILE *out, const struct trun_desc_range *r,
   memset (&p, 0, sizeof p);
   p.cv = &cv;
   struct trun_table tab = { title, coverage_cols, NCCOL, 0, 0, 1,
-                            coverage_row, &p, NULL, 0, NULL, NULL, NULL };
+                            coverage_row, &p, NULL, 0, NULL, NULL, NULL,
+                            NULL, NULL };
   trun_table_draw (out, &tab);
   free (p.name);
   free (cv.fn);

@@ -15,6 +15,9 @@
  * columns); cells are padded by one space each side.  Rows come from a
  * callback, once: their cells are kept in large blocks while the widths
  * are measured, then drawn (and freed), so no cell is formatted twice.
+ * A table that measures its columns without its rows instead draws each
+ * row straight into the output block, on a copy of the row's blank line
+ * (its constant cells in it): nothing is formatted elsewhere and copied.
  * Each line is built whole and written once, to the file and to the
  * (capped) copy for stdout.
  */
@@ -60,35 +63,6 @@ line_fill (struct line *l, char ch, size_t n)
   line_reserve (l, n);
   memset (l->buf + l->len, ch, n);
   l->len += n;
-}
-
-/* The first and the last sizeof (T) bytes, overlapping: N bytes for
-   sizeof (T) <= N <= 2 sizeof (T).  */
-#define COPY_ENDS(T)                                                          \
-  do                                                                          \
-    {                                                                         \
-      T first_, last_;                                                        \
-      memcpy (&first_, s, sizeof first_);                                     \
-      memcpy (&last_, s + n - sizeof last_, sizeof last_);                    \
-      memcpy (d, &first_, sizeof first_);                                     \
-      memcpy (d + n - sizeof last_, &last_, sizeof last_);                    \
-    }                                                                         \
-  while (0)
-
-/* N bytes from S to D for the short cells of a row, without a call to
-   memcpy (a million-row table copies some 20 million cells).  */
-static inline void
-copy_cell (char *d, const char *s, size_t n)
-{
-  if (n > 16)
-    memcpy (d, s, n);
-  else if (n >= 8)
-    COPY_ENDS (uint64_t);
-  else if (n >= 4)
-    COPY_ENDS (uint32_t);
-  else
-    for (size_t i = 0; i < n; i++)
-      d[i] = s[i];
 }
 
 struct sink;
@@ -225,7 +199,7 @@ rows_keep (struct rows *r, const struct trun_cells *c, int ncols)
     {
       v = (uint32_t) c->len[i];
       memcpy (p, &v, sizeof v);
-      copy_cell (p + sizeof v, c->text[i], c->len[i]);
+      trun_copy_short (p + sizeof v, c->text[i], c->len[i]);
       p += sizeof v + c->len[i];
     }
 }
@@ -343,29 +317,73 @@ end_copy (struct line *l, struct sink *k, const struct trun_table *t,
   k->copy_on = 0;
 }
 
-/* A row's line with every cell blank: "| " WIDTH spaces " |" ... and the
-   newline; each row is this template with its cells copied in.  AT[I]:
-   where column I's padded text starts.  */
+/* A row's line with every cell blank but those of FIXED (NULL: none),
+   "| " WIDTH spaces " |" ... and the newline; each row is this template
+   with its cells put in.  The cells' places into LAY.  */
 static void
-row_template (struct line *l, const size_t *width, int ncols, size_t *at)
+row_template (struct line *l, const size_t *width, int ncols,
+              const struct trun_column *cols, const char *const *fixed,
+              struct trun_row_layout *lay)
 {
   line_put (l, "|", 1);
   for (int i = 0; i < ncols; i++)
     {
       line_put (l, " ", 1);
-      at[i] = l->len;
+      lay->at[i] = l->len;
+      lay->width[i] = width[i];
       line_fill (l, ' ', width[i]);
       line_put (l, " |", 2);
     }
   line_put (l, "\n", 1);
+  lay->ncols = ncols;
+  for (int i = 0; fixed && i < ncols; i++)
+    if (fixed[i])
+      {
+        /* Cut to the width, placed as put_row places a cell.  */
+        size_t n = strlen (fixed[i]);
+        n = n < width[i] ? n : width[i];
+        size_t pad = width[i] - n;
+        size_t left = cols[i].value_align == TRUN_ALIGN_RIGHT    ? pad
+                      : cols[i].value_align == TRUN_ALIGN_CENTER ? pad / 2
+                                                                 : 0;
+        memcpy (l->buf + lay->at[i] + left, fixed[i], n);
+      }
+}
+
+/* The next row drawn by T->draw straight into the file's block; 0 after
+   the last.  */
+static int
+draw_row (struct sink *k, const struct line *tmpl,
+          const struct trun_row_layout *lay, const struct trun_table *t,
+          int first)
+{
+  char *o = trun_block_room (&k->file, tmpl->len);
+  if (o)
+    {
+      memcpy (o, tmpl->buf, tmpl->len);
+      if (!t->draw (t->ctx, o, lay, first))
+        return 0;
+      sink_commit (k, o, tmpl->len);
+      return 1;
+    }
+  /* Wider than a block.  */
+  struct line big = { NULL, 0, 0 };
+  line_put (&big, tmpl->buf, tmpl->len);
+  int more = t->draw (t->ctx, big.buf, lay, first);
+  if (more)
+    sink_text (k, big.buf, tmpl->len);
+  free (big.buf);
+  return more;
 }
 
 /* Row C drawn on the template: each cell placed by its alignment.  */
 static void
-put_row (struct sink *k, const struct line *tmpl, const size_t *at,
-         const size_t *width, const unsigned char *shift, int ncols,
+put_row (struct sink *k, const struct line *tmpl,
+         const struct trun_row_layout *lay, const unsigned char *shift,
          const struct trun_cells *c)
 {
+  const size_t *at = lay->at, *width = lay->width;
+  int ncols = lay->ncols;
   char *o = trun_block_room (&k->file, tmpl->len);
   struct line big = { NULL, 0, 0 };
   if (!o) /* wider than a block */
@@ -380,7 +398,7 @@ put_row (struct sink *k, const struct line *tmpl, const size_t *at,
          is cut to the width rather than drawn past the line).  */
       size_t n = c->len[i] < width[i] ? c->len[i] : width[i];
       size_t pad = width[i] - n;
-      copy_cell (o + at[i] + ((pad * shift[i]) >> 1), c->text[i], n);
+      trun_copy_short (o + at[i] + ((pad * shift[i]) >> 1), c->text[i], n);
     }
   if (big.buf)
     {
@@ -452,8 +470,8 @@ trun_table_draw (FILE *out, const struct trun_table *t)
     k.copy = NULL;
   k.copy_on = k.copy != NULL;
   struct line l = { NULL, 0, 0 }, tmpl = { NULL, 0, 0 };
-  size_t at[TRUN_TABLE_MAXCOL];
-  row_template (&tmpl, width, ncols, at);
+  struct trun_row_layout lay;
+  row_template (&tmpl, width, ncols, t->cols, t->fixed, &lay);
   /* A cell's padding on its left, in halves of the column's padding
      (no branch per cell of a million rows).  */
   unsigned char shift[TRUN_TABLE_MAXCOL];
@@ -480,9 +498,8 @@ trun_table_draw (FILE *out, const struct trun_table *t)
   size_t every = t->rule_every > 0 ? (size_t) t->rule_every : 0, phase = 0;
   struct rows_pos pos = { kept.first, 0 };
   c.rule_before = 0;
-  for (int first = 1; t->measure ? t->row (t->ctx, &c, first)
-                                 : rows_next (&pos, &c, kept_cols);
-       first = 0, c.rule_before = 0)
+  int direct = t->measure && t->draw;
+  for (int first = 1;; first = 0, c.rule_before = 0)
     {
       if (k.copy_on && t->copy_max_rows && printed == t->copy_max_rows)
         {
@@ -490,9 +507,25 @@ trun_table_draw (FILE *out, const struct trun_table *t)
           if (!k.file.out)
             break;
         }
-      if (printed > 0 && (c.rule_before || (every && phase == 0)))
-        sink_text (&k, rule.buf, rule.len);
-      put_row (&k, &tmpl, at, width, shift, ncols, &c);
+      if (direct)
+        {
+          /* The rule goes before the row: it is known without it.  */
+          if (printed == nrows)
+            break;
+          if (printed > 0 && every && phase == 0)
+            sink_text (&k, rule.buf, rule.len);
+          if (!draw_row (&k, &tmpl, &lay, t, first))
+            break;
+        }
+      else
+        {
+          if (!(t->measure ? t->row (t->ctx, &c, first)
+                           : rows_next (&pos, &c, kept_cols)))
+            break;
+          if (printed > 0 && (c.rule_before || (every && phase == 0)))
+            sink_text (&k, rule.buf, rule.len);
+          put_row (&k, &tmpl, &lay, shift, &c);
+        }
       printed++;
       if (++phase == every)
         phase = 0;

@@ -68,12 +68,61 @@ trun_digits_before (char *end, uint64_t v)
   return q;
 }
 
-/* "%.*f" of X in CELL (CELL_MAX bytes, no NUL): where its text starts,
-   and *LEN.  The common case is done by integer arithmetic, from the
-   cell's end (printf is the cost of a big table); values whose rounding
-   is a near tie, large values (|X| 10^PREC from 2^32 on, where the
-   product may be off by more than the tie test's margin) and non-finite
-   ones go through snprintf so the text is always what printf gives.  */
+/* "%.*f" of X by integer arithmetic (printf is the cost of a big
+   table): |X| 10^PREC rounded, whose digits with the point put in and
+   X's sign are printf's text.  FIXED_NONE where that could be wrong or
+   is not the format: a near tie, |X| 10^PREC from 2^32 on (where the
+   product may be off by more than the tie test's margin), a non-finite
+   X, PREC outside 0 .. 9 or scientific; snprintf does those.  */
+#define FIXED_NONE UINT64_MAX
+static inline uint64_t
+fixed_scaled (double x, int prec)
+{
+  static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4,
+                                   1e5, 1e6, 1e7, 1e8, 1e9 };
+  if ((unsigned) prec > 9) /* TRUN_FMT_SCIENTIFIC is above */
+    return FIXED_NONE;
+  double y = fabs (x) * pow10[prec];
+  if (!(y < 4294967296.0)) /* NaN and infinities too */
+    return FIXED_NONE;
+  uint64_t whole = (uint64_t) y; /* floor (y) */
+  double frac = y - (double) whole;
+  if (!(fabs (frac - 0.5) > 1e-6))
+    return FIXED_NONE;
+  return whole + (frac > 0.5);
+}
+
+/* The text of fixed_scaled's SCALED with PREC decimals (a minus first
+   when NEG) ending at END: where it starts.  */
+static char *
+fixed_before (char *end, uint64_t scaled, int prec, int neg)
+{
+  char *q = end;
+  if (prec > 0)
+    {
+      int i = prec;
+      for (; i >= 2; i -= 2)
+        {
+          q -= 2;
+          memcpy (q, trun_digit_pairs + 2 * (scaled % 100), 2);
+          scaled /= 100;
+        }
+      if (i)
+        {
+          *--q = (char) ('0' + scaled % 10);
+          scaled /= 10;
+        }
+      *--q = '.';
+    }
+  q = trun_digits_before (q, scaled);
+  if (neg)
+    *--q = '-';
+  return q;
+}
+
+/* "%.*f" (PREC with TRUN_FMT_SCIENTIFIC: "%.*e") of X in CELL
+   (CELL_MAX bytes, no NUL): where its text starts, and *LEN; always the
+   text printf gives.  */
 static const char *
 fmt_fixed_at (char *cell, double x, int prec, size_t *len)
 {
@@ -82,39 +131,13 @@ fmt_fixed_at (char *cell, double x, int prec, size_t *len)
     n = snprintf (cell, CELL_MAX, "%.*e", prec & ~TRUN_FMT_SCIENTIFIC, x);
   else
     {
-      static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5,
-                                       1e6, 1e7, 1e8, 1e9 };
-      double y = prec >= 0 && prec <= 9 ? fabs (x) * pow10[prec] : NAN;
-      if (y < 4294967296.0) /* false for NaN and infinities */
+      uint64_t scaled = fixed_scaled (x, prec);
+      if (scaled != FIXED_NONE)
         {
-          uint64_t whole = (uint64_t) y; /* floor (y) */
-          double frac = y - (double) whole;
-          if (fabs (frac - 0.5) > 1e-6)
-            {
-              uint64_t scaled = whole + (frac > 0.5);
-              char *end = cell + CELL_MAX, *q = end;
-              if (prec > 0)
-                {
-                  int i = prec;
-                  for (; i >= 2; i -= 2)
-                    {
-                      q -= 2;
-                      memcpy (q, trun_digit_pairs + 2 * (scaled % 100), 2);
-                      scaled /= 100;
-                    }
-                  if (i)
-                    {
-                      *--q = (char) ('0' + scaled % 10);
-                      scaled /= 10;
-                    }
-                  *--q = '.';
-                }
-              q = trun_digits_before (q, scaled);
-              if (signbit (x))
-                *--q = '-';
-              *len = (size_t) (end - q);
-              return q;
-            }
+          char *end = cell + CELL_MAX;
+          char *q = fixed_before (end, scaled, prec, signbit (x) != 0);
+          *len = (size_t) (end - q);
+          return q;
         }
       n = snprintf (cell, CELL_MAX, "%.*f", prec < 0 ? 0 : prec, x);
     }
@@ -157,15 +180,6 @@ fmt_fixed (char *buf, double x, int prec)
   memmove (buf, q, n);
   buf[n] = '\0';
   return n;
-}
-
-/* V's digits at the end of CELL: where they start, and *LEN.  */
-static const char *
-fmt_u64_at (char *cell, uint64_t v, size_t *len)
-{
-  const char *q = trun_digits_before (cell + CELL_MAX, v);
-  *len = (size_t) (cell + CELL_MAX - q);
-  return q;
 }
 
 /* A component's table is its own tree, as in timemory: a node's depth
@@ -218,18 +232,22 @@ struct label_buf
   size_t cap;
   size_t max; /* TRUN_MAX_WIDTH: longer labels end in "..."; 0: never */
   const char *prefix; /* the prefix BUF starts with (NULL: none yet) */
+  const char *measured; /* the prefix PREFIX_LEN is of (NULL: none) */
   size_t prefix_len;
 };
 
 /* PREFIX's length, and whether BUF already starts with it (a table's
-   rows all have the same: it is copied once, not per row).  */
+   rows all have the same: it is copied once, not per row, and measured
+   once, not per row of the width pass).  */
 static size_t
 label_prefix (struct label_buf *b, const char *prefix, int *in_buf)
 {
   *in_buf = prefix == b->prefix;
   if (!*in_buf)
+    b->prefix = NULL;
+  if (prefix != b->measured)
     {
-      b->prefix = NULL;
+      b->measured = prefix;
       b->prefix_len = strlen (prefix);
     }
   return b->prefix_len;
@@ -447,10 +465,10 @@ struct process_rows
   const char *units;
   size_t metric_len, units_len;
   char prefix[32]; /* ">>> " or "|N>>> " */
+  size_t prefix_len;
   struct depth_track dt;
   const struct trun_mnode *next;
   struct label_buf label;
-  char cell[NCOL][CELL_MAX];
   /* TRUN_PER_THREAD: the shares of the node just shown, ascending
      thread index, each a row after it.  */
   const struct trun_mthread **shares;
@@ -470,46 +488,42 @@ struct process_rows
   struct extent one;
   int one_seen;
   size_t widest_label;
-  /* The last text each number column formatted in its own cell, and
-     its value: a column that repeats its value (STDDEV 0 and % SELF 100
-     of every leaf run once) copies it instead of formatting it again.  */
+  /* Drawing.  FITS[COL][NEG]: the values below which a number's text
+     fits its column (an integer; a fixed_scaled value of that sign), so
+     that it is written in place from the column's end; the width pass
+     makes every row's fit, the test keeps a wrong width from drawing
+     into another column.  */
+  uint64_t fits[NCOL][2];
+  /* What the width pass found of each row, for the drawing: its shown
+     depth, and its name's length plus one when the name is drawn as it
+     is (nothing to escape or cut; 0: through make_label).  NULL when
+     out of memory: the drawing finds them again.  */
+  struct row_note
+  {
+    uint32_t depth, name;
+  } *notes;
+  size_t row, cap_notes; /* the row being measured or drawn */
+  int notes_lost;
+  /* The last text each number column drew (KEY: its fixed_scaled value
+     and sign): a column repeats its text row after row ("0.000" of short
+     calls, STDDEV of single calls, "100.0" of leaves), copied instead of
+     formatted again.  */
   struct
   {
-    double v;
-    const char *text; /* NULL: none yet */
+    uint64_t key; /* FIXED_NONE: none */
     size_t len;
-  } last[NCOL];
+    char text[CELL_MAX];
+  } memo[NCOL];
 };
 
-/* "%.*f" of V in column COL's cell, or the text it already holds.  */
-static const char *
-fixed_cell (struct process_rows *p, int col, double v, int prec, size_t *len)
+/* One row: a node's, or (NODE NULL) a share of the node before.  */
+struct process_item
 {
-  if (p->last[col].text && v == p->last[col].v
-      && signbit (v) == signbit (p->last[col].v)) /* -0.000 */
-    {
-      *len = p->last[col].len;
-      return p->last[col].text;
-    }
-  p->last[col].text = fmt_fixed_at (p->cell[col], v, prec, &p->last[col].len);
-  p->last[col].v = v;
-  *len = p->last[col].len;
-  return p->last[col].text;
-}
-
-/* The cell of integer V in column COL (P->measuring: only its
-   column's largest value).  */
-static void
-u64_cell (struct process_rows *p, struct trun_cells *c, int col, uint64_t v)
-{
-  if (p->measuring)
-    {
-      if (v > p->largest[col])
-        p->largest[col] = v;
-    }
-  else
-    c->text[col] = fmt_u64_at (p->cell[col], v, &c->len[col]);
-}
+  const struct trun_mnode *node;
+  const struct trun_mthread *share;
+  const struct trun_stat *st;
+  int depth;
+};
 
 /* What ST's columns SUM .. STDDEV show, in display units.  */
 static void
@@ -528,56 +542,6 @@ stat_values (const struct process_rows *p, const struct trun_stat *st,
     }
   v[1] = trun_in_units (trun_stat_mean (st), k);
   v[4] = trun_in_units (trun_stat_stddev (st), k);
-}
-
-/* The cells of statistics ST (COUNT, METRIC, UNITS, SUM ... % SELF).
-   A value equal to the one before it in the row (count 1: sum = mean =
-   min = max) shows that one's text: each number is formatted once.  With
-   P->measuring only their columns' extremes (the width pass).  */
-static void
-stat_cells (struct process_rows *p, struct trun_cells *c,
-            const struct trun_stat *st)
-{
-  int prec = p->precision;
-  c->text[COL_METRIC] = p->metric;
-  c->len[COL_METRIC] = p->metric_len;
-  c->text[COL_UNITS] = p->units;
-  c->len[COL_UNITS] = p->units_len;
-  double v[COL_STDDEV - COL_SUM + 1];
-  stat_values (p, st, v);
-  if (p->measuring)
-    {
-      u64_cell (p, c, COL_COUNT, st->count);
-      if (st->count == 1 && v[2] == v[0] && v[3] == v[0]
-          && signbit (v[2]) == signbit (v[0])
-          && signbit (v[3]) == signbit (v[0]))
-        {
-          extent_add (&p->one, v[0], prec);
-          extent_add (&p->extent[COL_STDDEV], v[4], prec);
-          p->one_seen = 1;
-        }
-      else
-        for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
-          extent_add (&p->extent[COL_SUM + i], v[i], prec);
-      extent_add (&p->extent[COL_SELF], trun_stat_self_percent (st), 1);
-      return;
-    }
-  c->text[COL_COUNT] = fmt_u64_at (p->cell[COL_COUNT], st->count,
-                                   &c->len[COL_COUNT]);
-  for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
-    {
-      int col = COL_SUM + i;
-      if (i > 0 && v[i] == v[i - 1]
-          && signbit (v[i]) == signbit (v[i - 1])) /* -0.000 */
-        {
-          c->len[col] = c->len[col - 1];
-          c->text[col] = c->text[col - 1];
-        }
-      else
-        c->text[col] = fixed_cell (p, col, v[i], prec, &c->len[col]);
-    }
-  c->text[COL_SELF] = fixed_cell (p, COL_SELF, trun_stat_self_percent (st), 1,
-                                  &c->len[COL_SELF]);
 }
 
 /* N's shares that recorded the component, ascending; none when fewer
@@ -608,50 +572,28 @@ collect_shares (struct process_rows *p, const struct trun_mnode *n, int depth)
       p->shares[--k] = e;
 }
 
-/* The next share's row: "[thread N]" indented as a child would be,
-   without the "|_" of one (it is the node's own).  */
-static void
-share_row (struct process_rows *p, struct trun_cells *c)
-{
-  const struct trun_mthread *e = p->shares[p->next_share++];
-  char name[40];
-  snprintf (name, sizeof name, "[thread %u]", e->thread);
-  if (p->measuring)
-    {
-      size_t len = label_len (&p->label, p->prefix, p->share_depth + 1, name,
-                              0);
-      if (len > p->widest_label)
-        p->widest_label = len;
-    }
-  else
-    {
-      size_t len = make_label (&p->label, p->prefix, p->share_depth + 1,
-                               name, 0);
-      size_t bar = strlen (p->prefix) + indent_of (p->share_depth + 1);
-      memcpy (p->label.buf + bar, "  ", 2);
-      c->text[COL_LABEL] = p->label.buf;
-      c->len[COL_LABEL] = len;
-    }
-  stat_cells (p, c, &e->stat[p->comp]);
-  u64_cell (p, c, COL_DEPTH, (uint64_t) p->share_depth);
-  u64_cell (p, c, COL_THREADS, 1);
-}
-
+/* The next row of the table into *IT; 0 after the last.  */
 static int
-next_process_row (struct process_rows *p, struct trun_cells *c, int first)
+next_process_item (struct process_rows *p, struct process_item *it, int first)
 {
   const struct trun_mnode *root = &p->tree->root;
   if (first)
-    p->nshares = p->next_share = 0;
+    p->nshares = p->next_share = p->row = 0;
   if (p->next_share < p->nshares)
     {
-      share_row (p, c);
+      it->node = NULL;
+      it->share = p->shares[p->next_share++];
+      it->st = &it->share->stat[p->comp];
+      it->depth = p->share_depth;
+      p->row++;
       return 1;
     }
+  /* The drawing has each row's depth from the width pass.  */
+  int noted = !p->measuring && p->notes;
   const struct trun_mnode *n = first ? trun_mnode_next (root, root) : p->next;
   for (; n; n = trun_mnode_next (n, root))
     {
-      int depth = track_depth (&p->dt, n);
+      int depth = noted ? 0 : track_depth (&p->dt, n);
       /* Known after the width pass (the columns are drawn by then); it
          reads another block of memory a node.  */
       if (p->measuring && !p->threads_seen)
@@ -660,38 +602,118 @@ next_process_row (struct process_rows *p, struct trun_cells *c, int first)
       const struct trun_stat *st = trun_mnode_stat (p->tree, n, p->comp);
       if (st->count == 0)
         continue;
-      if (p->measuring)
-        {
-          size_t len = label_len (&p->label, p->prefix, depth, n->label,
-                                  n->throttled);
-          if (len > p->widest_label)
-            p->widest_label = len;
-        }
-      else
-        {
-          c->len[COL_LABEL] = make_label (&p->label, p->prefix, depth,
-                                         n->label, n->throttled);
-          c->text[COL_LABEL] = p->label.buf;
-        }
-      stat_cells (p, c, st);
-      u64_cell (p, c, COL_DEPTH, (uint64_t) depth);
-      if (p->measuring || p->threads_seen) /* else not drawn */
-        u64_cell (p, c, COL_THREADS, n->nthreads);
+      if (noted)
+        depth = (int) p->notes[p->row].depth;
       if (p->tree->per_thread)
         collect_shares (p, n, depth);
       p->next = trun_mnode_next (n, root);
+      it->node = n;
+      it->share = NULL;
+      it->st = st;
+      it->depth = depth;
+      p->row++;
       return 1;
     }
   p->next = NULL;
   return 0;
 }
 
-static int
-process_row (void *ctx, struct trun_cells *c, int first)
+/* A share's label: "[thread N]" indented as a child would be, without
+   the "|_" of one (it is the node's own).  */
+static size_t
+share_label (struct process_rows *p, const struct process_item *it)
 {
-  struct process_rows *p = ctx;
-  p->measuring = 0;
-  return next_process_row (p, c, first);
+  char name[40];
+  snprintf (name, sizeof name, "[thread %u]", it->share->thread);
+  if (p->measuring)
+    return label_len (&p->label, p->prefix, it->depth + 1, name, 0);
+  size_t len = make_label (&p->label, p->prefix, it->depth + 1, name, 0);
+  memcpy (p->label.buf + p->prefix_len + indent_of (it->depth + 1), "  ", 2);
+  return len;
+}
+
+/* The note of the row just measured (its index P->row - 1).  */
+static void
+note_row (struct process_rows *p, int depth, size_t name)
+{
+  size_t i = p->row - 1;
+  if (i == 0)
+    p->notes_lost = 0;
+  if (p->notes_lost)
+    return;
+  if (i >= p->cap_notes)
+    {
+      size_t cap = p->cap_notes ? 2 * p->cap_notes : 1024;
+      struct row_note *a = realloc (p->notes, cap * sizeof *a);
+      if (!a)
+        {
+          /* Out of memory: the drawing finds them again.  */
+          free (p->notes);
+          p->notes = NULL;
+          p->cap_notes = 0;
+          p->notes_lost = 1;
+          return;
+        }
+      p->notes = a;
+      p->cap_notes = cap;
+    }
+  p->notes[i].depth = (uint32_t) depth;
+  p->notes[i].name = (uint32_t) name;
+}
+
+static void
+measure_largest (struct process_rows *p, int col, uint64_t v)
+{
+  if (v > p->largest[col])
+    p->largest[col] = v;
+}
+
+/* Row IT's extremes into its columns'.  */
+static void
+measure_item (struct process_rows *p, const struct process_item *it)
+{
+  const struct trun_mnode *n = it->node;
+  size_t len, drawn_as_is = 0;
+  if (n)
+    {
+      const char *label = n->label ? n->label : "";
+      size_t name = strlen (label), max = p->label.max;
+      size_t mark = n->throttled ? strlen (THROTTLED_MARK) : 0;
+      if (!(max > mark + 3 && name + mark > max) && name < UINT32_MAX
+          && trun_bytes_plain (label, name, '|', '|', 0))
+        {
+          len = p->prefix_len
+                + (it->depth > 0 ? indent_of (it->depth) + 2 : 0) + name
+                + mark;
+          drawn_as_is = name + 1;
+        }
+      else
+        len = label_len (&p->label, p->prefix, it->depth, label,
+                         n->throttled);
+    }
+  else
+    len = share_label (p, it);
+  if (len > p->widest_label)
+    p->widest_label = len;
+  note_row (p, it->depth, drawn_as_is);
+  const struct trun_stat *st = it->st;
+  int prec = p->precision;
+  double v[COL_STDDEV - COL_SUM + 1];
+  stat_values (p, st, v);
+  measure_largest (p, COL_COUNT, st->count);
+  if (st->count == 1 && v[2] == v[0] && v[3] == v[0]
+      && signbit (v[2]) == signbit (v[0]) && signbit (v[3]) == signbit (v[0]))
+    {
+      extent_add (&p->one, v[0], prec);
+      extent_add (&p->extent[COL_STDDEV], v[4], prec);
+      p->one_seen = 1;
+    }
+  else
+    for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+      extent_add (&p->extent[COL_SUM + i], v[i], prec);
+  extent_add (&p->extent[COL_SELF], trun_stat_self_percent (st), 1);
+  measure_largest (p, COL_DEPTH, (uint64_t) it->depth);
+  measure_largest (p, COL_THREADS, n ? n->nthreads : 1);
 }
 
 /* Every row's extremes: how many rows, and each column's width.  */
@@ -706,10 +728,13 @@ process_measure (void *ctx, size_t *width)
   extent_init (&p->one);
   p->one_seen = 0;
   p->widest_label = 0;
-  struct trun_cells c;
+  struct process_item it;
   size_t rows = 0;
-  for (int first = 1; next_process_row (p, &c, first); first = 0)
-    rows++;
+  for (int first = 1; next_process_item (p, &it, first); first = 0)
+    {
+      measure_item (p, &it);
+      rows++;
+    }
   p->measuring = 0;
   width[COL_LABEL] = p->widest_label;
   width[COL_METRIC] = p->metric_len;
@@ -731,6 +756,194 @@ process_cols_drawn (void *ctx)
 {
   const struct process_rows *p = ctx;
   return p->threads_seen ? NCOL : NCOL - 1;
+}
+
+/* 10^N, N < 20.  */
+static const uint64_t pow10_u64[20] = {
+  1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull,
+  10000000ull, 100000000ull, 1000000000ull, 10000000000ull,
+  100000000000ull, 1000000000000ull, 10000000000000ull,
+  100000000000000ull, 1000000000000000ull, 10000000000000000ull,
+  100000000000000000ull, 1000000000000000000ull, 10000000000000000000ull
+};
+
+/* The values whose text fits WIDTH: integers (NEG 0), or fixed_scaled
+   values of that sign with PREC decimals.  */
+static uint64_t
+fits_below (size_t width, int prec, int neg)
+{
+  size_t fixed = (size_t) neg + (prec > 0 ? (size_t) prec + 1 : 0);
+  if (width < fixed + 1)
+    return 0; /* not even "0" */
+  size_t digits = width - fixed + (size_t) prec;
+  return digits >= 20 ? UINT64_MAX : pow10_u64[digits];
+}
+
+static void
+draw_setup (struct process_rows *p, const struct trun_row_layout *lay)
+{
+  int prec = p->precision;
+  for (int col = 0; col < lay->ncols; col++)
+    {
+      int fixed = col >= COL_SUM && col <= COL_SELF;
+      int pc = !fixed ? 0 : col == COL_SELF ? 1 : prec;
+      for (int neg = 0; neg < 2; neg++)
+        p->fits[col][neg] = (unsigned) pc > 9 ? 0
+                            : fits_below (lay->width[col], pc, fixed && neg);
+      p->memo[col].key = FIXED_NONE;
+    }
+}
+
+/* Text S (N bytes) right-aligned in the WIDTH bytes that end at END; a
+   text wider (a width pass's bug) is cut to the width, as the drawer
+   cuts any cell.  */
+static void
+put_right (char *end, size_t width, const char *s, size_t n)
+{
+  if (n > width)
+    n = width;
+  trun_copy_short (end - n, s, n);
+}
+
+static void
+draw_u64 (const struct process_rows *p, char *line,
+          const struct trun_row_layout *lay, int col, uint64_t v)
+{
+  char *end = line + lay->at[col] + lay->width[col];
+  if (v < p->fits[col][0])
+    {
+      trun_digits_before (end, v);
+      return;
+    }
+  char cell[24];
+  const char *q = trun_digits_before (cell + sizeof cell, v);
+  put_right (end, lay->width[col], q, (size_t) (cell + sizeof cell - q));
+}
+
+/* "%.*f" of V in column COL, written where it is shown, when it is
+   not the column's last text; SCALED: fixed_scaled (V, PREC).  */
+static __attribute__ ((noinline)) void
+draw_fixed_new (struct process_rows *p, char *line,
+                const struct trun_row_layout *lay, int col, double v,
+                int prec, uint64_t scaled)
+{
+  char *end = line + lay->at[col] + lay->width[col];
+  int neg = signbit (v) != 0;
+  if (scaled != FIXED_NONE && scaled < p->fits[col][neg])
+    {
+      uint64_t key = scaled << 1 | (uint64_t) neg;
+      size_t n;
+      /* SUM, MEAN, MIN and MAX of a single call: the text just drawn to
+         the left.  */
+      if (col > COL_SUM && col <= COL_STDDEV && key == p->memo[col - 1].key)
+        {
+          n = p->memo[col - 1].len;
+          trun_copy_short (end - n, p->memo[col - 1].text, n);
+          trun_copy_short (p->memo[col].text, p->memo[col - 1].text, n);
+        }
+      else
+        {
+          char *q = fixed_before (end, scaled, prec, neg);
+          n = (size_t) (end - q);
+          trun_copy_short (p->memo[col].text, q, n);
+        }
+      p->memo[col].len = n;
+      p->memo[col].key = key;
+      return;
+    }
+  char cell[CELL_MAX];
+  size_t n;
+  const char *q = fmt_fixed_at (cell, v, prec, &n);
+  put_right (end, lay->width[col], q, n);
+}
+
+/* The same, the column's last text copied when it is V's.  */
+static inline void
+draw_fixed (struct process_rows *p, char *line,
+            const struct trun_row_layout *lay, int col, double v, int prec,
+            uint64_t scaled)
+{
+  uint64_t key = scaled << 1 | (uint64_t) (signbit (v) != 0);
+  if (__builtin_expect (scaled != FIXED_NONE && key == p->memo[col].key, 1))
+    {
+      size_t n = p->memo[col].len;
+      trun_copy_short (line + lay->at[col] + lay->width[col] - n,
+                       p->memo[col].text, n);
+      return;
+    }
+  draw_fixed_new (p, line, lay, col, v, prec, scaled);
+}
+
+/* Row IT's label, left-aligned in its column: a name with nothing to
+   escape or cut copied once, straight into the line (the indentation's
+   spaces are the blank line's); any other through make_label.  */
+static void
+draw_label (struct process_rows *p, char *line,
+            const struct trun_row_layout *lay, const struct process_item *it)
+{
+  char *o = line + lay->at[COL_LABEL];
+  size_t width = lay->width[COL_LABEL], len;
+  const struct trun_mnode *n = it->node;
+  if (n)
+    {
+      const char *label = n->label ? n->label : "";
+      const struct row_note *note = p->notes ? &p->notes[p->row - 1] : NULL;
+      size_t name = note ? (size_t) note->name - 1 : strlen (label);
+      size_t pl = p->prefix_len;
+      size_t mark = n->throttled ? strlen (THROTTLED_MARK) : 0;
+      size_t ind = it->depth > 0 ? indent_of (it->depth) + 2 : 0;
+      size_t max = p->label.max;
+      if ((note ? note->name != 0
+                : !(max > mark + 3 && name + mark > max)
+                      && trun_bytes_plain (label, name, '|', '|', 0))
+          && pl + ind + name + mark <= width)
+        {
+          trun_copy_short (o, p->prefix, pl);
+          if (ind)
+            memcpy (o + pl + ind - 2, "|_", 2);
+          trun_copy_short (o + pl + ind, label, name);
+          memcpy (o + pl + ind + name, THROTTLED_MARK, mark);
+          return;
+        }
+      len = make_label (&p->label, p->prefix, it->depth, label, n->throttled);
+    }
+  else
+    len = share_label (p, it);
+  memcpy (o, p->label.buf, len < width ? len : width);
+}
+
+/* The next row, drawn into LINE.  */
+static int
+process_draw (void *ctx, char *line, const struct trun_row_layout *lay,
+              int first)
+{
+  struct process_rows *p = ctx;
+  struct process_item it;
+  if (first)
+    draw_setup (p, lay);
+  if (!next_process_item (p, &it, first))
+    return 0;
+  draw_label (p, line, lay, &it);
+  const struct trun_stat *st = it.st;
+  draw_u64 (p, line, lay, COL_COUNT, st->count);
+  draw_u64 (p, line, lay, COL_DEPTH, (uint64_t) it.depth);
+  double v[COL_STDDEV - COL_SUM + 1];
+  stat_values (p, st, v);
+  int prec = p->precision;
+  uint64_t scaled = FIXED_NONE;
+  for (int i = 0; i <= COL_STDDEV - COL_SUM; i++)
+    {
+      /* A value equal to the one before it in the row (a single call's
+         sum, mean, min and max) is rounded once.  */
+      if (i == 0 || v[i] != v[i - 1] || signbit (v[i]) != signbit (v[i - 1]))
+        scaled = fixed_scaled (v[i], prec);
+      draw_fixed (p, line, lay, COL_SUM + i, v[i], prec, scaled);
+    }
+  double self = trun_stat_self_percent (st);
+  draw_fixed (p, line, lay, COL_SELF, self, 1, fixed_scaled (self, 1));
+  if (lay->ncols > COL_THREADS)
+    draw_u64 (p, line, lay, COL_THREADS, it.node ? it.node->nthreads : 1);
+  return 1;
 }
 
 static const struct trun_settings default_settings = {
@@ -783,17 +996,21 @@ process_table (FILE *out, const struct copy_to *cp, const struct trun_mtree *t,
     snprintf (p.prefix, sizeof p.prefix, "|%d>>> ", rank);
   else
     snprintf (p.prefix, sizeof p.prefix, ">>> ");
+  p.prefix_len = strlen (p.prefix);
   p.dt.tree = t;
   p.dt.comp = comp;
   char title[1024];
   snprintf (title, sizeof title, "%s%s", trace ? "[TRACE] " : "",
             cm->description);
+  const char *fixed[NCOL] = { [COL_METRIC] = p.metric, [COL_UNITS] = p.units };
   struct trun_table tab = { title, process_cols, NCOL, width, 10, 0,
-                            process_row, &p, NULL, 0, NULL,
-                            process_cols_drawn, process_measure };
+                            NULL, &p, NULL, 0, NULL,
+                            process_cols_drawn, process_measure,
+                            process_draw, fixed };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.shares);
+  free (p.notes);
   free (p.dt.shown);
   free (p.dt.recorded);
   free (p.label.buf);
@@ -938,7 +1155,8 @@ job_table (FILE *out, const struct copy_to *cp, const struct trun_report *r,
             cm->description, d == TRUN_DOMAIN_TRACE ? "TRACE MODE, " : "",
             r->nranks, *missing ? ", NO REPORT FROM RANKS " : "", missing);
   struct trun_table tab = { title,  job_cols, NJCOL, width, 10, 0,
-                            job_row, &p, NULL, 0, NULL, NULL, NULL };
+                            job_row, &p, NULL, 0, NULL, NULL, NULL, NULL,
+                            NULL };
   table_copy (&tab, cp);
   trun_table_draw (out, &tab);
   free (p.label.buf);

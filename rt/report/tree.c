@@ -44,12 +44,12 @@ struct tree_ctx
   size_t pidlen;
   struct trun_block b; /* what goes to F, a block at a time */
   /* The numbers of the node being written, each formatted once (a leaf's
-     exclusive values are its inclusive ones).  */
+     exclusive values are its inclusive ones), in place: their text is
+     where it was written in the block, at B.buf + AT.  */
   struct
   {
     double v;
-    size_t len;
-    char text[TRUN_JSON_NUMBER_MAX];
+    size_t at, len;
   } num[8];
   int nnum;
 };
@@ -71,20 +71,35 @@ direct (struct tree_ctx *c)
   return c->f;
 }
 
-/* V as JSON, formatted once per node.  */
+/* V as JSON, formatted once per node, straight into the block.  */
 static void
 put_num (struct tree_ctx *c, double v)
 {
+  size_t before = c->b.len;
+  char *o = trun_block_room (&c->b, TRUN_JSON_NUMBER_MAX);
+  if (c->b.len != before) /* flushed: the texts kept went with it */
+    c->nnum = 0;
   for (int i = 0; i < c->nnum; i++)
     if (c->num[i].v == v)
       {
-        put (c, c->num[i].text, c->num[i].len);
+        trun_copy_short (o, c->b.buf + c->num[i].at, c->num[i].len);
+        c->b.len += c->num[i].len;
         return;
       }
   int i = c->nnum < 8 ? c->nnum++ : 7;
+  size_t n = trun_json_format_number (o, v);
   c->num[i].v = v;
-  c->num[i].len = trun_json_format_number (c->num[i].text, v);
-  put (c, c->num[i].text, c->num[i].len);
+  c->num[i].at = (size_t) (o - c->b.buf);
+  c->num[i].len = n;
+  c->b.len += n;
+}
+
+/* V's digits, straight into the block.  */
+static void
+put_u64 (struct tree_ctx *c, uint64_t v)
+{
+  char *o = trun_block_room (&c->b, 20);
+  c->b.len = (size_t) (trun_digits_at (o, v) - c->b.buf);
 }
 
 /* 64-bit FNV-1a of the name; never 0 (hatchet's mark of a dummy).  */
@@ -96,6 +111,10 @@ name_hash (const char *s)
     h = (h ^ *p) * 0x100000001b3ULL;
   return h ? h : 1;
 }
+
+/* The most bytes put_entry writes: its names, two counts, seven
+   numbers.  */
+#define ENTRY_MAX (128 + 2 * 20 + 7 * TRUN_JSON_NUMBER_MAX)
 
 /* One "inclusive" or "exclusive" object: COUNT, SUM and SQR in base
    units; COUNT_TXT already formatted (it is the same in both).  */
@@ -164,10 +183,9 @@ put_label (struct tree_ctx *c, const char *label)
 static void
 put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
 {
-  char num[24];
   c->nnum = 0;
   PUTS (c, "{\"node\":{\"hash\":");
-  put (c, num, trun_fmt_u64 (num, n ? name_hash (n->label) : 0));
+  put_u64 (c, n ? name_hash (n->label) : 0);
   PUTS (c, ",\"prefix\":");
   put_label (c, n && n->label ? n->label : "");
   PUTS (c, ",\"tid\":[");
@@ -176,7 +194,7 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
       {
         if (i)
           PUTS (c, ",");
-        put (c, num, trun_fmt_u64 (num, n->threads[i]));
+        put_u64 (c, n->threads[i]);
       }
   else
     PUTS (c, "0");
@@ -186,7 +204,7 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
   if (depth < 0)
     PUTS (c, "-1");
   else
-    put (c, num, trun_fmt_u64 (num, (uint64_t) depth));
+    put_u64 (c, (uint64_t) depth);
   if (!n)
     {
       PUTS (c, ",\"is_dummy\":true,\"inclusive\":");
@@ -202,7 +220,12 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
   char count[24];
   size_t lc = trun_fmt_u64 (count, st->count);
   PUTS (c, ",\"is_dummy\":false,\"inclusive\":");
+  /* Room for both entries: the inclusive one stays in the block for the
+     exclusive one to copy.  */
+  trun_block_room (&c->b, 2 * ENTRY_MAX);
+  size_t inclusive = c->b.len;
   put_entry (c, count, lc, st->count, st->sum, st->sumsq, st->min, st->max);
+  size_t inclusive_len = c->b.len - inclusive;
   /* Exclusive as timemory computes it: the children's sums taken off,
      min and max over the node and its children.  */
   double min = st->min, max = st->max;
@@ -210,10 +233,20 @@ put_node (struct tree_ctx *c, const struct trun_mnode *n, int depth)
     min = ch.min;
   if (ch.count && ch.max > max)
     max = ch.max;
-  double sumsq = st->sumsq - ch.sumsq;
+  double self = trun_stat_self (st), sumsq = st->sumsq - ch.sumsq;
+  if (!(sumsq > 0))
+    sumsq = 0;
   PUTS (c, ",\"exclusive\":");
-  put_entry (c, count, lc, st->count, trun_stat_self (st),
-             sumsq > 0 ? sumsq : 0, min, max);
+  /* A node without children (most of a large tree's): the same values,
+     the same text (equal values format alike, -0 as 0).  */
+  if (self == st->sum && sumsq == st->sumsq && min == st->min
+      && max == st->max && c->b.len + inclusive_len <= c->b.cap)
+    {
+      memcpy (c->b.buf + c->b.len, c->b.buf + inclusive, inclusive_len);
+      c->b.len += inclusive_len;
+    }
+  else
+    put_entry (c, count, lc, st->count, self, sumsq, min, max);
   PUTS (c, "},\"children\":[");
 }
 

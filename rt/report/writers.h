@@ -251,6 +251,33 @@ trun_bytes_plain (const char *s, size_t n, unsigned extra1, unsigned extra2,
   return !trun_bytes_special (x, extra1, extra2, high);
 }
 
+/* N bytes from S to D without a call to memcpy for the short texts of
+   a table's cells (a million-row table copies some 20 million): the
+   first and the last bytes of a word size, overlapping.  */
+#define TRUN_COPY_ENDS(T, d, s, n)                                            \
+  do                                                                          \
+    {                                                                         \
+      T first_, last_;                                                        \
+      __builtin_memcpy (&first_, (s), sizeof first_);                         \
+      __builtin_memcpy (&last_, (s) + (n) - sizeof last_, sizeof last_);      \
+      __builtin_memcpy ((d), &first_, sizeof first_);                         \
+      __builtin_memcpy ((d) + (n) - sizeof last_, &last_, sizeof last_);      \
+    }                                                                         \
+  while (0)
+static inline void
+trun_copy_short (char *d, const char *s, size_t n)
+{
+  if (n > 16)
+    __builtin_memcpy (d, s, n);
+  else if (n >= 8)
+    TRUN_COPY_ENDS (uint64_t, d, s, n);
+  else if (n >= 4)
+    TRUN_COPY_ENDS (uint32_t, d, s, n);
+  else
+    for (size_t i = 0; i < n; i++)
+      d[i] = s[i];
+}
+
 /* V base units in units of K base units.  A unit of 1 (seconds,
    counts) divides by nothing: the same value, without a division's
    latency in each number of a million-node report.  */
@@ -285,6 +312,15 @@ struct trun_cells
   int rule_before; /* a rule above this row (a new group) */
 };
 
+/* Where a drawn row's cells go in its line: column I's padded text
+   starts at AT[I] and is WIDTH[I] bytes (its text aligned in it).  */
+struct trun_row_layout
+{
+  size_t at[TRUN_TABLE_MAXCOL];
+  size_t width[TRUN_TABLE_MAXCOL];
+  int ncols; /* the columns drawn */
+};
+
 struct trun_table
 {
   const char *title; /* upper-cased, centred above the columns */
@@ -294,7 +330,8 @@ struct trun_table
   int rule_every; /* a rule every N rows (timemory: 10); 0: none */
   int full_rules; /* rules without column marks */
   /* Fill CELLS with the next row; FIRST restarts.  0 after the last.
-     Called over all rows twice: to measure, then to print.  */
+     Called once a row (with MEASURE only for the rows drawn); NULL
+     with MEASURE and DRAW.  */
   int (*row) (void *ctx, struct trun_cells *cells, int first);
   void *ctx;
   /* Optional second copy (stdout's): the same lines, cut after
@@ -313,6 +350,17 @@ struct trun_table
      is drawn (a table of a million rows keeps no 100 MB of cells, and
      the rows past the stdout copy's cut are never formatted for it).  */
   size_t (*measure) (void *ctx, size_t *width);
+  /* Optional, with MEASURE, instead of ROW: draw the next row's cells
+     straight into LINE, the row's line with every cell blank but those
+     of FIXED, each cell within LAYOUT's place for it (no rule between
+     groups: RULE_EVERY's only); FIRST restarts.  0 after the last.  No
+     cell is formatted elsewhere and copied: numbers are written where
+     they are shown.  */
+  int (*draw) (void *ctx, char *line, const struct trun_row_layout *layout,
+               int first);
+  /* Optional: each column's text when it is the same in every row (NULL:
+     it varies), drawn once into the line every row starts from.  */
+  const char *const *fixed;
 };
 
 /* Draw T on OUT (NULL: only on T->copy).  Each row is asked for once
