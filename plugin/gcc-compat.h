@@ -40,6 +40,8 @@
 #include "output.h"
 #include "tree-pretty-print.h"
 #include "ssa.h"
+#include "rtl.h"
+#include "df.h"
 
 /* Targets: preserve.cc writes x86-64 assembler and reads x86-64's code
    model, which tm.h brings from config/i386 (TARGET_LP64, ix86_cmodel);

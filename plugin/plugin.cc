@@ -65,6 +65,8 @@ plugin_init (struct plugin_name_args *info, struct plugin_gcc_version *version)
      register-preserving sequences (preserve.cc, x86-64).  */
   add_pass (info->base_name, trun_make_preserve_pass (g), "optimized",
             PASS_POS_INSERT_AFTER);
+  add_pass (info->base_name, trun_make_preserve_trim_pass (g), "alignments",
+            PASS_POS_INSERT_BEFORE);
   register_callback (info->base_name, PLUGIN_FINISH, finish_callback, NULL);
   return 0;
 }

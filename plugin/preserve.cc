@@ -49,7 +49,13 @@
  *   3. every call to one of the four entry points, in every function,
  *      once inlining is done (a body inlined into a function with
  *      another instruction set gets that function's clobbers);
- *   4. the asm replaces the call, taking over its virtual operands.
+ *   4. the asm replaces the call, taking over its virtual operands;
+ *   5. after register allocation (trim_pass), a saved register that
+ *      nothing reads after the sequence is saved no more: the sequence
+ *      then clobbers it.  The types say what the function's values may
+ *      be in; where the compiler put them is only known then (a leaf
+ *      function keeps its argument in a callee-saved register across
+ *      both markers, computes its result after its exit marker).
  *
  * It runs after "optimized", the last GIMPLE pass, and only for x86-64
  * LP64 code in the small code models; anywhere else (and in an LTO link
@@ -434,10 +440,108 @@ execute_preserve_pass (function *fun)
   return 0;
 }
 
+/* 5. The sequence of INSN, when it is one of ours: its entry point, and
+   in *NSAVED how many registers it saves.  */
+static int
+sequence_of (rtx_insn *insn, int *nsaved)
+{
+  rtx asm_ops = extract_asm_operands (PATTERN (insn));
+  if (!asm_ops || GET_CODE (PATTERN (insn)) != PARALLEL)
+    return -1;
+  const char *text = ASM_OPERANDS_TEMPLATE (asm_ops);
+  for (size_t which = 0; which < ARRAY_SIZE (converted); which++)
+    for (size_t n = 0; n < ARRAY_SIZE (asm_texts[which]); n++)
+      if (asm_texts[which][n] && strcmp (asm_texts[which][n], text) == 0)
+        {
+          *nsaved = (int) n;
+          return (int) which;
+        }
+  return -1;
+}
+
+/* 5. INSN's sequence saving only those of its registers LIVE (after
+   INSN) holds, up to the last of them; the others become clobbers.  */
+static void
+trim_sequence (rtx_insn *insn, bitmap live)
+{
+  int nsaved;
+  int which = sequence_of (insn, &nsaved);
+  if (which < 0 || nsaved == 0)
+    return;
+  const char *const *saved
+      = converted[which].enter ? argument_registers : return_registers;
+  int keep = nsaved;
+  while (keep > 0 && !REGNO_REG_SET_P (live, decode_reg_name (saved[keep - 1])))
+    keep--;
+  if (keep == nsaved)
+    return;
+  const char *&text = asm_texts[which][keep];
+  if (!text)
+    text = preserving_asm_text (converted[which].preserve, saved, keep);
+  rtx pat = PATTERN (insn);
+  int old_len = XVECLEN (pat, 0);
+  rtvec elems = rtvec_alloc (old_len + nsaved - keep);
+  for (int i = 0; i < old_len; i++)
+    RTVEC_ELT (elems, i) = XVECEXP (pat, 0, i);
+  for (int i = keep; i < nsaved; i++)
+    RTVEC_ELT (elems, old_len + i - keep)
+        = gen_rtx_CLOBBER (VOIDmode,
+                           gen_rtx_REG (DImode, decode_reg_name (saved[i])));
+  ASM_OPERANDS_TEMPLATE (extract_asm_operands (pat)) = text;
+  PATTERN (insn) = gen_rtx_PARALLEL (VOIDmode, elems);
+  INSN_CODE (insn) = -1;
+  df_insn_rescan (insn);
+}
+
+/* Whether FUN has a sequence saving a register: only then is the
+   liveness worth computing.  */
+static bool
+saves_registers (function *fun)
+{
+  basic_block bb;
+  rtx_insn *insn;
+  int nsaved;
+  FOR_EACH_BB_FN (bb, fun)
+    FOR_BB_INSNS (bb, insn)
+      if (NONDEBUG_INSN_P (insn) && GET_CODE (PATTERN (insn)) == PARALLEL
+          && sequence_of (insn, &nsaved) >= 0 && nsaved > 0)
+        return true;
+  return false;
+}
+
+static unsigned int
+execute_trim_pass (function *fun)
+{
+  if (!target_has_preserving_markers () || !saves_registers (fun))
+    return 0;
+  df_analyze ();
+  auto_bitmap live;
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+    {
+      bitmap_copy (live, df_get_live_out (bb));
+      rtx_insn *insn;
+      FOR_BB_INSNS_REVERSE (bb, insn)
+        if (NONDEBUG_INSN_P (insn))
+          {
+            if (GET_CODE (PATTERN (insn)) == PARALLEL)
+              trim_sequence (insn, live);
+            df_simulate_one_insn_backwards (bb, insn, live);
+          }
+    }
+  return 0;
+}
+
 #else /* !TRUN_TARGET_X86_64 */
 
 static unsigned int
 execute_preserve_pass (function *)
+{
+  return 0;
+}
+
+static unsigned int
+execute_trim_pass (function *)
 {
   return 0;
 }
@@ -470,10 +574,40 @@ public:
     return execute_preserve_pass (fun);
   }
 };
+
+/* 5. Late, after the last pass that allocates or renames registers and
+   before variable tracking, which must see the new clobbers.  */
+const pass_data trim_pass_data = {
+  RTL_PASS,           /* type */
+  "trun-preserve-trim", /* name */
+  OPTGROUP_NONE,      /* optinfo_flags */
+  TV_NONE,            /* tv_id */
+  0,                  /* properties_required */
+  0,                  /* properties_provided */
+  0,                  /* properties_destroyed */
+  0,                  /* todo_flags_start */
+  0,                  /* todo_flags_finish */
+};
+
+class trim_pass : public rtl_opt_pass
+{
+public:
+  trim_pass (gcc::context *ctxt) : rtl_opt_pass (trim_pass_data, ctxt) {}
+  unsigned int execute (function *fun) final override
+  {
+    return execute_trim_pass (fun);
+  }
+};
 } // namespace
 
 opt_pass *
 trun_make_preserve_pass (gcc::context *ctxt)
 {
   return new preserve_pass (ctxt);
+}
+
+opt_pass *
+trun_make_preserve_trim_pass (gcc::context *ctxt)
+{
+  return new trim_pass (ctxt);
 }

@@ -131,5 +131,8 @@ opt_pass *trun_make_pass (gcc::context *ctxt);
 
 /* preserve.cc: the late pass, x86-64's register-preserving markers.  */
 opt_pass *trun_make_preserve_pass (gcc::context *ctxt);
+/* preserve.cc: after register allocation, the sequences' saves of
+   registers nothing reads after them dropped.  */
+opt_pass *trun_make_preserve_trim_pass (gcc::context *ctxt);
 
 #endif /* TRUN_PLUGIN_H */

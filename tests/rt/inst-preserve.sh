@@ -35,6 +35,25 @@ case $(uname -m):${TRUN_SANITIZERS:-none} in
       done
     fi ;;
 esac
+# After register allocation a saved register that nothing reads after
+# the sequence is saved no more (plugin/preserve.cc, step 5): here an
+# unused argument, which the enter would save by the types alone
+# (sanitizer builds add code of their own).
+case $(uname -m):${TRUN_SANITIZERS:-none} in
+  x86_64:none|x86_64:)
+    printf '%s\n' \
+      '__attribute__ ((noinline)) void unused_arg (long x) { __asm__ volatile ("" ::: "memory"); }' \
+      'int main (void) { unused_arg (1); return 0; }' > trim.c
+    if trun_cc trace -O2 -o trim trim.c 2> trim.err &&
+       objdump -d --no-show-raw-insn trim > trim.dis; then
+      awk '/<unused_arg>:/,/^$/' trim.dis > unused.dis
+      check_grep "unused_arg has its enter sequence" '_enter_preserve' unused.dis
+      check_no_grep "an unused argument is not saved" '%rdi' unused.dis
+      ./trim || fail "the trimmed program failed"
+    else
+      fail "trim.c: compile failed: $(head -c 300 trim.err)"
+    fi ;;
+esac
 for mode in trace region; do
   for opt in -O0 -O2 "-O2 -masm=intel -DNO_STUB_CHECK" "-O3 -fomit-frame-pointer" \
              "-O2 -fPIE -pie"; do
