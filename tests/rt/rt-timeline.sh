@@ -2,7 +2,8 @@
 # TRUN_TIMELINE: the Chrome trace-event file parses as JSON, every
 # thread's events nest, and its events per function equal the profile's
 # counts (both modes, threads, OpenMP, recursion 10 000 deep, a signal
-# handler's calls); a buffer filled many times keeps RSS bounded; the
+# handler's calls, from a timer and delivered under ptrace between
+# chosen instructions); a buffer filled many times keeps RSS bounded; the
 # disk limit stops recording with one warning and a valid file; SIGTERM
 # in the middle leaves a valid, closed file; compression, selection;
 # OpenMP forks have a flow to each body their workers ran; after
@@ -23,6 +24,13 @@ check_tl () {
   [ -z "$(ls -A "$2" | grep '^\.trun-timeline')" ] || fail "$1: raw files left in $2"
 }
 
+# Not instrumented: the tracer of the deterministic signal handler runs
+# (x86-64: it reads the registers).
+step_seeds=
+if [ "$(uname -m)" = x86_64 ]; then
+  $CC -O2 -o sigstep "$TRUN_TOP_SRCDIR/tests/rt/sigstep.c" || die "compile sigstep"
+  step_seeds="1 2 3"
+fi
 for mode in trace region; do
   trun_cc $mode -O1 -o tl-$mode "$SRC" || die "compile $mode"
   TRUN_OUTPUT_PATH=deep-$mode ./tl-$mode deep 10000 > /dev/null 2> err.txt || fail "$mode deep run"
@@ -45,6 +53,18 @@ for mode in trace region; do
     TRUN_OUTPUT_PATH=sig-$mode-$run TRUN_TIMELINE_BUFFER=4K ./h-$mode 100000 > /dev/null \
       || fail "$mode sighandler run $run"
     check_tl "$mode $run: signal handler calls" sig-$mode-$run
+  done
+  # The same, deterministic: sigstep single-steps the loop and delivers
+  # SIGALRM at one in three of libtrun's instructions (thousands of
+  # handlers in 30 iterations, some between a marker's claim of a slot
+  # and its fill while the handler writes the buffer out).
+  for seed in $step_seeds; do
+    TRUN_OUTPUT_PATH=step-$mode-$seed TRUN_TIMELINE_BUFFER=4K \
+      ./sigstep $seed 3 ./h-$mode 30 step > /dev/null 2> step.err \
+      || fail "$mode sigstep $seed: $(cat step.err)"
+    n=$(sed -n 's/^sigstep: [0-9]* steps, \([0-9]*\) signals$/\1/p' step.err)
+    [ "${n:-0}" -ge 1000 ] || fail "$mode sigstep $seed: ${n:-no} signals: $(cat step.err)"
+    check_tl "$mode sigstep $seed: $n signals at chosen instructions" step-$mode-$seed
   done
 done
 

@@ -1,7 +1,9 @@
 /* tests/rt/sighandler.c -- a 20 us timer whose handler calls an
  * instrumented function while main calls top -> mid -> leaf N times.
- * Usage: sighandler [N [alt]]; with alt the handler runs on an alternate
- * signal stack (sigaltstack, SA_ONSTACK).  */
+ * Usage: sighandler [N [alt|step]]; with alt the handler runs on an
+ * alternate signal stack (sigaltstack, SA_ONSTACK); with step there is
+ * no timer: the loop is between two SIGSTOPs, for tests/rt/sigstep.c to
+ * single-step and deliver SIGALRM at the points it chooses.  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,11 +56,21 @@ int
 main (int argc, char **argv)
 {
   long n = argc > 1 ? atol (argv[1]) : 200000;
-  if (timer_start (on_alarm, argc > 2 && !strcmp (argv[2], "alt")) != 0)
+  int step = argc > 2 && !strcmp (argv[2], "step");
+  if (step)
+    {
+      if (handler_install (on_alarm, 0) != 0)
+        return 2;
+      raise (SIGSTOP);
+    }
+  else if (timer_start (on_alarm, argc > 2 && !strcmp (argv[2], "alt")) != 0)
     return 2;
   for (long i = 0; i < n; i++)
     top (i);
-  timer_stop ();
+  if (step)
+    raise (SIGSTOP);
+  else
+    timer_stop ();
   printf ("%ld\n", handled);
   return 0;
 }

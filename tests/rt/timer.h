@@ -5,8 +5,9 @@
 #include <string.h>
 #include <sys/time.h>
 
+/* HANDLER for SIGALRM (on the alternate stack when ALT), no timer.  */
 static int
-timer_start (void (*handler) (int), int alt)
+handler_install (void (*handler) (int), int alt)
 {
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
@@ -20,7 +21,14 @@ timer_start (void (*handler) (int), int alt)
         return -1;
       sa.sa_flags |= SA_ONSTACK;
     }
-  sigaction (SIGALRM, &sa, NULL);
+  return sigaction (SIGALRM, &sa, NULL);
+}
+
+static int
+timer_start (void (*handler) (int), int alt)
+{
+  if (handler_install (handler, alt) != 0)
+    return -1;
   struct itimerval it = { { 0, 20 }, { 0, 20 } };
   return setitimer (ITIMER_REAL, &it, NULL);
 }

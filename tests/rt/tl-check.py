@@ -30,7 +30,9 @@ def load(path):
         return json.load(f)
 
 
-def profile_counts(path):
+def profile_counts(path, callers=None):
+    """The counts per label; into CALLERS (label -> Counter), with it, the
+    counts per label of each node's parent."""
     here = os.path.dirname(os.path.abspath(__file__))
     tool = os.path.join(here, "..", "..", "tools", "trun-json.py")
     spec = importlib.util.spec_from_file_location("trun_json", tool)
@@ -40,12 +42,18 @@ def profile_counts(path):
         doc = json.load(f)
     counts = collections.Counter()
     for dom in ("region", "trace"):
-        for n in mod.expand_tree(doc.get(dom)):
+        nodes = mod.expand_tree(doc.get(dom))
+        for n in nodes:
             comps = n.get("components") or {}
             wall = comps.get("wall_clock") or comps.get("wall") or {}
             if isinstance(comps, list):
                 wall = comps[0] if comps else {}
-            counts[n["label"]] += int(wall.get("count", 0))
+            count = int(wall.get("count", 0))
+            counts[n["label"]] += count
+            if callers is not None:
+                up = n.get("parent", -1)
+                caller = nodes[up]["label"] if 0 <= up < len(nodes) else "-"
+                callers[n["label"]][caller] += count
     return counts
 
 
@@ -59,6 +67,7 @@ def main():
     names = {}
     procs = set()
     tracks = collections.defaultdict(list)
+    tl_callers = collections.defaultdict(collections.Counter)
     flows = collections.defaultdict(dict)
     for e in evs:
         if e.get("ph") == "M" and e.get("name") == "thread_name":
@@ -86,16 +95,19 @@ def main():
         # end within the innermost open one that contains its start.
         spans = sorted((round(e["ts"] * 1000), -round(e["dur"] * 1000),
                         e["name"]) for e in xs)
-        stack = []
+        stack = []  # (end, name) of the events open around the next
         for s, negd, name in spans:
             t = s - negd
-            while stack and stack[-1] <= s and not (stack[-1] == s and t == s):
+            while stack and stack[-1][0] <= s and not (stack[-1][0] == s
+                                                        and t == s):
                 stack.pop()
-            if stack and t > stack[-1]:
+            if stack and t > stack[-1][0]:
                 bad.append("track %r: %s at %d..%d ns overlaps the event "
-                           "around it (ends %d)" % (key, name, s, t, stack[-1]))
+                           "around it (ends %d)" % (key, name, s, t,
+                                                    stack[-1][0]))
                 break
-            stack.append(t)
+            tl_callers[name][stack[-1][1] if stack else "-"] += 1
+            stack.append((t, name))
     def inside(e):
         t = round(e["ts"] * 1000)
         return any(round(x["ts"] * 1000) <= t <= round((x["ts"] + x["dur"]) * 1000)
@@ -121,15 +133,25 @@ def main():
                            % (fid, x["ph"], x["ts"]))
     nx = sum(len(x) for x in tracks.values())
     if len(sys.argv) > 2:
-        want = profile_counts(sys.argv[2])
+        callers = collections.defaultdict(collections.Counter)
+        want = profile_counts(sys.argv[2], callers)
         got = collections.Counter()
         for xs in tracks.values():
             for e in xs:
                 got[e["name"]] += 1
         for name in sorted(set(want) | set(got)):
             if want[name] != got[name]:
-                bad.append("%s: profile %d, timeline %d"
-                           % (name, want[name], got[name]))
+                # By caller too (the profile's parent node, the event
+                # around it): where a rare difference comes from.
+                by = sorted(set(callers[name]) | set(tl_callers[name]))
+                bad.append("%s: profile %d, timeline %d (by caller, profile/"
+                           "timeline: %s)" % (
+                               name, want[name], got[name],
+                               ", ".join("%s %d/%d" % (c, callers[name][c],
+                                                       tl_callers[name][c])
+                                         for c in by
+                                         if callers[name][c]
+                                         != tl_callers[name][c])))
     if bad:
         for b in bad[:20]:
             print("bad:", b)
