@@ -60,8 +60,13 @@ for mode in trace region; do
   # and its fill while the handler writes the buffer out).
   for seed in $step_seeds; do
     TRUN_OUTPUT_PATH=step-$mode-$seed TRUN_TIMELINE_BUFFER=4K \
-      ./sigstep $seed 3 ./h-$mode 30 step > /dev/null 2> step.err \
-      || fail "$mode sigstep $seed: $(cat step.err)"
+      ./sigstep $seed 3 ./h-$mode 30 step > /dev/null 2> step.err
+    rc=$?
+    if [ $rc = 77 ]; then
+      echo "note: $(cat step.err): the stepped runs not made"
+      break
+    fi
+    [ $rc = 0 ] || fail "$mode sigstep $seed: $(cat step.err)"
     n=$(sed -n 's/^sigstep: [0-9]* steps, \([0-9]*\) signals$/\1/p' step.err)
     [ "${n:-0}" -ge 1000 ] || fail "$mode sigstep $seed: ${n:-no} signals: $(cat step.err)"
     check_tl "$mode sigstep $seed: $n signals at chosen instructions" step-$mode-$seed

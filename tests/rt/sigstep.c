@@ -102,12 +102,20 @@ main (int argc, char **argv)
   pid_t pid = fork ();
   if (pid == 0)
     {
-      ptrace (PTRACE_TRACEME, 0, 0, 0);
+      if (ptrace (PTRACE_TRACEME, 0, 0, 0) != 0)
+        _exit (77); /* a container's seccomp policy, Yama */
       execv (argv[3], argv + 3);
       _exit (127);
     }
   int st;
-  if (waitpid (pid, &st, 0) != pid || !WIFSTOPPED (st))
+  if (waitpid (pid, &st, 0) != pid)
+    return 2;
+  if (WIFEXITED (st) && WEXITSTATUS (st) == 77)
+    {
+      fprintf (stderr, "sigstep: ptrace not permitted here\n");
+      return 77;
+    }
+  if (!WIFSTOPPED (st))
     return 2; /* the exec's stop */
   ptrace (PTRACE_SETOPTIONS, pid, 0,
           (void *) (long) (PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD));
