@@ -48,7 +48,9 @@
  *      markers add to compiling lua;
  *   3. every call to one of the four entry points, in every function,
  *      once inlining is done (a body inlined into a function with
- *      another instruction set gets that function's clobbers);
+ *      another instruction set gets that function's clobbers), but the
+ *      exit of an OpenMP body (omp_body_descriptor): a reduction's
+ *      accumulators are live across it;
  *   4. the asm replaces the call, taking over its virtual operands;
  *   5. after register allocation (trim_pass), a saved register that
  *      nothing reads after the sequence is saved no more: the sequence
@@ -420,12 +422,50 @@ target_has_preserving_markers (void)
          && (ix86_cmodel == CM_SMALL || ix86_cmodel == CM_SMALL_PIC);
 }
 
+/* The descriptor a marker call's argument points to, or NULL_TREE.  */
+static tree
+marker_descriptor (gcall *call)
+{
+  tree arg = gimple_call_arg (call, 0);
+  return TREE_CODE (arg) == ADDR_EXPR ? TREE_OPERAND (arg, 0) : NULL_TREE;
+}
+
+/* The descriptor of the OpenMP body FUN is, when it is one (it calls an
+   _omp_enter), else NULL_TREE.  Its exit stays an ordinary call: a
+   reduction's combine runs after it, so the body's accumulators are
+   live across it, and the sequence's vector clobbers would keep them
+   in general registers for the whole loop (a move to a vector register
+   and back every iteration, on the loop's dependency chain), where a
+   call lets the register allocator save one once around it.  A body's
+   exit runs once a thread a fork: the call's cost does not count.  */
+static tree
+omp_body_descriptor (function *fun)
+{
+  basic_block bb;
+  FOR_EACH_BB_FN (bb, fun)
+    for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
+         gsi_next (&gsi))
+      if (gcall *call = dyn_cast<gcall *> (gsi_stmt (gsi)))
+        {
+          tree fndecl = gimple_call_fndecl (call);
+          if (fndecl && DECL_NAME (fndecl) && gimple_call_num_args (call) >= 1)
+            {
+              const char *name = IDENTIFIER_POINTER (DECL_NAME (fndecl));
+              if (strcmp (name, "__trun_trace_omp_enter") == 0
+                  || strcmp (name, "__trun_region_omp_enter") == 0)
+                return marker_descriptor (call);
+            }
+        }
+  return NULL_TREE;
+}
+
 static unsigned int
 execute_preserve_pass (function *fun)
 {
   if (!target_has_preserving_markers ())
     return 0;
-  /* 3. Every marker call of the function.  */
+  /* 3. Every marker call of the function but an OpenMP body's exit.  */
+  tree omp_body = omp_body_descriptor (fun);
   int x87_mmx = -1;
   basic_block bb;
   FOR_EACH_BB_FN (bb, fun)
@@ -434,7 +474,8 @@ execute_preserve_pass (function *fun)
       if (gcall *call = dyn_cast<gcall *> (gsi_stmt (gsi)))
         {
           int which = converted_index (call);
-          if (which >= 0)
+          if (which >= 0 && !(omp_body && !converted[which].enter
+                              && marker_descriptor (call) == omp_body))
             preserve_call (&gsi, call, which, &x87_mmx);
         }
   return 0;

@@ -54,6 +54,31 @@ case $(uname -m):${TRUN_SANITIZERS:-none} in
       fail "trim.c: compile failed: $(head -c 300 trim.err)"
     fi ;;
 esac
+# An OpenMP body's exit stays an ordinary call (plugin/preserve.cc,
+# omp_body_descriptor): a reduction's accumulator, live across it until
+# the combine, keeps its vector register in the loop, moved to and from
+# general registers no more often than in the plain build.
+case $(uname -m):${TRUN_SANITIZERS:-none} in
+  x86_64:none|x86_64:)
+    printf '%s\n' '#include <math.h>' \
+      'double top (const double *v, int n) { double m = 0;' \
+      '#pragma omp parallel for reduction(max:m)' \
+      '  for (int i = 0; i < n; i++) m = fmax (m, fabs (v[i]));' \
+      '  return m; }' > reduce.c
+    moves () { awk '/^top\._omp_fn\.0:/,/\.cfi_endproc/' "$1" |
+      grep -cE 'movq[[:space:]]+%(xmm[0-9]+, %r|r[a-z0-9]+, %xmm)'; }
+    if $CC $TRUN_TEST_CFLAGS -O2 -fopenmp -S -o reduce-plain.s reduce.c &&
+       $CC $TRUN_TEST_CFLAGS -O2 -fopenmp -S -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=trace \
+         -I"$TRUN_INCLUDE" -o reduce.s reduce.c 2> reduce.err; then
+      awk '/^top\._omp_fn\.0:/,/\.cfi_endproc/' reduce.s > body.s
+      check_grep "the body's exit is a call" 'call[[:space:]]+__trun_trace_exit(@PLT)?$' body.s
+      check_no_grep "the body's exit is no sequence" '_exit_preserve' body.s
+      check_eq "the accumulator's moves as in the plain build" \
+        "$(moves reduce-plain.s)" "$(moves reduce.s)"
+    else
+      fail "reduce.c: compile failed: $(head -c 300 reduce.err)"
+    fi ;;
+esac
 for mode in trace region; do
   for opt in -O0 -O2 "-O2 -masm=intel -DNO_STUB_CHECK" "-O3 -fomit-frame-pointer" \
              "-O2 -fPIE -pie"; do
