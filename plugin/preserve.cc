@@ -430,33 +430,19 @@ marker_descriptor (gcall *call)
   return TREE_CODE (arg) == ADDR_EXPR ? TREE_OPERAND (arg, 0) : NULL_TREE;
 }
 
-/* The descriptor of the OpenMP body FUN is, when it is one (it calls an
-   _omp_enter), else NULL_TREE.  Its exit stays an ordinary call: a
-   reduction's combine runs after it, so the body's accumulators are
-   live across it, and the sequence's vector clobbers would keep them
-   in general registers for the whole loop (a move to a vector register
-   and back every iteration, on the loop's dependency chain), where a
-   call lets the register allocator save one once around it.  A body's
-   exit runs once a thread a fork: the call's cost does not count.  */
+/* The OpenMP body's descriptor when CALL is its _omp_enter, else
+   NULL_TREE.  */
 static tree
-omp_body_descriptor (function *fun)
+omp_body_descriptor (gcall *call)
 {
-  basic_block bb;
-  FOR_EACH_BB_FN (bb, fun)
-    for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
-         gsi_next (&gsi))
-      if (gcall *call = dyn_cast<gcall *> (gsi_stmt (gsi)))
-        {
-          tree fndecl = gimple_call_fndecl (call);
-          if (fndecl && DECL_NAME (fndecl) && gimple_call_num_args (call) >= 1)
-            {
-              const char *name = IDENTIFIER_POINTER (DECL_NAME (fndecl));
-              if (strcmp (name, "__trun_trace_omp_enter") == 0
-                  || strcmp (name, "__trun_region_omp_enter") == 0)
-                return marker_descriptor (call);
-            }
-        }
-  return NULL_TREE;
+  tree fndecl = gimple_call_fndecl (call);
+  if (!fndecl || !DECL_NAME (fndecl) || gimple_call_num_args (call) < 1)
+    return NULL_TREE;
+  const char *name = IDENTIFIER_POINTER (DECL_NAME (fndecl));
+  return strcmp (name, "__trun_trace_omp_enter") == 0
+             || strcmp (name, "__trun_region_omp_enter") == 0
+           ? marker_descriptor (call)
+           : NULL_TREE;
 }
 
 static unsigned int
@@ -464,20 +450,37 @@ execute_preserve_pass (function *fun)
 {
   if (!target_has_preserving_markers ())
     return 0;
-  /* 3. Every marker call of the function but an OpenMP body's exit.  */
-  tree omp_body = omp_body_descriptor (fun);
-  int x87_mmx = -1;
+  /* 3. Every marker call of the function but an OpenMP body's exit.
+     That exit stays an ordinary call: a reduction's combine runs after
+     it, so the body's accumulators are live across it, and the
+     sequence's vector clobbers would keep them in general registers for
+     the whole loop (a move to a vector register and back every
+     iteration, on the loop's dependency chain), where a call lets the
+     register allocator save one once around it.  A body's exit runs
+     once a thread a fork: the call's cost does not count.  */
+  tree omp_body = NULL_TREE;
+  auto_vec<gcall *> markers;
   basic_block bb;
   FOR_EACH_BB_FN (bb, fun)
     for (gimple_stmt_iterator gsi = gsi_start_bb (bb); !gsi_end_p (gsi);
          gsi_next (&gsi))
       if (gcall *call = dyn_cast<gcall *> (gsi_stmt (gsi)))
         {
-          int which = converted_index (call);
-          if (which >= 0 && !(omp_body && !converted[which].enter
-                              && marker_descriptor (call) == omp_body))
-            preserve_call (&gsi, call, which, &x87_mmx);
+          if (converted_index (call) >= 0)
+            markers.safe_push (call);
+          else if (!omp_body)
+            omp_body = omp_body_descriptor (call);
         }
+  int x87_mmx = -1;
+  for (gcall *call : markers)
+    {
+      int which = converted_index (call);
+      if (omp_body && !converted[which].enter
+          && marker_descriptor (call) == omp_body)
+        continue;
+      gimple_stmt_iterator gsi = gsi_for_stmt (call);
+      preserve_call (&gsi, call, which, &x87_mmx);
+    }
   return 0;
 }
 
