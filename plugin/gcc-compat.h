@@ -52,6 +52,17 @@
 #define TRUN_TARGET_X86_64 0
 #endif
 
+/* Whether the current function's ABI lets a callee clobber hard register
+   REGNO: call_used_or_fixed_reg_p, which GCC declares for target code
+   only.  The target switches the tables per function (x86-64 for an
+   ms_abi function, where rdi and rsi are callee-saved).  */
+static inline bool
+trun_call_clobbered_reg_p (unsigned int regno)
+{
+  return this_target_hard_regs->x_fixed_regs[regno]
+         || this_target_hard_regs->x_call_used_regs[regno];
+}
+
 /* GCC releases: each difference the plugin meets is one GCCPLUGIN_VERSION
    test here, oldest first, so the other files never test the version.
    Only GCC 12 is built and tested; GCC 12 itself needs no difference.  */

@@ -514,8 +514,12 @@ trim_sequence (rtx_insn *insn, bitmap live)
     return;
   const char *const *saved
       = converted[which].enter ? argument_registers : return_registers;
+  /* Only a register the function's own ABI lets a callee clobber: the
+     prologue is already made, and an ms_abi function must keep rdi and
+     rsi, which the stub, a SysV function, may clobber.  */
   int keep = nsaved;
-  while (keep > 0 && !REGNO_REG_SET_P (live, decode_reg_name (saved[keep - 1])))
+  while (keep > 0 && !REGNO_REG_SET_P (live, decode_reg_name (saved[keep - 1]))
+         && trun_call_clobbered_reg_p (decode_reg_name (saved[keep - 1])))
     keep--;
   if (keep == nsaved)
     return;

@@ -52,6 +52,18 @@ case $(uname -m):${TRUN_SANITIZERS:-none} in
       ./trim || fail "the trimmed program failed"
     else
       fail "trim.c: compile failed: $(head -c 300 trim.err)"
+    fi
+    # Not in an ms_abi function, which must keep rdi and rsi (the stub
+    # may clobber them, and its prologue is made before the trim).
+    printf '%s\n' '__attribute__ ((ms_abi, noinline, noreturn)) void spin (long a, long b)' \
+      '{ for (;;) __asm__ volatile ("" ::: "memory"); }' > msabi.c
+    if $CC $TRUN_TEST_CFLAGS -O2 -S -fplugin="$TRUN_PLUGIN" -fplugin-arg-trun-mode=trace \
+         -I"$TRUN_INCLUDE" -o msabi.s msabi.c 2> msabi.err; then
+      awk '/^spin:/,/\.cfi_endproc/' msabi.s > spin.s
+      check_grep "ms_abi: the enter sequence" '_enter_preserve' spin.s
+      check_grep "ms_abi: rdi and rsi still saved" 'mov[[:space:]]+%rsi, 8\(%rsp\)' spin.s
+    else
+      fail "msabi.c: compile failed: $(head -c 300 msabi.err)"
     fi ;;
 esac
 # An OpenMP body's exit stays an ordinary call (plugin/preserve.cc,
