@@ -160,9 +160,10 @@ links_recorded (const char *state, struct strv *outputs)
 
 /* When the build starts, on the clock file times come from: the mtime of
    STATE's start stamp, touched now.  That clock is coarse (4 ms steps
-   here), so a file written just before the build can carry a time after
-   clock_gettime's; against the stamp it never does.  Without a stamp,
-   the time 50 ms ago.  */
+   here) and lags clock_gettime, so the build's own files could carry a
+   time before a clock_gettime start, and the 50 ms of slack that covered
+   it took files written just before the build for the build's.  Against
+   the stamp neither happens.  Without a stamp, the time 50 ms ago.  */
 static void
 start_stamp (const char *state, struct timespec *start)
 {
