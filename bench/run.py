@@ -357,7 +357,7 @@ class Suite:
             src = ["-fopenmp"] + src
         if kind == "plain":
             cmd = self.cc + OPT + src
-        elif kind in ("empty", "tsc", "clock"):
+        elif kind in ("empty", "tsc", "clock", "const"):
             cmd = self.cc + OPT + ["-finstrument-functions"] + src + \
                 [self.hooks_obj(kind)]
         elif kind == "pg":
@@ -392,6 +392,9 @@ class Suite:
             ("-finstrument-functions, empty hooks", "empty", {}, None),
             ("TSC floor (rdtsc hooks + per-thread table)", "tsc", {}, None),
             ("clock_gettime floor (hooks + table)", "clock", {}, None),
+            # the TSC floor less its clock reads: what its two rdtsc cost
+            ("TSC floor's bookkeeping alone (clock a constant)", "const",
+             {}, None),
             ("gprof (-pg)", "pg", {}, None),
         ]
         if self.uftrace:
@@ -2304,7 +2307,9 @@ def main():
         "x TSC floor = this row's ns/call over the TSC floor's ns/call for "
         "the same workload; the floor is bench/hooks_tsc.c linked into the "
         "program (no PLT, local-exec TLS), the cheapest a timer-based "
-        "profiler can be.",
+        "profiler can be. Its bookkeeping alone (bench/hooks_const.c, "
+        "the clock a constant) shows how much of it is the two clock "
+        "reads a call.",
         "recorded: calls the hooks counted (exact = the count computed "
         "from the workload's arguments), or the sum of COUNT over the "
         "function's rows in trun's wall-clock table.",
