@@ -74,19 +74,89 @@ struct trun_tstat
    no test of COUNT (read only where COUNT is nonzero).  */
 #define TRUN_TSTAT_EMPTY { 0, 0, UINT64_MAX, 0, 0, 0 }
 
+/* *P += V, never lost to a signal handler on this thread doing the same
+   meanwhile: on x86-64 one instruction (a signal arrives between
+   instructions), elsewhere an atomic add.  Only for counters one
+   thread writes: no lock prefix, so no shared cache line either.  */
+static inline __attribute__ ((always_inline)) void
+trun_local_add (uint64_t *p, uint64_t v)
+{
+#if defined(__x86_64__)
+  __asm__ ("addq %1, %0" : "+m" (*p) : "er" (v) : "cc");
+#else
+  __atomic_fetch_add (p, v, __ATOMIC_RELAXED);
+#endif
+}
+
+/* *P = V where V is below (trun_local_min) or above (trun_local_max) *P,
+   never undoing what a signal handler on this thread stored meanwhile
+   (a handler's smaller minimum, between the compare and the store): a
+   new extreme is rare, so its store is a compare-and-swap, retried
+   while V is still one.  On x86-64 a cmpxchg without the lock prefix,
+   one instruction as trun_local_add's (GCC's atomic builtin also
+   computes the address apart, before the compare: two instructions
+   more in every exit).  */
+static inline __attribute__ ((always_inline)) int
+trun_local_cas (uint64_t *p, uint64_t *expected, uint64_t v)
+{
+#if defined(__x86_64__)
+  int swapped;
+  __asm__ ("cmpxchgq %3, %0"
+           : "+m"(*p), "+a"(*expected), "=@ccz"(swapped)
+           : "r"(v));
+  return swapped;
+#else
+  return __atomic_compare_exchange_n (p, expected, v, 1, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED);
+#endif
+}
+static inline __attribute__ ((always_inline)) void
+trun_local_min (uint64_t *p, uint64_t v)
+{
+  uint64_t m = *p; /* whole: an aligned word */
+  if (trun_unlikely (v < m))
+    while (!trun_local_cas (p, &m, v) && v < m)
+      ;
+}
+static inline __attribute__ ((always_inline)) void
+trun_local_max (uint64_t *p, uint64_t v)
+{
+  uint64_t m = *p; /* whole: an aligned word */
+  if (trun_unlikely (v > m))
+    while (!trun_local_cas (p, &m, v) && v > m)
+      ;
+}
+
+/* One sample V into S.  A signal handler on this thread may add its own
+   between any two instructions (its markers' exits update the node the
+   interrupted exit is updating, when it calls that function from the
+   same frame): each field changes in one instruction or one atomic
+   step, never by a load and a later store, so that neither sample is
+   lost.  */
 static inline void
 trun_tstat_add (struct trun_tstat *s, uint64_t v)
 {
-  if (v < s->min)
-    s->min = v;
-  if (v > s->max)
-    s->max = v;
-  s->count++;
-  s->sum += v;
+  trun_local_min (&s->min, v);
+  trun_local_max (&s->max, v);
+  trun_local_add (&s->count, 1);
+  trun_local_add (&s->sum, v);
   unsigned __int128 sq = (unsigned __int128) v * v;
-  uint64_t lo = (uint64_t) sq;
-  s->sumsq_lo += lo;
-  s->sumsq_hi += (uint64_t) (sq >> 64) + (s->sumsq_lo < lo);
+  uint64_t lo = (uint64_t) sq, hi = (uint64_t) (sq >> 64);
+#if defined(__x86_64__)
+  /* The carry is the low add's own: a handler between the two adds its
+     pair whole, and the kernel restores the flags after it.  */
+  struct sumsq
+  {
+    uint64_t w[2];
+  } *both = (struct sumsq *) (void *) &s->sumsq_lo; /* one operand: two
+                                                        made GCC compute
+                                                        S apart */
+  __asm__ ("addq %1, %0\n\tadcq %2, 8+%0" : "+m"(*both) : "r"(lo), "r"(hi)
+           : "cc");
+#else
+  uint64_t old = __atomic_fetch_add (&s->sumsq_lo, lo, __ATOMIC_RELAXED);
+  trun_local_add (&s->sumsq_hi, hi + (old + lo < old));
+#endif
 }
 
 /* Extra components of a node, allocated on first record.  */
@@ -121,20 +191,6 @@ struct trun_node
      in the shared descriptor: the merge adds them up.  */
   uint64_t unmeasured;
 };
-
-/* *P += V, never lost to a signal handler on this thread doing the same
-   meanwhile: on x86-64 one instruction (a signal arrives between
-   instructions), elsewhere an atomic add.  Only for counters one
-   thread writes: no lock prefix, so no shared cache line either.  */
-static inline __attribute__ ((always_inline)) void
-trun_local_add (uint64_t *p, uint64_t v)
-{
-#if defined(__x86_64__)
-  __asm__ ("addq %1, %0" : "+m" (*p) : "er" (v) : "cc");
-#else
-  __atomic_fetch_add (p, v, __ATOMIC_RELAXED);
-#endif
-}
 
 struct trun_frame
 {

@@ -1,9 +1,12 @@
 /* tests/rt/sighandler.c -- a 20 us timer whose handler calls an
  * instrumented function while main calls top -> mid -> leaf N times.
- * Usage: sighandler [N [alt|step]]; with alt the handler runs on an
- * alternate signal stack (sigaltstack, SA_ONSTACK); with step there is
- * no timer: the loop is between two SIGSTOPs, for tests/rt/sigstep.c to
- * single-step and deliver SIGALRM at the points it chooses.  */
+ * Usage: sighandler [N [alt|step [same]]]; with alt the handler runs on
+ * an alternate signal stack (sigaltstack, SA_ONSTACK); with step there
+ * is no timer: the loop is between two SIGSTOPs, for tests/rt/sigstep.c
+ * to single-step and deliver SIGALRM at the points it chooses.  With
+ * same the handler, itself not instrumented, calls leaf: when it
+ * interrupts leaf's exit after the pop, its leaf attaches under mid, in
+ * the node the interrupted exit is updating.  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +43,14 @@ leaf (long i)
   sink += i;
 }
 
+__attribute__ ((noinline, no_instrument_function)) static void
+on_alarm_same (int sig)
+{
+  (void) sig;
+  handled++;
+  leaf (1);
+}
+
 __attribute__ ((noinline)) void
 mid (long i)
 {
@@ -57,13 +68,15 @@ main (int argc, char **argv)
 {
   long n = argc > 1 ? atol (argv[1]) : 200000;
   int step = argc > 2 && !strcmp (argv[2], "step");
+  void (*handler) (int)
+      = argc > 3 && !strcmp (argv[3], "same") ? on_alarm_same : on_alarm;
   if (step)
     {
-      if (handler_install (on_alarm, 0) != 0)
+      if (handler_install (handler, 0) != 0)
         return 2;
       raise (SIGSTOP);
     }
-  else if (timer_start (on_alarm, argc > 2 && !strcmp (argv[2], "alt")) != 0)
+  else if (timer_start (handler, argc > 2 && !strcmp (argv[2], "alt")) != 0)
     return 2;
   for (long i = 0; i < n; i++)
     top (i);
