@@ -91,40 +91,33 @@ trun_local_add (uint64_t *p, uint64_t v)
 /* *P = V where V is below (trun_local_min) or above (trun_local_max) *P,
    never undoing what a signal handler on this thread stored meanwhile
    (a handler's smaller minimum, between the compare and the store): a
-   new extreme is rare, so its store is a compare-and-swap, retried
-   while V is still one.  On x86-64 a cmpxchg without the lock prefix,
-   one instruction as trun_local_add's (GCC's atomic builtin also
-   computes the address apart, before the compare: two instructions
-   more in every exit).  */
-static inline __attribute__ ((always_inline)) int
-trun_local_cas (uint64_t *p, uint64_t *expected, uint64_t v)
+   new extreme is rare, so it goes in by exchange, and a value the
+   exchange took out that was more extreme goes back in, until none is.
+   An exchange takes any register, where a compare-and-swap would tie up
+   RAX in the exit.  */
+static inline __attribute__ ((always_inline)) uint64_t
+trun_local_xchg (uint64_t *p, uint64_t v)
 {
 #if defined(__x86_64__)
-  int swapped;
-  __asm__ ("cmpxchgq %3, %0"
-           : "+m"(*p), "+a"(*expected), "=@ccz"(swapped)
-           : "r"(v));
-  return swapped;
+  __asm__ ("xchgq %0, %1" : "+r"(v), "+m"(*p));
+  return v;
 #else
-  return __atomic_compare_exchange_n (p, expected, v, 1, __ATOMIC_RELAXED,
-                                      __ATOMIC_RELAXED);
+  return __atomic_exchange_n (p, v, __ATOMIC_RELAXED);
 #endif
 }
 static inline __attribute__ ((always_inline)) void
 trun_local_min (uint64_t *p, uint64_t v)
 {
-  uint64_t m = *p; /* whole: an aligned word */
-  if (trun_unlikely (v < m))
-    while (!trun_local_cas (p, &m, v) && v < m)
-      ;
+  if (trun_unlikely (v < *p))
+    for (uint64_t old; (old = trun_local_xchg (p, v)) < v;)
+      v = old;
 }
 static inline __attribute__ ((always_inline)) void
 trun_local_max (uint64_t *p, uint64_t v)
 {
-  uint64_t m = *p; /* whole: an aligned word */
-  if (trun_unlikely (v > m))
-    while (!trun_local_cas (p, &m, v) && v > m)
-      ;
+  if (trun_unlikely (v > *p))
+    for (uint64_t old; (old = trun_local_xchg (p, v)) > v;)
+      v = old;
 }
 
 /* One sample V into S.  A signal handler on this thread may add its own
@@ -132,7 +125,7 @@ trun_local_max (uint64_t *p, uint64_t v)
    interrupted exit is updating, when it calls that function from the
    same frame): each field changes in one instruction or one atomic
    step, never by a load and a later store, so that neither sample is
-   lost.  */
+   lost (a new extreme by exchanges, above).  */
 static inline void
 trun_tstat_add (struct trun_tstat *s, uint64_t v)
 {
