@@ -152,13 +152,73 @@ trun_tstat_add (struct trun_tstat *s, uint64_t v)
 #endif
 }
 
-/* Extra components of a node, allocated on first record.  */
+/* Extra components of a node, allocated on first record, with MIN
+   +inf and MAX -inf (read only where COUNT is nonzero, as for the wall
+   clock's).  */
 struct trun_xstat
 {
   struct trun_xstat *next;
   uint32_t comp;
   struct trun_stat s;
 };
+
+/* *P = NEW if *P is still *OLD: 1; else 0, *OLD what *P holds.  For
+   words one thread and its signal handlers write: on x86-64 one
+   instruction without the lock prefix.  */
+static inline int
+trun_local_cas (uint64_t *p, uint64_t *old, uint64_t new_value)
+{
+#if defined(__x86_64__)
+  int ok;
+  __asm__ volatile ("cmpxchgq %3, %1"
+                    : "+a"(*old), "+m"(*p), "=@ccz"(ok)
+                    : "r"(new_value)
+                    : "memory");
+  return ok;
+#else
+  return __atomic_compare_exchange_n (p, old, new_value, 0,
+                                      __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+#endif
+}
+
+/* The doubles of a trun_stat changed as trun_local_add changes a count:
+   never undoing a signal handler's change between the load and the
+   store (a compare-and-swap, retried).  OP 0: *P += V; 1: *P = V if
+   smaller; 2: *P = V if larger.  */
+static inline void
+trun_local_fop (double *p, double v, int op)
+{
+  uint64_t *w = (uint64_t *) (void *) p, old = __atomic_load_n (w, __ATOMIC_RELAXED);
+  for (;;)
+    {
+      double cur, next;
+      __builtin_memcpy (&cur, &old, sizeof cur);
+      if (op == 0)
+        next = cur + v;
+      else if (op == 1 ? !(v < cur) : !(v > cur))
+        return;
+      else
+        next = v;
+      uint64_t nw;
+      __builtin_memcpy (&nw, &next, sizeof nw);
+      if (trun_local_cas (w, &old, nw))
+        return;
+    }
+}
+
+/* One value V of a non-wall component into S (core/frames.c), each
+   field as trun_tstat_add changes the wall clock's: a handler on this
+   thread that records into the same node between any two instructions
+   loses nothing, nor does this.  */
+static inline void
+trun_xstat_add (struct trun_stat *s, double v)
+{
+  trun_local_fop (&s->min, v, 1);
+  trun_local_fop (&s->max, v, 2);
+  trun_local_add (&s->count, 1);
+  trun_local_fop (&s->sum, v, 0);
+  trun_local_fop (&s->sumsq, v * v, 0);
+}
 
 /* Node flags.  */
 #define TRUN_NODE_ROOT 1u /* virtual root of one attach point */
@@ -796,15 +856,39 @@ trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
   return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
 }
 
+/* W into SLOT if it is empty (TRUN_TL_WORD_EMPTY): 1, or 0 when a
+   later word holds it.  One instruction, so that no handler comes
+   between the test and the store; without the lock prefix, since only
+   the thread and its handlers write the buffer.  */
+static inline __attribute__ ((always_inline)) int
+trun_tl_fill (trun_tl_word *slot, trun_tl_word w)
+{
+  trun_tl_word old = TRUN_TL_WORD_EMPTY;
+#if defined(__x86_64__)
+  int ok;
+  __asm__ volatile ("cmpxchgq %3, %1"
+                    : "+a"(old), "+m"(*slot), "=@ccz"(ok)
+                    : "r"(w)
+                    : "memory");
+  return ok;
+#else
+  return __atomic_compare_exchange_n (slot, &old, w, 0, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED);
+#endif
+}
+
 /* Put one short word W: claim its number J (into *JP), fill its slot,
    then check that no signal handler wrote that slot's block out
    meanwhile: 1, or 0 when word J is for trun_tl_put_slow.  A handler's
-   events come wholly before or after the claim; one that filled the
+   events come wholly before or after the claim.  One that filled the
    buffer and wrote it between our claim and our fill wrote this slot
-   stale, and the slow path puts the word where the file has it.  The
-   buffer full (J a whole buffer past what was written): the slow path
-   writes it.  No lock, no allocation, no system call.  Inline in the
-   markers, whose slow paths after it are tail calls.  */
+   as it was (empty: readers skip it), and the slot is now word
+   J + CAP's: the fill takes it only while that word has not come (and
+   the slow path empties it again), and the slow path puts the word
+   where the file has it.  The buffer full (J a whole buffer past what
+   was written): the slow path writes it.  No lock, no allocation, no
+   system call.  Inline in the markers, whose slow paths after it are
+   tail calls.  */
 /* LIMIT and FLUSHED as the fast path reads them (other threads never
    write them, a handler on the thread may): on x86-64 plain loads,
    which GCC folds into the compares (an atomic one it loads into a
@@ -822,9 +906,9 @@ trun_tl_try_word (struct trun_tl *b, trun_tl_word w, uint64_t *jp)
   *jp = j;
   /* (J below FLUSHED, written out already, passes too: then the check
      after the fill sends it to the slow path.)  */
-  if (trun_likely (j < trun_tl_fast_load (&b->limit)))
+  if (trun_likely (j < trun_tl_fast_load (&b->limit))
+      && trun_likely (trun_tl_fill (&b->ev[j & b->mask], w)))
     {
-      b->ev[j & b->mask] = w;
       trun_signal_fence ();
       if (trun_likely (trun_tl_fast_load (&b->flushed) <= j))
         return 1;
@@ -864,7 +948,17 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
 
 /* The fast exit's event (entry/markers.c) out of line, with the rest
    of that exit: its node N's wall-clock sample (START to END) and the
-   throttle's check.  Six arguments: all in registers, a tail call.  */
+   throttle's check, for a frame whose id is below TRUN_TL_SHORT_IDS.
+   Inline, the fill's cmpxchg, which takes %rax, cost every exit a saved
+   register and a move, the timeline on or not.  Six arguments: all in
+   registers, a tail call; it calls nothing (the slow paths below are
+   its tail calls), so needs no realigned stack.  DESC first, where
+   the marker has it.  */
+TRUN_HIDDEN void trun_tl_exit_event (struct trun_desc *desc,
+                                     struct trun_node *n, uint64_t start,
+                                     uint64_t end, struct trun_tl *b,
+                                     int d);
+/* The same, any event (trun_tl_put).  */
 TRUN_HIDDEN void trun_tl_exit_other (struct trun_tl *b, int d,
                                      struct trun_desc *desc,
                                      struct trun_node *n, uint64_t start,

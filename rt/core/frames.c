@@ -186,8 +186,8 @@ record_frame (struct trun_thread *t, struct trun_dstate *ds,
           {
             trun_components[c].sample (now);
             double v = trun_components[c].delta (start, now);
-            trun_stat_add (trun_node_xstat (t, n, c), v);
-            trun_node_xstat (t, n->parent, c)->child += v;
+            trun_xstat_add (trun_node_xstat (t, n, c), v);
+            trun_local_fop (&trun_node_xstat (t, n->parent, c)->child, v, 0);
             start += TRUN_SAMPLE_MAX;
           }
       ds->nsamples = f->sample_off;

@@ -4,6 +4,8 @@
  */
 #include "core/core.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -268,11 +270,21 @@ trun_node_xstat (struct trun_thread *t, struct trun_node *n, int comp)
       return &x->s;
   sigset_t old;
   trun_signals_hold (&old);
-  x = trun_arena_alloc (t, sizeof *x);
-  x->comp = comp;
-  x->next = n->extra;
-  n->extra = x;
-  t->node_bytes += sizeof *x;
+  /* Again: a handler may have made it since the look.  */
+  for (x = n->extra; x; x = x->next)
+    if (x->comp == (uint32_t) comp)
+      break;
+  if (!x)
+    {
+      x = trun_arena_alloc (t, sizeof *x);
+      x->comp = comp;
+      x->s.min = HUGE_VAL;
+      x->s.max = -HUGE_VAL;
+      x->next = n->extra;
+      trun_signal_fence ();
+      n->extra = x;
+      t->node_bytes += sizeof *x;
+    }
   trun_signals_release (&old);
   return &x->s;
 }

@@ -370,12 +370,17 @@ flush_block (struct trun_tl *b, uint64_t count)
 static void
 put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
 {
+  trun_tl_word *slot = &b->ev[j & b->mask];
   if (j < b->flushed)
     {
-      /* A handler wrote J's block out (slot J stale) between our claim
-         and our fill: put the word where the file has it.  (The fill
-         went to the slot of word J + CAP, which no one has claimed
-         unless one handler call recorded more than a whole buffer.)  */
+      /* A handler wrote J's block out (slot J empty) between our claim
+         and our fill: put the word where the file has it.  If the fill
+         took the slot, now word J + CAP's, that word has not come (its
+         own fill would have found the slot taken and come here, to the
+         store below): empty it for it.  (Its word is never W: a later
+         tick.)  */
+      if (*slot == w)
+        *slot = TRUN_TL_WORD_EMPTY;
       if (!b->stopped && b->fd >= 0 && b->written >= (j + 1) * sizeof w)
         {
           buffered (b->fd);
@@ -390,11 +395,16 @@ put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
   while (!b->stopped && j - b->flushed >= b->cap)
     {
       flush_block (b, b->cap);
+      /* Every slot empty again, for the fills' test.  */
+      _Static_assert (TRUN_TL_WORD_EMPTY == 0, "memset empties a slot");
+      memset (b->ev, 0, b->bytes);
       b->flushed += b->cap;
       b->limit += b->cap;
     }
+  /* A store, not a fill: the slot may hold the late fill of word
+     J - CAP, whose slow path (under way below us) then leaves it.  */
   if (!b->stopped)
-    b->ev[j & b->mask] = w;
+    *slot = w;
 }
 
 /* Out of line (as put_long): the markers' paths that tail-call them
@@ -461,6 +471,26 @@ trun_tl_exit_other (struct trun_tl *b, int d, struct trun_desc *desc,
                     struct trun_node *n, uint64_t start, uint64_t end)
 {
   trun_tl_put (b, end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
+  trun_wall_sample (desc, n, end - start);
+}
+
+void
+trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
+                    uint64_t start, uint64_t end, struct trun_tl *b, int d)
+{
+  if (!trun_tl_exit_short_ok (b, end))
+    {
+      trun_tl_exit_other (b, d, desc, n, start, end);
+      return;
+    }
+  trun_tl_word w
+      = trun_tl_short_word (end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
+  uint64_t j;
+  if (!trun_tl_try_word (b, w, &j))
+    {
+      trun_tl_exit_slow (b, j, w, desc, n, end - start);
+      return;
+    }
   trun_wall_sample (desc, n, end - start);
 }
 

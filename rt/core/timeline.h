@@ -40,6 +40,10 @@ struct trun_tl_event
    kind, id and tick, and the reference of the short events after it.
    Every stream starts with one.  */
 typedef uint64_t trun_tl_word;
+/* A slot no event has filled since the buffer was last written out: no
+   event's word (a short one has an id, above 0), so that a marker fills
+   a slot only while it is empty (core/core.h, trun_tl_fill).  */
+#define TRUN_TL_WORD_EMPTY ((trun_tl_word) 0)
 #define TRUN_TL_TICK_SHIFT 24
 #define TRUN_TL_ID_SHIFT 3
 #define TRUN_TL_SHORT_IDS (1u << 21)
@@ -79,6 +83,8 @@ trun_tl_decode (struct trun_tl_decoder *d, trun_tl_word w,
       *ev = (struct trun_tl_event){ w, d->id, d->kind };
       return 1;
     }
+  if (w == TRUN_TL_WORD_EMPTY)
+    return 0; /* claimed, never filled: a thread killed in a marker */
   uint32_t tag = (uint32_t) (w & 7);
   if (tag == TRUN_TL_WORD_LONG)
     {

@@ -273,26 +273,13 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
       trun_signal_fence ();
       ds->depth--;
       trun_signal_fence ();
-      /* TRUN_TIMELINE (core/timeline.c): as at enter, the event put
-         here, then the sample; anything but a short word put at once
-         goes out of line with the sample (tail calls, as every slow
-         path here, so that few values live across the sample).  */
+      /* TRUN_TIMELINE (core/timeline.c): the event, then the sample,
+         out of line (a tail call; core/core.h says why).  */
       if (trun_unlikely (t->tl != NULL))
         {
-          struct trun_tl *b = __atomic_load_n (&t->tl, __ATOMIC_RELAXED);
-          uint32_t id = trun_desc_id (desc); /* the frame's */
-          if (!trun_tl_exit_short_ok (b, end))
-            {
-              trun_tl_exit_other (b, d, desc, n, start, end);
-              return;
-            }
-          trun_tl_word w = trun_tl_short_word (end, id, TRUN_TL_KIND (1, d));
-          uint64_t j;
-          if (!trun_tl_try_word (b, w, &j))
-            {
-              trun_tl_exit_slow (b, j, w, desc, n, end - start);
-              return;
-            }
+          trun_tl_exit_event (desc, n, start, end,
+                              __atomic_load_n (&t->tl, __ATOMIC_RELAXED), d);
+          return;
         }
       trun_wall_sample (desc, n, end - start);
       return;

@@ -3,9 +3,10 @@
 # thread's events nest, and its events per function equal the profile's
 # counts (both modes, threads, OpenMP, recursion 10 000 deep, a signal
 # handler's calls, from a timer and delivered under ptrace between
-# chosen instructions); a buffer filled many times keeps RSS bounded; the
-# disk limit stops recording with one warning and a valid file; SIGTERM
-# in the middle leaves a valid, closed file; compression, selection;
+# chosen instructions, handlers that fill the buffer); a buffer filled
+# many times keeps RSS bounded; the disk limit stops recording with one
+# warning and a valid file; SIGTERM in the middle leaves a valid, closed
+# file; compression, selection;
 # OpenMP forks have a flow to each body their workers ran; after
 # SIGKILL, trun convert --to=chrome writes it from the raw files.
 . "$TRUN_TOP_SRCDIR/tests/lib.sh"
@@ -70,6 +71,14 @@ for mode in trace region; do
     n=$(sed -n 's/^sigstep: [0-9]* steps, \([0-9]*\) signals$/\1/p' step.err)
     [ "${n:-0}" -ge 1000 ] || fail "$mode sigstep $seed: ${n:-no} signals: $(cat step.err)"
     check_tl "$mode sigstep $seed: $n signals at chosen instructions" step-$mode-$seed
+    # Each handler records 600 events: it fills the 512-word buffer,
+    # writes it out and takes the slot of a marker it interrupted
+    # between that marker's claim and its fill (some ten times a run).
+    TRUN_OUTPUT_PATH=storm-$mode-$seed TRUN_TIMELINE_BUFFER=4K \
+      ./sigstep $seed 3 ./h-$mode 10 step storm > /dev/null 2> step.err \
+      || fail "$mode sigstep storm $seed: $(cat step.err)"
+    n=$(sed -n 's/^sigstep: [0-9]* steps, \([0-9]*\) signals$/\1/p' step.err)
+    check_tl "$mode sigstep storm $seed: $n handlers of 600 events" storm-$mode-$seed
   done
 done
 

@@ -1,12 +1,15 @@
 /* tests/rt/sighandler.c -- a 20 us timer whose handler calls an
  * instrumented function while main calls top -> mid -> leaf N times.
- * Usage: sighandler [N [alt|step [same]]]; with alt the handler runs on
- * an alternate signal stack (sigaltstack, SA_ONSTACK); with step there
- * is no timer: the loop is between two SIGSTOPs, for tests/rt/sigstep.c
- * to single-step and deliver SIGALRM at the points it chooses.  With
- * same the handler, itself not instrumented, calls leaf: when it
- * interrupts leaf's exit after the pop, its leaf attaches under mid, in
- * the node the interrupted exit is updating.  */
+ * Usage: sighandler [N [alt|step [same|storm]]]; with alt the handler
+ * runs on an alternate signal stack (sigaltstack, SA_ONSTACK); with
+ * step there is no timer: the loop is between two SIGSTOPs, for
+ * tests/rt/sigstep.c to single-step and deliver SIGALRM at the points it
+ * chooses.  With same the handler, itself not instrumented, calls leaf:
+ * when it interrupts leaf's exit after the pop, its leaf attaches under
+ * mid, in the node the interrupted exit is updating.  With storm the
+ * handler calls in_handler 150 times: 600 timeline events, more than a
+ * 4 KB buffer (512 words) holds, so one handler fills it and writes it
+ * out.  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +54,15 @@ on_alarm_same (int sig)
   leaf (1);
 }
 
+static void
+on_alarm_storm (int sig)
+{
+  (void) sig;
+  handled++;
+  for (int i = 0; i < 150; i++)
+    in_handler ();
+}
+
 __attribute__ ((noinline)) void
 mid (long i)
 {
@@ -68,8 +80,10 @@ main (int argc, char **argv)
 {
   long n = argc > 1 ? atol (argv[1]) : 200000;
   int step = argc > 2 && !strcmp (argv[2], "step");
-  void (*handler) (int)
-      = argc > 3 && !strcmp (argv[3], "same") ? on_alarm_same : on_alarm;
+  const char *kind = argc > 3 ? argv[3] : "";
+  void (*handler) (int) = !strcmp (kind, "same")    ? on_alarm_same
+                          : !strcmp (kind, "storm") ? on_alarm_storm
+                                                    : on_alarm;
   if (step)
     {
       if (handler_install (handler, 0) != 0)

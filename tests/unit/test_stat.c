@@ -124,6 +124,30 @@ test_self_percent (void **state)
   assert_float_equal (trun_stat_self_percent (&neg), 0.0, 0);
 }
 
+/* The non-wall components' add (core/frames.c), from an entry as
+   trun_node_xstat makes it: the same fields as trun_stat_add's.  */
+static void
+test_xstat_add (void **state)
+{
+  (void) state;
+  struct trun_stat a = { 0 }, b = { 0 };
+  b.min = HUGE_VAL;
+  b.max = -HUGE_VAL;
+  const double v[] = { 2.5, 0.5, 4.0, 1.0 };
+  for (int i = 0; i < 4; i++)
+    {
+      trun_stat_add (&a, v[i]);
+      trun_xstat_add (&b, v[i]);
+    }
+  assert_int_equal (b.count, a.count);
+  assert_true (b.min == a.min && b.min == 0.5);
+  assert_true (b.max == a.max && b.max == 4.0);
+  assert_true (b.sum == a.sum && b.sumsq == a.sumsq);
+  trun_local_fop (&b.child, 1.5, 0);
+  trun_local_fop (&b.child, 1.5, 0);
+  assert_true (b.child == 3.0);
+}
+
 int
 main (void)
 {
@@ -133,6 +157,7 @@ main (void)
     cmocka_unit_test (test_stddev_is_sample),
     cmocka_unit_test (test_merge),
     cmocka_unit_test (test_self_percent),
+    cmocka_unit_test (test_xstat_add),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

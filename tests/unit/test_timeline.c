@@ -2,7 +2,9 @@
  * rt/core/timeline.c): events put with trun_tl_put and trun_tl_put_long
  * decode back to the same ticks, ids and kinds, whatever the gaps
  * between them (near, minutes apart, backwards, across a wrap of the
- * short words' 40 bits), the ids (short and past 2^21) and the kinds.  */
+ * short words' 40 bits), the ids (short and past 2^21) and the kinds;
+ * a slot claimed and never filled is skipped, and a fill takes only an
+ * empty slot.  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -146,6 +148,41 @@ test_across_the_short_words_wrap (void **state)
   assert_int_equal (words, sizeof ev / sizeof ev[0]);
 }
 
+static void
+test_unfilled_slot_skipped (void **state)
+{
+  (void) state;
+  /* A marker's claim whose fill never came (a thread killed in the
+     marker, a handler that left by longjmp): the slot stays empty.  */
+  const uint64_t t0 = 5000000;
+  struct trun_tl *b = new_buffer (t0);
+  trun_tl_put (b, t0 + 10, 3, TRUN_TL_KIND (0, 1));
+  b->n++;
+  trun_tl_put (b, t0 + 20, 4, TRUN_TL_KIND (0, 1));
+  b->n++;
+  trun_tl_put_long (b, t0 + 3 * TRUN_TL_NEAR, 4, TRUN_TL_KIND (1, 1));
+  trun_tl_put (b, t0 + 3 * TRUN_TL_NEAR + 5, 3, TRUN_TL_KIND (1, 1));
+  assert_int_equal (b->ev[3], TRUN_TL_WORD_EMPTY);
+  struct trun_tl_event got[8];
+  assert_int_equal (decode_all (b, got, 8), 4);
+  assert_int_equal (got[1].tick, t0 + 20);
+  assert_int_equal (got[1].id, 4);
+  assert_int_equal (got[3].tick, t0 + 3 * TRUN_TL_NEAR + 5);
+  assert_int_equal (got[3].kind, TRUN_TL_KIND (1, 1));
+  free_buffer (b);
+}
+
+static void
+test_fill_takes_only_an_empty_slot (void **state)
+{
+  (void) state;
+  trun_tl_word slot = TRUN_TL_WORD_EMPTY;
+  assert_int_equal (trun_tl_fill (&slot, 42), 1);
+  assert_int_equal (slot, 42);
+  assert_int_equal (trun_tl_fill (&slot, 43), 0); /* a later word's */
+  assert_int_equal (slot, 42);
+}
+
 int
 main (void)
 {
@@ -153,6 +190,8 @@ main (void)
     cmocka_unit_test (test_near_events_one_word_each),
     cmocka_unit_test (test_far_ticks_and_large_ids_long),
     cmocka_unit_test (test_across_the_short_words_wrap),
+    cmocka_unit_test (test_unfilled_slot_skipped),
+    cmocka_unit_test (test_fill_takes_only_an_empty_slot),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
