@@ -951,24 +951,13 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
    throttle's check, for a frame whose id is below TRUN_TL_SHORT_IDS.
    Inline, the fill's cmpxchg, which takes %rax, cost every exit a saved
    register and a move, the timeline on or not.  Six arguments: all in
-   registers, a tail call; it calls nothing (the slow paths below are
-   its tail calls), so needs no realigned stack.  DESC first, where
-   the marker has it.  */
+   registers, a tail call; it calls nothing (its slow paths, in
+   core/timeline.c, are its tail calls), so needs no realigned stack.
+   DESC first, where the marker has it.  */
 TRUN_HIDDEN void trun_tl_exit_event (struct trun_desc *desc,
                                      struct trun_node *n, uint64_t start,
                                      uint64_t end, struct trun_tl *b,
                                      int d);
-/* The same, any event (trun_tl_put).  */
-TRUN_HIDDEN void trun_tl_exit_other (struct trun_tl *b, int d,
-                                     struct trun_desc *desc,
-                                     struct trun_node *n, uint64_t start,
-                                     uint64_t end) TRUN_REALIGN;
-/* The same when short word W, claimed as word J, is for
-   trun_tl_put_slow: that, then N's sample of TICKS.  */
-TRUN_HIDDEN void trun_tl_exit_slow (struct trun_tl *b, uint64_t j,
-                                    trun_tl_word w, struct trun_desc *desc,
-                                    struct trun_node *n, uint64_t ticks)
-    TRUN_REALIGN;
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a
    private directory made in OUTPUT_DIR on the first full buffer.  */

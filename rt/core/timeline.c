@@ -466,12 +466,24 @@ trun_tl_put_other (struct trun_tl *b, uint64_t tick, uint32_t id,
     trun_tl_put_word (b, trun_tl_short_word (tick, id, kind));
 }
 
-void
-trun_tl_exit_other (struct trun_tl *b, int d, struct trun_desc *desc,
-                    struct trun_node *n, uint64_t start, uint64_t end)
+/* The exits of trun_tl_exit_event that go further out of line: any
+   event (trun_tl_put), or short word W, claimed as word J, for
+   trun_tl_put_slow; then N's sample.  Their arguments in the order
+   its own come, so that it moves none before its test.  */
+static __attribute__ ((noinline)) TRUN_REALIGN void
+exit_other (struct trun_desc *desc, struct trun_node *n, uint64_t start,
+            uint64_t end, struct trun_tl *b, int d)
 {
   trun_tl_put (b, end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
   trun_wall_sample (desc, n, end - start);
+}
+
+static __attribute__ ((noinline)) TRUN_REALIGN void
+exit_slow (struct trun_desc *desc, struct trun_node *n, uint64_t ticks,
+           struct trun_tl *b, uint64_t j, trun_tl_word w)
+{
+  trun_tl_put_slow (b, j, w);
+  trun_wall_sample (desc, n, ticks);
 }
 
 void
@@ -480,7 +492,7 @@ trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
 {
   if (!trun_tl_exit_short_ok (b, end))
     {
-      trun_tl_exit_other (b, d, desc, n, start, end);
+      exit_other (desc, n, start, end, b, d);
       return;
     }
   trun_tl_word w
@@ -488,19 +500,10 @@ trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
   uint64_t j;
   if (!trun_tl_try_word (b, w, &j))
     {
-      trun_tl_exit_slow (b, j, w, desc, n, end - start);
+      exit_slow (desc, n, end - start, b, j, w);
       return;
     }
   trun_wall_sample (desc, n, end - start);
-}
-
-void
-trun_tl_exit_slow (struct trun_tl *b, uint64_t j, trun_tl_word w,
-                   struct trun_desc *desc, struct trun_node *n,
-                   uint64_t ticks)
-{
-  trun_tl_put_slow (b, j, w);
-  trun_wall_sample (desc, n, ticks);
 }
 
 /* ---- threads ---- */
