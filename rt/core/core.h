@@ -185,10 +185,12 @@ trun_local_cas (uint64_t *p, uint64_t *old, uint64_t new_value)
    never undoing a signal handler's change between the load and the
    store (a compare-and-swap, retried).  OP 0: *P += V; 1: *P = V if
    smaller; 2: *P = V if larger.  */
+typedef uint64_t __attribute__ ((may_alias)) trun_double_bits;
 static inline void
 trun_local_fop (double *p, double v, int op)
 {
-  uint64_t *w = (uint64_t *) (void *) p, old = __atomic_load_n (w, __ATOMIC_RELAXED);
+  trun_double_bits *w = (trun_double_bits *) (void *) p;
+  uint64_t old = __atomic_load_n (w, __ATOMIC_RELAXED);
   for (;;)
     {
       double cur, next;
@@ -856,8 +858,9 @@ trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
   return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
 }
 
-/* W into SLOT if it is empty (TRUN_TL_WORD_EMPTY): 1, or 0 when a
-   later word holds it.  One instruction, so that no handler comes
+/* W into SLOT if it is empty (TRUN_TL_WORD_EMPTY): 1, or 0 when it
+   holds another word (a later lap's, or an earlier word's late fill,
+   core/timeline.c, put_word).  One instruction, so that no handler comes
    between the test and the store; without the lock prefix, since only
    the thread and its handlers write the buffer.  */
 static inline __attribute__ ((always_inline)) int

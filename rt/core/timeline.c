@@ -375,7 +375,8 @@ put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
     {
       /* A handler wrote J's block out (slot J empty) between our claim
          and our fill: put the word where the file has it.  If the fill
-         took the slot, now word J + CAP's, that word has not come (its
+         took the slot, now word J + CAP's (or a later lap's), that word
+         has not come (its
          own fill would have found the slot taken and come here, to the
          store below): empty it for it.  (Its word is never W: a later
          tick.)  */
@@ -395,9 +396,11 @@ put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
   while (!b->stopped && j - b->flushed >= b->cap)
     {
       flush_block (b, b->cap);
-      /* Every slot empty again, for the fills' test.  */
+      /* Every slot empty again, for the fills' test; not when recording
+         stopped (finalize may be reading the buffer as it is).  */
       _Static_assert (TRUN_TL_WORD_EMPTY == 0, "memset empties a slot");
-      memset (b->ev, 0, b->bytes);
+      if (!b->stopped)
+        memset (b->ev, 0, b->bytes);
       b->flushed += b->cap;
       b->limit += b->cap;
     }
@@ -468,8 +471,7 @@ trun_tl_put_other (struct trun_tl *b, uint64_t tick, uint32_t id,
 
 /* The exits of trun_tl_exit_event that go further out of line: any
    event (trun_tl_put), or short word W, claimed as word J, for
-   trun_tl_put_slow; then N's sample.  Their arguments in the order
-   its own come, so that it moves none before its test.  */
+   trun_tl_put_slow; then N's sample.  */
 static __attribute__ ((noinline)) TRUN_REALIGN void
 exit_other (struct trun_desc *desc, struct trun_node *n, uint64_t start,
             uint64_t end, struct trun_tl *b, int d)

@@ -84,7 +84,8 @@ trun_tl_decode (struct trun_tl_decoder *d, trun_tl_word w,
       return 1;
     }
   if (w == TRUN_TL_WORD_EMPTY)
-    return 0; /* claimed, never filled: a thread killed in a marker */
+    return 0; /* claimed, never filled (a thread killed in a marker, a
+                 handler left by longjmp), or a late word the file lacks */
   uint32_t tag = (uint32_t) (w & 7);
   if (tag == TRUN_TL_WORD_LONG)
     {
