@@ -165,7 +165,7 @@ struct trun_xstat
 /* *P = NEW if *P is still *OLD: 1; else 0, *OLD what *P holds.  For
    words one thread and its signal handlers write: on x86-64 one
    instruction without the lock prefix.  */
-static inline int
+static inline __attribute__ ((always_inline)) int
 trun_local_cas (uint64_t *p, uint64_t *old, uint64_t new_value)
 {
 #if defined(__x86_64__)
@@ -850,14 +850,6 @@ trun_tl_short_ok (const struct trun_tl *b, uint64_t tick, uint32_t id)
                         | (id / TRUN_TL_SHORT_IDS)));
 }
 
-/* The same for an exit whose frame the markers' fast path takes: its
-   id is small (TRUN_FRAME_SLOW), only the tick is tested.  */
-static inline __attribute__ ((always_inline)) int
-trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
-{
-  return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
-}
-
 /* W into SLOT if it is empty (TRUN_TL_WORD_EMPTY): 1, or 0 when it
    holds another word (a later lap's, or an earlier word's late fill,
    core/timeline.c, put_word).  One instruction, so that no handler comes
@@ -866,18 +858,8 @@ trun_tl_exit_short_ok (const struct trun_tl *b, uint64_t tick)
 static inline __attribute__ ((always_inline)) int
 trun_tl_fill (trun_tl_word *slot, trun_tl_word w)
 {
-  trun_tl_word old = TRUN_TL_WORD_EMPTY;
-#if defined(__x86_64__)
-  int ok;
-  __asm__ volatile ("cmpxchgq %3, %1"
-                    : "+a"(old), "+m"(*slot), "=@ccz"(ok)
-                    : "r"(w)
-                    : "memory");
-  return ok;
-#else
-  return __atomic_compare_exchange_n (slot, &old, w, 0, __ATOMIC_RELAXED,
-                                      __ATOMIC_RELAXED);
-#endif
+  trun_tl_word empty = TRUN_TL_WORD_EMPTY;
+  return trun_local_cas (slot, &empty, w);
 }
 
 /* Put one short word W: claim its number J (into *JP), fill its slot,

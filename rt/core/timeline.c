@@ -376,10 +376,9 @@ put_word (struct trun_tl *b, uint64_t j, trun_tl_word w)
       /* A handler wrote J's block out (slot J empty) between our claim
          and our fill: put the word where the file has it.  If the fill
          took the slot, now word J + CAP's (or a later lap's), that word
-         has not come (its
-         own fill would have found the slot taken and come here, to the
-         store below): empty it for it.  (Its word is never W: a later
-         tick.)  */
+         has not come (its own fill would have found the slot taken and
+         come here, to the store below): empty it for it.  (Its word is
+         never W: a later tick.)  */
       if (*slot == w)
         *slot = TRUN_TL_WORD_EMPTY;
       if (!b->stopped && b->fd >= 0 && b->written >= (j + 1) * sizeof w)
@@ -469,6 +468,15 @@ trun_tl_put_other (struct trun_tl *b, uint64_t tick, uint32_t id,
     trun_tl_put_word (b, trun_tl_short_word (tick, id, kind));
 }
 
+/* Whether the fast exit's event is one short word: trun_tl_short_ok
+   for a frame the markers' fast path takes, whose id is small
+   (TRUN_FRAME_SLOW): only the tick is tested.  */
+static inline int
+exit_short_ok (const struct trun_tl *b, uint64_t tick)
+{
+  return trun_likely (!((tick - b->near) / (2 * TRUN_TL_NEAR)));
+}
+
 /* The exits of trun_tl_exit_event that go further out of line: any
    event (trun_tl_put), or short word W, claimed as word J, for
    trun_tl_put_slow; then N's sample.  */
@@ -492,7 +500,7 @@ void
 trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
                     uint64_t start, uint64_t end, struct trun_tl *b, int d)
 {
-  if (!trun_tl_exit_short_ok (b, end))
+  if (!exit_short_ok (b, end))
     {
       exit_other (desc, n, start, end, b, d);
       return;
