@@ -932,16 +932,18 @@ trun_tl_record (struct trun_tl *b, uint64_t tick, uint32_t id, int d,
 }
 
 /* The fast exit's event (entry/markers.c) out of line, with the rest
-   of that exit: its node N's wall-clock sample (START to END) and the
-   throttle's check, for a frame whose id is below TRUN_TL_SHORT_IDS.
+   of that exit: its node N's wall-clock sample (TICKS, ending at END)
+   and the throttle's check, for a frame whose id is below
+   TRUN_TL_SHORT_IDS.
    Inline, the fill's cmpxchg, which takes %rax, cost every exit a saved
    register and a move, the timeline on or not.  Six arguments: all in
    registers, a tail call; it calls nothing (its slow paths, in
    core/timeline.c, are its tail calls), so needs no realigned stack.
-   DESC first, where the marker has it.  */
+   DESC first, where the marker has it; END before TICKS, so that the
+   sample's multiply (into %rdx) takes a register free by then.  */
 TRUN_HIDDEN void trun_tl_exit_event (struct trun_desc *desc,
-                                     struct trun_node *n, uint64_t start,
-                                     uint64_t end, struct trun_tl *b,
+                                     struct trun_node *n, uint64_t end,
+                                     uint64_t ticks, struct trun_tl *b,
                                      int d);
 
 /* Start-up (lifecycle): TRUN_TIMELINE's settings; raw files go in a

@@ -481,11 +481,11 @@ exit_short_ok (const struct trun_tl *b, uint64_t tick)
    event (trun_tl_put), or short word W, claimed as word J, for
    trun_tl_put_slow; then N's sample.  */
 static __attribute__ ((noinline)) TRUN_REALIGN void
-exit_other (struct trun_desc *desc, struct trun_node *n, uint64_t start,
-            uint64_t end, struct trun_tl *b, int d)
+exit_other (struct trun_desc *desc, struct trun_node *n, uint64_t end,
+            uint64_t ticks, struct trun_tl *b, int d)
 {
   trun_tl_put (b, end, trun_desc_id (desc), TRUN_TL_KIND (1, d));
-  trun_wall_sample (desc, n, end - start);
+  trun_wall_sample (desc, n, ticks);
 }
 
 static __attribute__ ((noinline)) TRUN_REALIGN void
@@ -498,11 +498,11 @@ exit_slow (struct trun_desc *desc, struct trun_node *n, uint64_t ticks,
 
 void
 trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
-                    uint64_t start, uint64_t end, struct trun_tl *b, int d)
+                    uint64_t end, uint64_t ticks, struct trun_tl *b, int d)
 {
   if (!exit_short_ok (b, end))
     {
-      exit_other (desc, n, start, end, b, d);
+      exit_other (desc, n, end, ticks, b, d);
       return;
     }
   trun_tl_word w
@@ -510,10 +510,10 @@ trun_tl_exit_event (struct trun_desc *desc, struct trun_node *n,
   uint64_t j;
   if (!trun_tl_try_word (b, w, &j))
     {
-      exit_slow (desc, n, end - start, b, j, w);
+      exit_slow (desc, n, ticks, b, j, w);
       return;
     }
-  trun_wall_sample (desc, n, end - start);
+  trun_wall_sample (desc, n, ticks);
 }
 
 /* ---- threads ---- */

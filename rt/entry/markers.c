@@ -277,7 +277,7 @@ leave_with (int d, struct trun_desc *desc, uintptr_t sp, int tsc)
          out of line (a tail call; core/core.h says why).  */
       if (trun_unlikely (t->tl != NULL))
         {
-          trun_tl_exit_event (desc, n, start, end,
+          trun_tl_exit_event (desc, n, end, end - start,
                               __atomic_load_n (&t->tl, __ATOMIC_RELAXED), d);
           return;
         }

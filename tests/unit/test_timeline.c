@@ -3,8 +3,9 @@
  * decode back to the same ticks, ids and kinds, whatever the gaps
  * between them (near, minutes apart, backwards, across a wrap of the
  * short words' 40 bits), the ids (short and past 2^21) and the kinds;
- * a slot claimed and never filled is skipped, and a fill takes only an
- * empty slot.  */
+ * a slot claimed and never filled is skipped, a fill takes only an
+ * empty slot, and a thread still recording once finalize began leaves
+ * the words finalize reads as they were.  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <unistd.h>
 
+#include "config/settings.h"
 #include "core/core.h"
 
 #define CAP 4096u
@@ -183,6 +186,58 @@ test_fill_takes_only_an_empty_slot (void **state)
   assert_int_equal (slot, 42);
 }
 
+/* A thread that goes on recording after finalize took its buffer's
+   tail (a thread not joined at exit) fills the buffer: the fill stops
+   its recording and must leave the words finalize is reading (the
+   buffer was zeroed for the next lap, 2026-12-03, losing the tail).  */
+static void
+test_finalize_keeps_a_live_threads_tail (void **state)
+{
+  (void) state;
+  char dir[] = "/tmp/trun-test-timeline-XXXXXX";
+  assert_non_null (mkdtemp (dir));
+  trun_settings.enabled = 1;
+  trun_settings.timeline = 1;
+  trun_settings.timeline_buffer = 4096; /* 512 words */
+  trun_settings.timeline_max_mb = 0;
+  trun_tl_init (dir);
+  assert_int_equal (trun_tl_on (), 1);
+  struct trun_thread t;
+  memset (&t, 0, sizeof t);
+  trun_tl_thread_start (&t);
+  struct trun_tl *b = t.tl;
+  assert_non_null (b);
+  uint64_t tick = b->ev[1];
+  enum { BEFORE = 100 };
+  for (unsigned i = 0; i < BEFORE; i++)
+    trun_tl_put (b, tick + 10 * (i + 1), 7, i & 1);
+  const struct trun_timeline *m = trun_tl_finish (tick + 10 * (BEFORE + 1));
+  assert_non_null (m);
+  assert_int_equal (m->nstreams, 1);
+  const struct trun_tl_stream *s = &m->streams[0];
+  assert_ptr_equal (s->tail, b->ev);
+  assert_int_equal (s->ntail, BEFORE + 2);
+  /* The live thread: three buffers' worth more.  */
+  for (unsigned i = 0; i < 3 * b->cap; i++)
+    trun_tl_put (b, tick + 10 * (BEFORE + 1 + i), 8, i & 1);
+  assert_int_equal (b->stopped, 1);
+  assert_null (t.tl);
+  struct trun_tl_decoder dec = { 0, 0, 0, 0 };
+  struct trun_tl_event e;
+  unsigned n = 0;
+  for (size_t j = 0; j < s->ntail; j++)
+    if (trun_tl_decode (&dec, s->tail[j], &e) && e.id != 0)
+      {
+        assert_int_equal (e.id, 7);
+        assert_int_equal (e.tick, tick + 10 * (n + 1));
+        n++;
+      }
+  assert_int_equal (n, BEFORE);
+  assert_int_equal (b->written, 0); /* nothing went to a file */
+  trun_tl_cleanup (0);
+  rmdir (dir);
+}
+
 int
 main (void)
 {
@@ -192,6 +247,7 @@ main (void)
     cmocka_unit_test (test_across_the_short_words_wrap),
     cmocka_unit_test (test_unfilled_slot_skipped),
     cmocka_unit_test (test_fill_takes_only_an_empty_slot),
+    cmocka_unit_test (test_finalize_keeps_a_live_threads_tail),
   };
   return cmocka_run_group_tests (tests, NULL, NULL);
 }
